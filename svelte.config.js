@@ -1,0 +1,44 @@
+import adapter from '@sveltejs/adapter-cloudflare';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter({
+			config: 'wrangler.web.toml',
+			platformProxy: { configPath: 'wrangler.toml', remoteBindings: false }
+		}),
+		files: {
+			src: 'web',
+			routes: 'web/routes',
+			lib: 'web/lib',
+			assets: 'web/static',
+			appTemplate: 'web/app.html',
+			errorTemplate: 'web/error.html',
+			hooks: { client: 'web/hooks.client', server: 'web/hooks.server', universal: 'web/hooks' },
+			params: 'web/params',
+			serviceWorker: 'web/service-worker'
+		},
+		alias: { $contracts: 'worker/contracts' },
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'media-src': ['self', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self', 'blob:'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
+	}
+};
+
+export default config;

@@ -1,0 +1,54 @@
+import { HTTPException } from 'hono/http-exception';
+import type { Context } from 'hono';
+import { createDatabase } from '../db/client';
+import { ApiError } from '../lib/errors';
+import { logError } from '../lib/log';
+import { apiResponseHeaders, limitBodySize, requireJsonBodies } from '../lib/request-guards';
+import { createRouter, type AppEnv } from './context';
+import { healthRoutes } from './health';
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+function toApiError(error: unknown): ApiError | null {
+	if (error instanceof ApiError) return error;
+	if (error instanceof HTTPException) {
+		if (error.status === 400) return new ApiError('invalid_json', 'The request body is not valid JSON.');
+		if (error.status === 413) return new ApiError('payload_too_large', 'The request body is too large.');
+	}
+	return null;
+}
+
+function renderError(error: unknown, c: Context<AppEnv>) {
+	const known = toApiError(error);
+	if (known) return c.json(known.toBody(), known.status as 400);
+	logError('api.unhandled', error, { method: c.req.method, path: c.req.path });
+	return c.json(new ApiError('internal', 'Something went wrong on our side. Please try again.').toBody(), 500);
+}
+
+/** The Hono app behind /api/*: guards, routes, one error handler and the OpenAPI document. */
+export function createApi() {
+	const app = createRouter();
+
+	app.use('*', apiResponseHeaders);
+	app.use('*', (c, next) => {
+		const configured = Number(c.env.MAX_BODY_BYTES);
+		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
+		return limitBodySize(max)(c, next);
+	});
+	app.use('*', requireJsonBodies(['/api/auth/']));
+	app.use('*', async (c, next) => {
+		c.set('db', createDatabase(c.env.DB));
+		await next();
+	});
+
+	app.route('/api', healthRoutes());
+
+	app.doc31('/api/openapi.json', {
+		openapi: '3.1.0',
+		info: { title: 'Parley API', version: '1.0.0', description: 'AI-moderated voice interviews from shareable links.' }
+	});
+
+	app.notFound((c) => c.json(new ApiError('not_found', `No API route for ${c.req.method} ${c.req.path}.`).toBody(), 404));
+	app.onError(renderError);
+	return app;
+}

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/** Messages on the JOBS queue. Producers and the consumer share this one definition. */
+export const Job = z.discriminatedUnion('type', [
+	z.object({ type: z.literal('project.purge'), workspaceId: z.string(), projectId: z.string() })
+]);
+export type Job = z.infer<typeof Job>;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Browser ↔ Interview Durable Object wire protocol. Binary frames are PCM16LE mono 24 kHz. */
+export const PROTOCOL_VERSION = 1;
+export const SAMPLE_RATE = 24_000;
+/** 100 ms of PCM16 mono at 24 kHz: the largest audio frame a client may send. */
+export const MAX_AUDIO_FRAME_BYTES = (SAMPLE_RATE / 10) * 2;
+export const MAX_TEXT_FRAME_BYTES = 8 * 1024;
+export const MAX_TEXT_ANSWER_CHARS = 4_000;
+
+export const CLOSE_CODES = {
+	unknownLink: 4401,
+	insufficientTokens: 4402,
+	inUse: 4403,
+	replaced: 4404,
+	badFrame: 4400,
+	noUsesLeft: 4409,
+	expired: 4410,
+	offline: 4423,
+	tooManyFrames: 4429,
+	ended: 4000
+} as const;
+
+export const InterviewStatus = z.enum(['waiting', 'active', 'completed', 'abandoned']);
+export type InterviewStatus = z.infer<typeof InterviewStatus>;
+
+export const ClientMessage = z.discriminatedUnion('type', [
+	z.object({ type: z.literal('hello'), protocol: z.number().int(), email: z.string().max(254).optional(), resumeToken: z.string().max(128).optional() }),
+	z.object({ type: z.literal('text'), content: z.string().trim().min(1).max(MAX_TEXT_ANSWER_CHARS) }),
+	z.object({ type: z.literal('mute'), on: z.boolean() }),
+	z.object({ type: z.literal('leave') }),
+	z.object({ type: z.literal('ping') })
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export const TurnRole = z.enum(['interviewer', 'respondent']);
+export const Turn = z.object({
+	id: z.string(),
+	role: TurnRole,
+	text: z.string(),
+	final: z.boolean(),
+	at: z.number().int(),
+	transcribed: z.boolean().optional()
+});
+export type Turn = z.infer<typeof Turn>;
+
+export const ServerMessage = z.discriminatedUnion('type', [
+	z.object({
+		type: z.literal('welcome'),
+		protocol: z.literal(PROTOCOL_VERSION),
+		interview: z.string(),
+		status: InterviewStatus,
+		remainingMs: z.number().int().nonnegative(),
+		transcript: z.array(Turn),
+		provider: z.string().optional(),
+		resumeToken: z.string().optional()
+	}),
+	z.object({ type: z.literal('turn') }).extend(Turn.shape),
+	z.object({ type: z.literal('state'), status: InterviewStatus, remainingMs: z.number().int().nonnegative() }),
+	z.object({ type: z.literal('playback.flush') }),
+	z.object({ type: z.literal('ended'), reason: z.string() }),
+	z.object({ type: z.literal('error'), code: z.string(), message: z.string() })
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -1,0 +1,20 @@
+import sveltekit from '../.svelte-kit/cloudflare/_worker.js';
+import { createApi } from './api/app';
+import { handleInterviewSocket } from './services/interview-gateway';
+import { handleJobBatch } from './jobs/consumer';
+import { runSweeps } from './jobs/sweeps';
+
+export { Interview } from '../durable-objects/interview';
+
+const api = createApi();
+
+export default {
+	fetch(request, env, ctx) {
+		const { pathname } = new URL(request.url);
+		if (pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
+		if (pathname.startsWith('/ws/interview/')) return handleInterviewSocket(request, env);
+		return sveltekit.fetch(request, env, ctx);
+	},
+	queue: handleJobBatch,
+	scheduled: runSweeps
+} satisfies ExportedHandler<Env, unknown>;

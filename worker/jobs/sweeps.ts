@@ -1,0 +1,30 @@
+import { logError, logInfo } from '../lib/log';
+import { findUnpurgedProjects } from '../services/project-purge';
+import { enqueueJob } from './consumer';
+
+const PURGE_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+type Sweep = { name: string; run: (env: Env) => Promise<number> };
+
+const sweeps: Sweep[] = [
+	{
+		name: 'project.purge.retry',
+		async run(env) {
+			const pending = await findUnpurgedProjects(env, PURGE_RETRY_AFTER_MS);
+			await Promise.all(pending.map((row) => enqueueJob(env, { type: 'project.purge', ...row })));
+			return pending.length;
+		}
+	}
+];
+
+/** The Cron Trigger: each sweep runs on its own, so one failing does not stop the rest. */
+export async function runSweeps(_controller: ScheduledController, env: Env): Promise<void> {
+	for (const sweep of sweeps) {
+		try {
+			const count = await sweep.run(env);
+			logInfo('sweep.done', { sweep: sweep.name, count });
+		} catch (error) {
+			logError('sweep.failed', error, { sweep: sweep.name });
+		}
+	}
+}

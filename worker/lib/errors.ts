@@ -1,0 +1,30 @@
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../contracts/errors';
+
+/** A failure the client can act on. Thrown anywhere, rendered once by the API's error handler. */
+export class ApiError extends Error {
+	readonly status: number;
+
+	constructor(
+		readonly code: ErrorCode,
+		message: string,
+		readonly details?: unknown
+	) {
+		super(message);
+		this.status = ERROR_STATUS[code];
+	}
+
+	toBody(): ErrorBody {
+		const error: ErrorBody['error'] = { code: this.code, message: this.message };
+		if (this.details !== undefined) error.details = this.details;
+		return { error };
+	}
+}
+
+export const notFound = (what = 'Resource') => new ApiError('not_found', `${what} not found.`);
+export const forbidden = (message = 'You do not have permission to do this.') =>
+	new ApiError('forbidden', message);
+
+/** Renders an error body as a JSON response, for code paths outside Hono. */
+export function errorResponse(error: ApiError, headers?: HeadersInit): Response {
+	return Response.json(error.toBody(), { status: error.status, headers });
+}
