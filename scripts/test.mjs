@@ -1,0 +1,69 @@
+// The whole test suite: type checks, build, bundle check, Workers-runtime tests and browser e2e.
+// Run it with `npm test`; npm puts the project's Node 22 first on PATH.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CHROMIUM_INSTALL_COMMAND, findChromium } from '../test/e2e/chromium.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RESULTS = join(ROOT, 'test-results');
+const bin = (name) => join(ROOT, 'node_modules/.bin', name);
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+	console.error(`Node ${process.versions.node} is too old: run the suite with \`npm test\`, which uses the project's Node 22.`);
+	process.exit(1);
+}
+
+if (!findChromium()) {
+	console.error(`Chromium is not installed, so the browser tests cannot run. Install it with:\n\n  ${CHROMIUM_INSTALL_COMMAND}\n`);
+	process.exit(1);
+}
+
+function step(title, command, args) {
+	console.log(`\n▶ ${title}`);
+	const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+	if (result.status !== 0) {
+		console.error(`\n✖ ${title} failed (exit ${result.status ?? result.signal}).`);
+		return false;
+	}
+	return true;
+}
+
+function vitestCounts(file) {
+	if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+	const report = JSON.parse(readFileSync(file, 'utf8'));
+	const setupFailed = !report.success && report.numFailedTests === 0 ? 1 : 0;
+	return { passed: report.numPassedTests, failed: report.numFailedTests + setupFailed, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+mkdirSync(RESULTS, { recursive: true });
+const prerequisites = [
+	['Type check: worker and Durable Objects (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.worker.json']],
+	['Type check: tooling and e2e (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']],
+	['Type check: web (svelte-check)', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
+	['Build the web app (vite build)', bin('vite'), ['build', '--logLevel', 'warn']],
+	['Bundle check (wrangler deploy --dry-run)', bin('wrangler'), ['deploy', '--dry-run', '--outdir', '.wrangler/dry-run']]
+];
+for (const [title, command, args] of [['Sync SvelteKit types', bin('svelte-kit'), ['sync']], ...prerequisites]) {
+	if (!step(title, command, args)) {
+		console.log('\n0 passed, 1 failed');
+		process.exit(1);
+	}
+}
+
+const suites = [
+	['Workers-runtime tests (vitest in workerd)', 'vitest.config.ts', 'worker.json'],
+	['Browser e2e tests (playwright-core + Chromium)', 'vitest.e2e.config.ts', 'e2e.json']
+];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+for (const [title, config, report] of suites) {
+	const output = join(RESULTS, report);
+	step(title, bin('vitest'), ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${output}`]);
+	const counts = vitestCounts(output);
+	console.log(`  ${title}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+	for (const key of Object.keys(totals)) totals[key] += counts[key];
+}
+
+console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

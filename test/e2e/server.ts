@@ -1,0 +1,89 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
+
+export function freePort(): Promise<number> {
+	return new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+	const deadline = Date.now() + 90_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
+		try {
+			const response = await fetch(`${url}/api/health`);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((done) => setTimeout(done, 250));
+	}
+	throw new Error(`wrangler dev did not become healthy in 90 s:\n${output()}`);
+}
+
+export type RunningApp = { url: string; stop: () => Promise<void> };
+
+/** Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. */
+export async function startApp(vars: Record<string, string> = {}): Promise<RunningApp> {
+	const persistTo = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+	const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		env: { ...process.env, CI: 'true' }
+	});
+	if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+	const [port, inspectorPort] = [await freePort(), await freePort()];
+	const url = `http://127.0.0.1:${port}`;
+	const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
+	const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', persistTo, '--show-interactive-dev-session=false', ...varArgs];
+	const child = spawn(WRANGLER, args, { cwd: ROOT, detached: true, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let log = '';
+	child.stdout?.on('data', (chunk) => (log += chunk));
+	child.stderr?.on('data', (chunk) => (log += chunk));
+
+	const stop = async () => {
+		if (child.exitCode === null && child.pid) {
+			try {
+				process.kill(-child.pid, 'SIGTERM');
+			} catch {
+				// already gone
+			}
+			await new Promise((done) => {
+				const timer = setTimeout(() => {
+					try {
+						if (child.pid) process.kill(-child.pid, 'SIGKILL');
+					} catch {
+						// already gone
+					}
+					done(undefined);
+				}, 5_000);
+				child.once('exit', () => {
+					clearTimeout(timer);
+					done(undefined);
+				});
+			});
+		}
+		rmSync(persistTo, { recursive: true, force: true });
+	};
+
+	try {
+		await waitForHealth(url, child, () => log);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url, stop };
+}

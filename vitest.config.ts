@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig(async () => {
+	const migrations = await readD1Migrations('migrations');
+	return {
+		plugins: [
+			cloudflareTest({
+				remoteBindings: false,
+				wrangler: { configPath: './wrangler.toml' },
+				miniflare: {
+					bindings: {
+						TEST_MIGRATIONS: migrations,
+						BETTER_AUTH_SECRET: 'test-secret-for-workerd-tests-only-0123456789',
+						OPENAI_API_KEY: '',
+						STRIPE_SECRET_KEY: '',
+						STRIPE_WEBHOOK_SECRET: ''
+					}
+				}
+			})
+		],
+		test: {
+			include: ['test/worker/**/*.test.ts'],
+			setupFiles: ['test/worker/setup.ts'],
+			testTimeout: 30_000
+		}
+	};
+});
