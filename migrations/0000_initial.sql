@@ -3,6 +3,7 @@ CREATE TABLE `api_key` (
 	`workspace_id` text NOT NULL,
 	`name` text NOT NULL,
 	`prefix` text NOT NULL,
+	`role` text DEFAULT 'member' NOT NULL,
 	`key_hash` text NOT NULL,
 	`created_by` text NOT NULL,
 	`created_at` integer NOT NULL,
@@ -19,6 +20,18 @@ CREATE TABLE `dev_outbox` (
 	`subject` text NOT NULL,
 	`text` text NOT NULL,
 	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `idempotency_key` (
+	`workspace_id` text NOT NULL,
+	`key` text NOT NULL,
+	`scope` text NOT NULL,
+	`request_hash` text NOT NULL,
+	`status` integer,
+	`response_body` text,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`workspace_id`, `key`),
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspace`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE TABLE `invitation` (

@@ -53,6 +53,7 @@ export const apiKey = sqliteTable(
 		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		prefix: text('prefix').notNull(),
+		role: text('role', { enum: ROLES }).notNull().default('member'),
 		keyHash: text('key_hash').notNull().unique(),
 		createdBy: text('created_by').notNull(),
 		createdAt: createdAt(),
@@ -125,3 +126,18 @@ export const devOutbox = sqliteTable('dev_outbox', {
 	text: text('text').notNull(),
 	createdAt: createdAt()
 });
+
+/** Money-moving requests replay their first response for the same Idempotency-Key. */
+export const idempotencyKey = sqliteTable(
+	'idempotency_key',
+	{
+		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		key: text('key').notNull(),
+		scope: text('scope').notNull(),
+		requestHash: text('request_hash').notNull(),
+		status: integer('status'),
+		responseBody: text('response_body'),
+		createdAt: createdAt()
+	},
+	(table) => [primaryKey({ columns: [table.workspaceId, table.key] })]
+);
