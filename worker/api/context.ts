@@ -1,9 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../db/client';
 import { ApiError } from '../lib/errors';
+import type { Principal } from '../lib/principal';
 
 export type AppVariables = {
 	db: Database;
+	/** Set by the authentication middleware for signed-in sessions and API keys. */
+	principal?: Principal;
 };
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
@@ -23,4 +26,11 @@ export function createRouter() {
 			}
 		}
 	});
+}
+
+/** The caller, or a 401 when the request is not authenticated. */
+export function requirePrincipal(c: { get(key: 'principal'): Principal | undefined }): Principal {
+	const principal = c.get('principal');
+	if (!principal) throw new ApiError('unauthenticated', 'Sign in to continue.');
+	return principal;
 }
