@@ -5,6 +5,7 @@ import { ApiError } from '../lib/errors';
 import { logError } from '../lib/log';
 import { apiResponseHeaders, limitBodySize, requireJsonBodies } from '../lib/request-guards';
 import { createRouter, type AppEnv } from './context';
+import { billingRoutes } from './billing';
 import { healthRoutes } from './health';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -35,13 +36,14 @@ export function createApi() {
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
 		return limitBodySize(max)(c, next);
 	});
-	app.use('*', requireJsonBodies(['/api/auth/']));
+	app.use('*', requireJsonBodies(['/api/auth/', '/api/billing/webhook']));
 	app.use('*', async (c, next) => {
 		c.set('db', createDatabase(c.env.DB));
 		await next();
 	});
 
 	app.route('/api', healthRoutes());
+	app.route('/api', billingRoutes());
 
 	app.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
