@@ -5,8 +5,16 @@ import { ApiError } from '../lib/errors';
 import { logError } from '../lib/log';
 import { apiResponseHeaders, limitBodySize, requireJsonBodies } from '../lib/request-guards';
 import { createRouter, type AppEnv } from './context';
+import { apiKeyRoutes } from './api-keys';
+import { authRoutes } from './auth';
+import { authenticate } from './authenticate';
 import { billingRoutes } from './billing';
+import { devRoutes } from './dev';
 import { healthRoutes } from './health';
+import { invitationRoutes } from './invitations';
+import { meRoutes } from './me';
+import { projectRoutes } from './projects';
+import { workspaceRoutes } from './workspaces';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -36,13 +44,21 @@ export function createApi() {
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
 		return limitBodySize(max)(c, next);
 	});
-	app.use('*', requireJsonBodies(['/api/auth/', '/api/billing/webhook']));
+	app.use('*', requireJsonBodies(['/api/billing/webhook']));
 	app.use('*', async (c, next) => {
 		c.set('db', createDatabase(c.env.DB));
 		await next();
 	});
+	app.use('*', (c, next) => (c.req.path.startsWith('/api/auth/') ? next() : authenticate(c, next)));
 
 	app.route('/api', healthRoutes());
+	app.route('/api', authRoutes());
+	app.route('/api', meRoutes());
+	app.route('/api', workspaceRoutes());
+	app.route('/api', invitationRoutes());
+	app.route('/api', apiKeyRoutes());
+	app.route('/api', projectRoutes());
+	app.route('/api', devRoutes());
 	app.route('/api', billingRoutes());
 
 	app.doc31('/api/openapi.json', {
