@@ -8,6 +8,7 @@ import { createRouter, type AppEnv } from './context';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
 import { authenticate } from './authenticate';
+import { billingRoutes } from './billing';
 import { devRoutes } from './dev';
 import { healthRoutes } from './health';
 import { invitationRoutes } from './invitations';
@@ -43,7 +44,7 @@ export function createApi() {
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
 		return limitBodySize(max)(c, next);
 	});
-	app.use('*', requireJsonBodies([]));
+	app.use('*', requireJsonBodies(['/api/billing/webhook']));
 	app.use('*', async (c, next) => {
 		c.set('db', createDatabase(c.env.DB));
 		await next();
@@ -58,6 +59,7 @@ export function createApi() {
 	app.route('/api', apiKeyRoutes());
 	app.route('/api', projectRoutes());
 	app.route('/api', devRoutes());
+	app.route('/api', billingRoutes());
 
 	app.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
