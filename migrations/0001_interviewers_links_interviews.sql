@@ -74,7 +74,8 @@ CREATE TABLE `link` (
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspace`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`project_id`) REFERENCES `project`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`interviewer_id`) REFERENCES `interviewer`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`interviewer_id`) REFERENCES `interviewer`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "link_uses_within_cap" CHECK("link"."max_uses" = 0 or "link"."uses" <= "link"."max_uses")
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `link_token_unique` ON `link` (`token`);--> statement-breakpoint

@@ -205,7 +205,8 @@ export const link = sqliteTable(
 	},
 	(table) => [
 		index('link_interviewer_idx').on(table.workspaceId, table.interviewerId, table.status),
-		index('link_expiry_idx').on(table.status, table.expiresAt)
+		index('link_expiry_idx').on(table.status, table.expiresAt),
+		check('link_uses_within_cap', sql`${table.maxUses} = 0 or ${table.uses} <= ${table.maxUses}`)
 	]
 );
 
