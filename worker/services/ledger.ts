@@ -334,7 +334,7 @@ export function settledFrom(planned: Planned, entries: Map<string, LedgerEntryRo
 	const [chargeId, releaseId] = planned.entryIds;
 	const chargeEntry = entries.get(chargeId!);
 	return {
-		charged: chargeEntry ? -chargeEntry.reservedDelta : 0,
+		charged: chargeEntry ? Math.abs(chargeEntry.reservedDelta) : 0,
 		released: entries.get(releaseId!)?.availableDelta ?? 0,
 		replayed: chargeEntry === undefined
 	};
