@@ -1,0 +1,422 @@
+import { createExecutionContext, env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApi } from '../../worker/api/app';
+import type { LedgerEntry, LedgerPage, PackageList } from '../../worker/contracts/billing';
+import { createDatabase } from '../../worker/db/client';
+import { ledgerEntry } from '../../worker/db/schema';
+import { devTopUp, devTopUpAvailable } from '../../worker/services/billing';
+import { auditBalance } from '../../worker/services/ledger-read';
+import { installFakeStripe, type FakeStripe } from '../fakes/stripe';
+import { call, callJson, ORIGIN, signUp, type Credentials, type TestUser } from './helpers/api';
+import { addMember } from './helpers/workspace';
+
+const db = createDatabase(env.DB);
+const api = createApi();
+const STRIPE_KEY = 'sk_test_parley_fake_0123456789';
+const WEBHOOK_SECRET = 'whsec_test_parley_0123456789';
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+type Balance = { available: number; reserved: number; usedThisMonth: number };
+
+/** Calls the API with some settings changed (a Stripe key, say), as a browser on the app's origin. */
+async function callWith(
+	overrides: Partial<Env>,
+	path: string,
+	init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; as?: Credentials } = {}
+): Promise<{ status: number; body: any; headers: Headers }> {
+	const headers = new Headers({ Origin: ORIGIN, ...init.headers });
+	let body = init.body;
+	if (init.json !== undefined) {
+		headers.set('Content-Type', 'application/json');
+		body = JSON.stringify(init.json);
+	}
+	if (init.as?.cookie) headers.set('Cookie', init.as.cookie);
+	const request = new Request(`${ORIGIN}${path}`, { method: init.method ?? 'GET', headers, body });
+	const response = await api.fetch(request, { ...env, ...overrides }, createExecutionContext());
+	const text = await response.text();
+	let parsed: unknown = text;
+	try {
+		parsed = text ? JSON.parse(text) : null;
+	} catch {
+		// not JSON (CSV)
+	}
+	return { status: response.status, body: parsed, headers: response.headers };
+}
+
+const withStripe = { STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } satisfies Partial<Env>;
+
+async function balanceOf(user: TestUser): Promise<Balance> {
+	const { status, body } = await callJson<Balance>('/api/billing/balance', { as: user.as });
+	expect(status).toBe(200);
+	return body;
+}
+
+async function entriesOf(workspaceId: string) {
+	return db.select().from(ledgerEntry).where(eq(ledgerEntry.workspaceId, workspaceId));
+}
+
+/** The ledger and balance of a workspace, to compare before and after a request that must change nothing. */
+async function snapshot(workspaceId: string) {
+	const audit = await auditBalance(db, workspaceId);
+	expect(audit.consistent).toBe(true);
+	return { balance: audit.balance, entries: audit.entries };
+}
+
+let stripe: FakeStripe | null = null;
+afterEach(() => {
+	stripe?.restore();
+	stripe = null;
+});
+
+describe('balance, ledger and packages', () => {
+	it('a new workspace shows its free allowance as balance and as a grant in the ledger', async () => {
+		const owner = await signUp('billing-owner');
+		expect(await balanceOf(owner)).toEqual({ available: 120, reserved: 0, usedThisMonth: 0 });
+		const ledger = await callJson<LedgerPage>('/api/billing/ledger', { as: owner.as });
+		expect(ledger.status).toBe(200);
+		expect(ledger.body.entries).toMatchObject([{ kind: 'grant', availableDelta: 120, reservedDelta: 0, reference: 'signup' }]);
+		expect(ledger.body.nextCursor).toBeNull();
+	});
+
+	it('needs a signed-in user', async () => {
+		for (const path of ['/api/billing/balance', '/api/billing/ledger']) {
+			const { status, body } = await callJson(path);
+			expect(status).toBe(401);
+			expect(body).toMatchObject({ error: { code: 'unauthenticated' } });
+		}
+	});
+
+	it('exports the ledger as CSV with a header row', async () => {
+		const owner = await signUp('csv');
+		await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'starter' }, as: owner.as });
+		const response = await call('/api/billing/ledger?format=csv', { as: owner.as });
+		expect(response.status).toBe(200);
+		expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+		expect(response.headers.get('Content-Disposition')).toMatch(/^attachment; filename="parley-ledger-\d{4}-\d{2}-\d{2}\.csv"$/);
+		const lines = (await response.text()).trimEnd().split('\r\n');
+		expect(lines[0]).toBe('id,created_at,kind,available_delta,reserved_delta,reference,note,actor_id');
+		expect(lines).toHaveLength(3);
+		expect(lines[1]).toContain(',grant,500,0,dev-top-up:');
+		expect(lines[1]).toContain('"Dev top-up, no payment: Starter package (500 tokens)"');
+	});
+
+	it('filters the ledger by kind and pages it; refuses bad filters with 400', async () => {
+		const owner = await signUp('ledger-filter');
+		for (let index = 0; index < 3; index++) {
+			await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'starter' }, as: owner.as });
+		}
+		const first = await callJson<LedgerPage>('/api/billing/ledger?kind=grant&limit=2', { as: owner.as });
+		expect(first.body.entries).toHaveLength(2);
+		const second = await callJson<LedgerPage>(`/api/billing/ledger?kind=grant&limit=2&cursor=${first.body.nextCursor}`, { as: owner.as });
+		expect(second.body.entries).toHaveLength(2);
+		expect(second.body.nextCursor).toBeNull();
+		expect((await callJson<LedgerPage>('/api/billing/ledger?kind=charge,refund', { as: owner.as })).body.entries).toHaveLength(0);
+		for (const query of ['kind=bonus', 'limit=0', 'limit=500', 'from=yesterday', 'from=2026-02-01&to=2026-01-01', 'cursor=forged', 'format=xml']) {
+			const { status, body } = await callJson(`/api/billing/ledger?${query}`, { as: owner.as });
+			expect(status, query).toBe(400);
+			expect(body).toMatchObject({ error: { code: 'invalid_request' } });
+		}
+	});
+
+	it('lists the packages and says how they can be bought here', async () => {
+		const { status, body } = await callJson<PackageList>('/api/billing/packages');
+		expect(status).toBe(200);
+		expect(body.packages.map((pkg) => [pkg.id, pkg.tokens, pkg.priceCents])).toEqual([
+			['starter', 500, 2500],
+			['team', 2500, 10000],
+			['scale', 10000, 35000]
+		]);
+		expect(body).toMatchObject({ tokensPerMinute: 1, checkout: 'dev' });
+		expect((await callWith(withStripe, '/api/billing/packages')).body).toMatchObject({ checkout: 'stripe' });
+	});
+});
+
+describe('dev top-up', () => {
+	it('credits a package to an owner as a grant labelled as a dev top-up', async () => {
+		const owner = await signUp('dev-owner');
+		const { status, body } = await callJson<{ entry: LedgerEntry; balance: Balance }>('/api/billing/dev-top-up', {
+			method: 'POST',
+			json: { packageId: 'team' },
+			as: owner.as
+		});
+		expect(status).toBe(200);
+		expect(body.entry).toMatchObject({ kind: 'grant', availableDelta: 2500, note: 'Dev top-up, no payment: Team package (2500 tokens)' });
+		expect(body.balance).toEqual({ available: 2620, reserved: 0, usedThisMonth: 0 });
+	});
+
+	it('is for owners only, only without Stripe, and only on a local deployment; refusals change nothing', async () => {
+		const owner = await signUp('dev-guard');
+		const admin = await addMember(owner, 'admin');
+		const member = await addMember(owner, 'member');
+		const before = await snapshot(owner.me.workspace.id);
+		const topUp = { method: 'POST', json: { packageId: 'starter' } };
+		expect((await callJson('/api/billing/dev-top-up', { ...topUp, as: admin.as })).status).toBe(403);
+		expect((await callJson('/api/billing/dev-top-up', { ...topUp, as: member.as })).status).toBe(403);
+		expect((await callWith(withStripe, '/api/billing/dev-top-up', { ...topUp, as: owner.as })).status).toBe(403);
+		// A deployment on a public address never hands out free tokens, Stripe key or not.
+		const remote = { STRIPE_SECRET_KEY: '', PUBLIC_BASE_URL: 'https://parley.example.com' };
+		expect(devTopUpAvailable(remote)).toBe(false);
+		const refused = await devTopUp(db, remote, { workspaceId: owner.me.workspace.id, actorId: owner.me.user.id, packageId: 'starter' }).catch((e) => e);
+		expect(refused).toMatchObject({ code: 'forbidden' });
+		const unknown = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'mega' }, as: owner.as });
+		expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+		expect((await callJson('/api/billing/dev-top-up', { method: 'POST', json: {}, as: owner.as })).status).toBe(400);
+		expect(await snapshot(owner.me.workspace.id)).toEqual(before);
+	});
+});
+
+describe('Idempotency-Key', () => {
+	it('a replay returns the first response and moves nothing', async () => {
+		const owner = await signUp('idem-replay');
+		const request = { method: 'POST', json: { packageId: 'starter' }, headers: { 'Idempotency-Key': 'top-up-1' }, as: owner.as };
+		const first = await call('/api/billing/dev-top-up', request);
+		const firstBody = await first.text();
+		const afterFirst = await snapshot(owner.me.workspace.id);
+		const second = await call('/api/billing/dev-top-up', request);
+		expect(second.status).toBe(first.status);
+		expect(await second.text()).toBe(firstBody);
+		expect(second.headers.get('Idempotent-Replayed')).toBe('true');
+		expect(first.headers.get('Idempotent-Replayed')).toBeNull();
+		expect(await snapshot(owner.me.workspace.id)).toEqual(afterFirst);
+		expect(afterFirst.balance.available).toBe(620);
+	});
+
+	it('the same key with a different body is refused with 422, and changes nothing', async () => {
+		const owner = await signUp('idem-reuse');
+		const headers = { 'Idempotency-Key': 'top-up-2' };
+		await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'starter' }, headers, as: owner.as });
+		const before = await snapshot(owner.me.workspace.id);
+		const reused = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'scale' }, headers, as: owner.as });
+		expect(reused).toMatchObject({ status: 422, body: { error: { code: 'unprocessable', details: { reason: 'idempotency_key_reused' } } } });
+		expect(await snapshot(owner.me.workspace.id)).toEqual(before);
+	});
+
+	it('keys belong to a workspace: the same key elsewhere is a new request', async () => {
+		const one = await signUp('idem-one');
+		const two = await signUp('idem-two');
+		const headers = { 'Idempotency-Key': 'shared-key' };
+		for (const user of [one, two]) {
+			const { status } = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'starter' }, headers, as: user.as });
+			expect(status).toBe(200);
+			expect((await balanceOf(user)).available).toBe(620);
+		}
+	});
+
+	it('a malformed key is refused with 400 and changes nothing', async () => {
+		const owner = await signUp('idem-bad');
+		const before = await snapshot(owner.me.workspace.id);
+		for (const key of ['', 'k'.repeat(201), 'clé-non-ascii']) {
+			const { status, body } = await callJson('/api/billing/dev-top-up', {
+				method: 'POST',
+				json: { packageId: 'starter' },
+				headers: { 'Idempotency-Key': key },
+				as: owner.as
+			});
+			expect(status, JSON.stringify(key)).toBe(400);
+			expect(body).toMatchObject({ error: { code: 'invalid_request', details: { reason: 'idempotency_key_invalid' } } });
+		}
+		expect(await snapshot(owner.me.workspace.id)).toEqual(before);
+	});
+
+	it('a refused request frees its key, so a corrected retry with the same key runs', async () => {
+		const owner = await signUp('idem-free');
+		const headers = { 'Idempotency-Key': 'retry-me' };
+		const unknown = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'mega' }, headers, as: owner.as });
+		expect(unknown.status).toBe(400);
+		const same = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'mega' }, headers, as: owner.as });
+		expect(same.status).toBe(400);
+		const fixed = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'starter' }, headers, as: owner.as });
+		expect(fixed.status).toBe(200);
+	});
+});
+
+describe('checkout', () => {
+	it('without a Stripe key: a clear 409 pointing at the dev top-up', async () => {
+		const owner = await signUp('no-stripe');
+		const { status, body } = await callJson<{ error: { message: string } }>('/api/billing/checkout', {
+			method: 'POST',
+			json: { packageId: 'starter' },
+			as: owner.as
+		});
+		expect(status).toBe(409);
+		expect(body).toMatchObject({ error: { code: 'conflict', details: { reason: 'stripe_not_configured' } } });
+		expect(body.error.message).toContain('dev-top-up');
+	});
+
+	it('creates a Stripe Checkout Session for admins and owners, with the workspace and package in its metadata', async () => {
+		stripe = installFakeStripe(STRIPE_KEY);
+		const owner = await signUp('checkout-owner');
+		const admin = await addMember(owner, 'admin');
+		const { status, body } = await callWith(withStripe, '/api/billing/checkout', {
+			method: 'POST',
+			json: { packageId: 'team' },
+			headers: { 'Idempotency-Key': 'buy-team-1' },
+			as: admin.as
+		});
+		expect(status).toBe(200);
+		const [session] = [...stripe.sessions.values()];
+		expect(body).toEqual({ url: session!.url });
+		expect(session).toMatchObject({
+			mode: 'payment',
+			amount_total: 10000,
+			currency: 'usd',
+			client_reference_id: owner.me.workspace.id,
+			metadata: { workspaceId: owner.me.workspace.id, packageId: 'team', tokens: '2500', userId: admin.me.user.id }
+		});
+		expect(session!.success_url).toBe('http://127.0.0.1:8787/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}');
+		expect(stripe.requests[0]!.idempotencyKey).toBe(`checkout:${owner.me.workspace.id}:buy-team-1`);
+
+		// The replay answers from our store: Stripe is not called again.
+		const replay = await callWith(withStripe, '/api/billing/checkout', {
+			method: 'POST',
+			json: { packageId: 'team' },
+			headers: { 'Idempotency-Key': 'buy-team-1' },
+			as: admin.as
+		});
+		expect(replay).toMatchObject({ status: 200, body });
+		expect(stripe.requests).toHaveLength(1);
+	});
+
+	it('members cannot buy tokens; unknown packages are refused before Stripe is called', async () => {
+		stripe = installFakeStripe(STRIPE_KEY);
+		const owner = await signUp('checkout-guard');
+		const member = await addMember(owner, 'member');
+		const denied = await callWith(withStripe, '/api/billing/checkout', { method: 'POST', json: { packageId: 'starter' }, as: member.as });
+		expect(denied).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+		const unknown = await callWith(withStripe, '/api/billing/checkout', { method: 'POST', json: { packageId: 'gold' }, as: owner.as });
+		expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: { packageIds: ['starter', 'team', 'scale'] } } } });
+		expect(stripe.requests).toHaveLength(0);
+	});
+
+	it('a second request with the key while the first is still with Stripe gets 409; afterwards it replays', async () => {
+		stripe = installFakeStripe(STRIPE_KEY);
+		const owner = await signUp('checkout-inflight');
+		const request = { method: 'POST', json: { packageId: 'starter' }, headers: { 'Idempotency-Key': 'slow-1' }, as: owner.as };
+		const open = stripe.hold();
+		const first = callWith(withStripe, '/api/billing/checkout', request);
+		while (stripe.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+		const second = await callWith(withStripe, '/api/billing/checkout', request);
+		expect(second).toMatchObject({ status: 409, body: { error: { code: 'conflict', details: { reason: 'idempotency_in_flight' } } } });
+		open();
+		expect((await first).status).toBe(200);
+		const third = await callWith(withStripe, '/api/billing/checkout', request);
+		expect(third).toMatchObject({ status: 200, body: (await first).body });
+		expect(third.headers.get('Idempotent-Replayed')).toBe('true');
+		expect(stripe.requests).toHaveLength(1);
+	});
+
+	it('when Stripe fails, the answer is 503 and the key is free for a retry', async () => {
+		stripe = installFakeStripe(STRIPE_KEY);
+		const owner = await signUp('checkout-down');
+		const request = { method: 'POST', json: { packageId: 'starter' }, headers: { 'Idempotency-Key': 'flaky-1' }, as: owner.as };
+		stripe.failNext(2); // the SDK retries once
+		expect(await callWith(withStripe, '/api/billing/checkout', request)).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+		expect((await callWith(withStripe, '/api/billing/checkout', request)).status).toBe(200);
+	});
+});
+
+/** A Stripe event as Stripe would deliver it, for a checkout session of `workspaceId`. */
+function checkoutEvent(input: { workspaceId: string; sessionId?: string; eventId?: string; type?: string; paid?: boolean; packageId?: string; tokens?: number }) {
+	const sessionId = input.sessionId ?? `cs_test_${crypto.randomUUID().replaceAll('-', '')}`;
+	return {
+		id: input.eventId ?? `evt_${crypto.randomUUID().replaceAll('-', '')}`,
+		object: 'event',
+		api_version: '2025-01-01',
+		created: Math.floor(Date.now() / 1000),
+		livemode: false,
+		pending_webhooks: 1,
+		request: { id: null, idempotency_key: null },
+		type: input.type ?? 'checkout.session.completed',
+		data: {
+			object: {
+				id: sessionId,
+				object: 'checkout.session',
+				mode: 'payment',
+				payment_status: input.paid === false ? 'unpaid' : 'paid',
+				status: 'complete',
+				client_reference_id: input.workspaceId,
+				metadata: { workspaceId: input.workspaceId, packageId: input.packageId ?? 'team', tokens: String(input.tokens ?? 2500), userId: 'u1' }
+			}
+		}
+	};
+}
+
+async function deliver(event: unknown, options: { secret?: string; timestamp?: number; signature?: string | null; env?: Partial<Env> } = {}) {
+	const payload = JSON.stringify(event);
+	const signature =
+		options.signature !== undefined
+			? options.signature
+			: await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: options.secret ?? WEBHOOK_SECRET, timestamp: options.timestamp, cryptoProvider });
+	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+	if (signature !== null) headers['Stripe-Signature'] = signature;
+	return callWith(options.env ?? withStripe, '/api/billing/webhook', { method: 'POST', body: payload, headers });
+}
+
+describe('Stripe webhook', () => {
+	it('a paid checkout credits the package to the workspace, once, however often it is delivered', async () => {
+		const owner = await signUp('webhook-paid');
+		const workspaceId = owner.me.workspace.id;
+		const event = checkoutEvent({ workspaceId });
+		expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true, credited: 2500 } });
+		expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true, credited: 0 } });
+		const [again, later] = await Promise.all([deliver(event), deliver({ ...event, id: 'evt_other_delivery', type: 'checkout.session.async_payment_succeeded' })]);
+		expect([again.body.credited, later.body.credited]).toEqual([0, 0]);
+		expect(await balanceOf(owner)).toMatchObject({ available: 2620 });
+		const purchases = (await entriesOf(workspaceId)).filter((entry) => entry.kind === 'purchase');
+		expect(purchases).toHaveLength(1);
+		expect(purchases[0]).toMatchObject({ availableDelta: 2500, reference: `checkout:${event.data.object.id}` });
+		expect(purchases[0]!.note).toContain(event.id);
+	});
+
+	it('checkout then webhook: the session our checkout created is what gets credited', async () => {
+		stripe = installFakeStripe(STRIPE_KEY);
+		const owner = await signUp('webhook-e2e');
+		await callWith(withStripe, '/api/billing/checkout', { method: 'POST', json: { packageId: 'scale' }, as: owner.as });
+		const [session] = [...stripe.sessions.values()];
+		const event = checkoutEvent({ workspaceId: owner.me.workspace.id, sessionId: session!.id, packageId: 'scale', tokens: 10_000 });
+		event.data.object.metadata = session!.metadata as typeof event.data.object.metadata;
+		expect(await deliver(event)).toMatchObject({ status: 200, body: { credited: 10_000 } });
+		expect(await balanceOf(owner)).toMatchObject({ available: 10_120 });
+	});
+
+	it('refuses forged, stale and missing signatures with 400 and changes nothing', async () => {
+		const owner = await signUp('webhook-forged');
+		const workspaceId = owner.me.workspace.id;
+		const before = await snapshot(workspaceId);
+		const forged = await deliver(checkoutEvent({ workspaceId }), { secret: 'whsec_someone_else' });
+		expect(forged).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: { reason: 'signature_invalid' } } } });
+		const stale = await deliver(checkoutEvent({ workspaceId }), { timestamp: Math.floor(Date.now() / 1000) - 600 });
+		expect(stale).toMatchObject({ status: 400, body: { error: { details: { reason: 'signature_invalid' } } } });
+		const garbage = await deliver(checkoutEvent({ workspaceId }), { signature: 't=1,v1=deadbeef' });
+		expect(garbage).toMatchObject({ status: 400, body: { error: { details: { reason: 'signature_invalid' } } } });
+		const missing = await deliver(checkoutEvent({ workspaceId }), { signature: null });
+		expect(missing).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: { reason: 'signature_missing' } } } });
+		// A payload changed after signing.
+		const event = checkoutEvent({ workspaceId });
+		const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload: JSON.stringify(event), secret: WEBHOOK_SECRET, cryptoProvider });
+		const tampered = await deliver({ ...event, data: { object: { ...event.data.object, metadata: { ...event.data.object.metadata, tokens: '999999' } } } }, { signature });
+		expect(tampered.status).toBe(400);
+		expect(await snapshot(workspaceId)).toEqual(before);
+	});
+
+	it('acknowledges events it does not handle, and unpaid or foreign sessions, without crediting', async () => {
+		const owner = await signUp('webhook-ignored');
+		const workspaceId = owner.me.workspace.id;
+		const before = await snapshot(workspaceId);
+		expect(await deliver({ ...checkoutEvent({ workspaceId }), type: 'customer.created' })).toMatchObject({ status: 200, body: { credited: 0 } });
+		expect(await deliver(checkoutEvent({ workspaceId, paid: false }))).toMatchObject({ status: 200, body: { credited: 0, ignored: 'payment status unpaid' } });
+		const foreign = checkoutEvent({ workspaceId });
+		foreign.data.object.metadata = {} as typeof foreign.data.object.metadata;
+		expect(await deliver(foreign)).toMatchObject({ status: 200, body: { credited: 0 } });
+		expect(await deliver(checkoutEvent({ workspaceId: 'ws_gone' }))).toMatchObject({ status: 200, body: { credited: 0 } });
+		expect(await snapshot(workspaceId)).toEqual(before);
+	});
+
+	it('takes any content type (Stripe signs raw bytes) and answers 503 while no webhook secret is configured', async () => {
+		const response = await call('/api/billing/webhook', { method: 'POST', body: 'not json at all', headers: { 'Content-Type': 'text/plain', 'Stripe-Signature': 't=1,v1=x' } });
+		expect(response.status).toBe(503);
+		expect(await response.json()).toMatchObject({ error: { code: 'unavailable', details: { reason: 'webhook_secret_missing' } } });
+	});
+});
