@@ -1,74 +1,17 @@
-import { createExecutionContext, env } from 'cloudflare:test';
-import { eq } from 'drizzle-orm';
-import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApi } from '../../worker/api/app';
 import type { LedgerEntry, LedgerPage, PackageList } from '../../worker/contracts/billing';
-import { createDatabase } from '../../worker/db/client';
-import { ledgerEntry } from '../../worker/db/schema';
 import { devTopUp, devTopUpAvailable } from '../../worker/services/billing';
-import { auditBalance } from '../../worker/services/ledger-read';
 import { installFakeStripe, type FakeStripe } from '../fakes/stripe';
-import { call, callJson, ORIGIN, signUp, type Credentials, type TestUser } from './helpers/api';
+import { balanceOf, callWith, db, snapshot, STRIPE_KEY, withStripe, type Balance } from './billing-helpers';
+import { call, callJson, signUp } from './helpers/api';
 import { addMember } from './helpers/workspace';
-
-const db = createDatabase(env.DB);
-const api = createApi();
-const STRIPE_KEY = 'sk_test_parley_fake_0123456789';
-const WEBHOOK_SECRET = 'whsec_test_parley_0123456789';
-const cryptoProvider = Stripe.createSubtleCryptoProvider();
-
-type Balance = { available: number; reserved: number; usedThisMonth: number };
-
-/** Calls the API with some settings changed (a Stripe key, say), as a browser on the app's origin. */
-async function callWith(
-	overrides: Partial<Env>,
-	path: string,
-	init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; as?: Credentials } = {}
-): Promise<{ status: number; body: any; headers: Headers }> {
-	const headers = new Headers({ Origin: ORIGIN, ...init.headers });
-	let body = init.body;
-	if (init.json !== undefined) {
-		headers.set('Content-Type', 'application/json');
-		body = JSON.stringify(init.json);
-	}
-	if (init.as?.cookie) headers.set('Cookie', init.as.cookie);
-	const request = new Request(`${ORIGIN}${path}`, { method: init.method ?? 'GET', headers, body });
-	const response = await api.fetch(request, { ...env, ...overrides }, createExecutionContext());
-	const text = await response.text();
-	let parsed: unknown = text;
-	try {
-		parsed = text ? JSON.parse(text) : null;
-	} catch {
-		// not JSON (CSV)
-	}
-	return { status: response.status, body: parsed, headers: response.headers };
-}
-
-const withStripe = { STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } satisfies Partial<Env>;
-
-async function balanceOf(user: TestUser): Promise<Balance> {
-	const { status, body } = await callJson<Balance>('/api/billing/balance', { as: user.as });
-	expect(status).toBe(200);
-	return body;
-}
-
-async function entriesOf(workspaceId: string) {
-	return db.select().from(ledgerEntry).where(eq(ledgerEntry.workspaceId, workspaceId));
-}
-
-/** The ledger and balance of a workspace, to compare before and after a request that must change nothing. */
-async function snapshot(workspaceId: string) {
-	const audit = await auditBalance(db, workspaceId);
-	expect(audit.consistent).toBe(true);
-	return { balance: audit.balance, entries: audit.entries };
-}
 
 let stripe: FakeStripe | null = null;
 afterEach(() => {
 	stripe?.restore();
 	stripe = null;
 });
+
 
 describe('balance, ledger and packages', () => {
 	it('a new workspace shows its free allowance as balance and as a grant in the ledger', async () => {
@@ -207,7 +150,7 @@ describe('Idempotency-Key', () => {
 	it('a malformed key is refused with 400 and changes nothing', async () => {
 		const owner = await signUp('idem-bad');
 		const before = await snapshot(owner.me.workspace.id);
-		for (const key of ['', 'k'.repeat(201), 'clé-non-ascii']) {
+		for (const key of ['', 'k'.repeat(201), 'tab\tinside']) {
 			const { status, body } = await callJson('/api/billing/dev-top-up', {
 				method: 'POST',
 				json: { packageId: 'starter' },
@@ -314,109 +257,5 @@ describe('checkout', () => {
 		stripe.failNext(2); // the SDK retries once
 		expect(await callWith(withStripe, '/api/billing/checkout', request)).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
 		expect((await callWith(withStripe, '/api/billing/checkout', request)).status).toBe(200);
-	});
-});
-
-/** A Stripe event as Stripe would deliver it, for a checkout session of `workspaceId`. */
-function checkoutEvent(input: { workspaceId: string; sessionId?: string; eventId?: string; type?: string; paid?: boolean; packageId?: string; tokens?: number }) {
-	const sessionId = input.sessionId ?? `cs_test_${crypto.randomUUID().replaceAll('-', '')}`;
-	return {
-		id: input.eventId ?? `evt_${crypto.randomUUID().replaceAll('-', '')}`,
-		object: 'event',
-		api_version: '2025-01-01',
-		created: Math.floor(Date.now() / 1000),
-		livemode: false,
-		pending_webhooks: 1,
-		request: { id: null, idempotency_key: null },
-		type: input.type ?? 'checkout.session.completed',
-		data: {
-			object: {
-				id: sessionId,
-				object: 'checkout.session',
-				mode: 'payment',
-				payment_status: input.paid === false ? 'unpaid' : 'paid',
-				status: 'complete',
-				client_reference_id: input.workspaceId,
-				metadata: { workspaceId: input.workspaceId, packageId: input.packageId ?? 'team', tokens: String(input.tokens ?? 2500), userId: 'u1' }
-			}
-		}
-	};
-}
-
-async function deliver(event: unknown, options: { secret?: string; timestamp?: number; signature?: string | null; env?: Partial<Env> } = {}) {
-	const payload = JSON.stringify(event);
-	const signature =
-		options.signature !== undefined
-			? options.signature
-			: await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: options.secret ?? WEBHOOK_SECRET, timestamp: options.timestamp, cryptoProvider });
-	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-	if (signature !== null) headers['Stripe-Signature'] = signature;
-	return callWith(options.env ?? withStripe, '/api/billing/webhook', { method: 'POST', body: payload, headers });
-}
-
-describe('Stripe webhook', () => {
-	it('a paid checkout credits the package to the workspace, once, however often it is delivered', async () => {
-		const owner = await signUp('webhook-paid');
-		const workspaceId = owner.me.workspace.id;
-		const event = checkoutEvent({ workspaceId });
-		expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true, credited: 2500 } });
-		expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true, credited: 0 } });
-		const [again, later] = await Promise.all([deliver(event), deliver({ ...event, id: 'evt_other_delivery', type: 'checkout.session.async_payment_succeeded' })]);
-		expect([again.body.credited, later.body.credited]).toEqual([0, 0]);
-		expect(await balanceOf(owner)).toMatchObject({ available: 2620 });
-		const purchases = (await entriesOf(workspaceId)).filter((entry) => entry.kind === 'purchase');
-		expect(purchases).toHaveLength(1);
-		expect(purchases[0]).toMatchObject({ availableDelta: 2500, reference: `checkout:${event.data.object.id}` });
-		expect(purchases[0]!.note).toContain(event.id);
-	});
-
-	it('checkout then webhook: the session our checkout created is what gets credited', async () => {
-		stripe = installFakeStripe(STRIPE_KEY);
-		const owner = await signUp('webhook-e2e');
-		await callWith(withStripe, '/api/billing/checkout', { method: 'POST', json: { packageId: 'scale' }, as: owner.as });
-		const [session] = [...stripe.sessions.values()];
-		const event = checkoutEvent({ workspaceId: owner.me.workspace.id, sessionId: session!.id, packageId: 'scale', tokens: 10_000 });
-		event.data.object.metadata = session!.metadata as typeof event.data.object.metadata;
-		expect(await deliver(event)).toMatchObject({ status: 200, body: { credited: 10_000 } });
-		expect(await balanceOf(owner)).toMatchObject({ available: 10_120 });
-	});
-
-	it('refuses forged, stale and missing signatures with 400 and changes nothing', async () => {
-		const owner = await signUp('webhook-forged');
-		const workspaceId = owner.me.workspace.id;
-		const before = await snapshot(workspaceId);
-		const forged = await deliver(checkoutEvent({ workspaceId }), { secret: 'whsec_someone_else' });
-		expect(forged).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: { reason: 'signature_invalid' } } } });
-		const stale = await deliver(checkoutEvent({ workspaceId }), { timestamp: Math.floor(Date.now() / 1000) - 600 });
-		expect(stale).toMatchObject({ status: 400, body: { error: { details: { reason: 'signature_invalid' } } } });
-		const garbage = await deliver(checkoutEvent({ workspaceId }), { signature: 't=1,v1=deadbeef' });
-		expect(garbage).toMatchObject({ status: 400, body: { error: { details: { reason: 'signature_invalid' } } } });
-		const missing = await deliver(checkoutEvent({ workspaceId }), { signature: null });
-		expect(missing).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: { reason: 'signature_missing' } } } });
-		// A payload changed after signing.
-		const event = checkoutEvent({ workspaceId });
-		const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload: JSON.stringify(event), secret: WEBHOOK_SECRET, cryptoProvider });
-		const tampered = await deliver({ ...event, data: { object: { ...event.data.object, metadata: { ...event.data.object.metadata, tokens: '999999' } } } }, { signature });
-		expect(tampered.status).toBe(400);
-		expect(await snapshot(workspaceId)).toEqual(before);
-	});
-
-	it('acknowledges events it does not handle, and unpaid or foreign sessions, without crediting', async () => {
-		const owner = await signUp('webhook-ignored');
-		const workspaceId = owner.me.workspace.id;
-		const before = await snapshot(workspaceId);
-		expect(await deliver({ ...checkoutEvent({ workspaceId }), type: 'customer.created' })).toMatchObject({ status: 200, body: { credited: 0 } });
-		expect(await deliver(checkoutEvent({ workspaceId, paid: false }))).toMatchObject({ status: 200, body: { credited: 0, ignored: 'payment status unpaid' } });
-		const foreign = checkoutEvent({ workspaceId });
-		foreign.data.object.metadata = {} as typeof foreign.data.object.metadata;
-		expect(await deliver(foreign)).toMatchObject({ status: 200, body: { credited: 0 } });
-		expect(await deliver(checkoutEvent({ workspaceId: 'ws_gone' }))).toMatchObject({ status: 200, body: { credited: 0 } });
-		expect(await snapshot(workspaceId)).toEqual(before);
-	});
-
-	it('takes any content type (Stripe signs raw bytes) and answers 503 while no webhook secret is configured', async () => {
-		const response = await call('/api/billing/webhook', { method: 'POST', body: 'not json at all', headers: { 'Content-Type': 'text/plain', 'Stripe-Signature': 't=1,v1=x' } });
-		expect(response.status).toBe(503);
-		expect(await response.json()).toMatchObject({ error: { code: 'unavailable', details: { reason: 'webhook_secret_missing' } } });
 	});
 });

@@ -4,20 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../worker/db/client';
 import { devOutbox, ledgerEntry, tokenBalance, workspace } from '../../worker/db/schema';
 import { ApiError } from '../../worker/lib/errors';
-import {
-	batchWithReservation,
-	charge,
-	grant,
-	grantSignupTokens,
-	purchase,
-	refund,
-	release,
-	reservationStatements,
-	reserve,
-	runPlanned,
-	settlementStatements,
-	settledFrom
-} from '../../worker/services/ledger';
+import { batchWithLedger, batchWithReservation, grant, grantSignupTokens, purchase, reservationStatements, reserve } from '../../worker/services/ledger';
+import { charge, refund, release, settledFrom, settlementStatements } from '../../worker/services/ledger-settlement';
 import { linkReservation, interviewShare, usageCharge } from '../../worker/services/ledger-pricing';
 import { auditBalance, getBalance } from '../../worker/services/ledger-read';
 
@@ -71,18 +59,18 @@ describe('the race for tokens', () => {
 		const covered = 7;
 		const workspaceId = await newWorkspace(covered * amount + 5);
 
-		// Read the balance row over and over while the race runs: every snapshot must be whole.
-		let racing = true;
-		const snapshots: { available: number; reserved: number }[] = [];
-		const watcher = (async () => {
-			while (racing) snapshots.push(await balanceRow(workspaceId));
-		})();
-
-		const outcomes = await Promise.all(
-			Array.from({ length: 30 }, (_, index) => reserve(db, { workspaceId, reference: `interview:race-${index}`, amount }))
-		);
-		racing = false;
-		await watcher;
+		// A read of the balance row is queued right behind each reservation, so the reads land
+		// between the racing batches: every one must see available >= 0 and a whole batch.
+		const read = () =>
+			env.DB.prepare('SELECT available, reserved FROM token_balance WHERE workspace_id = ?').bind(workspaceId).first<{ available: number; reserved: number }>();
+		const racing: Promise<Awaited<ReturnType<typeof reserve>>>[] = [];
+		const reads: ReturnType<typeof read>[] = [];
+		for (let index = 0; index < 30; index++) {
+			racing.push(reserve(db, { workspaceId, reference: `interview:race-${index}`, amount }));
+			reads.push(read());
+		}
+		const outcomes = await Promise.all(racing);
+		const snapshots = (await Promise.all(reads)).map((row) => row!);
 
 		const won = outcomes.filter((outcome) => outcome.ok);
 		const lost = outcomes.filter((outcome) => !outcome.ok);
@@ -93,14 +81,25 @@ describe('the race for tokens', () => {
 			if (!outcome.ok) expect(outcome.shortfall).toBeGreaterThanOrEqual(1);
 		}
 
-		expect(snapshots.length).toBeGreaterThan(0);
 		for (const snapshot of snapshots) {
 			expect(snapshot.available).toBeGreaterThanOrEqual(0);
 			expect(snapshot.available + snapshot.reserved).toBe(covered * amount + 5);
 		}
+		// Some reads really were taken mid-race, between the first and the last successful reservation.
+		expect(snapshots.some((snapshot) => snapshot.available > 5 && snapshot.available < covered * amount + 5)).toBe(true);
 		expect(await balanceRow(workspaceId)).toEqual({ available: 5, reserved: covered * amount });
 		const audit = await expectConsistent(workspaceId);
 		expect(audit.entries).toBe(1 + covered);
+	});
+
+	it('the CHECK constraint itself refuses a negative available, whatever the statement', async () => {
+		const workspaceId = await newWorkspace(5);
+		const error = await env.DB.prepare('UPDATE token_balance SET available = available - 6 WHERE workspace_id = ?')
+			.bind(workspaceId)
+			.run()
+			.catch((caught: unknown) => caught);
+		expect(String(error)).toContain('token_balance_available_non_negative');
+		expect(await balanceRow(workspaceId)).toEqual({ available: 5, reserved: 0 });
 	});
 
 	it('30 parallel link batches through the reservation seam: only the batches that reserved leave rows behind', async () => {
@@ -274,8 +273,9 @@ describe('the life of a reservation', () => {
 		const workspaceId = await newWorkspace(30);
 		await reserve(db, { workspaceId, reference: 'link:batched', amount: 10 });
 		const planned = settlementStatements(db, { workspaceId, reservation: 'link:batched', settlement: 'iv', usedMs: 90_000, tokensPerMinute: 1 });
-		const entries = await runPlanned(db, { ...planned, statements: [...planned.statements, linkRowStand_in(workspaceId, 'record')] });
+		const { entries, results } = await batchWithLedger(db, planned, [linkRowStand_in(workspaceId, 'record')]);
 		expect(settledFrom(planned, entries)).toEqual({ charged: 2, released: 8, replayed: false });
+		expect(results).toHaveLength(1);
 		expect(await linkRows(workspaceId)).toHaveLength(1);
 	});
 
