@@ -74,6 +74,19 @@ describe('balance, ledger and packages', () => {
 		expect(body).toMatchObject({ tokensPerMinute: 1, checkout: 'dev' });
 		expect((await callWith(withStripe, '/api/billing/packages')).body).toMatchObject({ checkout: 'stripe' });
 	});
+	it('describes every billing route in the OpenAPI document', async () => {
+		const { body } = await callJson<{ paths: Record<string, Record<string, unknown>> }>('/api/openapi.json');
+		for (const [path, method] of [
+			['/api/billing/balance', 'get'],
+			['/api/billing/ledger', 'get'],
+			['/api/billing/packages', 'get'],
+			['/api/billing/checkout', 'post'],
+			['/api/billing/dev-top-up', 'post'],
+			['/api/billing/webhook', 'post']
+		] as const) {
+			expect(body.paths[path], path).toHaveProperty(method);
+		}
+	});
 });
 
 describe('dev top-up', () => {
