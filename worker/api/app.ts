@@ -11,9 +11,12 @@ import { authenticate } from './authenticate';
 import { billingRoutes } from './billing';
 import { devRoutes } from './dev';
 import { healthRoutes } from './health';
+import { interviewerRoutes } from './interviewers';
 import { invitationRoutes } from './invitations';
+import { linkRoutes } from './links';
 import { meRoutes } from './me';
 import { projectRoutes } from './projects';
+import { publicLinkRoutes } from './public-links';
 import { workspaceRoutes } from './workspaces';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -58,6 +61,9 @@ export function createApi() {
 	app.route('/api', invitationRoutes());
 	app.route('/api', apiKeyRoutes());
 	app.route('/api', projectRoutes());
+	app.route('/api', interviewerRoutes());
+	app.route('/api', linkRoutes());
+	app.route('/api', publicLinkRoutes());
 	app.route('/api', devRoutes());
 	app.route('/api', billingRoutes());
 

@@ -1,4 +1,6 @@
 import { logError, logInfo } from '../lib/log';
+import { createDatabase } from '../db/client';
+import { expireDueLinks } from '../services/link-lifecycle';
 import { findUnpurgedProjects } from '../services/project-purge';
 import { enqueueJob } from './consumer';
 
@@ -7,6 +9,7 @@ const PURGE_RETRY_AFTER_MS = 60 * 60 * 1000;
 type Sweep = { name: string; run: (env: Env) => Promise<number> };
 
 const sweeps: Sweep[] = [
+	{ name: 'links.expire', run: (env) => expireDueLinks(env, createDatabase(env.DB)) },
 	{
 		name: 'project.purge.retry',
 		async run(env) {
@@ -18,7 +21,7 @@ const sweeps: Sweep[] = [
 ];
 
 /** The Cron Trigger: each sweep runs on its own, so one failing does not stop the rest. */
-export async function runSweeps(_controller: ScheduledController, env: Env): Promise<void> {
+export async function runSweeps(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
 	for (const sweep of sweeps) {
 		try {
 			const count = await sweep.run(env);
