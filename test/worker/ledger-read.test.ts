@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../worker/db/client';
 import { workspace } from '../../worker/db/schema';
 import { ApiError } from '../../worker/lib/errors';
-import { grant, reserve } from '../../worker/services/ledger';
-import { charge } from '../../worker/services/ledger-settlement';
+import { charge, grant, reserve } from '../../worker/services/ledger';
 import { csvField, csvRow, ledgerCsv } from '../../worker/services/ledger-export';
 import { getBalance, listEntries } from '../../worker/services/ledger-read';
 

@@ -4,8 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../worker/db/client';
 import { devOutbox, ledgerEntry, tokenBalance, workspace } from '../../worker/db/schema';
 import { ApiError } from '../../worker/lib/errors';
-import { batchWithLedger, batchWithReservation, grant, grantSignupTokens, purchase, reservationStatements, reserve } from '../../worker/services/ledger';
-import { charge, refund, release, settledFrom, settlementStatements } from '../../worker/services/ledger-settlement';
+import {
+	batchWithLedger,
+	batchWithReservation,
+	charge,
+	grant,
+	grantSignupTokens,
+	purchase,
+	refund,
+	release,
+	reservationStatements,
+	reserve,
+	settledFrom,
+	settlementStatements
+} from '../../worker/services/ledger';
 import { linkReservation, interviewShare, usageCharge } from '../../worker/services/ledger-pricing';
 import { auditBalance, getBalance } from '../../worker/services/ledger-read';
 

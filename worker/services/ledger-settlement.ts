@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { ApiError } from '../lib/errors';
-import { assertReference, assertTokenAmount, base, runPlanned, MAX_TOKENS, type Common, type LedgerEntryRow, type Planned } from './ledger';
+import { assertReference, assertTokenAmount, base, runPlanned, MAX_TOKENS, type Common, type LedgerEntryRow, type Planned } from './ledger-core';
 import { ensureBalanceRowStatement, entryExistsSql, entryStatements, outstandingSql, reservedOutflowSql, settlementReference } from './ledger-sql';
 
 /**
