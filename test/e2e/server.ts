@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
+/** Run wrangler's JS entry with this Node (22+), whatever `node` the PATH would pick. */
+const WRANGLER = [process.execPath, join(ROOT, 'node_modules/wrangler/bin/wrangler.js')] as const;
 
 export function freePort(): Promise<number> {
 	return new Promise((resolvePort, reject) => {
@@ -38,7 +39,7 @@ export type RunningApp = { url: string; stop: () => Promise<void> };
 /** Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. */
 export async function startApp(vars: Record<string, string> = {}): Promise<RunningApp> {
 	const persistTo = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-	const migrate = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
+	const migrate = spawnSync(WRANGLER[0], [WRANGLER[1], 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
 		cwd: ROOT,
 		encoding: 'utf8',
 		env: { ...process.env, CI: 'true' }
@@ -49,7 +50,7 @@ export async function startApp(vars: Record<string, string> = {}): Promise<Runni
 	const url = `http://127.0.0.1:${port}`;
 	const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
 	const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', persistTo, '--show-interactive-dev-session=false', ...varArgs];
-	const child = spawn(WRANGLER, args, { cwd: ROOT, detached: true, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(WRANGLER[0], [WRANGLER[1], ...args], { cwd: ROOT, detached: true, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));

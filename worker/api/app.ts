@@ -5,7 +5,15 @@ import { ApiError } from '../lib/errors';
 import { logError } from '../lib/log';
 import { apiResponseHeaders, limitBodySize, requireJsonBodies } from '../lib/request-guards';
 import { createRouter, type AppEnv } from './context';
+import { apiKeyRoutes } from './api-keys';
+import { authRoutes } from './auth';
+import { authenticate } from './authenticate';
+import { devRoutes } from './dev';
 import { healthRoutes } from './health';
+import { invitationRoutes } from './invitations';
+import { meRoutes } from './me';
+import { projectRoutes } from './projects';
+import { workspaceRoutes } from './workspaces';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -35,13 +43,21 @@ export function createApi() {
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
 		return limitBodySize(max)(c, next);
 	});
-	app.use('*', requireJsonBodies(['/api/auth/']));
+	app.use('*', requireJsonBodies([]));
 	app.use('*', async (c, next) => {
 		c.set('db', createDatabase(c.env.DB));
 		await next();
 	});
+	app.use('*', (c, next) => (c.req.path.startsWith('/api/auth/') ? next() : authenticate(c, next)));
 
 	app.route('/api', healthRoutes());
+	app.route('/api', authRoutes());
+	app.route('/api', meRoutes());
+	app.route('/api', workspaceRoutes());
+	app.route('/api', invitationRoutes());
+	app.route('/api', apiKeyRoutes());
+	app.route('/api', projectRoutes());
+	app.route('/api', devRoutes());
 
 	app.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

@@ -7,7 +7,11 @@ export type AppVariables = {
 	db: Database;
 	/** Set by the authentication middleware for signed-in sessions and API keys. */
 	principal?: Principal;
+	/** The signed-in user (for API keys, the member who created the key). */
+	account?: Account;
 };
+
+export type Account = { id: string; name: string; email: string };
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
 
@@ -33,4 +37,10 @@ export function requirePrincipal(c: { get(key: 'principal'): Principal | undefin
 	const principal = c.get('principal');
 	if (!principal) throw new ApiError('unauthenticated', 'Sign in to continue.');
 	return principal;
+}
+
+export function requireAccount(c: { get(key: 'account'): Account | undefined }): Account {
+	const account = c.get('account');
+	if (!account) throw new ApiError('unauthenticated', 'Sign in to continue.');
+	return account;
 }

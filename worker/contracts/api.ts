@@ -59,7 +59,9 @@ export const Invitation = z.object({
 });
 export type Invitation = z.infer<typeof Invitation>;
 export const CreatedInvitation = z.object({ invitation: Invitation, url: z.string() });
+export type CreatedInvitation = z.infer<typeof CreatedInvitation>;
 export const InvitationPreview = z.object({ workspaceName: z.string(), email: z.string(), role: Role, status: Invitation.shape.status });
+export type InvitationPreview = z.infer<typeof InvitationPreview>;
 
 export const CreateApiKey = z.object({ name: Name, role: z.enum(['admin', 'member']).default('member') });
 export const ApiKey = z.object({
@@ -73,6 +75,7 @@ export const ApiKey = z.object({
 });
 export type ApiKey = z.infer<typeof ApiKey>;
 export const CreatedApiKey = z.object({ apiKey: ApiKey, secret: z.string() });
+export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
 
 export const Project = z.object({
 	id: z.string(),

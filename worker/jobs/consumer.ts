@@ -16,7 +16,7 @@ async function runJob(job: Job, env: Env): Promise<void> {
 }
 
 /** The JOBS consumer: malformed messages are dropped with a log line, failures are retried by the queue. */
-export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
 	for (const message of batch.messages) {
 		const parsed = Job.safeParse(message.body);
 		if (!parsed.success) {

@@ -18,7 +18,7 @@ const sweeps: Sweep[] = [
 ];
 
 /** The Cron Trigger: each sweep runs on its own, so one failing does not stop the rest. */
-export async function runSweeps(_controller: ScheduledController, env: Env): Promise<void> {
+export async function runSweeps(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
 	for (const sweep of sweeps) {
 		try {
 			const count = await sweep.run(env);

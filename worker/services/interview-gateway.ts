@@ -11,7 +11,7 @@ export async function handleInterviewSocket(request: Request, env: Env): Promise
 	if (request.method !== 'GET' || !isWebSocketUpgrade(request)) {
 		return errorResponse(new ApiError('upgrade_required', 'This endpoint takes a WebSocket upgrade.'), { Upgrade: 'websocket' });
 	}
-	const token = decodeURIComponent(new URL(request.url).pathname.slice('/ws/interview/'.length));
+	const token = new URL(request.url).pathname.slice('/ws/interview/'.length);
 	const ids = TOKEN_PATTERN.test(token) ? await lookupLinkToken(env, token) : null;
 	if (!ids) return refuseSocket(CLOSE_CODES.unknownLink, 'unknown_link', 'This interview link does not exist or has been revoked.');
 	const stub = env.INTERVIEW.get(env.INTERVIEW.idFromName(ids.linkId));

@@ -1,0 +1,28 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+const BENCHMARKS = join(ROOT, 'docs/BENCHMARKS.md');
+
+export function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return NaN;
+	const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return sorted[index]!;
+}
+
+export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Replaces the section between `<!-- bench:NAME -->` markers in docs/BENCHMARKS.md, keeping the rest. */
+export function writeSection(name: string, markdown: string): void {
+	const start = `<!-- bench:${name}:start -->`;
+	const end = `<!-- bench:${name}:end -->`;
+	const block = `${start}\n${markdown.trim()}\n${end}`;
+	const current = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '# Benchmarks\n\nFigures written by the scripts in `bench/`. Run them with `npm run bench`.\n';
+	const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
+	writeFileSync(BENCHMARKS, pattern.test(current) ? current.replace(pattern, block) : `${current.trimEnd()}\n\n${block}\n`);
+}
+
+export function machine(): string {
+	const cpus = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?';
+	return `Node ${process.versions.node}, ${cpus} cores, ${new Date().toISOString().slice(0, 10)}`;
+}

@@ -1,0 +1,26 @@
+import { z } from '@hono/zod-openapi';
+import { ErrorBody } from '../contracts/errors';
+
+/** Small builders so each route declares its schemas once, for validation and for the OpenAPI document. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+	description,
+	content: { 'application/json': { schema } }
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+	body: { content: { 'application/json': { schema } }, required: true }
+});
+
+const error = (description: string) => json(ErrorBody, description);
+
+export const ERRORS = {
+	400: error('Invalid request'),
+	401: error('Not signed in, or an invalid API key'),
+	403: error('Not allowed for your role, or a foreign origin'),
+	404: error('Not found in your workspace')
+} as const;
+
+export const NO_CONTENT = { 204: { description: 'Done' } } as const;
+
+export const IdParam = <K extends string>(name: K) =>
+	z.object({ [name]: z.string().min(1).max(64) } as { [key in K]: z.ZodString });

@@ -1,0 +1,93 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ChangeMemberRole, CreateWorkspace, Me, Member, RenameWorkspace, SwitchWorkspace, WorkspaceSummary } from '../contracts/api';
+import { assertRole } from '../lib/principal';
+import { changeMemberRole, listMembers, removeMember } from '../services/members';
+import { ApiError } from '../lib/errors';
+import { createWorkspace, renameWorkspace, signupGrant, switchWorkspace } from '../services/workspaces';
+import { createRouter, requireAccount, requirePrincipal } from './context';
+import { buildMeAfterSwitch } from './me';
+import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
+
+const tags = ['workspaces'];
+
+const create = createRoute({
+	method: 'post',
+	path: '/workspaces',
+	tags,
+	summary: 'Create a workspace you own, and switch to it',
+	request: jsonBody(CreateWorkspace),
+	responses: { 201: json(WorkspaceSummary, 'Created'), ...ERRORS }
+});
+const switchTo = createRoute({
+	method: 'post',
+	path: '/workspaces/switch',
+	tags,
+	summary: 'Make another of your workspaces the current one',
+	request: jsonBody(SwitchWorkspace),
+	responses: { 200: json(Me, 'The new current workspace'), ...ERRORS }
+});
+const rename = createRoute({
+	method: 'patch',
+	path: '/workspace',
+	tags,
+	summary: 'Rename the current workspace (admins and owners)',
+	request: jsonBody(RenameWorkspace),
+	responses: { 200: json(WorkspaceSummary, 'Renamed'), ...ERRORS }
+});
+const members = createRoute({
+	method: 'get',
+	path: '/workspace/members',
+	tags,
+	summary: 'Members of the current workspace',
+	responses: { 200: json(z.object({ members: z.array(Member) }), 'Members'), ...ERRORS }
+});
+const changeRole = createRoute({
+	method: 'patch',
+	path: '/workspace/members/{userId}',
+	tags,
+	summary: "Change a member's role (admins and owners; never the owner's)",
+	request: { params: IdParam('userId'), ...jsonBody(ChangeMemberRole) },
+	responses: { ...NO_CONTENT, ...ERRORS }
+});
+const remove = createRoute({
+	method: 'delete',
+	path: '/workspace/members/{userId}',
+	tags,
+	summary: 'Remove a member (admins and owners), or leave the workspace yourself',
+	request: { params: IdParam('userId') },
+	responses: { ...NO_CONTENT, ...ERRORS }
+});
+
+export function workspaceRoutes() {
+	return createRouter()
+		.openapi(create, async (c) => {
+			const account = requireAccount(c);
+			requirePrincipal(c);
+			const summary = await createWorkspace(c.get('db'), account.id, c.req.valid('json').name, signupGrant(c.env));
+			return c.json(summary, 201);
+		})
+		.openapi(switchTo, async (c) => {
+			const principal = requirePrincipal(c);
+			if (principal.method === 'api_key') throw new ApiError('forbidden', 'An API key belongs to one workspace.');
+			const account = requireAccount(c);
+			const { workspaceId } = c.req.valid('json');
+			await switchWorkspace(c.get('db'), account.id, workspaceId);
+			return c.json(await buildMeAfterSwitch(c, workspaceId), 200);
+		})
+		.openapi(rename, async (c) => {
+			const principal = requirePrincipal(c);
+			assertRole(principal, 'admin', 'rename the workspace');
+			const { name } = c.req.valid('json');
+			await renameWorkspace(c.get('db'), principal, name);
+			return c.json({ id: principal.workspaceId, name, role: principal.role }, 200);
+		})
+		.openapi(members, async (c) => c.json({ members: await listMembers(c.get('db'), requirePrincipal(c)) }, 200))
+		.openapi(changeRole, async (c) => {
+			await changeMemberRole(c.get('db'), requirePrincipal(c), c.req.valid('param').userId, c.req.valid('json').role);
+			return c.body(null, 204);
+		})
+		.openapi(remove, async (c) => {
+			await removeMember(c.get('db'), requirePrincipal(c), c.req.valid('param').userId);
+			return c.body(null, 204);
+		});
+}

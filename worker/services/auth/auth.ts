@@ -1,0 +1,75 @@
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { createDatabase } from '../../db/client';
+import * as schema from '../../db/schema';
+import { isLoopbackUrl, trustedOrigins } from '../../lib/origins';
+import { createMailer } from '../mail/mailer';
+import { ensurePersonalWorkspace, signupGrant } from '../workspaces';
+import { authSchemaOptions } from './options';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
+
+const LOCAL_DEV_SECRET = 'parley-local-development-secret-not-for-production';
+
+/** The signing secret; loopback servers may run without one, anything public may not. */
+function authSecret(env: Env): string {
+	if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
+	if (isLoopbackUrl(env.PUBLIC_BASE_URL)) return LOCAL_DEV_SECRET;
+	throw new Error('BETTER_AUTH_SECRET is not set');
+}
+
+function buildAuth(env: Env) {
+	const db = createDatabase(env.DB);
+	const mailer = createMailer(env);
+	return betterAuth({
+		...authSchemaOptions,
+		appName: 'Parley',
+		baseURL: env.PUBLIC_BASE_URL,
+		basePath: '/api/auth',
+		secret: authSecret(env),
+		trustedOrigins: trustedOrigins(env.PUBLIC_BASE_URL),
+		database: drizzleAdapter(db, { provider: 'sqlite', schema }),
+		emailAndPassword: {
+			enabled: true,
+			minPasswordLength: MIN_PASSWORD_LENGTH,
+			maxPasswordLength: MAX_PASSWORD_LENGTH,
+			resetPasswordTokenExpiresIn: 60 * 60,
+			revokeSessionsOnPasswordReset: true,
+			sendResetPassword: async ({ user, url }) => {
+				await mailer.send({
+					to: user.email,
+					subject: 'Reset your Parley password',
+					text: `Someone asked to reset the password of your Parley account.\n\nChoose a new password: ${url}\n\nThe link expires in one hour. If it was not you, ignore this mail.`
+				});
+			}
+		},
+		session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+		rateLimit: { enabled: false },
+		advanced: {
+			useSecureCookies: env.PUBLIC_BASE_URL.startsWith('https://'),
+			ipAddress: { ipAddressHeaders: ['cf-connecting-ip'] }
+		},
+		databaseHooks: {
+			user: {
+				create: {
+					after: async (created) => {
+						await ensurePersonalWorkspace(db, created, signupGrant(env));
+					}
+				}
+			}
+		}
+	});
+}
+
+export type Auth = ReturnType<typeof buildAuth>;
+
+const instances = new WeakMap<Env, Auth>();
+
+/** One better-auth instance per env object (that is, per isolate and configuration). */
+export function getAuth(env: Env): Auth {
+	let auth = instances.get(env);
+	if (!auth) {
+		auth = buildAuth(env);
+		instances.set(env, auth);
+	}
+	return auth;
+}

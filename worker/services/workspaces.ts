@@ -1,0 +1,92 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Role, WorkspaceSummary } from '../contracts/api';
+import type { Database } from '../db/client';
+import { ledgerEntry, membership, tokenBalance, user, workspace } from '../db/schema';
+import { newId } from '../lib/crypto';
+import { ApiError } from '../lib/errors';
+import type { Principal } from '../lib/principal';
+
+export const personalWorkspaceId = (userId: string) => `ws_${userId}`;
+
+/**
+ * A workspace with its owner, balance row and free allowance, in one batch.
+ * The grant entry has a unique reference, and the balance moves only when that insert happened
+ * (`changes() = 1`), so running this twice never grants twice.
+ */
+function newWorkspaceStatements(db: Database, input: { workspaceId: string; name: string; ownerId: string; grant: number }) {
+	const { workspaceId, grant } = input;
+	return [
+		db.insert(workspace).values({ id: workspaceId, name: input.name }).onConflictDoNothing(),
+		db.insert(membership).values({ workspaceId, userId: input.ownerId, role: 'owner' }).onConflictDoNothing(),
+		db.insert(tokenBalance).values({ workspaceId, available: 0, reserved: 0 }).onConflictDoNothing(),
+		db
+			.insert(ledgerEntry)
+			.values({ id: newId(), workspaceId, kind: 'grant', availableDelta: grant, reservedDelta: 0, reference: 'signup', note: 'Free allowance for a new workspace', actorId: input.ownerId })
+			.onConflictDoNothing(),
+		db
+			.update(tokenBalance)
+			.set({ available: sql`${tokenBalance.available} + ${grant}` })
+			.where(and(eq(tokenBalance.workspaceId, workspaceId), sql`changes() = 1`)),
+		db.update(user).set({ currentWorkspaceId: workspaceId }).where(eq(user.id, input.ownerId))
+	] as const;
+}
+
+export function signupGrant(env: Pick<Env, 'SIGNUP_TOKENS'>): number {
+	const tokens = Number(env.SIGNUP_TOKENS);
+	return Number.isInteger(tokens) && tokens > 0 ? tokens : 0;
+}
+
+/** Every user has a personal workspace; safe to call again. */
+export async function ensurePersonalWorkspace(db: Database, owner: { id: string; name: string }, grant: number): Promise<string> {
+	const workspaceId = personalWorkspaceId(owner.id);
+	const name = `${owner.name.split(' ')[0] || 'My'}'s workspace`;
+	await db.batch(newWorkspaceStatements(db, { workspaceId, name, ownerId: owner.id, grant }));
+	return workspaceId;
+}
+
+export async function createWorkspace(db: Database, ownerId: string, name: string, grant: number): Promise<WorkspaceSummary> {
+	const workspaceId = newId();
+	await db.batch(newWorkspaceStatements(db, { workspaceId, name, ownerId, grant }));
+	return { id: workspaceId, name, role: 'owner' };
+}
+
+export async function listWorkspaces(db: Database, userId: string): Promise<WorkspaceSummary[]> {
+	return db
+		.select({ id: workspace.id, name: workspace.name, role: membership.role })
+		.from(membership)
+		.innerJoin(workspace, eq(workspace.id, membership.workspaceId))
+		.where(eq(membership.userId, userId))
+		.orderBy(asc(membership.createdAt));
+}
+
+/** The workspace a signed-in user acts in: their current one if they still belong to it, else their first. */
+export async function resolveSessionWorkspace(
+	db: Database,
+	account: { id: string; name: string; currentWorkspaceId?: string | null },
+	grant: number
+): Promise<{ workspaceId: string; role: Role }> {
+	let workspaces = await listWorkspaces(db, account.id);
+	if (workspaces.length === 0) {
+		await ensurePersonalWorkspace(db, account, grant);
+		workspaces = await listWorkspaces(db, account.id);
+	}
+	const current = workspaces.find((candidate) => candidate.id === account.currentWorkspaceId) ?? workspaces[0];
+	if (!current) throw new ApiError('internal', 'Your workspace could not be set up.');
+	return { workspaceId: current.id, role: current.role };
+}
+
+export async function switchWorkspace(db: Database, userId: string, workspaceId: string): Promise<void> {
+	const row = await db.query.membership.findFirst({ where: and(eq(membership.userId, userId), eq(membership.workspaceId, workspaceId)) });
+	if (!row) throw new ApiError('not_found', 'Workspace not found.');
+	await db.update(user).set({ currentWorkspaceId: workspaceId }).where(eq(user.id, userId));
+}
+
+export async function renameWorkspace(db: Database, principal: Principal, name: string): Promise<void> {
+	await db.update(workspace).set({ name, updatedAt: new Date() }).where(eq(workspace.id, principal.workspaceId));
+}
+
+export async function getWorkspace(db: Database, workspaceId: string) {
+	const row = await db.query.workspace.findFirst({ where: eq(workspace.id, workspaceId) });
+	if (!row) throw new ApiError('not_found', 'Workspace not found.');
+	return row;
+}
