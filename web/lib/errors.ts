@@ -8,12 +8,7 @@ const FRIENDLY: Record<string, string> = {
 	internal: 'Something went wrong on our side. Please try again.',
 	unavailable: 'Parley is briefly unavailable. Please try again in a moment.',
 	payload_too_large: 'That is more than Parley accepts in one go. Shorten it and try again.',
-	invalid_email_or_password: 'That email and password do not match an account.',
-	user_already_exists: 'An account with this email already exists. Sign in instead.',
-	user_already_exists_use_another_email: 'An account with this email already exists. Sign in instead.',
-	password_too_short: 'Use a password of at least 10 characters.',
-	password_too_long: 'That password is too long.',
-	invalid_email: 'Enter a valid email address.',
+	invalid_credentials: 'That email and password do not match an account.',
 	invalid_token: 'This link is invalid or has expired. Ask for a new one.'
 };
 
