@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from './browser';
-import { newUser, signUpThroughForm } from './helpers/accounts';
+import { newUser, settle, signUpThroughForm } from './helpers/accounts';
 
 const PASTED_GUIDE = `Part 1: Warm-up
 1. Tell me about your role.
@@ -48,12 +48,25 @@ describe('accounts and project context', () => {
 		await page.getByRole('textbox', { name: 'Research Goals' }).fill('Learn how small teams run user interviews today and where the time goes.');
 		await page.getByText('Unsaved changes').waitFor();
 
-		await page.getByRole('button', { name: 'Paste a guide' }).first().click();
+		const pasteTrigger = page.getByRole('button', { name: 'Paste a guide' }).first();
 		const pasteDialog = page.getByRole('dialog', { name: 'Paste a guide' });
+		const isFocused = (locator: typeof pasteTrigger) => locator.evaluate((element) => element === document.activeElement);
+		await pasteTrigger.focus();
+		await page.keyboard.press('Enter');
+		await pasteDialog.waitFor();
+		expect(await isFocused(pasteDialog.getByLabel('Guide text'))).toBe(true);
+		for (let presses = 0; presses < 6; presses++) await page.keyboard.press('Tab');
+		expect(await pasteDialog.evaluate((dialog) => dialog.contains(document.activeElement))).toBe(true);
+		await page.keyboard.press('Escape');
+		await pasteDialog.waitFor({ state: 'hidden' });
+		expect(await isFocused(pasteTrigger)).toBe(true);
+
+		await page.keyboard.press('Enter');
 		await pasteDialog.getByLabel('Guide text').fill(PASTED_GUIDE);
 		await pasteDialog.getByText('3 sections · 5 questions · 3 probes').waitFor();
 		expect(await pasteDialog.getByRole('heading', { name: 'Research today' }).isVisible()).toBe(true);
 		expect(await pasteDialog.getByText('What takes the most time?').isVisible()).toBe(true);
+		await settle(page);
 		await screenshot(page, 'paste-guide-dialog');
 		await pasteDialog.getByRole('button', { name: 'Use this guide' }).click();
 		await pasteDialog.waitFor({ state: 'detached' });
@@ -65,12 +78,27 @@ describe('accounts and project context', () => {
 		expect(await page.getByRole('textbox', { name: 'Probe 2 for question 3', exact: true }).inputValue()).toBe('What takes the most time?');
 		expect(await page.getByRole('textbox', { name: 'Question 5', exact: true }).inputValue()).toBe('If you could change one thing, what would it be?');
 
+		const firstQuestion = page.getByRole('textbox', { name: 'Question 1', exact: true });
+		const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+		await page.getByRole('button', { name: 'Move question 1 down' }).focus();
+		await page.keyboard.press('Enter');
+		expect(await firstQuestion.inputValue()).toBe('What does a typical week look like?');
+		expect(await focusedLabel()).toBe('Move question 2 up');
+		await page.keyboard.press('Enter');
+		expect(await firstQuestion.inputValue()).toBe('Tell me about your role.');
+		expect(await focusedLabel()).toBe('Move question 1 down');
+
+		await page.getByRole('tab', { name: 'Markdown preview' }).click();
+		expect(await page.getByLabel('Interview Guide as Markdown').textContent()).toContain('## Research today\n\n3. How do you run interviews today?\n   - Which tools do you use?');
+		await page.getByRole('tab', { name: 'Editor' }).click();
+
 		await page.getByRole('button', { name: 'Save', exact: true }).click();
 		await page.getByText('All changes saved').waitFor();
 		const createLinks = page.getByRole('link', { name: 'Create links' });
 		await createLinks.waitFor();
 		expect(await createLinks.getAttribute('href')).toMatch(/\/projects\/[^/]+\/links$/);
 		expect(await explanation.count()).toBe(0);
+		await settle(page);
 		await screenshot(page, 'project-context');
 
 		await page.getByRole('button', { name: `Account: ${user.name}` }).click();
@@ -79,6 +107,8 @@ describe('accounts and project context', () => {
 
 		await page.goto('/projects');
 		await page.waitForURL('**/sign-in?next=%2Fprojects');
+		await settle(page);
+		await screenshot(page, 'sign-in');
 		await page.getByLabel('Email').fill(user.email);
 		await page.getByLabel('Password').fill(user.password);
 		await page.getByRole('button', { name: 'Sign in' }).click();
@@ -87,6 +117,7 @@ describe('accounts and project context', () => {
 		await row.waitFor();
 		expect(await row.getByText('Context complete').isVisible()).toBe(true);
 		expect(await row.getByText('5 questions').isVisible()).toBe(true);
+		await settle(page);
 		await screenshot(page, 'projects-list');
 
 		expect(problems).toEqual([]);
