@@ -8,11 +8,15 @@ import { createRouter, type AppEnv } from './context';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
 import { authenticate } from './authenticate';
+import { billingRoutes } from './billing';
 import { devRoutes } from './dev';
 import { healthRoutes } from './health';
+import { interviewerRoutes } from './interviewers';
 import { invitationRoutes } from './invitations';
+import { linkRoutes } from './links';
 import { meRoutes } from './me';
 import { projectRoutes } from './projects';
+import { publicLinkRoutes } from './public-links';
 import { workspaceRoutes } from './workspaces';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -43,7 +47,7 @@ export function createApi() {
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
 		return limitBodySize(max)(c, next);
 	});
-	app.use('*', requireJsonBodies([]));
+	app.use('*', requireJsonBodies(['/api/billing/webhook']));
 	app.use('*', async (c, next) => {
 		c.set('db', createDatabase(c.env.DB));
 		await next();
@@ -57,7 +61,11 @@ export function createApi() {
 	app.route('/api', invitationRoutes());
 	app.route('/api', apiKeyRoutes());
 	app.route('/api', projectRoutes());
+	app.route('/api', interviewerRoutes());
+	app.route('/api', linkRoutes());
+	app.route('/api', publicLinkRoutes());
 	app.route('/api', devRoutes());
+	app.route('/api', billingRoutes());
 
 	app.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

@@ -5,7 +5,8 @@ import { ApiError } from '../lib/errors';
 import { isTrustedOrigin } from '../lib/origins';
 import { authenticateApiKey } from '../services/api-keys';
 import { getAuth } from '../services/auth/auth';
-import { resolveSessionWorkspace, signupGrant } from '../services/workspaces';
+import { resolveSessionWorkspace } from '../services/workspaces';
+import { signupTokens } from '../services/ledger-pricing';
 import type { AppEnv } from './context';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -42,7 +43,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 		throw new ApiError('invalid_origin', 'This request did not come from the Parley app.');
 	}
 	const account = session.user as typeof session.user & { currentWorkspaceId?: string | null };
-	const { workspaceId, role } = await resolveSessionWorkspace(c.get('db'), account, signupGrant(c.env));
+	const { workspaceId, role } = await resolveSessionWorkspace(c.get('db'), account, signupTokens(c.env));
 	c.set('principal', { userId: account.id, workspaceId, role, method: 'session' });
 	c.set('account', { id: account.id, name: account.name, email: account.email });
 	return next();

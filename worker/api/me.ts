@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { Me } from '../contracts/api';
 import { getWorkspace, listWorkspaces, resolveSessionWorkspace } from '../services/workspaces';
-import { getBalance } from '../services/balance';
+import { getBalance } from '../services/ledger-read';
 import { createRouter, requireAccount, requirePrincipal, type AppEnv } from './context';
 import { ERRORS, json } from './openapi';
 

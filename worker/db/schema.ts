@@ -141,3 +141,130 @@ export const idempotencyKey = sqliteTable(
 	},
 	(table) => [primaryKey({ columns: [table.workspaceId, table.key] })]
 );
+
+export const INTERVIEWER_STATUSES = ['live', 'offline'] as const;
+
+export const interviewer = sqliteTable(
+	'interviewer',
+	{
+		id: id(),
+		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		status: text('status', { enum: INTERVIEWER_STATUSES }).notNull().default('live'),
+		voice: text('voice').notNull(),
+		language: text('language').notNull().default('auto'),
+		durationMinutes: integer('duration_minutes').notNull(),
+		topics: text('topics', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+		instructions: text('instructions').notNull().default(''),
+		/** Open private links; the CHECK makes a batch that would open a 51st one fail as a whole. */
+		openPrivateLinks: integer('open_private_links').notNull().default(0),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+	},
+	(table) => [
+		index('interviewer_project_idx').on(table.workspaceId, table.projectId),
+		check('interviewer_open_private_links_cap', sql`${table.openPrivateLinks} >= 0 and ${table.openPrivateLinks} <= 50`)
+	]
+);
+
+export const LINK_KINDS = ['single', 'public', 'private'] as const;
+export const LINK_STATUSES = ['pending', 'active', 'completed', 'expired', 'cancelled', 'deleted'] as const;
+
+/**
+ * A shareable link. `uses` counts interviews admitted; the guarded increment of `uses` is what
+ * enforces `maxUses` under concurrency. Status is authoritative here, never in KV.
+ */
+export const link = sqliteTable(
+	'link',
+	{
+		id: id(),
+		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		interviewerId: text('interviewer_id').notNull().references(() => interviewer.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: LINK_KINDS }).notNull(),
+		name: text('name').notNull().default(''),
+		token: text('token').notNull().unique(),
+		status: text('status', { enum: LINK_STATUSES }).notNull().default('pending'),
+		enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+		askEmail: integer('ask_email', { mode: 'boolean' }).notNull().default(true),
+		maxUses: integer('max_uses').notNull(),
+		uses: integer('uses').notNull().default(0),
+		completedUses: integer('completed_uses').notNull().default(0),
+		durationMinutes: integer('duration_minutes').notNull(),
+		voice: text('voice'),
+		language: text('language'),
+		topics: text('topics', { mode: 'json' }).$type<string[]>(),
+		context: text('context').notNull().default(''),
+		reservedTokens: integer('reserved_tokens').notNull().default(0),
+		expiresAt: timestamp('expires_at'),
+		lastInterviewAt: timestamp('last_interview_at'),
+		createdBy: text('created_by').notNull(),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+	},
+	(table) => [
+		index('link_interviewer_idx').on(table.workspaceId, table.interviewerId, table.status),
+		index('link_expiry_idx').on(table.status, table.expiresAt),
+		check('link_uses_within_cap', sql`${table.maxUses} = 0 or ${table.uses} <= ${table.maxUses}`)
+	]
+);
+
+export const INTERVIEW_STATUSES = ['active', 'completed', 'abandoned'] as const;
+
+/** One interview session; its live state is in its Durable Object, this row is the durable summary. */
+export const interview = sqliteTable(
+	'interview',
+	{
+		id: id(),
+		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		interviewerId: text('interviewer_id').notNull().references(() => interviewer.id, { onDelete: 'cascade' }),
+		linkId: text('link_id').notNull().references(() => link.id, { onDelete: 'cascade' }),
+		respondentEmail: text('respondent_email'),
+		resumeTokenHash: text('resume_token_hash'),
+		status: text('status', { enum: INTERVIEW_STATUSES }).notNull().default('active'),
+		provider: text('provider').notNull(),
+		consentAt: timestamp('consent_at'),
+		startedAt: timestamp('started_at').notNull(),
+		deadlineAt: timestamp('deadline_at').notNull(),
+		endedAt: timestamp('ended_at'),
+		endReason: text('end_reason'),
+		usedMs: integer('used_ms'),
+		reservedTokens: integer('reserved_tokens').notNull().default(0),
+		chargedTokens: integer('charged_tokens'),
+		usage: text('usage', { mode: 'json' }),
+		createdAt: createdAt()
+	},
+	(table) => [
+		index('interview_link_idx').on(table.linkId, table.status),
+		uniqueIndex('interview_active_respondent_unique').on(table.linkId, table.respondentEmail).where(sql`status = 'active' and respondent_email is not null`),
+		uniqueIndex('interview_resume_unique').on(table.resumeTokenHash)
+	]
+);
+
+/** What reports read: a completed interview, or an uploaded transcript or audio file. */
+export const record = sqliteTable(
+	'record',
+	{
+		id: id(),
+		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		interviewId: text('interview_id').unique(),
+		linkId: text('link_id'),
+		source: text('source', { enum: ['interview', 'upload'] }).notNull(),
+		title: text('title').notNull(),
+		respondentEmail: text('respondent_email'),
+		status: text('status', { enum: ['ready', 'processing', 'untranscribed', 'failed'] }).notNull(),
+		durationMs: integer('duration_ms').notNull().default(0),
+		wordCount: integer('word_count').notNull().default(0),
+		turnCount: integer('turn_count').notNull().default(0),
+		transcriptKey: text('transcript_key'),
+		audioKey: text('audio_key'),
+		notes: text('notes').notNull().default(''),
+		tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+		createdAt: createdAt(),
+		deletedAt: timestamp('deleted_at')
+	},
+	(table) => [index('record_project_idx').on(table.workspaceId, table.projectId, table.createdAt)]
+);

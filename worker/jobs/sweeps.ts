@@ -1,4 +1,6 @@
 import { logError, logInfo } from '../lib/log';
+import { createDatabase } from '../db/client';
+import { expireDueLinks } from '../services/link-lifecycle';
 import { findUnpurgedProjects } from '../services/project-purge';
 import { enqueueJob } from './consumer';
 
@@ -7,6 +9,7 @@ const PURGE_RETRY_AFTER_MS = 60 * 60 * 1000;
 type Sweep = { name: string; run: (env: Env) => Promise<number> };
 
 const sweeps: Sweep[] = [
+	{ name: 'links.expire', run: (env) => expireDueLinks(env, createDatabase(env.DB)) },
 	{
 		name: 'project.purge.retry',
 		async run(env) {

@@ -1,40 +1,27 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Role, WorkspaceSummary } from '../contracts/api';
 import type { Database } from '../db/client';
-import { ledgerEntry, membership, tokenBalance, user, workspace } from '../db/schema';
+import { membership, tokenBalance, user, workspace } from '../db/schema';
 import { newId } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import type { Principal } from '../lib/principal';
+import { creditStatements } from './ledger';
 
 export const personalWorkspaceId = (userId: string) => `ws_${userId}`;
 
-/**
- * A workspace with its owner, balance row and free allowance, in one batch.
- * The grant entry has a unique reference, and the balance moves only when that insert happened
- * (`changes() = 1`), so running this twice never grants twice.
- */
+/** A workspace with its owner, balance row and free allowance (at most once: its reference is unique), in one batch. */
 function newWorkspaceStatements(db: Database, input: { workspaceId: string; name: string; ownerId: string; grant: number }) {
-	const { workspaceId, grant } = input;
+	const { workspaceId, grant, ownerId } = input;
+	const allowance = grant > 0 ? creditStatements(db, { kind: 'grant', workspaceId, amount: grant, reference: 'signup', note: 'Free tokens for a new workspace', actorId: ownerId }).statements : [];
 	return [
 		db.insert(workspace).values({ id: workspaceId, name: input.name }).onConflictDoNothing(),
-		db.insert(membership).values({ workspaceId, userId: input.ownerId, role: 'owner' }).onConflictDoNothing(),
+		db.insert(membership).values({ workspaceId, userId: ownerId, role: 'owner' }).onConflictDoNothing(),
 		db.insert(tokenBalance).values({ workspaceId, available: 0, reserved: 0 }).onConflictDoNothing(),
-		db
-			.insert(ledgerEntry)
-			.values({ id: newId(), workspaceId, kind: 'grant', availableDelta: grant, reservedDelta: 0, reference: 'signup', note: 'Free allowance for a new workspace', actorId: input.ownerId })
-			.onConflictDoNothing(),
-		db
-			.update(tokenBalance)
-			.set({ available: sql`${tokenBalance.available} + ${grant}` })
-			.where(and(eq(tokenBalance.workspaceId, workspaceId), sql`changes() = 1`)),
-		db.update(user).set({ currentWorkspaceId: workspaceId }).where(eq(user.id, input.ownerId))
+		...allowance,
+		db.update(user).set({ currentWorkspaceId: workspaceId }).where(eq(user.id, ownerId))
 	] as const;
 }
 
-export function signupGrant(env: Pick<Env, 'SIGNUP_TOKENS'>): number {
-	const tokens = Number(env.SIGNUP_TOKENS);
-	return Number.isInteger(tokens) && tokens > 0 ? tokens : 0;
-}
 
 /** Every user has a personal workspace; safe to call again. */
 export async function ensurePersonalWorkspace(db: Database, owner: { id: string; name: string }, grant: number): Promise<string> {

@@ -4,7 +4,8 @@ import { createDatabase } from '../../db/client';
 import * as schema from '../../db/schema';
 import { isLoopbackUrl, trustedOrigins } from '../../lib/origins';
 import { createMailer } from '../mail/mailer';
-import { ensurePersonalWorkspace, signupGrant } from '../workspaces';
+import { ensurePersonalWorkspace } from '../workspaces';
+import { signupTokens } from '../ledger-pricing';
 import { authSchemaOptions } from './options';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
 
@@ -52,7 +53,7 @@ function buildAuth(env: Env) {
 			user: {
 				create: {
 					after: async (created) => {
-						await ensurePersonalWorkspace(db, created, signupGrant(env));
+						await ensurePersonalWorkspace(db, created, signupTokens(env));
 					}
 				}
 			}

@@ -1,0 +1,89 @@
+/** What each AI provider can do; links and interviewers are checked against it before they are saved. */
+export const PROVIDERS = ['local', 'openai', 'workers-ai'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export type Capabilities = {
+	provider: ProviderName;
+	label: string;
+	/** null: any voice name is accepted (the local provider speaks with the browser's voices). */
+	voices: readonly string[] | null;
+	defaultVoice: string;
+	languages: readonly string[];
+	maxDurationMinutes: number;
+	speaksAudio: boolean;
+};
+
+const LANGUAGE_NAMES: Record<string, string> = {
+	auto: 'Auto (the respondent’s browser)',
+	en: 'English',
+	ru: 'Russian',
+	de: 'German',
+	fr: 'French',
+	es: 'Spanish',
+	it: 'Italian',
+	pt: 'Portuguese',
+	nl: 'Dutch',
+	pl: 'Polish',
+	uk: 'Ukrainian',
+	tr: 'Turkish',
+	ja: 'Japanese',
+	ko: 'Korean',
+	zh: 'Chinese',
+	hi: 'Hindi'
+};
+
+export const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;
+
+const CAPABILITIES: Record<ProviderName, Capabilities> = {
+	local: {
+		provider: 'local',
+		label: 'Local interviewer (offline; the browser speaks)',
+		voices: null,
+		defaultVoice: 'browser',
+		languages: Object.keys(LANGUAGE_NAMES),
+		maxDurationMinutes: 60,
+		speaksAudio: false
+	},
+	openai: {
+		provider: 'openai',
+		label: 'OpenAI Realtime',
+		voices: ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'],
+		defaultVoice: 'marin',
+		languages: Object.keys(LANGUAGE_NAMES),
+		maxDurationMinutes: 55,
+		speaksAudio: true
+	},
+	'workers-ai': {
+		provider: 'workers-ai',
+		label: 'Workers AI (Deepgram speech, Llama)',
+		voices: ['asteria', 'luna', 'stella', 'athena', 'hera', 'orion', 'arcas', 'perseus', 'angus', 'orpheus', 'helios', 'zeus'],
+		defaultVoice: 'asteria',
+		languages: ['auto', 'en'],
+		maxDurationMinutes: 60,
+		speaksAudio: true
+	}
+};
+
+export function providerName(env: Pick<Env, 'AI_PROVIDER' | 'OPENAI_API_KEY'>): ProviderName {
+	const wanted = (PROVIDERS as readonly string[]).includes(env.AI_PROVIDER) ? (env.AI_PROVIDER as ProviderName) : 'local';
+	if (wanted === 'openai' && !env.OPENAI_API_KEY) return 'local';
+	return wanted;
+}
+
+export function capabilitiesOf(provider: ProviderName): Capabilities {
+	return CAPABILITIES[provider];
+}
+
+/** Why this voice, language and duration cannot be used with the provider, or null when they can. */
+export function unsupportedReason(capabilities: Capabilities, input: { voice?: string | null; language?: string | null; durationMinutes?: number }): string | null {
+	if (input.voice && capabilities.voices && !capabilities.voices.includes(input.voice)) {
+		return `${capabilities.label} has no voice "${input.voice}". Choose one of: ${capabilities.voices.join(', ')}.`;
+	}
+	if (input.language && !capabilities.languages.includes(input.language)) {
+		return `${capabilities.label} cannot interview in "${languageName(input.language)}".`;
+	}
+	if (input.durationMinutes && input.durationMinutes > capabilities.maxDurationMinutes) {
+		return `${capabilities.label} interviews last at most ${capabilities.maxDurationMinutes} minutes.`;
+	}
+	return null;
+}

@@ -1,0 +1,71 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { capabilitiesOf, languageName, providerName } from '../ai/capabilities';
+import { CreateInterviewer, Interviewer, UpdateInterviewer } from '../contracts/links';
+import { createInterviewer, findInterviewerRow, listInterviewers, toInterviewer, updateInterviewer } from '../services/interviewers';
+import { createRouter, requirePrincipal } from './context';
+import { ERRORS, IdParam, json, jsonBody } from './openapi';
+
+const tags = ['interviewers'];
+
+const Capabilities = z.object({
+	provider: z.string(),
+	label: z.string(),
+	voices: z.array(z.string()).nullable(),
+	defaultVoice: z.string(),
+	languages: z.array(z.object({ code: z.string(), name: z.string() })),
+	maxDurationMinutes: z.number().int(),
+	speaksAudio: z.boolean()
+});
+
+const capabilities = createRoute({
+	method: 'get',
+	path: '/providers/current',
+	tags,
+	summary: 'The active AI provider: its voices, languages and longest interview',
+	responses: { 200: json(Capabilities, 'Capabilities'), ...ERRORS }
+});
+const list = createRoute({
+	method: 'get',
+	path: '/projects/{projectId}/interviewers',
+	tags,
+	summary: "A project's interviewers",
+	request: { params: IdParam('projectId') },
+	responses: { 200: json(z.object({ interviewers: z.array(Interviewer) }), 'Interviewers'), ...ERRORS }
+});
+const create = createRoute({
+	method: 'post',
+	path: '/projects/{projectId}/interviewers',
+	tags,
+	summary: 'Set up an interviewer: voice, language, duration, topics, Live/Offline',
+	request: { params: IdParam('projectId'), ...jsonBody(CreateInterviewer) },
+	responses: { 201: json(Interviewer, 'Created'), ...ERRORS, 422: ERRORS[400] }
+});
+const read = createRoute({
+	method: 'get',
+	path: '/interviewers/{interviewerId}',
+	tags,
+	summary: 'An interviewer',
+	request: { params: IdParam('interviewerId') },
+	responses: { 200: json(Interviewer, 'The interviewer'), ...ERRORS }
+});
+const update = createRoute({
+	method: 'patch',
+	path: '/interviewers/{interviewerId}',
+	tags,
+	summary: 'Edit an interviewer; going Offline refuses every new join at once',
+	request: { params: IdParam('interviewerId'), ...jsonBody(UpdateInterviewer) },
+	responses: { 200: json(Interviewer, 'Updated'), ...ERRORS, 422: ERRORS[400] }
+});
+
+export function interviewerRoutes() {
+	return createRouter()
+		.openapi(capabilities, async (c) => {
+			requirePrincipal(c);
+			const caps = capabilitiesOf(providerName(c.env));
+			return c.json({ ...caps, voices: caps.voices ? [...caps.voices] : null, languages: caps.languages.map((code) => ({ code, name: languageName(code) })) }, 200);
+		})
+		.openapi(list, async (c) => c.json({ interviewers: await listInterviewers(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200))
+		.openapi(create, async (c) => c.json(await createInterviewer(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('json')), 201))
+		.openapi(read, async (c) => c.json(toInterviewer(await findInterviewerRow(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId)), 200))
+		.openapi(update, async (c) => c.json(await updateInterviewer(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200));
+}

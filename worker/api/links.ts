@@ -1,0 +1,100 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { CreatedLinks, CreateLinks, Link, LinkTab, Reservation, UpdateLink } from '../contracts/links';
+import { idempotent } from '../lib/idempotency';
+import { cancelLink, deleteLink, regenerateLink, updateLink } from '../services/link-actions';
+import { expireDueLinks } from '../services/link-lifecycle';
+import { toLink } from '../services/link-view';
+import { createLinks, findLinkRow, listLinks, previewLinks } from '../services/links';
+import { createRouter, requirePrincipal } from './context';
+import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
+
+const tags = ['links'];
+const interviewerParams = IdParam('interviewerId');
+const linkParams = IdParam('linkId');
+const CONFLICT = { 409: ERRORS[400] };
+
+const create = createRoute({
+	method: 'post',
+	path: '/interviewers/{interviewerId}/links',
+	tags,
+	summary: 'Create a batch of links and reserve their tokens (honours Idempotency-Key)',
+	middleware: [idempotent('links.create')] as const,
+	request: { params: interviewerParams, ...jsonBody(CreateLinks) },
+	responses: { 201: json(CreatedLinks, 'Created, with the reservation'), ...ERRORS, 402: ERRORS[400], ...CONFLICT, 422: ERRORS[400] }
+});
+const preview = createRoute({
+	method: 'post',
+	path: '/interviewers/{interviewerId}/links/preview',
+	tags,
+	summary: 'What creating these links would reserve; writes nothing',
+	request: { params: interviewerParams, ...jsonBody(CreateLinks) },
+	responses: { 200: json(Reservation, 'The reservation'), ...ERRORS, 422: ERRORS[400] }
+});
+const list = createRoute({
+	method: 'get',
+	path: '/interviewers/{interviewerId}/links',
+	tags,
+	summary: "An interviewer's links, by dashboard tab",
+	request: { params: interviewerParams, query: z.object({ tab: LinkTab.default('active') }) },
+	responses: { 200: json(z.object({ links: z.array(Link) }), 'Links'), ...ERRORS }
+});
+const read = createRoute({
+	method: 'get',
+	path: '/links/{linkId}',
+	tags,
+	summary: 'A link',
+	request: { params: linkParams },
+	responses: { 200: json(Link, 'The link'), ...ERRORS }
+});
+const update = createRoute({
+	method: 'patch',
+	path: '/links/{linkId}',
+	tags,
+	summary: 'Rename, Edit Context, or Enable/Disable a multi-use link',
+	request: { params: linkParams, ...jsonBody(UpdateLink) },
+	responses: { 200: json(Link, 'Updated'), ...ERRORS, ...CONFLICT }
+});
+const cancel = createRoute({
+	method: 'post',
+	path: '/links/{linkId}/cancel',
+	tags,
+	summary: 'Cancel a pending link and release its reservation',
+	request: { params: linkParams },
+	responses: { 200: json(Link, 'Cancelled'), ...ERRORS, ...CONFLICT }
+});
+const regenerate = createRoute({
+	method: 'post',
+	path: '/links/{linkId}/regenerate',
+	tags,
+	summary: 'Give the link a new token; the old one is refused at once',
+	request: { params: linkParams },
+	responses: { 200: json(Link, 'Regenerated'), ...ERRORS, ...CONFLICT }
+});
+const remove = createRoute({
+	method: 'delete',
+	path: '/links/{linkId}',
+	tags,
+	summary: 'Delete a link: it is revoked at once and unused tokens come back',
+	request: { params: linkParams },
+	responses: { ...NO_CONTENT, ...ERRORS, ...CONFLICT }
+});
+
+export function linkRoutes() {
+	return createRouter()
+		.openapi(create, async (c) => c.json(await createLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 201))
+		.openapi(preview, async (c) => c.json(await previewLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200))
+		.openapi(list, async (c) => {
+			const principal = requirePrincipal(c);
+			const { interviewerId } = c.req.valid('param');
+			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
+			return c.json({ links: await listLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('query').tab) }, 200);
+		})
+		.openapi(read, async (c) => c.json(toLink(await findLinkRow(c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), c.env.PUBLIC_BASE_URL), 200))
+		.openapi(update, async (c) => c.json(await updateLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId, c.req.valid('json')), 200))
+		.openapi(cancel, async (c) => c.json(await cancelLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), 200))
+		.openapi(regenerate, async (c) => c.json(await regenerateLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), 200))
+		.openapi(remove, async (c) => {
+			await deleteLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId);
+			return c.body(null, 204);
+		});
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { Name } from './api';
+
+export const LIMITS = {
+	maxDurationMinutes: 60,
+	maxLinksPerRequest: 500,
+	maxOpenPrivateLinks: 50,
+	maxUses: 100_000,
+	maxExpiryDays: 365,
+	topics: 12,
+	topicChars: 80,
+	instructionsChars: 4_000,
+	contextChars: 4_000,
+	voiceChars: 100
+} as const;
+
+export const Language = z.string().regex(/^(auto|[a-z]{2}(-[A-Z]{2})?)$/, 'Use "auto" or a language code such as "en".');
+export const Voice = z.string().trim().min(1).max(LIMITS.voiceChars);
+export const DurationMinutes = z
+	.number()
+	.int('The duration is a whole number of minutes.')
+	.min(1, 'Interviews last at least 1 minute.')
+	.max(LIMITS.maxDurationMinutes, `Interviews last at most ${LIMITS.maxDurationMinutes} minutes.`);
+export const Topics = z.array(z.string().trim().min(1).max(LIMITS.topicChars)).max(LIMITS.topics);
+export const InterviewerStatus = z.enum(['live', 'offline']);
+
+export const Interviewer = z.object({
+	id: z.string(),
+	projectId: z.string(),
+	name: z.string(),
+	status: InterviewerStatus,
+	voice: z.string(),
+	language: z.string(),
+	durationMinutes: z.number().int(),
+	topics: z.array(z.string()),
+	instructions: z.string(),
+	openPrivateLinks: z.number().int(),
+	createdAt: z.string(),
+	updatedAt: z.string()
+});
+export type Interviewer = z.infer<typeof Interviewer>;
+
+export const CreateInterviewer = z.object({
+	name: Name,
+	status: InterviewerStatus.default('live'),
+	voice: Voice.optional(),
+	language: Language.default('auto'),
+	durationMinutes: DurationMinutes.default(15),
+	topics: Topics.default([]),
+	instructions: z.string().max(LIMITS.instructionsChars).default('')
+});
+export const UpdateInterviewer = z
+	.object({
+		name: Name,
+		status: InterviewerStatus,
+		voice: Voice,
+		language: Language,
+		durationMinutes: DurationMinutes,
+		topics: Topics,
+		instructions: z.string().max(LIMITS.instructionsChars)
+	})
+	.partial()
+	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one field to change.' });
+
+export const LinkKind = z.enum(['single', 'public', 'private']);
+export type LinkKind = z.infer<typeof LinkKind>;
+export const LinkStatus = z.enum(['pending', 'active', 'completed', 'expired', 'cancelled', 'deleted']);
+export type LinkStatus = z.infer<typeof LinkStatus>;
+export const LinkTab = z.enum(['active', 'completed', 'archived']);
+export type LinkTab = z.infer<typeof LinkTab>;
+export const LinkAction = z.enum(['copy', 'open', 'rename', 'editContext', 'cancel', 'enable', 'disable', 'regenerate', 'delete']);
+export type LinkAction = z.infer<typeof LinkAction>;
+
+export const Link = z.object({
+	id: z.string(),
+	interviewerId: z.string(),
+	projectId: z.string(),
+	kind: LinkKind,
+	name: z.string(),
+	token: z.string(),
+	url: z.string(),
+	status: LinkStatus,
+	enabled: z.boolean(),
+	askEmail: z.boolean(),
+	exhausted: z.boolean(),
+	uses: z.number().int(),
+	completedUses: z.number().int(),
+	maxUses: z.number().int(),
+	expiresAt: z.string().nullable(),
+	durationMinutes: z.number().int(),
+	voice: z.string().nullable(),
+	language: z.string().nullable(),
+	topics: z.array(z.string()).nullable(),
+	context: z.string(),
+	reservedTokens: z.number().int(),
+	lastInterviewAt: z.string().nullable(),
+	createdAt: z.string(),
+	tab: LinkTab,
+	actions: z.array(LinkAction)
+});
+export type Link = z.infer<typeof Link>;
+
+const ExpiresInDays = z.number().int('Expiry is a whole number of days.').min(1, 'A link cannot expire in the past.').max(LIMITS.maxExpiryDays);
+const MaxUses = z.number().int().min(0, 'maxUses is 0 (unlimited) or more.').max(LIMITS.maxUses);
+
+export const CreateLinks = z
+	.object({
+		kind: LinkKind.default('single'),
+		count: z.number().int('Count is a whole number.').min(1, 'Create at least one link.').max(LIMITS.maxLinksPerRequest, `At most ${LIMITS.maxLinksPerRequest} links per request.`).optional(),
+		names: z.array(Name).min(1).max(LIMITS.maxOpenPrivateLinks, `At most ${LIMITS.maxOpenPrivateLinks} private links per interviewer.`).optional(),
+		name: Name.optional(),
+		durationMinutes: DurationMinutes.optional(),
+		expiresInDays: ExpiresInDays.nullable().optional(),
+		maxUses: MaxUses.optional(),
+		askEmail: z.enum(['required', 'off']).default('required'),
+		voice: Voice.optional(),
+		language: Language.optional(),
+		topics: Topics.optional(),
+		context: z.string().max(LIMITS.contextChars).optional()
+	})
+	.superRefine((input, ctx) => {
+		if (input.kind === 'private' && !input.names) ctx.addIssue({ code: 'custom', path: ['names'], message: 'Private links need a name for each person or group.' });
+		if (input.kind !== 'private' && input.names) ctx.addIssue({ code: 'custom', path: ['names'], message: 'Only private links take names.' });
+		if (input.kind !== 'single' && input.count !== undefined && input.count !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'Public links are created one at a time; private links take one name each.' });
+		if (input.kind === 'single' && input.maxUses !== undefined && input.maxUses !== 1) ctx.addIssue({ code: 'custom', path: ['maxUses'], message: 'A single-use link admits exactly one interview.' });
+		if (input.kind !== 'public' && input.askEmail === 'off') ctx.addIssue({ code: 'custom', path: ['askEmail'], message: 'Only public links can skip the email.' });
+		if (input.names && new Set(input.names.map((name) => name.toLowerCase())).size !== input.names.length) {
+			ctx.addIssue({ code: 'custom', path: ['names'], message: 'Each private link needs a different name.' });
+		}
+	});
+export type CreateLinks = z.infer<typeof CreateLinks>;
+
+export const Reservation = z.object({
+	tokens: z.number().int(),
+	perInterview: z.number().int(),
+	available: z.number().int(),
+	shortfall: z.number().int()
+});
+export type Reservation = z.infer<typeof Reservation>;
+export const CreatedLinks = z.object({ links: z.array(Link), reservation: Reservation });
+
+export const UpdateLink = z
+	.object({ name: z.string().trim().max(120), context: z.string().max(LIMITS.contextChars), enabled: z.boolean() })
+	.partial()
+	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send name, context or enabled.' });
+
+export const PublicLinkState = z.enum(['open', 'unknown', 'expired', 'cancelled', 'offline', 'used_up', 'disabled', 'completed']);
+export type PublicLinkState = z.infer<typeof PublicLinkState>;
+export const PublicLink = z.object({
+	state: PublicLinkState,
+	title: z.string().nullable(),
+	topics: z.array(z.string()),
+	durationMinutes: z.number().int().nullable(),
+	language: z.string().nullable(),
+	askEmail: z.boolean(),
+	mode: z.enum(['local', 'openai', 'workers-ai']).nullable(),
+	voice: z.string().nullable()
+});
+export type PublicLink = z.infer<typeof PublicLink>;
