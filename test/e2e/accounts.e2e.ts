@@ -42,7 +42,7 @@ describe('accounts and project context', () => {
 		const lockedButton = page.getByRole('button', { name: 'Create links' });
 		expect(await lockedButton.getAttribute('aria-disabled')).toBe('true');
 		const explanation = page.getByText('Fill in the Research Goals and the Interview Guide to create links.');
-		expect(await explanation.isVisible()).toBe(true);
+		await explanation.waitFor();
 		expect(await lockedButton.evaluate((button) => button.getAttribute('aria-describedby') === button.nextElementSibling?.id || !!document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent?.includes('Fill in'))).toBe(true);
 
 		await page.getByRole('textbox', { name: 'Research Goals' }).fill('Learn how small teams run user interviews today and where the time goes.');
@@ -64,8 +64,8 @@ describe('accounts and project context', () => {
 		await page.keyboard.press('Enter');
 		await pasteDialog.getByLabel('Guide text').fill(PASTED_GUIDE);
 		await pasteDialog.getByText('3 sections · 5 questions · 3 probes').waitFor();
-		expect(await pasteDialog.getByRole('heading', { name: 'Research today' }).isVisible()).toBe(true);
-		expect(await pasteDialog.getByText('What takes the most time?').isVisible()).toBe(true);
+		await pasteDialog.getByRole('heading', { name: 'Research today' }).waitFor();
+		await pasteDialog.getByText('What takes the most time?').waitFor();
 		await settle(page);
 		await screenshot(page, 'paste-guide-dialog');
 		await pasteDialog.getByRole('button', { name: 'Use this guide' }).click();
@@ -115,8 +115,8 @@ describe('accounts and project context', () => {
 		await page.waitForURL('**/projects');
 		const row = page.getByRole('row').filter({ hasText: 'Onboarding study' });
 		await row.waitFor();
-		expect(await row.getByText('Context complete').isVisible()).toBe(true);
-		expect(await row.getByText('5 questions').isVisible()).toBe(true);
+		await row.getByText('Context complete').waitFor();
+		await row.getByText('5 questions').waitFor();
 		await settle(page);
 		await screenshot(page, 'projects-list');
 

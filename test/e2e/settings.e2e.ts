@@ -30,7 +30,7 @@ describe('workspace settings', () => {
 		await inviteLink.waitFor();
 		expect(await inviteLink.inputValue()).toMatch(/\/invite\/[\w-]+$/);
 		const row = page.getByRole('row').filter({ hasText: invitee.email });
-		expect(await row.getByText('Pending').isVisible()).toBe(true);
+		await row.getByText('Pending').waitFor();
 		await settle(page);
 		await screenshot(page, 'settings-invitations-1280-light');
 
@@ -40,7 +40,7 @@ describe('workspace settings', () => {
 		const guest = inviteeSide.page;
 		await guest.goto(new URL(mailed).pathname);
 		await guest.getByRole('heading', { name: "Join Olivia's workspace" }).waitFor();
-		expect(await guest.getByText('Member', { exact: true }).isVisible()).toBe(true);
+		await guest.getByText('Member', { exact: true }).waitFor();
 		await settle(guest);
 		await screenshot(guest, 'invite-signed-out-360-light');
 		await guest.getByRole('link', { name: 'Create an account' }).click();
@@ -80,7 +80,7 @@ describe('workspace settings', () => {
 		await secretDialog.getByRole('button', { name: 'I have copied the key' }).click();
 		await secretDialog.waitFor({ state: 'detached' });
 		const keyRow = page.getByRole('row').filter({ hasText: 'CRM sync' });
-		expect(await keyRow.getByText('Never').isVisible()).toBe(true);
+		await keyRow.getByText('Never').waitFor();
 		expect(await keyRow.locator('code').textContent()).toBe(`${secret.slice(0, 9)}…`);
 		await keyRow.getByRole('button', { name: 'Revoke the key CRM sync' }).click();
 		await page.getByRole('dialog', { name: 'Revoke this API key?' }).getByRole('button', { name: 'Revoke key' }).click();
