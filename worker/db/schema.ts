@@ -268,3 +268,39 @@ export const record = sqliteTable(
 	},
 	(table) => [index('record_project_idx').on(table.workspaceId, table.projectId, table.createdAt)]
 );
+
+export const REPORT_KINDS = ['single', 'project'] as const;
+export const REPORT_STATUSES = ['queued', 'running', 'ready', 'failed'] as const;
+
+/** A generated report; its structured content is JSON in R2 at `contentKey`, the row carries status and progress. */
+export const report = sqliteTable(
+	'report',
+	{
+		id: id(),
+		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: REPORT_KINDS }).notNull(),
+		status: text('status', { enum: REPORT_STATUSES }).notNull().default('queued'),
+		recordIds: text('record_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		title: text('title').notNull(),
+		generator: text('generator').notNull(),
+		progress: integer('progress').notNull().default(0),
+		summary: text('summary').notNull().default(''),
+		error: text('error'),
+		attempts: integer('attempts').notNull().default(0),
+		contentKey: text('content_key'),
+		createdBy: text('created_by'),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date()),
+		completedAt: timestamp('completed_at')
+	},
+	(table) => [index('report_project_idx').on(table.workspaceId, table.projectId, table.createdAt)]
+);
+
+/** Per-project settings of records and reports. */
+export const projectReportSettings = sqliteTable('project_report_settings', {
+	projectId: text('project_id').primaryKey().references(() => project.id, { onDelete: 'cascade' }),
+	workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+	autoReport: integer('auto_report', { mode: 'boolean' }).notNull().default(false),
+	updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+});
