@@ -17,6 +17,8 @@ import { linkRoutes } from './links';
 import { meRoutes } from './me';
 import { projectRoutes } from './projects';
 import { publicLinkRoutes } from './public-links';
+import { recordRoutes, uploadBodyLimits, uploadPaths } from './records';
+import { reportRoutes } from './reports';
 import { workspaceRoutes } from './workspaces';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -45,9 +47,9 @@ export function createApi() {
 	app.use('*', (c, next) => {
 		const configured = Number(c.env.MAX_BODY_BYTES);
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
-		return limitBodySize(max)(c, next);
+		return limitBodySize(max, uploadBodyLimits(c.req.method, c.req.path))(c, next);
 	});
-	app.use('*', requireJsonBodies(['/api/billing/webhook']));
+	app.use('*', (c, next) => requireJsonBodies(['/api/billing/webhook', ...uploadPaths(c.req.method, c.req.path)])(c, next));
 	app.use('*', async (c, next) => {
 		c.set('db', createDatabase(c.env.DB));
 		await next();
@@ -66,6 +68,8 @@ export function createApi() {
 	app.route('/api', publicLinkRoutes());
 	app.route('/api', devRoutes());
 	app.route('/api', billingRoutes());
+	app.route('/api', recordRoutes());
+	app.route('/api', reportRoutes());
 
 	app.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
 	upgrade_required: 426,
 	payload_too_large: 413,
 	unsupported_media_type: 415,
+	invalid_file: 422,
 	context_required: 422,
 	unprocessable: 422,
 	rate_limited: 429,

@@ -2,6 +2,8 @@ import { Job } from '../contracts/jobs';
 import { logError, logInfo } from '../lib/log';
 import { checkCompletedInterview } from '../services/interview-followups';
 import { purgeProjectFiles } from '../services/project-purge';
+import { runReportJob } from '../services/reports-job';
+import { transcribeUpload } from '../services/uploads-transcribe';
 
 type Handler<T extends Job['type']> = (job: Extract<Job, { type: T }>, env: Env) => Promise<void>;
 
@@ -9,7 +11,9 @@ const handlers: { [T in Job['type']]: Handler<T> } = {
 	'project.purge': async (job, env) => {
 		await purgeProjectFiles(env, job.workspaceId, job.projectId);
 	},
-	'interview.completed': (job, env) => checkCompletedInterview(env, job)
+	'interview.completed': (job, env) => checkCompletedInterview(env, job),
+	'report.generate': (job, env) => runReportJob(env, job),
+	'record.transcribe': (job, env) => transcribeUpload(env, job)
 };
 
 async function runJob(job: Job, env: Env): Promise<void> {

@@ -1,0 +1,144 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ExportQuery, RecordDetail, RecordListQuery, RecordSummary, TranscriptQuery, UpdateRecord, UPLOAD_LIMITS } from '../contracts/records';
+import { ApiError } from '../lib/errors';
+import { audioResponse } from '../services/records-audio';
+import { exportCsv, exportZip } from '../services/records-export';
+import { deleteRecord, findRecordRow, getRecord, listRecords, readTranscript, updateRecord } from '../services/records';
+import { renderMarkdown, renderText, renderVtt } from '../services/transcript-formats';
+import { uploadRecord } from '../services/uploads';
+import { createRouter, requirePrincipal } from './context';
+import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
+
+const tags = ['records'];
+const projectParams = IdParam('projectId');
+const params = IdParam('recordId');
+const file = (description: string) => ({ description, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } });
+
+const list = createRoute({
+	method: 'get',
+	path: '/projects/{projectId}/records',
+	tags,
+	summary: 'Records of a project, newest first, with search and filters',
+	request: { params: projectParams, query: RecordListQuery },
+	responses: { 200: json(z.object({ records: z.array(RecordSummary) }), 'Records'), ...ERRORS }
+});
+const upload = createRoute({
+	method: 'post',
+	path: '/projects/{projectId}/records',
+	tags,
+	summary: 'Upload a transcript (.txt, .md, .vtt, .srt) or a recording (.wav, .mp3, .m4a, .webm, .ogg) as a record',
+	request: {
+		params: projectParams,
+		body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }), title: z.string().optional() }) } } }
+	},
+	responses: { 201: json(RecordDetail, 'Created'), 413: json(z.any(), 'Too large'), 415: json(z.any(), 'Wrong file type'), 422: json(z.any(), 'Invalid file'), ...ERRORS }
+});
+const exportAll = createRoute({
+	method: 'get',
+	path: '/projects/{projectId}/records/export',
+	tags,
+	summary: 'All records of a project as CSV, or their transcripts as a ZIP of Markdown files',
+	request: { params: projectParams, query: ExportQuery },
+	responses: { 200: file('CSV or ZIP'), ...ERRORS }
+});
+const read = createRoute({
+	method: 'get',
+	path: '/records/{recordId}',
+	tags,
+	summary: 'A record with its metadata',
+	request: { params },
+	responses: { 200: json(RecordDetail, 'The record'), ...ERRORS }
+});
+const update = createRoute({
+	method: 'patch',
+	path: '/records/{recordId}',
+	tags,
+	summary: 'Edit the notes, tags or title of a record',
+	request: { params, ...jsonBody(UpdateRecord) },
+	responses: { 200: json(RecordDetail, 'Updated'), ...ERRORS }
+});
+const remove = createRoute({
+	method: 'delete',
+	path: '/records/{recordId}',
+	tags,
+	summary: 'Delete a record with its transcript and audio',
+	request: { params },
+	responses: { ...NO_CONTENT, ...ERRORS }
+});
+const transcript = createRoute({
+	method: 'get',
+	path: '/records/{recordId}/transcript',
+	tags,
+	summary: 'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT',
+	request: { params, query: TranscriptQuery },
+	responses: { 200: file('The transcript'), ...ERRORS }
+});
+const audio = createRoute({
+	method: 'get',
+	path: '/records/{recordId}/audio',
+	tags,
+	summary: 'The recording, with byte-range support for seeking',
+	request: { params },
+	responses: { 200: file('The audio'), 206: file('Part of the audio'), 416: { description: 'Range not satisfiable' }, ...ERRORS }
+});
+
+const UPLOAD_PATH = /^\/api\/projects\/[^/]+\/records\/?$/;
+/** Multipart room for the largest accepted recording. */
+export const UPLOAD_MAX_BODY_BYTES = UPLOAD_LIMITS.audioBytes + 1024 * 1024;
+
+/** The upload path, when this request is an upload: exempt from the JSON-only guard. */
+export const uploadPaths = (method: string, path: string): string[] => (method === 'POST' && UPLOAD_PATH.test(path) ? [path] : []);
+
+/** The body-size override for this request, when it is an upload. */
+export const uploadBodyLimits = (method: string, path: string): Record<string, number> =>
+	Object.fromEntries(uploadPaths(method, path).map((prefix) => [prefix, UPLOAD_MAX_BODY_BYTES]));
+
+const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.@-]+/g, '-')}"`;
+const TRANSCRIPT_TYPES = { json: 'application/json', txt: 'text/plain; charset=utf-8', md: 'text/markdown; charset=utf-8', vtt: 'text/vtt; charset=utf-8' } as const;
+
+export function recordRoutes() {
+	return createRouter()
+		.openapi(list, async (c) => c.json({ records: await listRecords(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')) }, 200))
+		.openapi(exportAll, async (c) => {
+			const principal = requirePrincipal(c);
+			const { projectId } = c.req.valid('param');
+			const stamp = new Date().toISOString().slice(0, 10);
+			if (c.req.valid('query').format === 'zip') {
+				const bytes = await exportZip(c.get('db'), c.env.FILES, principal, projectId);
+				return c.body(bytes, 200, { 'Content-Type': 'application/zip', 'Content-Disposition': attachment(`records-${stamp}.zip`) });
+			}
+			const csv = await exportCsv(c.get('db'), principal, projectId);
+			return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`records-${stamp}.csv`) });
+		})
+		.openapi(upload, async (c) => {
+			const principal = requirePrincipal(c);
+			let form: FormData;
+			try {
+				form = await c.req.raw.formData();
+			} catch {
+				throw new ApiError('invalid_request', 'Send the upload as multipart/form-data with a "file" field.');
+			}
+			const title = form.get('title');
+			const created = await uploadRecord(c.env, c.get('db'), principal, c.req.valid('param').projectId, { file: form.get('file'), title: typeof title === 'string' ? title : undefined });
+			return c.json(created, 201);
+		})
+		.openapi(read, async (c) => c.json(await getRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId), 200))
+		.openapi(update, async (c) => c.json(await updateRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId, c.req.valid('json')), 200))
+		.openapi(remove, async (c) => {
+			await deleteRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId);
+			return c.body(null, 204);
+		})
+		.openapi(transcript, async (c) => {
+			const row = await findRecordRow(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId);
+			const stored = await readTranscript(c.env.FILES, row);
+			const format = c.req.valid('query').format;
+			const body = format === 'json' ? JSON.stringify(stored.turns) : format === 'txt' ? renderText(stored, row.title) : format === 'md' ? renderMarkdown(stored, row.title) : renderVtt(stored);
+			const headers: Record<string, string> = { 'Content-Type': TRANSCRIPT_TYPES[format] };
+			if (c.req.query('download') !== undefined) headers['Content-Disposition'] = attachment(`${row.title}.${format}`);
+			return c.body(body, 200, headers);
+		})
+		.openapi(audio, async (c) => {
+			const row = await findRecordRow(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId);
+			return audioResponse(c.env.FILES, row, c.req.header('Range') ?? null);
+		});
+}

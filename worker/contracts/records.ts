@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Records: completed interviews and uploaded transcripts or recordings. Shared by the worker and `web/`. */
+
+export const RECORD_STATUSES = ['ready', 'processing', 'untranscribed', 'failed'] as const;
+export const RecordStatus = z.enum(RECORD_STATUSES);
+
+export const TranscriptTurn = z.object({
+	id: z.string(),
+	role: z.enum(['interviewer', 'respondent']),
+	text: z.string(),
+	final: z.boolean().optional(),
+	at: z.number(),
+	transcribed: z.boolean().optional(),
+	startMs: z.number().optional(),
+	endMs: z.number().optional(),
+	speaker: z.string().optional()
+});
+export type TranscriptTurn = z.infer<typeof TranscriptTurn>;
+
+/** The transcript document stored in R2 for every record. */
+export const StoredTranscript = z.object({
+	interviewId: z.string().nullable().optional(),
+	linkId: z.string().nullable().optional(),
+	respondentEmail: z.string().nullable().optional(),
+	startedAt: z.number(),
+	endedAt: z.number().nullable().optional(),
+	endReason: z.string().nullable().optional(),
+	provider: z.string().nullable().optional(),
+	turns: z.array(TranscriptTurn)
+});
+export type StoredTranscript = z.infer<typeof StoredTranscript>;
+
+export const RecordSummary = z.object({
+	id: z.string(),
+	projectId: z.string(),
+	source: z.enum(['interview', 'upload']),
+	title: z.string(),
+	respondentEmail: z.string().nullable(),
+	linkId: z.string().nullable(),
+	linkName: z.string().nullable(),
+	linkKind: z.enum(['single', 'public', 'private']).nullable(),
+	status: RecordStatus,
+	durationMs: z.number().int(),
+	wordCount: z.number().int(),
+	turnCount: z.number().int(),
+	hasAudio: z.boolean(),
+	tags: z.array(z.string()),
+	createdAt: z.string()
+});
+export type RecordSummary = z.infer<typeof RecordSummary>;
+
+export const RecordDetail = RecordSummary.extend({
+	notes: z.string(),
+	interviewId: z.string().nullable(),
+	consentAt: z.string().nullable(),
+	startedAt: z.string().nullable(),
+	endedAt: z.string().nullable(),
+	endReason: z.string().nullable(),
+	provider: z.string().nullable(),
+	chargedTokens: z.number().int().nullable()
+});
+export type RecordDetail = z.infer<typeof RecordDetail>;
+
+export const RecordListQuery = z.object({
+	q: z.string().max(200).optional(),
+	linkId: z.string().max(64).optional(),
+	linkName: z.string().max(200).optional(),
+	status: RecordStatus.optional(),
+	from: z.iso.date().optional(),
+	to: z.iso.date().optional()
+});
+export type RecordListQuery = z.infer<typeof RecordListQuery>;
+
+export const Tag = z.string().trim().min(1).max(40);
+export const UpdateRecord = z
+	.object({ notes: z.string().max(20_000).optional(), tags: z.array(Tag).max(30).optional(), title: z.string().trim().min(1).max(200).optional() })
+	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one of notes, tags, title.' });
+
+export const TRANSCRIPT_FORMATS = ['json', 'txt', 'md', 'vtt'] as const;
+export const TranscriptQuery = z.object({ format: z.enum(TRANSCRIPT_FORMATS).default('json') });
+export const ExportQuery = z.object({ format: z.enum(['csv', 'zip']).default('csv') });
+
+export const UPLOAD_LIMITS = {
+	textBytes: 2 * 1024 * 1024,
+	audioBytes: 50 * 1024 * 1024,
+	textExtensions: ['txt', 'md', 'vtt', 'srt'],
+	audioExtensions: ['wav', 'mp3', 'm4a', 'webm', 'ogg']
+} as const;
