@@ -80,3 +80,8 @@ export async function settleReport(user: TestUser, reportId: string): Promise<Re
 export async function r2Keys(prefix: string): Promise<string[]> {
 	return (await env.FILES.list({ prefix })).objects.map((object) => object.key);
 }
+
+/** The test env with some vars replaced (the provider, a fake OpenAI), bindings untouched. */
+export function withVars(vars: Record<string, string>): Env {
+	return new Proxy(env, { get: (target, key) => (typeof key === 'string' && key in vars ? vars[key] : Reflect.get(target, key)) });
+}

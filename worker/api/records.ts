@@ -112,14 +112,14 @@ export function recordRoutes() {
 		})
 		.openapi(upload, async (c) => {
 			const principal = requirePrincipal(c);
-			let form: FormData;
+			let form: Record<string, string | File | (string | File)[]>;
 			try {
-				form = await c.req.raw.formData();
+				form = await c.req.parseBody();
 			} catch {
 				throw new ApiError('invalid_request', 'Send the upload as multipart/form-data with a "file" field.');
 			}
-			const title = form.get('title');
-			const created = await uploadRecord(c.env, c.get('db'), principal, c.req.valid('param').projectId, { file: form.get('file'), title: typeof title === 'string' ? title : undefined });
+			const title = form.title;
+			const created = await uploadRecord(c.env, c.get('db'), principal, c.req.valid('param').projectId, { file: form.file, title: typeof title === 'string' ? title : undefined });
 			return c.json(created, 201);
 		})
 		.openapi(read, async (c) => c.json(await getRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId), 200))

@@ -5,21 +5,21 @@ import { z } from 'zod';
 export const RECORD_STATUSES = ['ready', 'processing', 'untranscribed', 'failed'] as const;
 export const RecordStatus = z.enum(RECORD_STATUSES);
 
-export const TranscriptTurn = z.object({
+export const TranscriptTurn = z.looseObject({
 	id: z.string(),
 	role: z.enum(['interviewer', 'respondent']),
 	text: z.string(),
 	final: z.boolean().optional(),
 	at: z.number(),
 	transcribed: z.boolean().optional(),
-	startMs: z.number().optional(),
-	endMs: z.number().optional(),
+	startMs: z.number().nullable().optional(),
+	endMs: z.number().nullable().optional(),
 	speaker: z.string().optional()
 });
 export type TranscriptTurn = z.infer<typeof TranscriptTurn>;
 
 /** The transcript document stored in R2 for every record. */
-export const StoredTranscript = z.object({
+export const StoredTranscript = z.looseObject({
 	interviewId: z.string().nullable().optional(),
 	linkId: z.string().nullable().optional(),
 	respondentEmail: z.string().nullable().optional(),
