@@ -14,6 +14,13 @@ const projectParams = IdParam('projectId');
 const params = IdParam('recordId');
 const file = (description: string) => ({ description, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } });
 
+/** Documented as a plain schema: the handler reads and checks the multipart body itself, with its own error codes. */
+const UPLOAD_FORM = {
+	type: 'object' as const,
+	properties: { file: { type: 'string' as const, format: 'binary' }, title: { type: 'string' as const, maxLength: 200 } },
+	required: ['file']
+};
+
 const list = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/records',
@@ -29,7 +36,7 @@ const upload = createRoute({
 	summary: 'Upload a transcript (.txt, .md, .vtt, .srt) or a recording (.wav, .mp3, .m4a, .webm, .ogg) as a record',
 	request: {
 		params: projectParams,
-		body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }), title: z.string().optional() }) } } }
+		body: { required: true, content: { 'multipart/form-data': { schema: UPLOAD_FORM } } }
 	},
 	responses: { 201: json(RecordDetail, 'Created'), 413: json(z.any(), 'Too large'), 415: json(z.any(), 'Wrong file type'), 422: json(z.any(), 'Invalid file'), ...ERRORS }
 });
