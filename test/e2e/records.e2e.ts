@@ -1,0 +1,160 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, launchBrowser, openPage } from './browser';
+import { apiRequest, newUser, signUpWithApi } from './helpers/accounts';
+
+const GUIDE = {
+	sections: [
+		{
+			id: 's1',
+			title: 'Background',
+			questions: [
+				{ id: 'q1', text: 'What is your role?', probes: [] },
+				{ id: 'q2', text: 'Which tools do you use every day?', probes: [] },
+				{ id: 'q3', text: 'How did your first week go?', probes: [] }
+			]
+		}
+	]
+};
+
+const ANSWERS = [
+	['I lead the design team for our onboarding flow and have done so for three years.', 'Every day I use Figma, Slack and Linear for the roadmap.', 'My first week was confusing because the documentation was scattered.'],
+	['I am a nurse on the night shift at the city hospital ward.', 'I use spreadsheets, the scheduling tool and email all day.', 'The documentation was confusing and the first week felt overwhelming.']
+];
+
+/** Drives one interview over the real WebSocket from the browser, as a respondent typing answers. */
+async function interview(page: Page, token: string, email: string, answers: string[]): Promise<void> {
+	await page.evaluate(
+		async ({ url, email, answers }) => {
+			type Message = { type: string; role?: string };
+			const socket = new WebSocket(url);
+			socket.binaryType = 'arraybuffer';
+			const messages: Message[] = [];
+			const waiters = new Set<() => void>();
+			socket.addEventListener('message', (event) => {
+				if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as Message);
+				for (const waiter of [...waiters]) waiter();
+			});
+			const waitFor = (test: () => boolean) =>
+				new Promise<void>((resolve, reject) => {
+					const timer = setTimeout(() => reject(new Error(`timed out; got ${messages.map((message) => message.type).join(',')}`)), 20_000);
+					const check = () => {
+						if (!test()) return;
+						clearTimeout(timer);
+						waiters.delete(check);
+						resolve();
+					};
+					waiters.add(check);
+					check();
+				});
+			await new Promise((resolve, reject) => {
+				socket.addEventListener('open', resolve, { once: true });
+				socket.addEventListener('error', reject, { once: true });
+			});
+			socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true }));
+			const asked = () => messages.filter((message) => message.type === 'turn' && message.role === 'interviewer').length;
+			await waitFor(() => asked() >= 1);
+			for (const [index, answer] of answers.entries()) {
+				socket.send(JSON.stringify({ type: 'text', content: answer }));
+				await waitFor(() => asked() >= index + 2);
+			}
+			socket.send(JSON.stringify({ type: 'leave' }));
+			await waitFor(() => messages.some((message) => message.type === 'ended'));
+			socket.close();
+		},
+		{ url: `${baseUrl().replace(/^http/, 'ws')}/ws/interview/${token}`, email, answers }
+	);
+}
+
+/** A two-second 440 Hz WAV uploaded as a record; the dashboard plays it back. */
+async function uploadTone(page: Page, projectId: string): Promise<string> {
+	const rate = 24_000;
+	const samples = rate * 2;
+	const wav = Buffer.alloc(44 + samples * 2);
+	wav.write('RIFF', 0);
+	wav.writeUInt32LE(36 + samples * 2, 4);
+	wav.write('WAVEfmt ', 8);
+	wav.writeUInt32LE(16, 16);
+	wav.writeUInt16LE(1, 20);
+	wav.writeUInt16LE(1, 22);
+	wav.writeUInt32LE(rate, 24);
+	wav.writeUInt32LE(rate * 2, 28);
+	wav.writeUInt16LE(2, 32);
+	wav.writeUInt16LE(16, 34);
+	wav.write('data', 36);
+	wav.writeUInt32LE(samples * 2, 40);
+	for (let index = 0; index < samples; index += 1) wav.writeInt16LE(Math.round(Math.sin((index / rate) * 2 * Math.PI * 440) * 8000), 44 + index * 2);
+	const response = await page.request.post(`/api/projects/${projectId}/records`, {
+		headers: { Origin: baseUrl() },
+		multipart: { file: { name: 'tone.wav', mimeType: 'audio/wav', buffer: wav }, title: 'Phone call' }
+	});
+	expect(response.status()).toBe(201);
+	return ((await response.json()) as { id: string }).id;
+}
+
+async function waitForRecords(page: Page, projectId: string, count: number) {
+	await expect
+		.poll(async () => ((await (await page.request.get(`/api/projects/${projectId}/records`)).json()) as { records: unknown[] }).records.length, { timeout: 15_000 })
+		.toBe(count);
+}
+
+describe('records and reports', () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('plays a record, generates a single report and a project report whose quotes link back to the transcript', async () => {
+		const { context, page, problems } = await openPage(browser);
+		await signUpWithApi(page, newUser('Rory Records'));
+		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', { name: 'Onboarding study', researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, { name: 'Onboarding interviewer', durationMinutes: 10 });
+		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'public', maxUses: 5 });
+		const token = created.links[0]!.token;
+		await page.goto('/projects');
+		await interview(page, token, 'ada@example.com', ANSWERS[0]!);
+		await interview(page, token, 'ben@example.com', ANSWERS[1]!);
+		await waitForRecords(page, project.id, 2);
+
+		await page.goto(`/projects/${project.id}/records`);
+		await page.getByRole('link', { name: 'ada@example.com' }).click();
+		await page.getByRole('heading', { level: 1, name: 'ada@example.com' }).waitFor();
+		await page.getByText('My first week was confusing because the documentation was scattered.').waitFor();
+		await page.getByRole('button', { name: 'Generate report' }).click();
+		await page.waitForURL(/\/reports\/[\w-]+$/);
+		await page.getByText('Ready', { exact: true }).waitFor({ timeout: 20_000 });
+		await page.getByRole('heading', { name: 'Answers per guide question' }).waitFor();
+		await page.getByRole('button', { name: 'Print / Save as PDF' }).waitFor();
+
+		await page.goto(`/projects/${project.id}/reports`);
+		await page.getByRole('button', { name: 'Generate project report' }).click();
+		const dialog = page.getByRole('dialog', { name: 'Generate a project report' });
+		await dialog.getByText('2 of 2 chosen').waitFor();
+		await dialog.getByRole('button', { name: 'Generate' }).click();
+		const projectReport = page.getByRole('link', { name: 'Project report · 2 records' });
+		await projectReport.waitFor();
+		await expect.poll(() => page.locator('li[data-status="ready"]').count(), { timeout: 20_000 }).toBe(2);
+		await projectReport.click();
+		await page.getByRole('heading', { name: 'Themes' }).waitFor();
+		const quote = page.locator('figcaption a[href*="#turn-"]').first();
+		const href = (await quote.getAttribute('href'))!;
+		await quote.click();
+		await page.waitForURL((url) => url.pathname + url.hash === href);
+		const turnId = href.split('#')[1]!;
+		await expect.poll(() => page.locator(`[id="${turnId}"]`).isVisible(), { timeout: 10_000 }).toBe(true);
+
+		const recording = await uploadTone(page, project.id);
+		await page.goto(`/records/${recording}`);
+		const audio = page.locator('audio');
+		await audio.waitFor();
+		await audio.evaluate((element: HTMLAudioElement) => element.play());
+		await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+		await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
+
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+});
