@@ -59,6 +59,16 @@ describe('uploading transcripts', () => {
 		expect(srtTurns[1]!.startMs).toBe(2500);
 	});
 
+	it('accepts a transcript larger than the JSON body limit, up to 2 MB', async () => {
+		const user = await signUp('uploader');
+		const project = await createProject(user);
+		const line = 'Respondent: the onboarding checklist helped me a lot during the first days.\n';
+		const text = line.repeat(Math.ceil((1.5 * 1024 * 1024) / line.length));
+		expect(text.length).toBeGreaterThan(Number(env.MAX_BODY_BYTES));
+		const created = await uploadText(user, project.id, 'long.txt', text);
+		expect(created.turnCount).toBe(Math.ceil((1.5 * 1024 * 1024) / line.length));
+	});
+
 	it('keeps a custom title', async () => {
 		const user = await signUp('uploader');
 		const project = await createProject(user);
