@@ -120,6 +120,8 @@ describe('records and reports', () => {
 		await waitForRecords(page, project.id, 2);
 
 		await page.goto(`/projects/${project.id}/records`);
+		const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
+		expect(csv.suggestedFilename()).toMatch(/^records-.*\.csv$/);
 		await page.getByRole('link', { name: 'ada@example.com' }).click();
 		await page.getByRole('heading', { level: 1, name: 'ada@example.com' }).waitFor();
 		await page.getByText('My first week was confusing because the documentation was scattered.').waitFor();
@@ -128,6 +130,8 @@ describe('records and reports', () => {
 		await page.getByText('Ready', { exact: true }).waitFor({ timeout: 20_000 });
 		await page.getByRole('heading', { name: 'Answers per guide question' }).waitFor();
 		await page.getByRole('button', { name: 'Print / Save as PDF' }).waitFor();
+		const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download Markdown' }).click()]);
+		expect(markdown.suggestedFilename()).toMatch(/\.md$/);
 
 		await page.goto(`/projects/${project.id}/reports`);
 		await page.getByRole('button', { name: 'Generate project report' }).click();

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { RecordDetail, RecordListQuery, RecordSummary } from '../contracts/records';
 import { StoredTranscript } from '../contracts/records';
 import type { Database } from '../db/client';
@@ -112,17 +112,4 @@ export async function readTranscript(files: R2Bucket, row: RecordRow): Promise<S
 	const parsed = StoredTranscript.safeParse(await object.json());
 	if (!parsed.success) throw new ApiError('unprocessable', 'The transcript of this record could not be read.');
 	return parsed.data;
-}
-
-/** Ready (or given) records of a project, for reports. */
-export async function recordsForReport(db: Database, workspaceId: string, projectId: string, recordIds?: string[]): Promise<RecordRow[]> {
-	return db.query.record.findMany({
-		where: and(
-			eq(record.workspaceId, workspaceId),
-			eq(record.projectId, projectId),
-			isNull(record.deletedAt),
-			recordIds ? inArray(record.id, recordIds) : eq(record.status, 'ready')
-		),
-		orderBy: [record.createdAt, record.id]
-	});
 }

@@ -72,10 +72,10 @@ export async function listReports(db: Database, principal: Principal, projectId:
 	return rows.map(toReportSummary);
 }
 
-export async function findReportRow(db: Database, principal: Pick<Principal, 'workspaceId'>, reportId: string): Promise<ReportRow> {
+export async function findReportRow(db: Database, principal: Principal, reportId: string): Promise<ReportRow> {
 	const row = await db.query.report.findFirst({ where: and(eq(report.id, reportId), eq(report.workspaceId, principal.workspaceId)) });
 	if (!row) throw new ApiError('not_found', 'Report not found.');
-	await findProjectRow(db, principal as Principal, row.projectId);
+	await findProjectRow(db, principal, row.projectId);
 	return row;
 }
 
