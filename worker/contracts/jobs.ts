@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** Messages on the JOBS queue. Producers and the consumer share this one definition. */
 export const Job = z.discriminatedUnion('type', [
-	z.object({ type: z.literal('project.purge'), workspaceId: z.string(), projectId: z.string() })
+	z.object({ type: z.literal('project.purge'), workspaceId: z.string(), projectId: z.string() }),
+	z.object({ type: z.literal('interview.completed'), workspaceId: z.string(), projectId: z.string(), interviewId: z.string() })
 ]);
 export type Job = z.infer<typeof Job>;

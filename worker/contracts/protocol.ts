@@ -25,7 +25,13 @@ export const InterviewStatus = z.enum(['waiting', 'active', 'completed', 'abando
 export type InterviewStatus = z.infer<typeof InterviewStatus>;
 
 export const ClientMessage = z.discriminatedUnion('type', [
-	z.object({ type: z.literal('hello'), protocol: z.number().int(), email: z.string().max(254).optional(), resumeToken: z.string().max(128).optional() }),
+	z.object({
+		type: z.literal('hello'),
+		protocol: z.number().int(),
+		email: z.string().max(254).optional(),
+		consent: z.boolean().optional(),
+		resumeToken: z.string().max(128).optional()
+	}),
 	z.object({ type: z.literal('text'), content: z.string().trim().min(1).max(MAX_TEXT_ANSWER_CHARS) }),
 	z.object({ type: z.literal('mute'), on: z.boolean() }),
 	z.object({ type: z.literal('leave') }),

@@ -1,5 +1,6 @@
 import { Job } from '../contracts/jobs';
 import { logError, logInfo } from '../lib/log';
+import { checkCompletedInterview } from '../services/interview-followups';
 import { purgeProjectFiles } from '../services/project-purge';
 
 type Handler<T extends Job['type']> = (job: Extract<Job, { type: T }>, env: Env) => Promise<void>;
@@ -7,7 +8,8 @@ type Handler<T extends Job['type']> = (job: Extract<Job, { type: T }>, env: Env)
 const handlers: { [T in Job['type']]: Handler<T> } = {
 	'project.purge': async (job, env) => {
 		await purgeProjectFiles(env, job.workspaceId, job.projectId);
-	}
+	},
+	'interview.completed': (job, env) => checkCompletedInterview(env, job)
 };
 
 async function runJob(job: Job, env: Env): Promise<void> {

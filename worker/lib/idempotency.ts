@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../api/context';
 import { requirePrincipal } from '../api/context';
 import { idempotencyKey } from '../db/schema';
+import { sha256Hex } from './crypto';
 import { ApiError } from './errors';
 
 /**
@@ -20,11 +21,6 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 const KEY_PATTERN = /^[\x20-\x7e]{1,200}$/;
 /** A claim this old whose request never finished (the isolate died) may be taken over. */
 const ABANDONED_CLAIM_MS = 5 * 60 * 1000;
-
-async function sha256(text: string): Promise<string> {
-	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-	return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 export function parseIdempotencyKey(raw: string | undefined): string | null {
 	if (raw === undefined) return null;
@@ -44,7 +40,7 @@ export function idempotent(scope: string): MiddlewareHandler<AppEnv> {
 		const { workspaceId } = requirePrincipal(c);
 		const db = c.get('db');
 		const body = await c.req.text();
-		const requestHash = await sha256(`${c.req.method} ${c.req.path}\n${body}`);
+		const requestHash = await sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
 		const owned = and(eq(idempotencyKey.workspaceId, workspaceId), eq(idempotencyKey.key, key));
 
 		const claimed = await db

@@ -1,19 +1,110 @@
+import { ADMISSION_HEADER } from '../../durable-objects/join';
+import { parseClientFrame } from '../../durable-objects/frames';
+import type { Admission } from '../../durable-objects/sockets';
 import { CLOSE_CODES } from '../contracts/protocol';
+import { createDatabase } from '../db/client';
 import { ApiError, errorResponse } from '../lib/errors';
+import { logError } from '../lib/log';
 import { isWebSocketUpgrade } from '../lib/request-guards';
-import { refuseSocket } from '../lib/socket';
-import { lookupLinkToken } from './link-tokens';
+import { refuseSocket, sendMessage } from '../lib/socket';
+import { admitMulti, type Refusal } from './interview-admission';
+import { linkState, REFUSALS, resolveLinkToken, type ResolvedLink } from './link-access';
 
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
+const HELLO_TIMEOUT_MS = 15_000;
 
-/** `GET /ws/interview/:token`: resolves the link and hands the socket to its Interview Durable Object. */
+/** Opens a socket to an Interview Durable Object, telling it only what the gateway decided. */
+async function connectInterview(env: Env, name: string, admission: Admission): Promise<Response> {
+	const stub = env.INTERVIEW.get(env.INTERVIEW.idFromName(name));
+	return stub.fetch('https://interview.internal/connect', { headers: { Upgrade: 'websocket', [ADMISSION_HEADER]: JSON.stringify(admission) } });
+}
+
+function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+	try {
+		socket.close(code >= 4000 || code === 1000 ? code : 1000, reason);
+	} catch {
+		// already closed
+	}
+}
+
+function refuse(socket: WebSocket, refusal: Refusal): void {
+	try {
+		sendMessage(socket, { type: 'error', code: refusal.code, message: refusal.message });
+	} catch {
+		// already closed
+	}
+	closeQuietly(socket, refusal.closeCode, refusal.code);
+}
+
+/**
+ * Multi-use links: which interview a join belongs to depends on the email (or resume token) in
+ * its `hello`, so the gateway reads that frame, admits the join in D1, then relays the socket to
+ * that interview's Durable Object, replaying the hello and anything queued behind it.
+ */
+function relayMultiUse(env: Env, resolved: ResolvedLink): Response {
+	const { 0: client, 1: server } = new WebSocketPair();
+	server.accept();
+	let upstream: WebSocket | null = null;
+	let admitting = false;
+	const queued: (string | ArrayBuffer)[] = [];
+	const timer = setTimeout(() => refuse(server, { closeCode: CLOSE_CODES.badFrame, code: 'hello_timeout', message: 'Send hello to join the interview.' }), HELLO_TIMEOUT_MS);
+
+	const admitAndConnect = async (frame: string) => {
+		const parsed = parseClientFrame(frame);
+		if (parsed.kind !== 'message' || parsed.message.type !== 'hello') {
+			admitting = false;
+			return sendMessage(server, { type: 'error', code: parsed.kind === 'invalid' ? parsed.code : 'hello_required', message: parsed.kind === 'invalid' ? parsed.message : 'Send hello first.' });
+		}
+		const hello = parsed.message;
+		const admission = await admitMulti(env, createDatabase(env.DB), resolved, {
+			email: hello.email?.trim().toLowerCase() || null,
+			consent: hello.consent === true,
+			resumeToken: hello.resumeToken ?? null
+		});
+		clearTimeout(timer);
+		if (!admission.ok) return refuse(server, admission.refusal);
+		const response = await connectInterview(env, `interview:${admission.interview.id}`, { linkId: null, interviewId: admission.interview.id, resumeToken: admission.resumeToken });
+		const socket = response.webSocket;
+		if (!socket) return refuse(server, { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' });
+		socket.accept();
+		socket.addEventListener('message', (event) => server.send(event.data));
+		socket.addEventListener('close', (event) => closeQuietly(server, event.code, event.reason));
+		upstream = socket;
+		socket.send(frame);
+		for (const pending of queued.splice(0)) socket.send(pending);
+	};
+
+	server.addEventListener('message', (event) => {
+		const data = event.data as string | ArrayBuffer;
+		if (upstream) return upstream.send(data);
+		if (admitting) return void queued.push(data);
+		if (typeof data !== 'string') return sendMessage(server, { type: 'error', code: 'hello_required', message: 'Send hello first.' });
+		admitting = true;
+		admitAndConnect(data).catch((error) => {
+			logError('interview.relay_failed', error, { linkId: resolved.row.id });
+			refuse(server, { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' });
+		});
+	});
+	server.addEventListener('close', (event) => {
+		clearTimeout(timer);
+		if (upstream) closeQuietly(upstream, event.code, event.reason);
+	});
+	return new Response(null, { status: 101, webSocket: client });
+}
+
+/** `GET /ws/interview/:token`: checks the link against D1, then hands the socket to its Interview DO. */
 export async function handleInterviewSocket(request: Request, env: Env): Promise<Response> {
 	if (request.method !== 'GET' || !isWebSocketUpgrade(request)) {
 		return errorResponse(new ApiError('upgrade_required', 'This endpoint takes a WebSocket upgrade.'), { Upgrade: 'websocket' });
 	}
 	const token = new URL(request.url).pathname.slice('/ws/interview/'.length);
-	const ids = TOKEN_PATTERN.test(token) ? await lookupLinkToken(env, token) : null;
-	if (!ids) return refuseSocket(CLOSE_CODES.unknownLink, 'unknown_link', 'This interview link does not exist or has been revoked.');
-	const stub = env.INTERVIEW.get(env.INTERVIEW.idFromName(ids.linkId));
-	return stub.fetch(request);
+	const resolved = await resolveLinkToken(env, createDatabase(env.DB), token);
+	const state = linkState(resolved);
+	if (!resolved || state === 'unknown') return refuseSocket(REFUSALS.unknown.closeCode, REFUSALS.unknown.code, REFUSALS.unknown.message);
+	if (resolved.row.kind !== 'single') return relayMultiUse(env, resolved);
+	const running = resolved.row.status === 'active';
+	if (state !== 'open' && !running) {
+		const refusal = REFUSALS[state];
+		return refuseSocket(refusal.closeCode, refusal.code, refusal.message);
+	}
+	return connectInterview(env, `link:${resolved.row.id}`, { linkId: resolved.row.id, interviewId: null, resumeToken: null });
 }

@@ -11,6 +11,10 @@ export function startOfMonthUtc(now: Date): Date {
 	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
+function startOfNextMonthUtc(now: Date): Date {
+	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+}
+
 /** Available and reserved tokens, and the tokens charged since the start of this calendar month (UTC). */
 export async function getBalance(db: Database, workspaceId: string, now = new Date()): Promise<Balance> {
 	const [row, used] = await db.batch([
@@ -18,7 +22,14 @@ export async function getBalance(db: Database, workspaceId: string, now = new Da
 		db
 			.select({ used: sql<number>`coalesce(-sum(${ledgerEntry.reservedDelta} + ${ledgerEntry.availableDelta}), 0)` })
 			.from(ledgerEntry)
-			.where(and(eq(ledgerEntry.workspaceId, workspaceId), eq(ledgerEntry.kind, 'charge'), gte(ledgerEntry.createdAt, startOfMonthUtc(now))))
+			.where(
+				and(
+					eq(ledgerEntry.workspaceId, workspaceId),
+					eq(ledgerEntry.kind, 'charge'),
+					gte(ledgerEntry.createdAt, startOfMonthUtc(now)),
+					lt(ledgerEntry.createdAt, startOfNextMonthUtc(now))
+				)
+			)
 	]);
 	return { available: row[0]?.available ?? 0, reserved: row[0]?.reserved ?? 0, usedThisMonth: Number(used[0]?.used ?? 0) };
 }

@@ -1,0 +1,54 @@
+import type { AudioTrack, InterviewStore } from './interview-store';
+
+export const BYTES_PER_MS = 48;
+/** A pause longer than this (mute, reconnect) is kept as silence, so the audio stays aligned with the turns. */
+const GAP_BYTES = 300 * BYTES_PER_MS;
+/** About one second per stored chunk: few writes, and at most a second in memory. */
+const FLUSH_BYTES = 1000 * BYTES_PER_MS;
+
+const even = (value: number) => Math.max(0, Math.round(value / 2) * 2);
+
+/**
+ * Collects one track's PCM on the interview timeline. Frames that arrive back to back are laid end
+ * to end (jitter is absorbed); a frame that arrives after a real gap starts where the wall clock says.
+ */
+export class AudioRecorder {
+	private pending: Uint8Array[] = [];
+	private pendingBytes = 0;
+	private pendingOffset = 0;
+	private endBytes: number;
+
+	constructor(
+		private readonly store: InterviewStore,
+		private readonly track: AudioTrack
+	) {
+		this.endBytes = store.audioEndBytes(track);
+	}
+
+	/** `endMs`: where the frame ended on the interview timeline (ms since the start). */
+	push(pcm: ArrayBuffer, endMs: number): void {
+		const startBytes = even(endMs * BYTES_PER_MS - pcm.byteLength);
+		if (startBytes - this.endBytes > GAP_BYTES) {
+			this.flush();
+			this.endBytes = startBytes;
+		}
+		if (this.pendingBytes === 0) this.pendingOffset = this.endBytes;
+		this.pending.push(new Uint8Array(pcm));
+		this.pendingBytes += pcm.byteLength;
+		this.endBytes += pcm.byteLength;
+		if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+	}
+
+	flush(): void {
+		if (this.pendingBytes === 0) return;
+		const chunk = new Uint8Array(this.pendingBytes);
+		let at = 0;
+		for (const part of this.pending) {
+			chunk.set(part, at);
+			at += part.byteLength;
+		}
+		this.store.appendAudio(this.track, this.pendingOffset, chunk.buffer);
+		this.pending = [];
+		this.pendingBytes = 0;
+	}
+}

@@ -1,0 +1,126 @@
+import { createProviderSession } from '../worker/ai/registry';
+import type { ProviderEvents, ProviderSession, ProviderTurn } from '../worker/ai/provider';
+import type { Turn } from '../worker/contracts/protocol';
+import { logError } from '../worker/lib/log';
+import { AudioRecorder, BYTES_PER_MS } from './audio-recorder';
+import type { AudioTrack, InterviewStore, SessionState } from './interview-store';
+import { broadcast } from './sockets';
+
+export const toWireTurn = (turn: Turn): Turn => ({
+	id: turn.id,
+	role: turn.role,
+	text: turn.text,
+	final: turn.final,
+	at: turn.at,
+	transcribed: turn.transcribed
+});
+
+/**
+ * The live half of an interview: the provider session, the audio recorders, and the path from
+ * provider events to stored turns and browser frames. Rebuilt from storage after a restart.
+ */
+export class Conversation {
+	private provider: ProviderSession | null = null;
+	private starting: Promise<void> | null = null;
+	private readonly recorders = new Map<AudioTrack, AudioRecorder>();
+
+	constructor(
+		private readonly env: Env,
+		private readonly store: InterviewStore,
+		private readonly sockets: () => WebSocket[],
+		private readonly onFinished: () => void
+	) {}
+
+	private recorder(track: AudioTrack): AudioRecorder {
+		let recorder = this.recorders.get(track);
+		if (!recorder) {
+			recorder = new AudioRecorder(this.store, track);
+			this.recorders.set(track, recorder);
+		}
+		return recorder;
+	}
+
+	/** Stores a turn before anyone depends on it, then sends it to every joined socket. */
+	recordTurn(state: SessionState, input: ProviderTurn): Turn {
+		const turn = this.store.putTurn({
+			id: input.key,
+			role: input.role,
+			text: input.text,
+			final: input.final,
+			at: input.startMs !== undefined ? state.startedAt + Math.round(input.startMs) : Date.now(),
+			transcribed: input.transcribed ?? true,
+			startMs: input.startMs ?? null,
+			endMs: input.endMs ?? null
+		});
+		broadcast(this.sockets(), { type: 'turn', ...toWireTurn(turn) });
+		return turn;
+	}
+
+	private events(state: SessionState): ProviderEvents {
+		return {
+			turn: (turn) => void this.recordTurn(state, turn),
+			audio: (pcm) => {
+				this.recorder('interviewer').push(pcm, Date.now() - state.startedAt);
+				broadcast(this.sockets(), pcm);
+			},
+			speechStarted: () => broadcast(this.sockets(), { type: 'playback.flush' }),
+			finished: () => this.onFinished(),
+			error: (code, message) => {
+				logError('provider.error', new Error(message), { code, interviewId: state.interviewId });
+				broadcast(this.sockets(), { type: 'error', code, message });
+			},
+			usage: (usage) => {
+				const total = this.store.getMeta<Record<string, number>>('usage') ?? {};
+				for (const [key, value] of Object.entries(usage)) total[key] = (total[key] ?? 0) + value;
+				this.store.setMeta('usage', total);
+			}
+		};
+	}
+
+	/** Opens the provider session once; a new conversation gets the interviewer's opening turn. */
+	async ensureStarted(state: SessionState): Promise<void> {
+		if (this.provider) return this.starting ?? undefined;
+		this.provider = createProviderSession(state.provider, this.env, {
+			brief: state.brief,
+			history: this.store.turns(),
+			remainingMs: () => Math.max(0, state.deadlineAt - Date.now()),
+			memory: {
+				get: (key) => this.store.getMeta(`provider:${key}`),
+				set: (key, value) => this.store.setMeta(`provider:${key}`, value)
+			},
+			events: this.events(state)
+		});
+		this.starting = this.provider.start();
+		try {
+			await this.starting;
+		} finally {
+			this.starting = null;
+		}
+	}
+
+	audioIn(state: SessionState, pcm: ArrayBuffer): void {
+		const endMs = Date.now() - state.startedAt;
+		this.recorder('respondent').push(pcm, endMs);
+		this.provider?.sendAudio(pcm, endMs - pcm.byteLength / BYTES_PER_MS);
+	}
+
+	textIn(state: SessionState, content: string): void {
+		this.recordTurn(state, { key: `typed-${crypto.randomUUID()}`, role: 'respondent', text: content, final: true });
+		this.provider?.sendText(content);
+	}
+
+	wrapUp(state: SessionState): void {
+		this.provider?.wrapUp(Math.max(0, state.deadlineAt - Date.now()));
+	}
+
+	flushAudio(): void {
+		for (const recorder of this.recorders.values()) recorder.flush();
+	}
+
+	async close(): Promise<void> {
+		this.flushAudio();
+		const provider = this.provider;
+		this.provider = null;
+		await provider?.close();
+	}
+}

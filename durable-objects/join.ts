@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { ClientMessage } from '../worker/contracts/protocol';
+import { CLOSE_CODES } from '../worker/contracts/protocol';
+import { createDatabase } from '../worker/db/client';
+import { interview } from '../worker/db/schema';
+import { eq } from 'drizzle-orm';
+import { admitSingle, interviewReservation, REFUSE, type Refusal } from '../worker/services/interview-admission';
+import { loadInterviewSetup } from '../worker/services/interview-brief';
+import { REFUSALS } from '../worker/services/link-access';
+import type { InterviewStore, SessionState } from './interview-store';
+import { attachmentOf } from './sockets';
+
+export const ADMISSION_HEADER = 'X-Parley-Admission';
+export type Hello = Extract<ClientMessage, { type: 'hello' }>;
+export type JoinOutcome = { ok: true; state: SessionState; resumeToken: string | null } | { ok: false; refusal: Refusal };
+
+const ENDED: Refusal = { closeCode: CLOSE_CODES.noUsesLeft, code: 'interview_ended', message: 'This interview has already ended.' };
+const INVALID_EMAIL: Refusal = { closeCode: CLOSE_CODES.badFrame, code: 'invalid_email', message: 'Enter a valid email address.' };
+const EmailSchema = z.email().max(254);
+
+/** The wrap-up notice comes a minute before the deadline, or at 80% of a short interview. */
+export const wrapUpAt = (startedAt: number, deadlineAt: number) => deadlineAt - Math.min(60_000, Math.round((deadlineAt - startedAt) * 0.2));
+
+/**
+ * Admits a `hello` (runs inside blockConcurrencyWhile, so joins never interleave): the first one
+ * starts the interview and persists its deadline; later ones must be the same respondent and
+ * simply resume. A single-use link binds to its first email; any other is refused with 4403.
+ */
+export async function admit(env: Env, store: InterviewStore, socket: WebSocket, hello: Hello): Promise<JoinOutcome> {
+	const { admission } = attachmentOf(socket);
+	const raw = hello.email?.trim().toLowerCase() || null;
+	if (raw && !EmailSchema.safeParse(raw).success) return { ok: false, refusal: INVALID_EMAIL };
+	const email = raw;
+
+	const existing = store.session;
+	if (existing) {
+		if (existing.status !== 'active') return { ok: false, refusal: ENDED };
+		const sameRespondent = existing.email !== null ? existing.email === email : admission.interviewId === existing.interviewId;
+		return sameRespondent ? { ok: true, state: existing, resumeToken: null } : { ok: false, refusal: REFUSE.inUse };
+	}
+
+	const db = createDatabase(env.DB);
+	let row;
+	if (admission.interviewId) {
+		row = await db.query.interview.findFirst({ where: eq(interview.id, admission.interviewId) });
+		if (!row || row.status !== 'active') return { ok: false, refusal: ENDED };
+		if (row.respondentEmail !== null && row.respondentEmail !== email) return { ok: false, refusal: REFUSE.inUse };
+	} else if (admission.linkId) {
+		if (!email) return { ok: false, refusal: REFUSE.emailRequired };
+		const admitted = await admitSingle(env, db, admission.linkId, { email, consent: hello.consent === true });
+		if (!admitted.ok) return admitted;
+		row = admitted.interview;
+	} else {
+		return { ok: false, refusal: REFUSALS.unknown };
+	}
+
+	const setup = await loadInterviewSetup(db, row);
+	const startedAt = row.startedAt.getTime();
+	const deadlineAt = row.deadlineAt.getTime();
+	const state = store.saveSession({
+		interviewId: row.id,
+		linkId: row.linkId,
+		workspaceId: row.workspaceId,
+		projectId: row.projectId,
+		interviewerId: row.interviewerId,
+		linkKind: setup.link.kind,
+		linkName: setup.link.name,
+		email: row.respondentEmail,
+		resumeToken: null,
+		status: 'active',
+		provider: row.provider as SessionState['provider'],
+		startedAt,
+		deadlineAt,
+		wrapUpAt: wrapUpAt(startedAt, deadlineAt),
+		wrapUpSent: false,
+		emptySince: null,
+		endReason: null,
+		endedAt: null,
+		reservation: interviewReservation(setup.link, row.id),
+		shareTokens: row.reservedTokens,
+		brief: setup.brief
+	});
+	return { ok: true, state, resumeToken: admission.resumeToken };
+}

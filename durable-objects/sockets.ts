@@ -1,0 +1,64 @@
+import { CLOSE_CODES, type ServerMessage } from '../worker/contracts/protocol';
+import { sendMessage } from '../worker/lib/socket';
+
+/** What the gateway decided before handing the socket over, kept on the socket across hibernation. */
+export type Admission = { linkId: string | null; interviewId: string | null; resumeToken: string | null };
+export type Attachment = { admission: Admission; joined: boolean; email: string | null; muted?: boolean };
+
+export const attachmentOf = (socket: WebSocket): Attachment => socket.deserializeAttachment() as Attachment;
+
+export function setAttachment(socket: WebSocket, patch: Partial<Attachment>): void {
+	socket.serializeAttachment({ ...attachmentOf(socket), ...patch });
+}
+
+export function joinedSockets(all: WebSocket[]): WebSocket[] {
+	return all.filter((socket) => socket.readyState === WebSocket.OPEN && attachmentOf(socket).joined);
+}
+
+export function broadcast(sockets: WebSocket[], message: ServerMessage | ArrayBuffer): void {
+	for (const socket of sockets) {
+		try {
+			if (message instanceof ArrayBuffer) socket.send(message);
+			else sendMessage(socket, message);
+		} catch {
+			// a socket that closed meanwhile; its close handler cleans up
+		}
+	}
+}
+
+/** Sends an error frame, then closes with a 4xxx code (browsers hide the body of a failed upgrade). */
+export function refuse(socket: WebSocket, refusal: { closeCode: number; code: string; message: string }): void {
+	try {
+		sendMessage(socket, { type: 'error', code: refusal.code, message: refusal.message });
+		socket.close(refusal.closeCode, refusal.code);
+	} catch {
+		// already closed
+	}
+}
+
+const TEXT_WINDOW_MS = 10_000;
+const TEXT_FRAMES_PER_WINDOW = 40;
+
+/** Counts text frames per socket; a flood closes that socket and nothing else. */
+export class TextFrameLimiter {
+	private readonly windows = new WeakMap<WebSocket, { start: number; count: number }>();
+
+	allow(socket: WebSocket, now = Date.now()): boolean {
+		const window = this.windows.get(socket);
+		if (!window || now - window.start > TEXT_WINDOW_MS) {
+			this.windows.set(socket, { start: now, count: 1 });
+			return true;
+		}
+		window.count += 1;
+		return window.count <= TEXT_FRAMES_PER_WINDOW;
+	}
+}
+
+/** Closes a socket at the end of the interview; one that is already gone is fine. */
+export function closeEnded(socket: WebSocket): void {
+	try {
+		socket.close(CLOSE_CODES.ended, 'ended');
+	} catch {
+		// already closed
+	}
+}

@@ -1,0 +1,60 @@
+import type { InterviewGuide } from '../contracts/guide';
+import type { Turn } from '../contracts/protocol';
+import type { ProviderName } from './capabilities';
+
+/** Everything a provider needs to interview: built when the interview starts, from the current context. */
+export type InterviewBrief = {
+	researchGoals: string;
+	guide: InterviewGuide;
+	linkContext: string;
+	interviewerInstructions: string;
+	language: string;
+	voice: string;
+	durationMinutes: number;
+	topics: string[];
+};
+
+/** A turn as a provider produces it; the session gives it an id and a time and stores it. */
+export type ProviderTurn = { key: string; role: Turn['role']; text: string; final: boolean; transcribed?: boolean; startMs?: number; endMs?: number };
+
+/** What a provider reports back to the Interview Durable Object. */
+export interface ProviderEvents {
+	turn(turn: ProviderTurn): void | Promise<void>;
+	audio(pcm: ArrayBuffer): void;
+	speechStarted(): void;
+	/** The interviewer has covered the guide and said goodbye. */
+	finished(): void;
+	error(code: string, message: string): void;
+	usage?(usage: Record<string, number>): void;
+}
+
+/** Small durable state a provider may keep across Durable Object restarts. */
+export interface ProviderMemory {
+	get<T>(key: string): T | undefined;
+	set(key: string, value: unknown): void;
+}
+
+export type ProviderContext = {
+	brief: InterviewBrief;
+	/** Stored turns, oldest first: the conversation so far (after a restart or reconnect). */
+	history: Turn[];
+	remainingMs: () => number;
+	memory: ProviderMemory;
+	events: ProviderEvents;
+};
+
+/** One live conversation with a provider. The Interview DO owns it; the provider never sees sockets or storage. */
+export interface ProviderSession {
+	readonly name: ProviderName;
+	/** Connect (if needed) and, when the conversation is new, have the interviewer open it. */
+	start(): Promise<void>;
+	/** Respondent microphone audio: PCM16LE mono 24 kHz. */
+	sendAudio(pcm: ArrayBuffer, atMs: number): void;
+	/** A typed answer. */
+	sendText(text: string): void;
+	/** Tell the interviewer that time is nearly up. */
+	wrapUp(remainingMs: number): void;
+	close(): Promise<void>;
+}
+
+export type ProviderFactory = (context: ProviderContext) => ProviderSession;

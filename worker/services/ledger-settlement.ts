@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { ApiError } from '../lib/errors';
+import { assertReference, assertTokenAmount, base, runPlanned, MAX_TOKENS, type Common, type LedgerEntryRow, type Planned } from './ledger-core';
+import { ensureBalanceRowStatement, entryExistsSql, entryStatements, outstandingSql, reservedOutflowSql, settlementReference } from './ledger-sql';
+
+/**
+ * Settling reservations: release (cancel, expiry, delete), charge on completion, refund.
+ * Each is made against a named reservation and never takes more than it still holds.
+ */
+
+export type ReleaseInput = Common & {
+	reservation: string;
+	/** Tokens to leave reserved (interviews still running on a cancelled multi-use link). */
+	keep?: number;
+};
+
+/** Releases what a reservation still holds (minus `keep`). Once per reservation: later calls move nothing. */
+export function releaseStatements(db: Database, input: ReleaseInput): Planned {
+	const common = base(input);
+	const reservation = assertReference(input.reservation, 'reservation');
+	const keep = input.keep ?? 0;
+	if (keep !== 0) assertTokenAmount(keep, 'keep');
+	const id = crypto.randomUUID();
+	const amount = sql`${outstandingSql(common.workspaceId, reservation)} - ${keep}`;
+	return {
+		workspaceId: common.workspaceId,
+		entryIds: [id],
+		statements: [
+			ensureBalanceRowStatement(db, common.workspaceId, common.createdAt),
+			...entryStatements(db, { ...common, id, kind: 'release', amount, reference: reservation, onDuplicate: 'skip' })
+		]
+	};
+}
+
+/** Cancel, expiry and delete of a link: give back what its reservation still holds. */
+export async function release(db: Database, input: ReleaseInput): Promise<{ released: number }> {
+	const planned = releaseStatements(db, input);
+	const entry = (await runPlanned(db, planned)).get(planned.entryIds[0]!);
+	return { released: entry?.availableDelta ?? 0 };
+}
+
+export type SettlementInput = Common & {
+	/** The reservation the interview ran on: `link:<id>`, or `interview:<id>` for unlimited links. */
+	reservation: string;
+	/** What is being settled, unique within the reservation: the interview id. */
+	settlement: string;
+	usedMs: number;
+	tokensPerMinute: number;
+	/** This interview's share of the reservation (a multi-use link's duration × price); default: all it holds. */
+	cap?: number;
+};
+
+/**
+ * Completion: charges ceil(minutes used) × price, capped by `cap` and by what the reservation
+ * holds, and releases the rest of `cap`. The charge entry is written even when it is 0 and
+ * marks the settlement as done: settling the same interview again moves nothing.
+ * The interview code puts these statements in its completion batch (record, link status).
+ */
+export function settlementStatements(db: Database, input: SettlementInput): Planned {
+	const common = base(input);
+	const reservation = assertReference(input.reservation, 'reservation');
+	const settlement = assertReference(input.settlement, 'settlement');
+	if (!Number.isSafeInteger(input.usedMs) || input.usedMs < 0) {
+		throw new ApiError('invalid_request', 'usedMs must be a whole number of milliseconds, 0 or more.', { usedMs: input.usedMs });
+	}
+	const price = assertTokenAmount(input.tokensPerMinute, 'tokensPerMinute');
+	const cap = input.cap === undefined ? null : assertTokenAmount(input.cap, 'cap');
+	const wanted = Math.min(Math.ceil(input.usedMs / 60_000) * price, cap ?? MAX_TOKENS, MAX_TOKENS);
+	const reference = settlementReference(reservation, settlement);
+	const chargeId = crypto.randomUUID();
+	const releaseId = crypto.randomUUID();
+	const held = outstandingSql(common.workspaceId, reservation);
+	const rest = cap === null ? held : sql`min(${cap} - ${reservedOutflowSql(chargeId)}, ${held})`;
+	return {
+		workspaceId: common.workspaceId,
+		entryIds: [chargeId, releaseId],
+		statements: [
+			ensureBalanceRowStatement(db, common.workspaceId, common.createdAt),
+			...entryStatements(db, {
+				...common,
+				id: chargeId,
+				kind: 'charge',
+				amount: sql`max(min(${wanted}, ${held}), 0)`,
+				reference,
+				allowZero: true,
+				onDuplicate: 'skip'
+			}),
+			...entryStatements(db, {
+				...common,
+				id: releaseId,
+				kind: 'release',
+				amount: rest,
+				reference,
+				when: entryExistsSql(chargeId),
+				onDuplicate: 'skip'
+			})
+		]
+	};
+}
+
+export type Settled = { charged: number; released: number; replayed: boolean };
+
+export function settledFrom(planned: Planned, entries: Map<string, LedgerEntryRow>): Settled {
+	const [chargeId, releaseId] = planned.entryIds;
+	const chargeEntry = entries.get(chargeId!);
+	return {
+		charged: chargeEntry ? Math.abs(chargeEntry.reservedDelta) : 0,
+		released: entries.get(releaseId!)?.availableDelta ?? 0,
+		replayed: chargeEntry === undefined
+	};
+}
+
+/** Completion of an interview: charge the minutes used and release the rest of its share. */
+export async function charge(db: Database, input: SettlementInput): Promise<Settled> {
+	const planned = settlementStatements(db, input);
+	const reservationRow = await db.query.ledgerEntry.findFirst({
+		columns: { id: true },
+		where: (entry, { and, eq }) => and(eq(entry.workspaceId, input.workspaceId), eq(entry.kind, 'reserve'), eq(entry.reference, input.reservation))
+	});
+	if (!reservationRow) throw new ApiError('not_found', `No reservation ${input.reservation} in this workspace.`);
+	return settledFrom(planned, await runPlanned(db, planned));
+}
+
+/**
+ * Gives back tokens charged for one settlement (an interview that failed on our side).
+ * At most the amount charged, and once per settlement.
+ */
+export async function refund(
+	db: Database,
+	input: Common & { reservation: string; settlement: string; amount?: number }
+): Promise<{ refunded: number; replayed: boolean }> {
+	const common = base(input);
+	const reference = settlementReference(assertReference(input.reservation, 'reservation'), assertReference(input.settlement, 'settlement'));
+	const charged = await db.query.ledgerEntry.findFirst({
+		where: (entry, { and, eq }) => and(eq(entry.workspaceId, common.workspaceId), eq(entry.kind, 'charge'), eq(entry.reference, reference))
+	});
+	if (!charged || charged.reservedDelta === 0) throw new ApiError('not_found', 'There is no charge to refund for this settlement.');
+	const amount = assertTokenAmount(input.amount ?? -charged.reservedDelta);
+	if (amount > -charged.reservedDelta) {
+		throw new ApiError('unprocessable', `At most ${-charged.reservedDelta} tokens were charged, so at most that can be refunded.`);
+	}
+	const id = crypto.randomUUID();
+	const planned: Planned = {
+		workspaceId: common.workspaceId,
+		entryIds: [id],
+		statements: [
+			ensureBalanceRowStatement(db, common.workspaceId, common.createdAt),
+			...entryStatements(db, { ...common, id, kind: 'refund', amount, reference, onDuplicate: 'skip' })
+		]
+	};
+	const entry = (await runPlanned(db, planned)).get(id);
+	return { refunded: entry?.availableDelta ?? 0, replayed: entry === undefined };
+}
