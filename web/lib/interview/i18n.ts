@@ -143,7 +143,7 @@ const en = {
 		closed: 'The connection to the interview was closed. Reload the page to try again.'
 	} satisfies Record<RefusalKey, string>,
 	refusalHint: 'If you think this is a mistake, contact the person who sent you the link.',
-	backToStart: 'Back'
+	changeEmail: 'Use a different email'
 };
 
 export type Messages = typeof en;
@@ -264,7 +264,7 @@ const ru: Messages = {
 		closed: 'Соединение с интервью закрыто. Перезагрузите страницу, чтобы попробовать снова.'
 	},
 	refusalHint: 'Если это ошибка, свяжитесь с тем, кто прислал вам ссылку.',
-	backToStart: 'Назад'
+	changeEmail: 'Указать другой email'
 };
 
 const MESSAGES: Record<Locale, Messages> = { en, ru };

@@ -1,4 +1,4 @@
-import { SAMPLE_RATE } from '$contracts/protocol';
+import { SAMPLE_RATE } from './wire';
 
 export type MicrophoneState = 'idle' | 'asking' | 'granted' | 'denied' | 'no-device' | 'busy' | 'unsupported';
 

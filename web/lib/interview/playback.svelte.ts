@@ -1,4 +1,4 @@
-import { SAMPLE_RATE } from '$contracts/protocol';
+import { SAMPLE_RATE } from './wire';
 import { pcm16ToFloat32 } from './pcm';
 
 /** Audio queued before the first chunk plays, and again after the buffer ran dry. */

@@ -1,5 +1,5 @@
 import type { PublicLinkState } from '$contracts/links';
-import { CLOSE_CODES } from '$contracts/protocol';
+import { CLOSE_CODES } from './wire';
 import type { RefusalKey } from './i18n';
 
 /** Why the onboarding cannot go on, from the public link's state; null when the link is open. */
@@ -15,8 +15,12 @@ const BY_ERROR_CODE: Record<string, RefusalKey> = {
 	interviewer_offline: 'offline',
 	no_uses_left: 'used_up',
 	link_completed: 'completed',
-	link_in_use: 'inUse',
-	insufficient_tokens: 'insufficientTokens'
+	interview_ended: 'completed',
+	in_use: 'inUse',
+	insufficient_tokens: 'insufficientTokens',
+	email_required: 'badRequest',
+	invalid_email: 'badRequest',
+	too_many_frames: 'tooManyFrames'
 };
 
 const BY_CLOSE_CODE: Record<number, RefusalKey> = {

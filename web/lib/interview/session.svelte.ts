@@ -1,5 +1,5 @@
 import type { PublicLink } from '$contracts/links';
-import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage, type Turn } from '$contracts/protocol';
+import type { ServerMessage, Turn } from '$contracts/protocol';
 import { Countdown } from './countdown.svelte';
 import { localeFor, messagesFor, speechLanguageFor, type EndReason, type RefusalKey } from './i18n';
 import { Microphone } from './microphone.svelte';
@@ -9,6 +9,7 @@ import { InterviewSocket, interviewSocketUrl, type ServerError, type SocketStatu
 import { Speaker } from './speaker.svelte';
 import { activeSessionFor, rememberActiveSession, rememberedEmail, rememberEmail, rememberResumeToken, resumeTokenFor, type InputMode } from './storage';
 import { Transcript } from './transcript.svelte';
+import { CLOSE_CODES, PROTOCOL_VERSION } from './wire';
 
 export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'call' | 'ended' | 'replaced';
 
@@ -73,14 +74,17 @@ export class InterviewSession {
 			return;
 		}
 		this.link = link;
-		const refusal = refusalForLinkState(link.state);
-		if (refusal) return this.refuse(refusal);
+		// An interview already running in this tab rejoins whatever the link says now: a running
+		// interview may finish after the link closes to newcomers, and the socket has the last word.
 		const active = activeSessionFor(this.token);
+		const refusal = refusalForLinkState(link.state);
+		if (!active && refusal) return this.refuse(refusal);
 		if (!active) {
 			this.phase = 'onboarding';
 			return;
 		}
 		this.inputMode = active.inputMode;
+		this.microphone.setMuted(active.muted);
 		this.rejoinedWithoutGesture = navigator.userActivation ? !navigator.userActivation.hasBeenActive : false;
 		if (active.inputMode === 'voice') void this.microphone.request().then((state) => state !== 'granted' && this.useTextMode());
 		this.join();
@@ -98,7 +102,7 @@ export class InterviewSession {
 	useTextMode(): void {
 		this.inputMode = 'text';
 		this.microphone.stop();
-		if (this.phase === 'call') rememberActiveSession(this.token, { inputMode: 'text' });
+		this.rememberCall();
 	}
 
 	sendText(content: string): boolean {
@@ -110,6 +114,7 @@ export class InterviewSession {
 		const on = !this.microphone.muted;
 		this.microphone.setMuted(on);
 		this.socket?.send({ type: 'mute', on });
+		this.rememberCall();
 	}
 
 	leave(): void {
@@ -156,7 +161,11 @@ export class InterviewSession {
 		this.welcomed = false;
 		this.socket?.close();
 		this.microphone.onFrame = (pcm) => {
-			if (this.phase === 'call' && this.inputMode === 'voice') this.socket?.sendAudio(pcm);
+			if (this.phase !== 'call' || this.inputMode !== 'voice') return;
+			// Without echo cancellation the microphone hears the browser reading the question, and the
+			// local interviewer would take that for an answer; its questions are not interruptible anyway.
+			if (this.localMode && this.speaker?.speaking) return;
+			this.socket?.sendAudio(pcm);
 		};
 		const socket = new InterviewSocket(interviewSocketUrl(location, this.token), {
 			open: () => this.sendHello(socket),
@@ -213,7 +222,7 @@ export class InterviewSession {
 		const firstWelcome = !this.welcomed;
 		this.welcomed = true;
 		this.phase = 'call';
-		rememberActiveSession(this.token, { inputMode: this.inputMode });
+		this.rememberCall();
 		if (this.microphone.muted) socket.send({ type: 'mute', on: true });
 		for (const turn of message.transcript) this.spokenTurnIds.add(turn.id);
 		// Joining mid-interview (a reload, a later visit): say the open question again.
@@ -269,6 +278,11 @@ export class InterviewSession {
 			this.player.flush();
 			this.speaker?.cancel();
 		}
+	}
+
+	/** What a reload of this tab needs to rejoin the call as the respondent left it. */
+	private rememberCall(): void {
+		if (this.phase === 'call') rememberActiveSession(this.token, { inputMode: this.inputMode, muted: this.microphone.muted });
 	}
 
 	private silence(): void {

@@ -1,9 +1,5 @@
 import type { ClientMessage, ServerMessage } from '$contracts/protocol';
 
-/** The hello frame, with the consent flag the onboarding collects. */
-export type HelloFrame = Extract<ClientMessage, { type: 'hello' }> & { consent?: true };
-export type OutgoingMessage = Exclude<ClientMessage, { type: 'hello' }> | HelloFrame;
-
 export type SocketStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 export type ServerError = { code: string; message: string };
 
@@ -105,7 +101,7 @@ export class InterviewSocket {
 		this.handlers.status('connected');
 	}
 
-	send(message: OutgoingMessage): boolean {
+	send(message: ClientMessage): boolean {
 		if (!this.isOpen) return false;
 		this.socket?.send(JSON.stringify(message));
 		return true;

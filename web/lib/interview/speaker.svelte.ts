@@ -1,3 +1,7 @@
+/** Reading time allowed before assuming the engine went quiet: far slower than any real voice. */
+const WATCHDOG_BASE_MS = 2_000;
+const WATCHDOG_MS_PER_CHARACTER = 120;
+
 /**
  * Reads interviewer turns aloud with the browser's speech synthesis, for providers that send text
  * only (local mode). It prefers the link's voice by name, else a voice of the link's language.
@@ -9,6 +13,7 @@ export class Speaker {
 
 	private pending = 0;
 	private lastText: string | null = null;
+	private watchdog: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		private readonly language: string,
@@ -43,6 +48,7 @@ export class Speaker {
 			this.speaking = true;
 			speechSynthesis.speak(utterance);
 		}
+		this.armWatchdog(text);
 	}
 
 	/** After a user gesture: say the last question again (it was blocked or cut short). */
@@ -56,6 +62,7 @@ export class Speaker {
 
 	cancel(): void {
 		if (!Speaker.supported) return;
+		clearTimeout(this.watchdog);
 		this.pending = 0;
 		this.speaking = false;
 		speechSynthesis.cancel();
@@ -64,6 +71,20 @@ export class Speaker {
 	private settle(): void {
 		this.pending = Math.max(0, this.pending - 1);
 		this.speaking = this.pending > 0;
+		if (!this.speaking) clearTimeout(this.watchdog);
+	}
+
+	/**
+	 * Some engines (no voices installed, a stalled queue) never report the end of an utterance.
+	 * Past a generous reading time the page stops waiting, so the microphone is not held back forever.
+	 */
+	private armWatchdog(text: string): void {
+		clearTimeout(this.watchdog);
+		const readingMs = WATCHDOG_BASE_MS + text.length * WATCHDOG_MS_PER_CHARACTER;
+		this.watchdog = setTimeout(() => {
+			this.pending = 0;
+			this.speaking = false;
+		}, readingMs);
 	}
 
 	private pickVoice(): SpeechSynthesisVoice | null {

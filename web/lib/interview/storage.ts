@@ -4,8 +4,8 @@
  */
 
 export type InputMode = 'voice' | 'text';
-/** Present while an interview runs in this tab, so a reload rejoins without the onboarding. */
-export type ActiveSession = { inputMode: InputMode };
+/** Present while an interview runs in this tab, so a reload rejoins without the onboarding, as it was left. */
+export type ActiveSession = { inputMode: InputMode; muted: boolean };
 
 const key = (token: string, name: string) => `parley.interview.${token}.${name}`;
 
@@ -37,7 +37,14 @@ export const resumeTokenFor = (token: string) => read(local, key(token, 'resume'
 export const rememberResumeToken = (token: string, resumeToken: string) => write(local, key(token, 'resume'), resumeToken);
 
 export function activeSessionFor(token: string): ActiveSession | null {
-	const stored = read(session, key(token, 'active'));
-	return stored === 'voice' || stored === 'text' ? { inputMode: stored } : null;
+	try {
+		const stored: unknown = JSON.parse(read(session, key(token, 'active')) ?? 'null');
+		if (typeof stored !== 'object' || stored === null) return null;
+		const { inputMode, muted } = stored as Partial<ActiveSession>;
+		return inputMode === 'voice' || inputMode === 'text' ? { inputMode, muted: muted === true } : null;
+	} catch {
+		return null;
+	}
 }
-export const rememberActiveSession = (token: string, active: ActiveSession | null) => write(session, key(token, 'active'), active?.inputMode ?? null);
+
+export const rememberActiveSession = (token: string, active: ActiveSession | null) => write(session, key(token, 'active'), active ? JSON.stringify(active) : null);
