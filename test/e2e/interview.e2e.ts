@@ -193,6 +193,81 @@ describe('respondent interview page', () => {
 		await second.context.close();
 	});
 
+	it('reconnects after a dropped connection and carries on with the same interview', async () => {
+		const link = await createLink(researcher);
+		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
+		const routes: { drop: () => Promise<void> }[] = [];
+		const hellos: string[] = [];
+		await page.routeWebSocket(/\/ws\/interview\//, (route) => {
+			const server = route.connectToServer();
+			route.onMessage((message) => {
+				if (typeof message === 'string' && message.includes('"hello"')) hellos.push(message);
+				server.send(message);
+			});
+			routes.push({
+				drop: async () => {
+					await server.close({ code: 1000 });
+					await route.close({ code: 1011, reason: 'network drop' });
+				}
+			});
+		});
+		await page.goto(link.url);
+		await completeOnboarding(page, 'dropped@example.com', 'text');
+		await page.getByRole('button', { name: 'Start interview' }).click();
+		await turns(page, 'interviewer').filter({ hasText: 'When do you usually use the app?' }).waitFor();
+		const remainingBeforeDrop = await remainingMs(page);
+
+		await routes[0]!.drop();
+		await expect.poll(() => routes.length, { timeout: 15_000 }).toBe(2);
+		await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+		expect(hellos).toHaveLength(2);
+		expect(JSON.parse(hellos[1]!)).toMatchObject({ type: 'hello', email: 'dropped@example.com', consent: true });
+		expect(await remainingMs(page)).toBeLessThan(remainingBeforeDrop);
+
+		await page.getByLabel('Type your answer').fill(TYPED_ANSWER);
+		await page.getByRole('button', { name: 'Send' }).click();
+		await turns(page, 'interviewer').filter({ hasText: 'Where are you when you use it?' }).waitFor();
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
+	it('resumes an anonymous interview in another tab, which takes it over', async () => {
+		const created = await api<{ links: CreatedLink[] }>(`/api/interviewers/${researcher.interviewerId}/links`, {
+			cookie: researcher.cookie,
+			json: { kind: 'public', askEmail: 'off', maxUses: 2 }
+		});
+		expect(created.status).toBe(201);
+		const link = created.body.links[0]!;
+		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
+		await page.goto(link.url);
+		await page.getByRole('heading', { name: 'Before you start' }).waitFor();
+		await expect(page.getByLabel('Your email').count()).resolves.toBe(0);
+		await page.getByLabel('I agree that this conversation is recorded and transcribed by AI.').check();
+		await page.getByRole('button', { name: 'Continue in text mode' }).click();
+		await page.getByRole('button', { name: 'Start interview' }).click();
+		await turns(page, 'interviewer').filter({ hasText: 'When do you usually use the app?' }).waitFor();
+		await page.getByLabel('Type your answer').fill(TYPED_ANSWER);
+		await page.getByRole('button', { name: 'Send' }).click();
+		await turns(page, 'respondent').filter({ hasText: TYPED_ANSWER }).waitFor();
+
+		// A new tab shares localStorage (the resume token) but not the tab's session: it shows the
+		// onboarding, then joins the same interview, and the first tab hears it was taken over.
+		const secondTab = await context.newPage();
+		await secondTab.goto(link.url);
+		await secondTab.getByLabel('I agree that this conversation is recorded and transcribed by AI.').check();
+		await secondTab.getByRole('button', { name: 'Continue in text mode' }).click();
+		await secondTab.getByRole('button', { name: 'Start interview' }).click();
+		await turns(secondTab, 'respondent').filter({ hasText: TYPED_ANSWER }).waitFor();
+		await page.getByRole('heading', { name: 'Continued in another tab' }).waitFor();
+		await screenshot(page, 'interview-replaced-mobile');
+
+		await page.getByRole('button', { name: 'Continue here' }).click();
+		await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+		await secondTab.getByRole('heading', { name: 'Continued in another tab' }).waitFor();
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
 	it('says in a plain sentence that a cancelled link was cancelled', async () => {
 		const link = await createLink(researcher);
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
