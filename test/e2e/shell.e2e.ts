@@ -1,22 +1,132 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from './browser';
+import { apiRequest, newUser, settle, signInWithApi, signUpWithApi, type TestUser } from './helpers/accounts';
+
+const VIEWPORTS = [
+	{ name: '1280', width: 1280, height: 800 },
+	{ name: '360', width: 360, height: 780 }
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+const backgroundOf = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 describe('app shell', () => {
 	let browser: Browser;
+	let user: TestUser;
+	let projectId: string;
+
 	beforeAll(async () => {
 		browser = await launchBrowser();
+		user = newUser('Sam Shell');
+		const { context, page } = await openPage(browser);
+		await signUpWithApi(page, user);
+		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
+			name: 'Checkout usability study',
+			researchGoals: 'Find out where first-time buyers hesitate during checkout.',
+			interviewGuide: {
+				sections: [
+					{ id: 's1', title: 'Warm-up', questions: [{ id: 'q1', text: 'When did you last buy something online?', probes: ['What was it?'] }] },
+					{ id: 's2', title: 'Checkout', questions: [{ id: 'q2', text: 'Walk me through your last checkout.', probes: [] }] }
+				]
+			}
+		});
+		projectId = project.id;
+		await apiRequest(page, 'POST', '/api/projects', { name: 'Pricing page interviews' });
+		await context.close();
 	});
 	afterAll(async () => {
 		await browser?.close();
 	});
 
-	it('renders the dashboard shell under the strict CSP', async () => {
+	it('sends signed-out visitors to sign in under the strict CSP', async () => {
 		const { context, page, problems } = await openPage(browser);
 		const response = await page.goto('/');
 		expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+		await page.waitForURL('**/sign-in?next=%2Fprojects');
 		await page.getByRole('link', { name: 'Parley' }).first().waitFor();
-		await screenshot(page, 'dashboard');
+		await page.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
+	for (const viewport of VIEWPORTS) {
+		for (const scheme of SCHEMES) {
+			it(`renders the signed-in dashboard at ${viewport.name} px in ${scheme} mode`, async () => {
+				const { context, page, problems } = await openPage(browser, { viewport });
+				await page.emulateMedia({ colorScheme: scheme });
+				await signInWithApi(page, user);
+
+				await page.goto('/projects');
+				await page.getByRole('link', { name: 'Checkout usability study' }).waitFor();
+				expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('system');
+				const background = await backgroundOf(page);
+				expect(background).toBe(scheme === 'dark' ? 'rgb(14, 15, 19)' : 'rgb(247, 247, 249)');
+				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+				expect(overflow).toBe(0);
+				await settle(page);
+				await screenshot(page, `dashboard-${viewport.name}-${scheme}`);
+
+				await page.goto(`/projects/${projectId}/context`);
+				await page.getByRole('textbox', { name: 'Question 2', exact: true }).waitFor();
+				await settle(page);
+				await screenshot(page, `project-context-${viewport.name}-${scheme}`);
+
+				await page.goto('/settings?tab=members');
+				await page.getByText(user.email).waitFor();
+				await settle(page);
+				await screenshot(page, `settings-members-${viewport.name}-${scheme}`);
+
+				expect(problems).toEqual([]);
+				await context.close();
+			});
+		}
+	}
+
+	it('remembers the theme picked in the toggle', async () => {
+		const { context, page, problems } = await openPage(browser);
+		await page.emulateMedia({ colorScheme: 'light' });
+		await signInWithApi(page, user);
+		await page.goto('/projects');
+		await page.getByRole('button', { name: 'Theme: System' }).click();
+		await page.getByRole('button', { name: 'Dark' }).click();
+		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+		expect(await backgroundOf(page)).toBe('rgb(14, 15, 19)');
+		await page.reload();
+		await page.getByRole('button', { name: 'Theme: Dark' }).waitFor();
+		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+		expect(await backgroundOf(page)).toBe('rgb(14, 15, 19)');
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
+	it('shows a visible focus ring when the keyboard reaches the primary navigation', async () => {
+		const { context, page, problems } = await openPage(browser);
+		await signInWithApi(page, user);
+		await page.goto('/projects');
+		await page.getByRole('link', { name: 'Checkout usability study' }).waitFor();
+
+		await page.keyboard.press('Tab');
+		const skipLink = page.getByRole('link', { name: 'Skip to content' });
+		expect(await skipLink.evaluate((link) => link === document.activeElement)).toBe(true);
+		expect((await skipLink.boundingBox())?.width ?? 0).toBeGreaterThan(40);
+
+		const projectsLink = page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Projects' });
+		const resting = await projectsLink.evaluate((link) => getComputedStyle(link).outlineStyle);
+		for (let presses = 0; presses < 12; presses++) {
+			if (await projectsLink.evaluate((link) => link === document.activeElement)) break;
+			await page.keyboard.press('Tab');
+		}
+		expect(await projectsLink.evaluate((link) => link === document.activeElement)).toBe(true);
+		const focused = await projectsLink.evaluate((link) => {
+			const style = getComputedStyle(link);
+			return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor, focusVisible: link.matches(':focus-visible') };
+		});
+		expect(resting).toBe('none');
+		expect(focused.focusVisible).toBe(true);
+		expect(focused.style).toBe('solid');
+		expect(focused.width).toBeGreaterThanOrEqual(2);
+		await screenshot(page, 'focus-primary-nav');
 		expect(problems).toEqual([]);
 		await context.close();
 	});

@@ -40,7 +40,9 @@ describe('Interview Durable Object frames', () => {
 			expect(await opened.next('error')).toMatchObject({ type: 'error', code });
 		}
 		opened.socket.send(JSON.stringify({ type: 'ping' }));
-		expect(await opened.next('state')).toMatchObject({ type: 'state' });
+		expect(await opened.next('error')).toMatchObject({ code: 'hello_required' });
+		opened.socket.send(new ArrayBuffer(1920));
+		expect(await opened.next('error')).toMatchObject({ code: 'hello_required' });
 		opened.socket.close(1000, 'done');
 	});
 });

@@ -1,6 +1,7 @@
 import { SAMPLE_RATE } from '../contracts/protocol';
 
 export type VadOptions = { threshold: number; startMs: number; endSilenceMs: number; minSpeechMs: number };
+const MAX_JITTER_MS = 300;
 const DEFAULTS: VadOptions = { threshold: 0.02, startMs: 120, endSilenceMs: 900, minSpeechMs: 400 };
 
 export type VadEvent = { type: 'start'; atMs: number } | { type: 'end'; startMs: number; endMs: number };
@@ -24,14 +25,21 @@ export class EnergyVad {
 	private quietMs = 0;
 	private speechStartMs: number | null = null;
 	private candidateStartMs = 0;
+	private positionMs = 0;
 
 	constructor(options: Partial<VadOptions> = {}) {
 		this.options = { ...DEFAULTS, ...options };
 	}
 
-	/** Feeds one frame that began at `atMs`; returns the edges it crossed. */
-	push(pcm: ArrayBuffer, atMs: number): VadEvent[] {
+	/**
+	 * Feeds one frame that began at `arrivalMs` by the wall clock; returns the edges it crossed.
+	 * Frames are timed by their length, back to back (network bursts do not squeeze them);
+	 * only a real pause moves the position to the wall clock.
+	 */
+	push(pcm: ArrayBuffer, arrivalMs: number): VadEvent[] {
 		const durationMs = (pcm.byteLength / 2 / SAMPLE_RATE) * 1000;
+		const atMs = arrivalMs - this.positionMs > MAX_JITTER_MS ? arrivalMs : this.positionMs;
+		this.positionMs = atMs + durationMs;
 		const loud = frameEnergy(pcm) >= this.options.threshold;
 		const events: VadEvent[] = [];
 		if (this.speechStartMs === null) {

@@ -138,6 +138,7 @@ export const Reservation = z.object({
 });
 export type Reservation = z.infer<typeof Reservation>;
 export const CreatedLinks = z.object({ links: z.array(Link), reservation: Reservation });
+export type CreatedLinks = z.infer<typeof CreatedLinks>;
 
 export const UpdateLink = z
 	.object({ name: z.string().trim().max(120), context: z.string().max(LIMITS.contextChars), enabled: z.boolean() })

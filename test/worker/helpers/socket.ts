@@ -5,42 +5,62 @@ import { BASE_URL } from './api';
 export type OpenedSocket = {
 	socket: WebSocket;
 	messages: ServerMessage[];
+	binary: ArrayBuffer[];
 	closed: Promise<{ code: number; reason: string }>;
-	next: (type?: ServerMessage['type']) => Promise<ServerMessage>;
+	/** The next message (after the last one `next` returned) whose type is one of `types`. */
+	next: (...types: ServerMessage['type'][]) => Promise<ServerMessage>;
+	/** Resolves once some received message satisfies `find`. */
+	waitFor: <T>(find: (messages: ServerMessage[]) => T | undefined, timeoutMs?: number) => Promise<T>;
 };
 
-/** Opens a WebSocket through the Worker's own fetch handler, as a browser would. */
+/** Opens a WebSocket through the Worker's own fetch handler (or a DO stub), as a browser would. */
 export async function openSocket(path: string, fetcher: { fetch(request: Request): Promise<Response> } = exports.default): Promise<OpenedSocket> {
 	const response = await fetcher.fetch(new Request(`${BASE_URL}${path}`, { headers: { Upgrade: 'websocket' } }));
 	const socket = response.webSocket;
 	if (response.status !== 101 || !socket) throw new Error(`expected an upgrade, got ${response.status}`);
 	const messages: ServerMessage[] = [];
-	const waiters: ((message: ServerMessage) => boolean)[] = [];
+	const binary: ArrayBuffer[] = [];
+	const listeners = new Set<() => void>();
 	socket.accept();
 	socket.addEventListener('message', (event) => {
-		if (typeof event.data !== 'string') return;
-		const message = JSON.parse(event.data) as ServerMessage;
-		messages.push(message);
-		const index = waiters.findIndex((waiter) => waiter(message));
-		if (index >= 0) waiters.splice(index, 1);
+		if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as ServerMessage);
+		else binary.push(event.data as ArrayBuffer);
+		for (const listener of [...listeners]) listener();
 	});
 	const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-		socket.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason }))
+		socket.addEventListener('close', (event) => {
+			resolve({ code: event.code, reason: event.reason });
+			for (const listener of [...listeners]) listener();
+		})
 	);
-	let consumed = 0;
-	const next = (type?: ServerMessage['type']) =>
-		new Promise<ServerMessage>((resolve) => {
-			const pending = messages.slice(consumed).find((message) => !type || message.type === type);
-			if (pending) {
-				consumed = messages.indexOf(pending) + 1;
-				return resolve(pending);
-			}
-			waiters.push((message) => {
-				if (type && message.type !== type) return false;
-				consumed = messages.indexOf(message) + 1;
-				resolve(message);
+
+	const waitFor = <T>(find: (all: ServerMessage[]) => T | undefined, timeoutMs = 10_000) =>
+		new Promise<T>((resolve, reject) => {
+			const check = () => {
+				const found = find(messages);
+				if (found === undefined) return false;
+				listeners.delete(check);
+				clearTimeout(timer);
+				resolve(found);
 				return true;
-			});
+			};
+			const timer = setTimeout(() => {
+				listeners.delete(check);
+				reject(new Error(`timed out; received: ${JSON.stringify(messages.map((message) => message.type))}`));
+			}, timeoutMs);
+			if (!check()) listeners.add(check);
 		});
-	return { socket, messages, closed, next };
+
+	let cursor = 0;
+	const next = (...types: ServerMessage['type'][]) =>
+		waitFor((all) => {
+			for (let index = cursor; index < all.length; index += 1) {
+				if (types.length === 0 || types.includes(all[index]!.type)) {
+					cursor = index + 1;
+					return all[index];
+				}
+			}
+			return undefined;
+		});
+	return { socket, messages, binary, closed, next, waitFor };
 }

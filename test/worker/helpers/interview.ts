@@ -1,0 +1,66 @@
+import type { Project } from '../../../worker/contracts/api';
+import type { CreatedLinks, Interviewer, Link } from '../../../worker/contracts/links';
+import type { ServerMessage } from '../../../worker/contracts/protocol';
+import { callJson, signUp, type TestUser } from './api';
+import { openSocket, type OpenedSocket } from './socket';
+import { createProject } from './workspace';
+
+export const GUIDE = {
+	sections: [
+		{
+			id: 's1',
+			title: 'Background',
+			questions: [
+				{ id: 'q1', text: 'What is your role?', probes: ['How long have you been in it?'] },
+				{ id: 'q2', text: 'Which tools do you use every day?', probes: [] }
+			]
+		},
+		{ id: 's2', title: 'Onboarding', questions: [{ id: 'q3', text: 'How did your first week go?', probes: [] }] }
+	]
+};
+
+export type Setup = { owner: TestUser; project: Project; interviewer: Interviewer; links: Link[] };
+
+export async function createInterviewer(owner: TestUser, projectId: string, input: Record<string, unknown> = {}): Promise<Interviewer> {
+	const created = await callJson<Interviewer>(`/api/projects/${projectId}/interviewers`, {
+		method: 'POST',
+		json: { name: 'Onboarding interviewer', durationMinutes: 10, topics: ['your role', 'onboarding'], ...input },
+		as: owner.as
+	});
+	if (created.status !== 201) throw new Error(`create interviewer failed: ${created.status} ${JSON.stringify(created.body)}`);
+	return created.body;
+}
+
+export async function createLinks(owner: TestUser, interviewerId: string, input: Record<string, unknown>): Promise<CreatedLinks> {
+	const created = await callJson<CreatedLinks>(`/api/interviewers/${interviewerId}/links`, { method: 'POST', json: input, as: owner.as });
+	if (created.status !== 201) throw new Error(`create links failed: ${created.status} ${JSON.stringify(created.body)}`);
+	return created.body;
+}
+
+/** A researcher with a project whose context is complete, one interviewer, and links of one kind. */
+export async function setUp(links: Record<string, unknown> = { kind: 'single', count: 1 }, interviewer: Record<string, unknown> = {}): Promise<Setup> {
+	const owner = await signUp('researcher');
+	const project = await createProject(owner, { researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
+	const created = await createInterviewer(owner, project.id, interviewer);
+	const { links: made } = await createLinks(owner, created.id, links);
+	return { owner, project, interviewer: created, links: made };
+}
+
+export type Joined = OpenedSocket & { first: ServerMessage };
+
+/** Opens the interview socket for a link token and sends hello; `first` is the welcome or the refusal. */
+export async function join(token: string, hello: { email?: string; consent?: boolean; resumeToken?: string } = {}): Promise<Joined> {
+	const opened = await openSocket(`/ws/interview/${token}`);
+	opened.socket.send(JSON.stringify({ type: 'hello', protocol: 1, consent: true, ...hello }));
+	const first = await opened.next('welcome', 'error');
+	return { ...opened, first };
+}
+
+export const respondent = (label = 'respondent') => `${label}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+/** One 40 ms PCM16 frame: a 220 Hz tone (speech-like energy) or silence. */
+export function pcmFrame(loud: boolean, samples = 960): ArrayBuffer {
+	const frame = new Int16Array(samples);
+	if (loud) for (let index = 0; index < samples; index += 1) frame[index] = Math.round(Math.sin((index / 24_000) * 2 * Math.PI * 220) * 12_000);
+	return frame.buffer;
+}

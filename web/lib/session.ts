@@ -1,0 +1,31 @@
+import { api, type RequestOptions } from './api';
+
+/**
+ * Whether this tab has seen a valid session. While it has not, pages ask better-auth's
+ * get-session first: it answers 200 with null when signed out, so a signed-out visit
+ * does not show up as a failed request.
+ */
+let confirmed = false;
+
+export const session = {
+	get confirmed() {
+		return confirmed;
+	},
+	confirm() {
+		confirmed = true;
+	},
+	forget() {
+		confirmed = false;
+	}
+};
+
+export async function hasSession(options: RequestOptions = {}): Promise<boolean> {
+	if (confirmed) return true;
+	const current = await api.get<unknown>('/api/auth/get-session', options);
+	return current !== null && current !== undefined;
+}
+
+export async function signOut(): Promise<void> {
+	await api.post('/api/auth/sign-out', {});
+	confirmed = false;
+}
