@@ -135,6 +135,11 @@ describe('respondent interview page', () => {
 		await page.getByRole('button', { name: 'Send' }).click();
 		await turns(page, 'respondent').filter({ hasText: TYPED_ANSWER }).waitFor();
 		await page.waitForFunction((count) => document.querySelectorAll('li.turn[data-role="interviewer"]').length > count, interviewerTurnsBefore);
+		// The transcript follows the conversation: it is scrolled to its end.
+		await page.waitForFunction(() => {
+			const log = document.querySelector('[role="log"]');
+			return log !== null && log.scrollHeight > log.clientHeight && log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
+		});
 		await screenshot(page, 'interview-call-mobile');
 
 		// A reload rejoins the same interview: same transcript, and the clock kept running.
