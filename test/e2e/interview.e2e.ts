@@ -236,6 +236,34 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
+	it('plays interviewer audio from the server and drops it at once on playback.flush', async () => {
+		const link = await createLink(researcher);
+		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
+		const toPage: { send: (message: string | Buffer) => void }[] = [];
+		await page.routeWebSocket(/\/ws\/interview\//, (route) => {
+			route.connectToServer();
+			toPage.push(route);
+		});
+		await page.goto(link.url);
+		await completeOnboarding(page, 'listener@example.com', 'text');
+		await page.getByRole('button', { name: 'Start interview' }).click();
+		await turns(page, 'interviewer').filter({ hasText: 'When do you usually use the app?' }).waitFor();
+		const activity = page.locator('.activity');
+		await activity.filter({ hasText: 'Text mode: type your answers below.' }).waitFor();
+
+		// Three seconds of a 440 Hz tone in 100 ms frames of PCM16LE at 24 kHz, as a provider would stream it.
+		for (let frame = 0; frame < 30; frame += 1) {
+			const pcm = Buffer.alloc(4800);
+			for (let index = 0; index < 2400; index += 1) pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * (frame * 2400 + index)) / 24_000)), index * 2);
+			toPage[0]!.send(pcm);
+		}
+		await activity.filter({ hasText: 'The interviewer is speaking' }).waitFor();
+		toPage[0]!.send(JSON.stringify({ type: 'playback.flush' }));
+		await activity.filter({ hasText: 'Text mode: type your answers below.' }).waitFor({ timeout: 1_000 });
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
 	it('resumes an anonymous interview in another tab, which takes it over', async () => {
 		const created = await api<{ links: CreatedLink[] }>(`/api/interviewers/${researcher.interviewerId}/links`, {
 			cookie: researcher.cookie,

@@ -115,6 +115,7 @@ const en = {
 	answerTooLong: (max: number) => `Keep your answer under ${max} characters.`,
 	sendOffline: 'You can send once you are connected again.',
 	actionFailed: 'Something went wrong with your last message. Please try again.',
+	interviewerTrouble: 'The interviewer is having trouble. You can keep typing your answers.',
 
 	endTitle: 'Thank you!',
 	endReason: {
@@ -236,6 +237,7 @@ const ru: Messages = {
 	answerTooLong: (max: number) => `Ответ должен быть короче ${max} символов.`,
 	sendOffline: 'Отправить можно будет, когда связь восстановится.',
 	actionFailed: 'С последним сообщением что-то пошло не так. Попробуйте ещё раз.',
+	interviewerTrouble: 'У интервьюера неполадки. Вы можете продолжать писать ответы.',
 
 	endTitle: 'Спасибо!',
 	endReason: {

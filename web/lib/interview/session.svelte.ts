@@ -12,6 +12,10 @@ import { Transcript } from './transcript.svelte';
 import { CLOSE_CODES, PROTOCOL_VERSION } from './wire';
 
 export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'call' | 'ended' | 'replaced';
+export type CallProblem = 'actionFailed' | 'interviewerTrouble';
+
+/** Error codes about a frame this page sent; any other error during the call is the interviewer's side. */
+const FRAME_ERRORS = new Set(['invalid_json', 'invalid_message', 'unknown_type', 'frame_too_large', 'bad_audio', 'unsupported_protocol', 'hello_required']);
 
 const END_REASONS: readonly EndReason[] = ['left', 'deadline', 'completed', 'abandoned'];
 /** After `leave`, the server answers with `ended`; if it does not in time, the page ends the call itself. */
@@ -34,7 +38,8 @@ export class InterviewSession {
 	email = $state('');
 	/** The provider the server reports; it decides whether interviewer turns are spoken by the browser. */
 	provider = $state<string | null>(null);
-	actionFailed = $state(false);
+	/** A problem the server reported during the call, shown above the answer box until the next turn. */
+	problem = $state<CallProblem | null>(null);
 	speaker = $state<Speaker | null>(null);
 	/** The page rejoined after a reload, when browsers keep audio off until the user taps something. */
 	private rejoinedWithoutGesture = $state(false);
@@ -106,7 +111,7 @@ export class InterviewSession {
 	}
 
 	sendText(content: string): boolean {
-		this.actionFailed = false;
+		this.problem = null;
 		return this.socket?.send({ type: 'text', content }) ?? false;
 	}
 
@@ -207,7 +212,7 @@ export class InterviewSession {
 			case 'ended':
 				return this.finish(END_REASONS.find((reason) => reason === message.reason) ?? 'completed');
 			case 'error':
-				if (this.phase === 'call') this.actionFailed = true;
+				if (this.phase === 'call') this.problem = FRAME_ERRORS.has(message.code) ? 'actionFailed' : 'interviewerTrouble';
 				return;
 		}
 	}
@@ -233,7 +238,7 @@ export class InterviewSession {
 	private receiveTurn(turn: Turn): void {
 		this.transcript.upsert(turn);
 		if (turn.role === 'interviewer' && turn.final) this.speakTurn(turn, false);
-		if (turn.role === 'respondent') this.actionFailed = false;
+		this.problem = null;
 	}
 
 	/** Local mode only: other providers send the interviewer's own audio. */
@@ -246,7 +251,7 @@ export class InterviewSession {
 	}
 
 	private refused(closeCode: number, lastError: ServerError | null): void {
-		this.actionFailed = false;
+		this.problem = null;
 		if (closeCode === CLOSE_CODES.replaced) {
 			this.phase = 'replaced';
 			this.silence();

@@ -107,8 +107,9 @@ export class InterviewSocket {
 		return true;
 	}
 
+	/** Audio goes only to a socket the server has welcomed; before that it would be refused as out of turn. */
 	sendAudio(pcm: ArrayBuffer): void {
-		if (this.isOpen && this.socket && this.socket.bufferedAmount < MAX_BUFFERED_BYTES) this.socket.send(pcm);
+		if (this.joined && this.isOpen && this.socket && this.socket.bufferedAmount < MAX_BUFFERED_BYTES) this.socket.send(pcm);
 	}
 
 	/** Ends the connection on purpose: no reconnect follows. */
