@@ -3,9 +3,13 @@ import { LIMITS, type CreateLinks, type Interviewer, type LinkKind } from '$cont
 export type CreateLinksBody = Partial<CreateLinks> & { kind: LinkKind };
 export type FieldErrors = Partial<Record<'count' | 'names' | 'maxUses' | 'duration' | 'expiry', string>>;
 
-const wholeIn = (text: string, min: number, max: number) => {
+/** Number inputs bind numbers (or null when empty) even though the fields start as text. */
+const asText = (value: unknown) => (value === null || value === undefined ? '' : String(value).trim());
+
+const wholeIn = (input: unknown, min: number, max: number) => {
+	const text = asText(input);
 	const value = Number(text);
-	return text.trim() !== '' && Number.isInteger(value) && value >= min && value <= max ? value : null;
+	return text !== '' && Number.isInteger(value) && value >= min && value <= max ? value : null;
 };
 
 /** The Create Links form: its fields as typed text, and the request body they make (or the errors). */
@@ -58,7 +62,7 @@ export class CreateLinksForm {
 		const duration = wholeIn(this.duration, 1, LIMITS.maxDurationMinutes);
 		if (duration === null) errors.duration = `A whole number of minutes from 1 to ${LIMITS.maxDurationMinutes}.`;
 		else if (duration !== this.#defaults?.durationMinutes) body.durationMinutes = duration;
-		if (this.expiry.trim()) {
+		if (asText(this.expiry)) {
 			const days = wholeIn(this.expiry, 1, LIMITS.maxExpiryDays);
 			if (days === null) errors.expiry = `Leave empty for no expiry, or 1 to ${LIMITS.maxExpiryDays} days.`;
 			else body.expiresInDays = days;

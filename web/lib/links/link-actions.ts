@@ -3,10 +3,10 @@ import { api } from '$lib/api';
 import { liveBalance } from '$lib/billing/balance.svelte';
 import { copyText } from '$lib/download';
 import { toasts } from '$lib/toasts.svelte';
-import type { RiskyAction } from './link-format';
+import { linkName, type RiskyAction } from './link-format';
 
 export async function copyLink(link: Link) {
-	if (await copyText(link.url)) toasts.success(`Copied the link${link.name ? ` “${link.name}”` : ''}.`);
+	if (await copyText(link.url)) toasts.success(`Copied “${linkName(link)}”.`);
 	else toasts.error('The clipboard is not available here. Open the link and copy it from the address bar.');
 }
 

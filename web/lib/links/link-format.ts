@@ -11,6 +11,11 @@ export const KIND_LABELS: Record<LinkKind, string> = {
 	private: 'Private'
 };
 
+/** A link's name, or a short tag from its token for unnamed single-use links. */
+export function linkName(link: Link): string {
+	return link.name || `Link ${link.token.slice(0, 6)}`;
+}
+
 /** The status of a link in plain words, with the tone of its badge. */
 export function linkStatus(link: Link): { label: string; tone: BadgeTone } {
 	switch (link.status) {
@@ -49,6 +54,6 @@ function csvCell(value: string): string {
 /** The links as CSV: name, url, kind, status, uses, expires. */
 export function linksCsv(links: Link[]): string {
 	const rows = [['name', 'url', 'kind', 'status', 'uses', 'expires']];
-	for (const link of links) rows.push([link.name, link.url, KIND_LABELS[link.kind], linkStatus(link).label, usesLabel(link), link.expiresAt ?? '']);
+	for (const link of links) rows.push([linkName(link), link.url, KIND_LABELS[link.kind], linkStatus(link).label, usesLabel(link), link.expiresAt ?? '']);
 	return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -1,0 +1,124 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from './browser';
+import { newUser, settle, signUpWithApi } from './helpers/accounts';
+import { createReadyProject, topBarBalance } from './helpers/projects';
+
+async function createFromDialog(page: Page, fill: () => Promise<void>, expectedPreview: string | RegExp, createLabel: string | RegExp) {
+	const dialog = page.getByRole('dialog', { name: 'Create links' });
+	await fill();
+	await dialog.getByRole('status').filter({ hasText: expectedPreview }).waitFor();
+	await dialog.getByRole('button', { name: createLabel }).click();
+	await page.getByRole('dialog', { name: 'Links created' }).waitFor();
+}
+
+describe('links', () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('creates every kind of link with a reservation preview, and a cancelled link refuses its respondent', async () => {
+		const { context, page, problems } = await openPage(browser);
+		await signUpWithApi(page, newUser('Lee Links'));
+		const projectId = await createReadyProject(page);
+
+		await page.goto(`/projects/${projectId}/interviewers`);
+		await page.getByRole('button', { name: 'New interviewer' }).click();
+		const interviewerDialog = page.getByRole('dialog', { name: 'New interviewer' });
+		await interviewerDialog.getByLabel('Name').fill('Ava');
+		await interviewerDialog.getByLabel('Topics').fill('Checkout, Delivery,');
+		await interviewerDialog.getByRole('button', { name: 'Create interviewer' }).click();
+		await page.getByRole('heading', { name: 'Ava' }).waitFor();
+		await page.getByRole('switch', { name: 'Ava is live' }).waitFor();
+		expect(await page.getByRole('switch', { name: 'Ava is live' }).getAttribute('aria-checked')).toBe('true');
+
+		await page.getByRole('link', { name: 'Links', exact: true }).first().click();
+		await page.waitForURL(`**/projects/${projectId}/links**`);
+		await page.getByRole('heading', { name: 'No active links' }).waitFor();
+		await page.getByRole('button', { name: 'Create links' }).first().click();
+		const dialog = page.getByRole('dialog', { name: 'Create links' });
+		await dialog.getByLabel('Number of links').fill('3');
+		await dialog.getByRole('status').filter({ hasText: 'This reserves 45 tokens (3 links × 15 min × 1 token). You have 120 available.' }).waitFor();
+		await dialog.getByLabel('Number of links').fill('9');
+		await dialog.getByText('You are 15 tokens short.').waitFor();
+		await dialog.getByRole('link', { name: 'Buy tokens' }).waitFor();
+		await settle(page);
+		await screenshot(page, 'create-links-modal-1280-light');
+
+		await createFromDialog(page, () => dialog.getByLabel('Number of links').fill('2'), 'This reserves 30 tokens (2 links × 15 min × 1 token).', 'Create 2 links');
+		await expect.poll(() => topBarBalance(page)).toEqual({ available: 90, reserved: 30 });
+
+		await page.getByRole('button', { name: 'Create more' }).click();
+		await createFromDialog(
+			page,
+			async () => {
+				await dialog.getByLabel('Anyone with the link').check();
+				await dialog.getByLabel('Maximum interviews per link').fill('3');
+			},
+			'This reserves 45 tokens (1 link × 3 uses × 15 min × 1 token). You have 90 available.',
+			'Create link'
+		);
+
+		await page.getByRole('button', { name: 'Create more' }).click();
+		await createFromDialog(
+			page,
+			async () => {
+				await dialog.getByLabel('Private named links').check();
+				await dialog.getByLabel('Names, one per line').fill('Student Group A\nStudent Group B');
+				await dialog.getByText('2 / 50 names.').waitFor();
+			},
+			'Nothing is reserved up front; each interview reserves 15 tokens when it starts.',
+			'Create 2 links'
+		);
+		await page.getByRole('dialog', { name: 'Links created' }).getByRole('button', { name: 'Done' }).click();
+		await expect.poll(() => topBarBalance(page)).toEqual({ available: 45, reserved: 75 });
+
+		await page.getByRole('tab', { name: 'Active (5)' }).waitFor();
+		const rows = page.locator('tbody tr');
+		await expect.poll(() => rows.count()).toBe(5);
+		await page.getByRole('row', { name: /Anyone with the link/ }).getByText('0 / 3').waitFor();
+		await page.getByRole('row', { name: /Student Group A/ }).getByText('0 / ∞').waitFor();
+		await settle(page);
+		await screenshot(page, 'links-table-1280-light');
+
+		await page.getByRole('button', { name: 'Copy link Anyone with the link' }).click();
+		const url = await page.evaluate(() => navigator.clipboard.readText());
+		expect(url).toMatch(/\/interview\/[A-Za-z0-9_-]{20,}$/);
+		const token = url.split('/').pop()!;
+		const publicLink = (await (await page.request.get(`/api/public/links/${token}`)).json()) as { state: string; title: string | null };
+		expect(publicLink.state).toBe('open');
+
+		const respondent = await openPage(browser);
+		await respondent.page.goto(url);
+		await respondent.page.getByText(publicLink.title ?? 'Before you start').first().waitFor();
+
+		await page.getByRole('button', { name: 'More actions for Anyone with the link' }).click();
+		await page.getByRole('button', { name: 'Cancel link' }).click();
+		const confirm = page.getByRole('dialog', { name: 'Cancel this link?' });
+		await confirm.getByText('The 45 tokens reserved for it come back to your balance.').waitFor();
+		await confirm.getByRole('button', { name: 'Cancel link' }).click();
+		await page.getByRole('tab', { name: 'Archived (1)' }).waitFor();
+		await expect.poll(() => topBarBalance(page)).toEqual({ available: 90, reserved: 30 });
+
+		await respondent.page.reload();
+		await respondent.page.getByText(/cancelled/i).first().waitFor();
+		expect(respondent.problems).toEqual([]);
+		await respondent.context.close();
+
+		await page.setViewportSize({ width: 360, height: 800 });
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await settle(page);
+		await screenshot(page, 'links-table-360-dark');
+		await page.getByRole('button', { name: 'Create links' }).first().click();
+		await dialog.getByLabel('Anyone with the link').check();
+		await dialog.getByRole('status').filter({ hasText: 'Nothing is reserved up front' }).waitFor();
+		await screenshot(page, 'create-links-modal-360-dark');
+
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+});
