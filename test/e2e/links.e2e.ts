@@ -1,8 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import { join } from 'node:path';
+import { launchBrowser, openPage, screenshot, SCREENSHOT_DIR } from './browser';
 import { newUser, settle, signUpWithApi } from './helpers/accounts';
 import { createReadyProject, topBarBalance } from './helpers/projects';
+
+/** Dialogs sit in the top layer, so they are shot as the viewport shows them rather than as a full page. */
+const viewportShot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 
 async function createFromDialog(page: Page, fill: () => Promise<void>, expectedPreview: string | RegExp, createLabel: string | RegExp) {
 	const dialog = page.getByRole('dialog', { name: 'Create links' });
@@ -47,7 +51,7 @@ describe('links', () => {
 		await dialog.getByText('You are 15 tokens short.').waitFor();
 		await dialog.getByRole('link', { name: 'Buy tokens' }).waitFor();
 		await settle(page);
-		await screenshot(page, 'create-links-modal-1280-light');
+		await viewportShot(page, 'create-links-modal-1280-light');
 
 		await createFromDialog(page, () => dialog.getByLabel('Number of links').fill('2'), 'This reserves 30 tokens (2 links × 15 min × 1 token).', 'Create 2 links');
 		await expect.poll(() => topBarBalance(page)).toEqual({ available: 90, reserved: 30 });
@@ -109,14 +113,16 @@ describe('links', () => {
 		expect(respondent.problems).toEqual([]);
 		await respondent.context.close();
 
-		await page.setViewportSize({ width: 360, height: 800 });
 		await page.emulateMedia({ colorScheme: 'dark' });
+		await settle(page);
+		await screenshot(page, 'links-table-1280-dark');
+		await page.setViewportSize({ width: 360, height: 800 });
 		await settle(page);
 		await screenshot(page, 'links-table-360-dark');
 		await page.getByRole('button', { name: 'Create links' }).first().click();
 		await dialog.getByLabel('Anyone with the link').check();
 		await dialog.getByRole('status').filter({ hasText: 'Nothing is reserved up front' }).waitFor();
-		await screenshot(page, 'create-links-modal-360-dark');
+		await viewportShot(page, 'create-links-modal-360-dark');
 
 		expect(problems).toEqual([]);
 		await context.close();
