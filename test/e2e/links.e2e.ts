@@ -39,6 +39,8 @@ describe('links', () => {
 		await page.getByRole('heading', { name: 'Ava' }).waitFor();
 		await page.getByRole('switch', { name: 'Ava is live' }).waitFor();
 		expect(await page.getByRole('switch', { name: 'Ava is live' }).getAttribute('aria-checked')).toBe('true');
+		await settle(page);
+		await screenshot(page, 'interviewers-1280-light');
 
 		await page.getByRole('link', { name: 'Links', exact: true }).first().click();
 		await page.waitForURL(`**/projects/${projectId}/links**`);
