@@ -22,7 +22,8 @@ export default defineConfig(async () => {
 		test: {
 			include: ['test/worker/**/*.test.ts'],
 			setupFiles: ['test/worker/setup.ts'],
-			testTimeout: 30_000
+			testTimeout: 30_000,
+			silent: 'passed-only' as const
 		}
 	};
 });
