@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, openPage, screenshot, SCREENSHOT_DIR } from './browser';
-import { newUser, settle, signUpWithApi } from './helpers/accounts';
+import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
 import { createReadyProject, topBarBalance } from './helpers/projects';
 
 /** Dialogs sit in the top layer, so they are shot as the viewport shows them rather than as a full page. */
@@ -125,6 +126,75 @@ describe('links', () => {
 		await dialog.getByLabel('Anyone with the link').check();
 		await dialog.getByRole('status').filter({ hasText: 'Nothing is reserved up front' }).waitFor();
 		await viewportShot(page, 'create-links-modal-360-dark');
+
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
+	it('renames, edits context, disables, regenerates and deletes links, exports them, and takes the interviewer offline', async () => {
+		const { context, page, problems } = await openPage(browser);
+		await signUpWithApi(page, newUser('Rae Rows'));
+		const projectId = await createReadyProject(page, 'Onboarding interviews');
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, { name: 'Max', durationMinutes: 5 });
+		await apiRequest(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'public', name: 'Newsletter readers', maxUses: 0 });
+		await apiRequest(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'single', count: 1, name: 'Pilot customer' });
+		const stateOf = async (url: string) => ((await (await page.request.get(`/api/public/links/${url.split('/').pop()}`)).json()) as { state: string }).state;
+		const menu = async (linkName: string, item: string) => {
+			await page.getByRole('button', { name: `More actions for ${linkName}` }).click();
+			await page.getByRole('button', { name: item }).click();
+		};
+
+		await page.goto(`/projects/${projectId}/links`);
+		await page.getByRole('tab', { name: 'Active (2)' }).waitFor();
+
+		await menu('Newsletter readers', 'Rename');
+		await page.getByRole('dialog', { name: 'Rename link' }).getByLabel('Link name').fill('Newsletter, spring');
+		await page.getByRole('dialog', { name: 'Rename link' }).getByRole('button', { name: 'Save name' }).click();
+		await page.getByRole('row', { name: /Newsletter, spring/ }).waitFor();
+
+		await menu('Newsletter, spring', 'Edit context');
+		await page.getByRole('dialog', { name: 'Edit context' }).getByLabel('Context').fill('They signed up in March.');
+		await page.getByRole('dialog', { name: 'Edit context' }).getByRole('button', { name: 'Save context' }).click();
+		await page.getByRole('row', { name: /Newsletter, spring/ }).getByText('Has its own context').waitFor();
+
+		await menu('Newsletter, spring', 'Disable');
+		await page.getByRole('row', { name: /Newsletter, spring/ }).getByText('Disabled').waitFor();
+		await menu('Newsletter, spring', 'Enable');
+		await page.getByRole('row', { name: /Newsletter, spring/ }).getByText('Open').waitFor();
+
+		await page.getByRole('button', { name: 'Copy link Pilot customer' }).click();
+		const oldUrl = await page.evaluate(() => navigator.clipboard.readText());
+		await menu('Pilot customer', 'Regenerate link');
+		const regenerate = page.getByRole('dialog', { name: 'Regenerate this link?' });
+		await regenerate.getByText('The old one stops working at once').waitFor();
+		await regenerate.getByRole('button', { name: 'Regenerate link' }).click();
+		await expect.poll(() => stateOf(oldUrl)).toBe('unknown');
+		await page.getByRole('button', { name: 'Copy link Pilot customer' }).click();
+		const newUrl = await page.evaluate(() => navigator.clipboard.readText());
+		expect(newUrl).not.toBe(oldUrl);
+		expect(await stateOf(newUrl)).toBe('open');
+
+		await page.getByRole('button', { name: 'Copy all visible URLs' }).click();
+		await expect.poll(async () => (await page.evaluate(() => navigator.clipboard.readText())).split('\n').length).toBe(2);
+		const publicUrl = (await page.evaluate(() => navigator.clipboard.readText())).split('\n').find((url) => url !== newUrl)!;
+		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+		expect(download.suggestedFilename()).toBe('parley-links-active.csv');
+		const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+		expect(csv[0]).toBe('name,url,kind,status,uses,expires');
+		expect(csv).toContain(`"Newsletter, spring",${publicUrl},Anyone with the link,Open,0 / ∞,`);
+
+		await menu('Pilot customer', 'Delete');
+		await page.getByRole('dialog', { name: 'Delete this link?' }).getByRole('button', { name: 'Delete link' }).click();
+		await page.getByRole('tab', { name: 'Archived (1)' }).click();
+		await page.getByRole('row', { name: /Pilot customer/ }).getByText('Deleted').waitFor();
+		expect(await stateOf(newUrl)).not.toBe('open');
+
+		await page.getByRole('link', { name: 'Interviewers' }).click();
+		await page.getByRole('switch', { name: 'Max is live' }).click();
+		await page.getByText('Every new join is refused; interviews already running may finish.').waitFor();
+		await page.getByRole('link', { name: 'Links', exact: true }).first().click();
+		await page.getByRole('tab', { name: 'Active (1)' }).waitFor();
+		expect(await stateOf(publicUrl)).toBe('offline');
 
 		expect(problems).toEqual([]);
 		await context.close();
