@@ -7,7 +7,10 @@ import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
 import { createReadyProject, topBarBalance } from './helpers/projects';
 
 /** Dialogs sit in the top layer, so they are shot as the viewport shows them rather than as a full page. */
-const viewportShot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+async function viewportShot(page: Page, name: string) {
+	await page.waitForTimeout(350);
+	await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+}
 
 async function createFromDialog(page: Page, fill: () => Promise<void>, expectedPreview: string | RegExp, createLabel: string | RegExp) {
 	const dialog = page.getByRole('dialog', { name: 'Create links' });
@@ -192,6 +195,14 @@ describe('links', () => {
 		await page.getByRole('link', { name: 'Interviewers' }).click();
 		await page.getByRole('switch', { name: 'Max is live' }).click();
 		await page.getByText('Every new join is refused; interviews already running may finish.').waitFor();
+		await page.setViewportSize({ width: 360, height: 800 });
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await settle(page);
+		await screenshot(page, 'interviewers-360-dark');
+		await page.getByRole('button', { name: 'Edit Max' }).click();
+		await page.getByRole('dialog', { name: 'Edit Max' }).getByLabel('Voice').waitFor();
+		await viewportShot(page, 'interviewer-dialog-360-dark');
+		await page.getByRole('dialog', { name: 'Edit Max' }).getByRole('button', { name: 'Cancel' }).click();
 		await page.getByRole('link', { name: 'Links', exact: true }).first().click();
 		await page.getByRole('tab', { name: 'Active (1)' }).waitFor();
 		expect(await stateOf(publicUrl)).toBe('offline');
