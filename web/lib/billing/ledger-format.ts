@@ -11,6 +11,9 @@ export const KIND_LABELS: Record<LedgerKind, { label: string; tone: BadgeTone; m
 	refund: { label: 'Refund', tone: 'accent', meaning: 'Tokens given back' }
 };
 
+/** Every ledger kind, in the order the filter lists them. */
+export const LEDGER_KINDS = Object.keys(KIND_LABELS) as LedgerKind[];
+
 /** "+120", "−45", or "0". */
 export function signed(value: number): string {
 	if (value === 0) return '0';

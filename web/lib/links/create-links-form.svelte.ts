@@ -1,4 +1,5 @@
-import { LIMITS, type CreateLinks, type Interviewer, type LinkKind } from '$contracts/links';
+import type { CreateLinks, Interviewer, LinkKind } from '$contracts/links';
+import { LINK_LIMITS as LIMITS } from '$contracts/limits';
 
 export type CreateLinksBody = Partial<CreateLinks> & { kind: LinkKind };
 export type FieldErrors = Partial<Record<'count' | 'names' | 'maxUses' | 'duration' | 'expiry', string>>;
