@@ -81,9 +81,4 @@ export const TRANSCRIPT_FORMATS = ['json', 'txt', 'md', 'vtt'] as const;
 export const TranscriptQuery = z.object({ format: z.enum(TRANSCRIPT_FORMATS).default('json') });
 export const ExportQuery = z.object({ format: z.enum(['csv', 'zip']).default('csv') });
 
-export const UPLOAD_LIMITS = {
-	textBytes: 2 * 1024 * 1024,
-	audioBytes: 50 * 1024 * 1024,
-	textExtensions: ['txt', 'md', 'vtt', 'srt'],
-	audioExtensions: ['wav', 'mp3', 'm4a', 'webm', 'ogg']
-} as const;
+export { UPLOAD_LIMITS } from './records-limits';
