@@ -158,6 +158,14 @@ describe('records and reports', () => {
 		await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
 		await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
 
+		await page.setViewportSize({ width: 360, height: 740 });
+		for (const path of [`/records/${recording}`, `/projects/${project.id}/records`, `/projects/${project.id}/reports`]) {
+			await page.goto(path);
+			await page.getByRole('heading', { level: 1 }).waitFor();
+			await page.waitForLoadState('networkidle');
+			expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+		}
+
 		expect(problems).toEqual([]);
 		await context.close();
 	});
