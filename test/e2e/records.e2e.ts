@@ -22,7 +22,7 @@ const ANSWERS = [
 	['I am a nurse on the night shift at the city hospital ward.', 'I use spreadsheets, the scheduling tool and email all day.', 'The documentation was confusing and the first week felt overwhelming.']
 ];
 
-/** Drives one interview over the real WebSocket from the browser, as a respondent typing answers. */
+/** Drives one interview over the real WebSocket from the browser, as a respondent typing answers after a second of quiet audio each. */
 async function interview(page: Page, token: string, email: string, answers: string[]): Promise<void> {
 	await page.evaluate(
 		async ({ url, email, answers }) => {
@@ -55,6 +55,10 @@ async function interview(page: Page, token: string, email: string, answers: stri
 			const asked = () => messages.filter((message) => message.type === 'turn' && message.role === 'interviewer').length;
 			await waitFor(() => asked() >= 1);
 			for (const [index, answer] of answers.entries()) {
+				for (let frame = 0; frame < 25; frame += 1) {
+					socket.send(new Int16Array(960).buffer);
+					await new Promise((resume) => setTimeout(resume, 40));
+				}
 				socket.send(JSON.stringify({ type: 'text', content: answer }));
 				await waitFor(() => asked() >= index + 2);
 			}
@@ -112,11 +116,10 @@ describe('records and reports', () => {
 		await signUpWithApi(page, newUser('Rory Records'));
 		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', { name: 'Onboarding study', researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
 		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, { name: 'Onboarding interviewer', durationMinutes: 10 });
-		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'public', maxUses: 5 });
-		const token = created.links[0]!.token;
+		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'single', count: 2 });
 		await page.goto('/projects');
-		await interview(page, token, 'ada@example.com', ANSWERS[0]!);
-		await interview(page, token, 'ben@example.com', ANSWERS[1]!);
+		await interview(page, created.links[0]!.token, 'ada@example.com', ANSWERS[0]!);
+		await interview(page, created.links[1]!.token, 'ben@example.com', ANSWERS[1]!);
 		await waitForRecords(page, project.id, 2);
 
 		await page.goto(`/projects/${project.id}/records`);
@@ -125,6 +128,14 @@ describe('records and reports', () => {
 		await page.getByRole('link', { name: 'ada@example.com' }).click();
 		await page.getByRole('heading', { level: 1, name: 'ada@example.com' }).waitFor();
 		await page.getByText('My first week was confusing because the documentation was scattered.').waitFor();
+		const interviewAudio = page.locator('audio');
+		await interviewAudio.waitFor();
+		const third = page.getByRole('button', { name: /^Play from/ }).nth(2);
+		await third.click();
+		await expect.poll(() => interviewAudio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+		await expect.poll(() => interviewAudio.evaluate((element: HTMLAudioElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
+		await expect.poll(() => page.locator('li[aria-current="true"]').count(), { timeout: 10_000 }).toBe(1);
+		await interviewAudio.evaluate((element: HTMLAudioElement) => element.pause());
 		await page.getByRole('button', { name: 'Generate report' }).click();
 		await page.waitForURL(/\/reports\/[\w-]+$/);
 		await page.getByText('Ready', { exact: true }).waitFor({ timeout: 20_000 });
