@@ -59,8 +59,11 @@ async function interview(page: Page, token: string, email: string, answers: stri
 					socket.send(new Int16Array(960).buffer);
 					await new Promise((resume) => setTimeout(resume, 40));
 				}
+				const before = asked();
 				socket.send(JSON.stringify({ type: 'text', content: answer }));
-				await waitFor(() => asked() >= index + 2);
+				const next = waitFor(() => asked() > before);
+				if (index < answers.length - 1) await next;
+				else await Promise.race([next.catch(() => undefined), new Promise((resume) => setTimeout(resume, 3000))]);
 			}
 			socket.send(JSON.stringify({ type: 'leave' }));
 			await waitFor(() => messages.some((message) => message.type === 'ended'));
