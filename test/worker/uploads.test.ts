@@ -112,6 +112,37 @@ describe('uploading recordings', () => {
 	});
 });
 
+describe('transcription through OpenAI', () => {
+	it('sends the recording to the audio transcriptions endpoint at the configured base URL', async () => {
+		const user = await signUp('uploader');
+		const project = await createProject(user);
+		const recordId = crypto.randomUUID();
+		const prefix = `${projectPrefix(user.me.workspace.id, project.id)}uploads/${recordId}/`;
+		await env.FILES.put(`${prefix}audio.wav`, wav(1));
+		await env.DB.prepare("insert into record (id, workspace_id, project_id, source, title, status, audio_key, created_at) values (?, ?, ?, 'upload', 'voice', 'processing', ?, ?)")
+			.bind(recordId, user.me.workspace.id, project.id, `${prefix}audio.wav`, Date.now())
+			.run();
+		const real = globalThis.fetch;
+		const seen: { url: string; model: unknown; file: unknown }[] = [];
+		const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+			const url = input instanceof Request ? input.url : String(input);
+			if (!url.startsWith('https://fake-openai.test/v1')) return real(input, init);
+			const form = init?.body as FormData;
+			seen.push({ url, model: form.get('model'), file: form.get('file') });
+			return Response.json({ text: 'We ship weekly.', segments: [{ start: 0.5, end: 2, text: 'We ship weekly.' }] });
+		});
+		try {
+			await runJobs([{ type: 'record.transcribe', workspaceId: user.me.workspace.id, recordId }], withVars({ AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_API_BASE_URL: 'https://fake-openai.test/v1' }));
+		} finally {
+			spy.mockRestore();
+		}
+		expect(seen).toHaveLength(1);
+		expect(seen[0]).toMatchObject({ url: 'https://fake-openai.test/v1/audio/transcriptions', model: 'whisper-1' });
+		expect(seen[0]!.file).toBeInstanceOf(File);
+		expect((await turnsOf(user, recordId)).map((turn) => [turn.role, turn.text, turn.startMs])).toEqual([['respondent', 'We ship weekly.', 500]]);
+	});
+});
+
 describe('bad uploads get a 4xx and store nothing', () => {
 	const cases: [string, string | Uint8Array<ArrayBuffer>, number, string][] = [
 		['notes.pdf', '%PDF-1.7', 415, 'unsupported_media_type'],
