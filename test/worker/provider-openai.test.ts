@@ -1,0 +1,143 @@
+import { env } from 'cloudflare:workers';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import type { ServerMessage } from '../../worker/contracts/protocol';
+import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
+import { signUp } from './helpers/api';
+import { createProject } from './helpers/workspace';
+
+const FAKE = inject('openaiRealtimeUrl');
+const KEY = inject('openaiApiKey');
+const CONTROL = FAKE.replace(/\/v1\/realtime$/, '');
+
+type Summary = {
+	id: string;
+	refused: string | null;
+	instructions: string;
+	session: Record<string, any> | null;
+	eventTypes: string[];
+	protocolErrors: string[];
+	audioBytes: number;
+	audioSha256: string;
+	items: Array<{ role: string; type: string; text: string }>;
+	replies: Array<{ itemId: string; transcript: string; audioSha256: string; audioBytes: number; status: string }>;
+	truncates: Array<{ item_id: string; audio_end_ms: number }>;
+	closed: boolean;
+};
+
+const saved = { AI_PROVIDER: env.AI_PROVIDER, OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_REALTIME_URL: env.OPENAI_REALTIME_URL };
+const logs: string[] = [];
+beforeAll(() => {
+	Object.assign(env, { AI_PROVIDER: 'openai', OPENAI_API_KEY: KEY, OPENAI_REALTIME_URL: FAKE });
+	for (const method of ['log', 'error', 'warn', 'info'] as const) {
+		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(' ')));
+	}
+});
+afterAll(() => {
+	Object.assign(env, saved);
+	vi.restoreAllMocks();
+	for (const line of logs) expect(line).not.toContain(KEY);
+});
+
+async function sessions(marker: string): Promise<Summary[]> {
+	const response = await fetch(`${CONTROL}/__sessions?match=${encodeURIComponent(marker)}`);
+	return (await response.json()) as Summary[];
+}
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+	const end = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (value !== undefined) return value;
+		if (Date.now() > end) throw new Error('timed out waiting for the fake');
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
+
+async function sha256(chunks: ArrayBuffer[]): Promise<string> {
+	const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+	let offset = 0;
+	for (const chunk of chunks) {
+		total.set(new Uint8Array(chunk), offset);
+		offset += chunk.byteLength;
+	}
+	const digest = await crypto.subtle.digest('SHA-256', total);
+	return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A project whose research goals carry a marker, so the test finds its own upstream sessions. */
+async function openaiInterview(interviewer: Record<string, unknown> = {}) {
+	const marker = `marker-${crypto.randomUUID()}`;
+	const owner = await signUp('researcher');
+	const project = await createProject(owner, { researchGoals: `Learn how new users get started. ${marker}`, interviewGuide: GUIDE });
+	const created = await createInterviewer(owner, project.id, { voice: 'coral', ...interviewer });
+	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
+	return { marker, token: links[0]!.token };
+}
+
+/** Binary frames as bytes (workerd hands a client socket's binary frames over as Blobs). */
+const received = (frames: unknown[]) => Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
+const turnsOf = (messages: ServerMessage[]) => messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
+
+describe('OpenAI Realtime provider against the fake server', () => {
+	it('configures a GA session with the guide, greets first, and plays the interviewer byte for byte', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		expect(joined.first.type).toBe('welcome');
+		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		expect(greeting.text).toBe('Hello, thank you for joining. What is your role?');
+
+		const [session] = await sessions(marker);
+		expect(session!.refused).toBeNull();
+		expect(session!.protocolErrors).toEqual([]);
+		expect(session!.session!.type).toBe('realtime');
+		expect(session!.session!.audio.input.format).toEqual({ type: 'audio/pcm', rate: 24000 });
+		expect(session!.session!.audio.input.turn_detection.type).toBe('server_vad');
+		expect(session!.session!.audio.output.voice).toBe('coral');
+		for (const question of GUIDE.sections.flatMap((section) => section.questions)) expect(session!.instructions).toContain(question.text);
+		expect(session!.eventTypes.slice(0, 2)).toEqual(['session.update', 'response.create']);
+
+		const reply = session!.replies[0]!;
+		const played = await until(async () => {
+			const bytes = await received(joined.binary);
+			return bytes.reduce((sum, chunk) => sum + chunk.byteLength, 0) >= reply.audioBytes ? bytes : undefined;
+		});
+		expect(await sha256(played)).toBe(reply.audioSha256);
+		joined.socket.close();
+	});
+
+	it('relays the respondent’s audio upstream byte for byte and stores both transcripts in the order spoken', async () => {
+		const { marker, token } = await openaiInterview();
+		const email = respondent();
+		const joined = await join(token, { email });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		// Wait until the greeting has played (48 characters of synthetic speech) so speaking answers it rather than interrupting.
+		await new Promise((resolve) => setTimeout(resolve, 2_100));
+		const sent: ArrayBuffer[] = [];
+		for (let index = 0; index < 50; index += 1) {
+			const frame = pcmFrame(index >= 5 && index < 35);
+			sent.push(frame);
+			joined.socket.send(frame);
+		}
+		const turns = await joined.waitFor((messages) => {
+			const all = turnsOf(messages);
+			return all.length >= 3 ? all : undefined;
+		});
+		const [upstream] = await until(async () => {
+			const found = await sessions(marker);
+			return found[0] && found[0].audioBytes >= 50 * 1920 ? found : undefined;
+		});
+		expect(upstream!.audioSha256).toBe(await sha256(sent));
+		expect(upstream!.protocolErrors).toEqual([]);
+
+		const respondentTurn = turns.find((turn) => turn.role === 'respondent')!;
+		expect(respondentTurn.text).toBe('I run the support team at a small bakery.');
+		const second = turns.filter((turn) => turn.role === 'interviewer')[1]!;
+		expect(second.text).toBe('Thank you. Which tools do you use every day?');
+		// The transcription arrived after the reply began, yet the stored order is the spoken order.
+		const rejoined = await join(token, { email });
+		const stored = rejoined.first.type === 'welcome' ? rejoined.first.transcript : [];
+		expect(stored.map((turn) => turn.role)).toEqual(['interviewer', 'respondent', 'interviewer']);
+		expect(stored[1]!.text).toBe('I run the support team at a small bakery.');
+		rejoined.socket.close();
+	});
+});
