@@ -3,7 +3,7 @@ import type { LinkStatus } from '../contracts/links';
 import type { Database } from '../db/client';
 import { interview, interviewer, link } from '../db/schema';
 import { logError } from '../lib/log';
-import { releaseStatements, runPlanned } from './ledger';
+import { batchWithLedger, releaseStatements } from './ledger';
 import { interviewShare, tokensPerMinute } from './ledger-pricing';
 import { linkReservationReference } from './links';
 import { OPEN_STATUSES, type LinkRow } from './link-view';
@@ -16,38 +16,30 @@ async function runningInterviews(db: Database, linkId: string): Promise<number> 
 }
 
 /**
- * Moves an open link to a closed status exactly once: the status update is conditional, the
- * private-link counter moves only if that update did (`changes() = 1`), and the reservation is
- * released except the shares of interviews still running, which settle when they end.
+ * Moves an open link to a closed status exactly once, in one batch with its ledger release: the
+ * status update is conditional, the private-link counter moves only if that update did
+ * (`changes() = 1`), and the reservation is released except the shares of interviews still
+ * running, which settle when they end. Releasing twice moves nothing.
  */
 export async function closeLink(env: Env, db: Database, row: LinkRow, to: ClosingStatus, actorId: string | null): Promise<boolean> {
-	const now = new Date();
 	const from = to === 'cancelled' ? ['pending' as const] : [...OPEN_STATUSES];
 	const transition = db
 		.update(link)
-		.set({ status: to, updatedAt: now })
+		.set({ status: to, updatedAt: new Date() })
 		.where(and(eq(link.id, row.id), inArray(link.status, from)));
 	const countDown = db
 		.update(interviewer)
 		.set({ openPrivateLinks: sql`${interviewer.openPrivateLinks} - 1` })
 		.where(and(eq(interviewer.id, row.interviewerId), sql`changes() = 1`, sql`${row.kind} = 'private'`));
-	const [result] = await db.batch([transition, countDown]);
-	const moved = (result as unknown as D1Result).meta.changes === 1;
-	if (row.reservedTokens > 0) await releaseLinkReservation(env, db, row, actorId, to);
-	return moved;
+	const release = row.reservedTokens > 0 ? await linkReleaseStatements(env, db, row, actorId, to) : null;
+	const [result] = release ? (await batchWithLedger(db, release, [transition, countDown])).results : await db.batch([transition, countDown]);
+	return (result as unknown as D1Result).meta.changes === 1;
 }
 
 /** Releases what a link's reservation still holds, keeping the shares of its running interviews. */
-export async function releaseLinkReservation(env: Env, db: Database, row: LinkRow, actorId: string | null, reason: string): Promise<void> {
+async function linkReleaseStatements(env: Env, db: Database, row: LinkRow, actorId: string | null, reason: string) {
 	const keep = (await runningInterviews(db, row.id)) * interviewShare(row.durationMinutes, tokensPerMinute(env));
-	const planned = releaseStatements(db, {
-		workspaceId: row.workspaceId,
-		reservation: linkReservationReference(row.id),
-		keep,
-		actorId,
-		note: `Link ${reason}`
-	});
-	await runPlanned(db, planned);
+	return releaseStatements(db, { workspaceId: row.workspaceId, reservation: linkReservationReference(row.id), keep, actorId, note: `Link ${reason}` });
 }
 
 /** Expires every open link whose date has passed; run at read time and by the cron sweep. */
