@@ -107,6 +107,10 @@ class FakeSession {
 		private readonly options: Required<Omit<FakeRealtimeOptions, 'port'>>
 	) {}
 
+	private get apiKey(): string {
+		return this.options.apiKey;
+	}
+
 	send(event: Record<string, unknown>): void {
 		if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify({ event_id: `event_${randomUUID().slice(0, 8)}`, ...event }));
 	}
@@ -220,6 +224,11 @@ class FakeSession {
 			return this.fail(`bad content for a ${item.role} message: ${JSON.stringify(content.map((part: any) => part.type))}`);
 		}
 		const id = item.id ?? `item_${randomUUID().slice(0, 12)}`;
+		if (item.role === 'user' && String(content[0].text ?? '').includes('[[upstream-error]]')) {
+			// An upstream error whose message quotes the key, as OpenAI's auth errors do: the app must not pass it on.
+			this.send({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_api_key', message: `Incorrect API key provided: ${this.apiKey}.`, event_id: null } });
+			return;
+		}
 		this.items.push({ role: item.role, type: content[0].type, text: content.map((part: any) => part.text ?? part.transcript ?? '').join(' ') });
 		this.send({ type: 'conversation.item.added', item: { ...item, id } });
 		this.send({ type: 'conversation.item.done', item: { ...item, id } });

@@ -141,3 +141,77 @@ describe('OpenAI Realtime provider against the fake server', () => {
 		rejoined.socket.close();
 	});
 });
+
+describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets, usage', () => {
+	it('barge-in flushes the browser’s playback and truncates the reply to what was played', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		for (let index = 0; index < 10; index += 1) joined.socket.send(pcmFrame(true));
+		await joined.next('playback.flush');
+		const [session] = await until(async () => {
+			const found = await sessions(marker);
+			return found[0]?.truncates.length ? found : undefined;
+		});
+		const total = session!.replies[0]!.audioBytes / 48;
+		expect(session!.truncates[0]!.item_id).toBe(session!.replies[0]!.itemId);
+		expect(session!.truncates[0]!.audio_end_ms).toBeLessThan(total);
+		// The reply had finished generating (only playback was left), so nothing is cancelled: it is only cut.
+		expect(session!.eventTypes).not.toContain('response.cancel');
+		const cut = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.id === greeting.id && turn.text !== greeting.text));
+		expect(cut.text.endsWith('…')).toBe(true);
+		expect(session!.protocolErrors).toEqual([]);
+		joined.socket.close();
+	});
+
+	it('a typed answer becomes a user text item and gets a reply; after an upstream drop the context is replayed', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I manage a bakery.' }));
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === 'Thank you. Which tools do you use every day?'));
+		const [first] = await sessions(marker);
+		expect(first!.items).toContainEqual({ role: 'user', type: 'input_text', text: 'I manage a bakery.' });
+
+		const dropped = (await (await fetch(`${CONTROL}/__drop?match=${marker}`, { method: 'POST' })).json()) as { dropped: number };
+		expect(dropped.dropped).toBe(1);
+		const second = await until(async () => {
+			const found = await sessions(marker);
+			return found.length >= 2 && found[1]!.items.length >= 3 ? found[1] : undefined;
+		});
+		expect(second!.items.slice(0, 3)).toEqual([
+			{ role: 'assistant', type: 'output_text', text: 'Hello, thank you for joining. What is your role?' },
+			{ role: 'user', type: 'input_text', text: 'I manage a bakery.' },
+			{ role: 'assistant', type: 'output_text', text: 'Thank you. Which tools do you use every day?' }
+		]);
+		expect(second!.instructions).toContain('What is your role?');
+		expect(second!.protocolErrors).toEqual([]);
+
+		// The conversation goes on over the new upstream session.
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'A spreadsheet.' }));
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === 'Interesting. How did your first week go?'));
+		joined.socket.close();
+	});
+
+	it('never lets the API key reach the browser, even when upstream quotes it; usage reaches the interview row', async () => {
+		const { token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		const interviewId = joined.first.type === 'welcome' ? joined.first.interview : '';
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'please fail [[upstream-error]]' }));
+		const error = await joined.next('error');
+		expect(JSON.stringify(error)).toContain('[redacted]');
+		joined.socket.send(JSON.stringify({ type: 'leave' }));
+		await joined.next('ended');
+
+		const text = JSON.stringify(joined.messages);
+		expect(text).not.toContain(KEY);
+		const binary = new TextDecoder().decode(new Uint8Array((await received(joined.binary)).flatMap((chunk) => [...new Uint8Array(chunk)])));
+		expect(binary).not.toContain(KEY);
+		expect(logs.join('\n')).not.toContain(KEY);
+
+		const row = await env.DB.prepare('SELECT provider, usage FROM interview WHERE id = ?').bind(interviewId).first<{ provider: string; usage: string }>();
+		expect(row!.provider).toBe('openai');
+		expect(JSON.parse(row!.usage)).toMatchObject({ 'openai.total_tokens': expect.any(Number), 'openai.output_audio_tokens': expect.any(Number) });
+	});
+});
