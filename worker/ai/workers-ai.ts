@@ -17,7 +17,7 @@ export type WorkersAiOptions = { ai: AiRunner | Ai; backoffMs?: number[] };
 
 /** A Deepgram Flux TurnInfo message (times in seconds of the audio sent on this socket). */
 type FluxEvent = { type: string; event?: string; transcript?: string; audio_window_start?: number; audio_window_end?: number; turn_index?: number };
-type Reply = { key: string; generation: number; startMs: number | null; firstAudioAt: number | null; audioMs: number; text: string; cutAtMs: number | null };
+type Reply = { key: string; generation: number; startMs: number | null; firstAudioAt: number | null; audioMs: number; fullMs: number; text: string; cutAtMs: number | null; stored: boolean };
 
 /**
  * The Workers AI cascade: Deepgram Flux transcribes and detects turns over a WebSocket, Llama
@@ -138,12 +138,17 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		generation += 1;
 		if (!speaking || speaking.cutAtMs !== null) return;
 		const played = speaking.firstAudioAt === null ? 0 : Math.min(speaking.audioMs, Date.now() - speaking.firstAudioAt);
+		if (speaking.stored && played >= speaking.audioMs) return;
 		speaking.cutAtMs = Math.round(played);
+		// Already stored in full (all of it was synthesized, not all heard): store the heard part instead.
+		if (speaking.stored) storeReply(speaking);
 	}
 
-	function storeReply(reply: Reply, fullMs: number): void {
+	function storeReply(reply: Reply): void {
+		const fullMs = Math.max(reply.fullMs, reply.audioMs);
 		const text = reply.cutAtMs === null ? reply.text : spokenPart(reply.text, reply.cutAtMs, fullMs);
-		if (!text.trim() || text === '…') return;
+		if (!text.trim()) return;
+		reply.stored = true;
 		void events.turn({ key: reply.key, role: 'interviewer', text: text.trim(), final: true, startMs: reply.startMs ?? elapsed() });
 	}
 
@@ -160,7 +165,6 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		const audio = await ai.run(TTS_MODEL, { text, speaker: brief.voice, encoding: 'linear16', container: 'none', sample_rate: 24_000 });
 		const bytes = await streamBytes(audio);
 		events.usage?.({ 'workers-ai.tts_characters': text.length });
-		let ms = 0;
 		for (const frame of toFrames(bytes)) {
 			if (reply.generation !== generation) break;
 			if (reply.firstAudioAt === null) {
@@ -168,27 +172,25 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 				reply.startMs = elapsed();
 			}
 			reply.audioMs += durationMs(frame.byteLength);
-			ms += durationMs(frame.byteLength);
 			events.audio(frame);
 		}
-		return ms;
+		return durationMs(bytes.byteLength);
 	}
 
 	/** One interviewer reply: the LLM streams, and each finished sentence is spoken in order. */
 	async function reply(note: string | null = null): Promise<void> {
 		if (closed) return;
 		generation += 1;
-		const mine: Reply = { key: nextKey(), generation, startMs: null, firstAudioAt: null, audioMs: 0, text: '', cutAtMs: null };
+		const mine: Reply = { key: nextKey(), generation, startMs: null, firstAudioAt: null, audioMs: 0, fullMs: 0, text: '', cutAtMs: null, stored: false };
 		current = mine;
-		let fullMs = 0;
 		let speaking = Promise.resolve();
 		try {
 			const stream = await ai.run(LLM_MODEL, { messages: messages(note), stream: true, max_tokens: 400 });
 			const splitter = sentences();
 			const say = (sentence: string) => {
 				speaking = speaking.then(async () => {
-					if (mine.generation === generation) fullMs += await speak(sentence, mine);
-					else fullMs += sentence.length * 60;
+					if (mine.generation === generation) mine.fullMs += await speak(sentence, mine);
+					else mine.fullMs += sentence.length * 60;
 				});
 			};
 			for await (const chunk of readSse(stream)) {
@@ -204,8 +206,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 			events.error('provider_error', `The interviewer could not reply: ${error instanceof Error ? error.message : String(error)}`);
 			return;
 		}
-		storeReply(mine, Math.max(fullMs, mine.audioMs));
-		if (current === mine) current = null;
+		storeReply(mine);
 	}
 
 	return {
