@@ -8,10 +8,3 @@ export default async function setup(project: TestProject) {
 	project.provide('openaiApiKey', fake.apiKey);
 	return () => fake.close();
 }
-
-declare module 'vitest' {
-	export interface ProvidedContext {
-		openaiRealtimeUrl: string;
-		openaiApiKey: string;
-	}
-}
