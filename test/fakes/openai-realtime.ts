@@ -157,7 +157,8 @@ class FakeSession {
 			case 'conversation.item.truncate':
 				return this.onTruncate(event);
 			case 'response.create':
-				return this.respond();
+				// Echo mode answers audio with audio only; a reply would skew the benchmark.
+				return this.options.mode === 'echo' ? undefined : this.respond();
 			case 'response.cancel':
 				if (!this.active) return this.fail('There is no active response to cancel.', 'response_cancel_not_active');
 				this.active.status = 'cancelled';
