@@ -23,7 +23,8 @@ export default defineConfig(async () => {
 			include: ['test/worker/**/*.test.ts'],
 			setupFiles: ['test/worker/setup.ts'],
 			globalSetup: ['test/fakes/openai-realtime-global.ts'],
-			testTimeout: 30_000
+			testTimeout: 30_000,
+			silent: 'passed-only' as const
 		}
 	};
 });

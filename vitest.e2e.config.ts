@@ -5,6 +5,7 @@ export default defineConfig({
 		include: ['test/e2e/**/*.e2e.ts'],
 		globalSetup: ['test/e2e/global-setup.ts'],
 		testTimeout: 90_000,
+		silent: 'passed-only',
 		hookTimeout: 120_000,
 		fileParallelism: false
 	}

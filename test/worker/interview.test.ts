@@ -5,6 +5,7 @@ import type { Turn } from '../../worker/contracts/protocol';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { transcriptKey } from '../../worker/lib/storage-keys';
 import type { Interview } from '../../durable-objects/interview';
+import type { InterviewStore } from '../../durable-objects/interview-store';
 import { callJson } from './helpers/api';
 import { join, pcmFrame, respondent, setUp } from './helpers/interview';
 
@@ -94,12 +95,11 @@ describe('completion', () => {
 		await joined.waitFor((all) => all.filter((message) => message.type === 'turn').length >= 3 ? true : undefined);
 
 		const stub = linkObject(links[0]!.id);
-		const startedAt = await runInDurableObject(stub, async (_instance: Interview, state) => {
-			const session = JSON.parse((state.storage.sql.exec<{ value: string }>("select value from meta where key = 'session'").one()).value);
-			session.deadlineAt = Date.now() - 1;
-			state.storage.sql.exec("update meta set value = ? where key = 'session'", JSON.stringify(session));
+		const startedAt = await runInDurableObject(stub, async (instance: Interview, state) => {
+			const { store } = instance as unknown as { store: InterviewStore };
+			const session = store.updateSession({ deadlineAt: Date.now() - 1 });
 			await state.storage.setAlarm(Date.now() + 60_000);
-			return session.startedAt as number;
+			return session.startedAt;
 		});
 		expect(await runDurableObjectAlarm(stub)).toBe(true);
 		await runInDurableObject(stub, (_instance: Interview, state) => state.storage.setAlarm(Date.now() + 60_000));

@@ -28,3 +28,11 @@ export const forbidden = (message = 'You do not have permission to do this.') =>
 export function errorResponse(error: ApiError, headers?: HeadersInit): Response {
 	return Response.json(error.toBody(), { status: error.status, headers });
 }
+
+/** Whether an error, or one of its causes, mentions `text` (D1 reports constraint names this way). */
+export function errorMentions(error: unknown, text: string): boolean {
+	for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+		if (current.message.includes(text)) return true;
+	}
+	return false;
+}

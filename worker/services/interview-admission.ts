@@ -4,6 +4,7 @@ import { CLOSE_CODES } from '../contracts/protocol';
 import type { Database } from '../db/client';
 import { interview, interviewer, link } from '../db/schema';
 import { newId, randomToken, sha256Hex } from '../lib/crypto';
+import { errorMentions } from '../lib/errors';
 import { release, reserve } from './ledger';
 import { interviewShare, tokensPerMinute } from './ledger-pricing';
 import { linkState, REFUSALS, type ResolvedLink } from './link-access';
@@ -60,13 +61,6 @@ async function insertInterview(env: Env, db: Database, resolved: ResolvedLink, i
 	return db.query.interview.findFirst({ where: eq(interview.id, input.id) });
 }
 
-const isConstraint = (error: unknown, name: string) => {
-	for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-		if (current.message.includes(name)) return true;
-	}
-	return false;
-};
-
 /** The first join of a single-use link (the link's Durable Object serialises these). */
 export async function admitSingle(env: Env, db: Database, linkId: string, input: { email: string; consent: boolean }): Promise<Admission> {
 	const resolved = await reload(db, linkId);
@@ -116,8 +110,8 @@ export async function admitMulti(env: Env, db: Database, resolved: ResolvedLink,
 		return refusalNow(db, row.id);
 	} catch (error) {
 		await giveBack();
-		if (isConstraint(error, 'link_uses_within_cap')) return refuse(REFUSALS.used_up);
-		if (isConstraint(error, 'interview_active_respondent_unique') || isConstraint(error, 'interview.link_id, interview.respondent_email')) {
+		if (errorMentions(error, 'link_uses_within_cap')) return refuse(REFUSALS.used_up);
+		if (errorMentions(error, 'interview_active_respondent_unique') || errorMentions(error, 'interview.link_id, interview.respondent_email')) {
 			const raced = await findActive(db, row.id, { email, resumeTokenHash });
 			if (raced) return { ok: true, interview: raced, rejoined: true, resumeToken: null };
 		}

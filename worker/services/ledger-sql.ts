@@ -3,6 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteInsertSelectQueryBuilder } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client';
 import { ledgerEntry, tokenBalance, type LedgerKind } from '../db/schema';
+import { errorMentions } from '../lib/errors';
 
 /**
  * The statements every ledger movement is made of. Each entry is two statements in one D1 batch:
@@ -125,13 +126,8 @@ export type ConstraintHit = 'available' | 'reserved' | 'reference' | null;
 
 /** Which ledger constraint aborted a batch, if any. D1 reports them in the message of the error or its cause. */
 export function constraintHit(error: unknown): ConstraintHit {
-	for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-		const message = current.message;
-		if (message.includes('token_balance_available_non_negative')) return 'available';
-		if (message.includes('token_balance_reserved_non_negative')) return 'reserved';
-		if (message.includes('UNIQUE constraint failed: ledger_entry.workspace_id, ledger_entry.kind, ledger_entry.reference')) {
-			return 'reference';
-		}
-	}
+	if (errorMentions(error, 'token_balance_available_non_negative')) return 'available';
+	if (errorMentions(error, 'token_balance_reserved_non_negative')) return 'reserved';
+	if (errorMentions(error, 'UNIQUE constraint failed: ledger_entry.workspace_id, ledger_entry.kind, ledger_entry.reference')) return 'reference';
 	return null;
 }

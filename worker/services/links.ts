@@ -3,7 +3,7 @@ import type { CreateLinks, Link, LinkTab, Reservation } from '../contracts/links
 import type { Database } from '../db/client';
 import { interviewer, link } from '../db/schema';
 import { newId, randomToken } from '../lib/crypto';
-import { ApiError } from '../lib/errors';
+import { ApiError, errorMentions } from '../lib/errors';
 import type { Principal } from '../lib/principal';
 import { assertSupported, findInterviewerRow, type InterviewerRow } from './interviewers';
 import { batchWithReservation, insufficientTokens, reservationStatements } from './ledger';
@@ -72,13 +72,6 @@ export async function previewLinks(env: Env, db: Database, principal: Principal,
 	return { tokens: total, perInterview, available, shortfall: Math.max(0, total - available) };
 }
 
-const isPrivateCapHit = (error: unknown) => {
-	for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-		if (current.message.includes('interviewer_open_private_links_cap')) return true;
-	}
-	return false;
-};
-
 /**
  * Creates a batch of links in the same D1 batch as their reservation: either every link exists
  * and its tokens are reserved, or nothing was written (402 with the shortfall, or 409 for the private-link cap).
@@ -108,7 +101,7 @@ export async function createLinks(env: Env, db: Database, principal: Principal, 
 			if (!result.ok) throw insufficientTokens(result);
 		}
 	} catch (error) {
-		if (isPrivateCapHit(error)) {
+		if (errorMentions(error, 'interviewer_open_private_links_cap')) {
 			throw new ApiError('conflict', `An interviewer has at most 50 open private links; ${owner.name} has ${owner.openPrivateLinks}.`, { openPrivateLinks: owner.openPrivateLinks, limit: 50 });
 		}
 		throw error;

@@ -1,0 +1,74 @@
+import { env } from 'cloudflare:workers';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { Interview } from '../../durable-objects/interview';
+import type { InterviewStore, SessionState } from '../../durable-objects/interview-store';
+import { CLOSE_CODES, MAX_AUDIO_FRAME_BYTES, type Turn } from '../../worker/contracts/protocol';
+import { join, respondent, setUp } from './helpers/interview';
+
+const linkObject = (linkId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`link:${linkId}`));
+
+/** Moves the persisted session's clock, as time passing would. */
+async function shiftSession(linkId: string, patch: (state: SessionState) => Partial<SessionState>) {
+	await runInDurableObject(linkObject(linkId), async (instance: Interview, state) => {
+		const { store } = instance as unknown as { store: InterviewStore };
+		store.updateSession(patch(store.session!));
+		await state.storage.setAlarm(Date.now() + 60_000);
+	});
+}
+
+describe('the server-side clock', () => {
+	it('tells the interviewer to wrap up before the deadline', async () => {
+		const { links } = await setUp();
+		const joined = await join(links[0]!.token, { email: respondent() });
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
+		await shiftSession(links[0]!.id, () => ({ wrapUpAt: Date.now() - 1 }));
+		await runDurableObjectAlarm(linkObject(links[0]!.id));
+		const wrapUp = await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.text.includes('almost out of time')));
+		expect(wrapUp).toMatchObject({ role: 'interviewer' });
+		expect(await joined.next('state')).toMatchObject({ status: 'active' });
+	});
+
+	it('ends an interview nobody rejoined within the grace period as abandoned, charging the minutes used', async () => {
+		const { owner, links } = await setUp();
+		const joined = await join(links[0]!.token, { email: respondent() });
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
+		joined.socket.close(1000, 'gone');
+		await new Promise((settle) => setTimeout(settle, 50));
+		await shiftSession(links[0]!.id, (state) => ({ startedAt: state.startedAt - 3 * 60_000 - 5_000, emptySince: Date.now() - 3 * 60_000 }));
+		await runDurableObjectAlarm(linkObject(links[0]!.id));
+		const row = await env.DB.prepare('select status, end_reason, charged_tokens from interview where link_id = ?').bind(links[0]!.id).first();
+		expect(row).toMatchObject({ status: 'abandoned', end_reason: 'abandoned', charged_tokens: 1 });
+		const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(owner.me.workspace.id).first();
+		expect(balance).toEqual({ available: Number(env.SIGNUP_TOKENS) - 1, reserved: 0 });
+	});
+});
+
+describe('bad frames lose nothing', () => {
+	it('answers each with an error frame, closes a text flood with 4429, and keeps every stored turn', async () => {
+		const { links } = await setUp();
+		const email = respondent();
+		const joined = await join(links[0]!.token, { email });
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run support for a small SaaS team in Lisbon.' }));
+		await joined.waitFor((all) => (all.filter((message) => message.type === 'turn').length >= 4 ? true : undefined));
+		const before = joined.messages.filter((message) => message.type === 'turn') as (Turn & { type: 'turn' })[];
+
+		const bad: [string | ArrayBuffer, string][] = [
+			[new ArrayBuffer(MAX_AUDIO_FRAME_BYTES + 2), 'frame_too_large'],
+			[new ArrayBuffer(961), 'bad_audio'],
+			['{"type":', 'invalid_json'],
+			[JSON.stringify({ type: 'shout' }), 'unknown_type'],
+			[JSON.stringify({ type: 'hello', protocol: 9, email }), 'unsupported_protocol']
+		];
+		for (const [frame, code] of bad) {
+			joined.socket.send(frame);
+			expect(await joined.next('error')).toMatchObject({ code });
+		}
+		for (let index = 0; index < 60; index += 1) joined.socket.send(JSON.stringify({ type: 'ping' }));
+		expect(await joined.closed).toMatchObject({ code: CLOSE_CODES.tooManyFrames });
+
+		const again = await join(links[0]!.token, { email });
+		const transcript = (again.first as { transcript: Turn[] }).transcript;
+		expect(transcript).toEqual(before.map(({ type: _type, ...turn }) => turn));
+	});
+});
