@@ -101,11 +101,15 @@ class FakeSession {
 	private transcriptIndex = 0;
 	private active: Reply | null = null;
 
-	constructor(
-		readonly socket: WebSocket,
-		readonly model: string | null,
-		private readonly options: Required<Omit<FakeRealtimeOptions, 'port'>>
-	) {}
+	readonly socket: WebSocket;
+	readonly model: string | null;
+	private readonly options: Required<Omit<FakeRealtimeOptions, 'port'>>;
+
+	constructor(socket: WebSocket, model: string | null, options: Required<Omit<FakeRealtimeOptions, 'port'>>) {
+		this.socket = socket;
+		this.model = model;
+		this.options = options;
+	}
 
 	private get apiKey(): string {
 		return this.options.apiKey;
