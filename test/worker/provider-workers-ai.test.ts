@@ -85,9 +85,10 @@ describe('Workers AI cascade against the fake AI binding', () => {
 		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === AI_REPLIES[1]));
 		const upstream = await until(() => (concat(fake.record.sttSockets[0]!.audio).byteLength >= 40 * 1920 ? fake.record.sttSockets[0]!.audio : undefined));
 		expect(await sha256(concat(upstream))).toBe(await sha256(concat(sent)));
-		// The LLM saw the conversation so far, the respondent's words last.
+		// The LLM saw the conversation so far (after the opening cue), the respondent's words last.
 		const prompt = fake.record.llm[1]!;
-		expect(prompt.slice(1)).toEqual([
+		expect(prompt[1]!.role).toBe('user');
+		expect(prompt.slice(2)).toEqual([
 			{ role: 'assistant', content: AI_REPLIES[0] },
 			{ role: 'user', content: AI_TRANSCRIPTS[0] }
 		]);

@@ -288,7 +288,8 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			try {
 				await open(isNew);
 			} catch (error) {
-				scheduleReconnect();
+				const refused = error instanceof UpstreamError && error.code === 'provider_auth';
+				if (!refused) scheduleReconnect();
 				throw new Error(error instanceof UpstreamError ? safe(error.message) : 'The interviewer could not connect.');
 			}
 		},

@@ -41,6 +41,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	let generation = 0;
 	let current: Reply | null = null;
 	let speech: { startMs: number } | null = null;
+	let unreportedSttMs = 0;
 
 	const nextKey = () => {
 		const count = (memory.get<number>('workers-ai.turns') ?? 0) + 1;
@@ -88,7 +89,14 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		if (audioMarks.length > 4_096) audioMarks.splice(0, 2_048);
 		sttMs += durationMs(pcm.byteLength);
 		stt!.send(pcm);
-		events.usage?.({ 'workers-ai.stt_audio_ms': durationMs(pcm.byteLength) });
+		unreportedSttMs += durationMs(pcm.byteLength);
+	}
+
+	/** Speech-to-text minutes are reported per turn, not per frame: usage is a storage write. */
+	function reportStt(): void {
+		if (unreportedSttMs <= 0) return;
+		events.usage?.({ 'workers-ai.stt_audio_ms': Math.round(unreportedSttMs) });
+		unreportedSttMs = 0;
 	}
 
 	function onSttClosed(socket: WebSocket, code: number): void {
@@ -126,6 +134,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 			const text = (event.transcript ?? '').trim();
 			const startMs = speech?.startMs ?? place(event.audio_window_start);
 			speech = null;
+			reportStt();
 			if (!text) return;
 			void Promise.resolve(events.turn({ key: nextKey(), role: 'respondent', text, final: true, startMs, endMs: place(event.audio_window_end) })).then(() => reply());
 		}
@@ -156,6 +165,8 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		const history = context.history
 			.filter((turn) => turn.final && turn.transcribed !== false && turn.text.trim())
 			.map((turn) => ({ role: turn.role === 'interviewer' ? 'assistant' : 'user', content: turn.text }));
+		// Chat templates expect a user turn before the assistant's first: the opening cue stands in for it.
+		if (history[0]?.role === 'assistant') history.unshift({ role: 'user', content: OPENING });
 		const list = [{ role: 'system', content: buildInstructions(brief, context.remainingMs()) }, ...history];
 		if (note) list.push({ role: 'user', content: note });
 		return list;
@@ -237,6 +248,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		async close() {
 			closed = true;
 			generation += 1;
+			reportStt();
 			if (reconnectTimer) clearTimeout(reconnectTimer);
 			const socket = stt;
 			stt = null;
