@@ -64,7 +64,9 @@ export class Interview extends DurableObject<Env> {
 			return sendMessage(socket, { type: 'error', code: 'hello_required', message: 'Send hello first.' });
 		}
 		if (parsed.kind === 'audio') {
-			if (state.status === 'active' && !attachmentOf(socket).muted) this.conversation.audioIn(state, parsed.pcm);
+			if (state.status !== 'active' || attachmentOf(socket).muted) return;
+			await this.conversation.ensureStarted(state);
+			this.conversation.audioIn(state, parsed.pcm);
 			return;
 		}
 		if (message) await this.onControl(socket, state, message);

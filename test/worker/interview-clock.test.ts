@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../worker/index';
 import { describe, expect, it } from 'vitest';
 import type { Interview } from '../../durable-objects/interview';
 import type { InterviewStore, SessionState } from '../../durable-objects/interview-store';
@@ -70,5 +71,24 @@ describe('bad frames lose nothing', () => {
 		const again = await join(links[0]!.token, { email });
 		const transcript = (again.first as { transcript: Turn[] }).transcript;
 		expect(transcript).toEqual(before.map(({ type: _type, ...turn }) => turn));
+	});
+});
+
+describe('the cron sweep', () => {
+	it('finalises an interview whose alarm was lost, once', async () => {
+		const { links } = await setUp();
+		const joined = await join(links[0]!.token, { email: respondent() });
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
+		await shiftSession(links[0]!.id, () => ({ deadlineAt: Date.now() - 1 }));
+		await runInDurableObject(linkObject(links[0]!.id), (_instance: Interview, state) => state.storage.deleteAlarm());
+		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?').bind(Date.now() - 11 * 60_000, links[0]!.id).run();
+		for (let run = 0; run < 2; run += 1) {
+			const ctx = createExecutionContext();
+			await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);
+			await waitOnExecutionContext(ctx);
+		}
+		expect(await joined.next('ended')).toMatchObject({ reason: 'deadline' });
+		const records = await env.DB.prepare('select count(*) as n from record where link_id = ?').bind(links[0]!.id).first<{ n: number }>();
+		expect(records?.n).toBe(1);
 	});
 });

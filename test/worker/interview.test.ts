@@ -82,6 +82,12 @@ describe('durability', () => {
 		rejoined.socket.send(JSON.stringify({ type: 'text', content: 'Figma, Linear and a lot of Slack, every single day.' }));
 		const next = await rejoined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.text.includes('first week')));
 		expect(next).toBeDefined();
+
+		await evictDurableObject(stub);
+		const voice = await join(links[0]!.token, { email });
+		for (let index = 0; index < 60; index += 1) voice.socket.send(pcmFrame(index < 30));
+		const spoken = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent' && message.transcribed === false));
+		expect(spoken).toBeDefined();
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, callJson, signUp } from './helpers/api';
+import { call, callJson, signUp, type Credentials } from './helpers/api';
 
 type OpenApi = { paths: Record<string, Record<string, { requestBody?: unknown }>> };
 
@@ -17,7 +17,7 @@ const JUNK_BODIES: [string, string][] = [
 const IDS = ['00000000-0000-4000-8000-000000000000', "x' OR '1'='1", '%ff%fe', 'a'.repeat(64)];
 
 /** Every documented route, with path parameters filled by `id`. */
-async function routes(as: { cookie: string }) {
+async function routes(as: Credentials) {
 	const doc = (await callJson<OpenApi>('/api/openapi.json', { as })).body;
 	return Object.entries(doc.paths).flatMap(([path, methods]) =>
 		Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), hasBody: Boolean(operation.requestBody) }))

@@ -15,6 +15,7 @@ import { interviewerRoutes } from './interviewers';
 import { invitationRoutes } from './invitations';
 import { linkRoutes } from './links';
 import { meRoutes } from './me';
+import { metricsRoutes } from './metrics';
 import { projectRoutes } from './projects';
 import { publicLinkRoutes } from './public-links';
 import { workspaceRoutes } from './workspaces';
@@ -64,6 +65,7 @@ export function createApi() {
 	app.route('/api', interviewerRoutes());
 	app.route('/api', linkRoutes());
 	app.route('/api', publicLinkRoutes());
+	app.route('/api', metricsRoutes());
 	app.route('/api', devRoutes());
 	app.route('/api', billingRoutes());
 

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { InterviewGuide } from './guide';
+import { ACCOUNT_LIMITS as LIMITS } from './limits';
+
+export { LIMITS };
 
 /** Request and response shapes of the API, shared by the worker (validation, OpenAPI) and web/. */
 export const Role = z.enum(['owner', 'admin', 'member']);
 export type Role = z.infer<typeof Role>;
-
-export const LIMITS = {
-	nameChars: 120,
-	researchGoalsChars: 8_000,
-	emailChars: 254
-} as const;
 
 export const Name = z.string().trim().min(1, 'Name is required.').max(LIMITS.nameChars, `Names are at most ${LIMITS.nameChars} characters.`);
 export const Email = z.email('Enter a valid email address.').max(LIMITS.emailChars).transform((email) => email.toLowerCase());

@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { GUIDE_LIMITS } from './limits';
+
+export { GUIDE_LIMITS };
 
 /** The Interview Guide: sections of questions, each with optional probes. Stored as JSON, rendered as Markdown. */
-export const GUIDE_LIMITS = {
-	sections: 30,
-	questionsPerSection: 40,
-	probesPerQuestion: 8,
-	titleChars: 200,
-	questionChars: 1_000,
-	probeChars: 500,
-	totalBytes: 64 * 1024
-} as const;
 
 export const GuideQuestion = z.object({
 	id: z.string().min(1).max(64),

@@ -1,18 +1,9 @@
 import { z } from 'zod';
+import { LINK_LIMITS as LIMITS } from './limits';
+
+export { LIMITS };
 import { Name } from './api';
 
-export const LIMITS = {
-	maxDurationMinutes: 60,
-	maxLinksPerRequest: 500,
-	maxOpenPrivateLinks: 50,
-	maxUses: 100_000,
-	maxExpiryDays: 365,
-	topics: 12,
-	topicChars: 80,
-	instructionsChars: 4_000,
-	contextChars: 4_000,
-	voiceChars: 100
-} as const;
 
 export const Language = z.string().regex(/^(auto|[a-z]{2}(-[A-Z]{2})?)$/, 'Use "auto" or a language code such as "en".');
 export const Voice = z.string().trim().min(1).max(LIMITS.voiceChars);

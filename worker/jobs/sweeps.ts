@@ -1,5 +1,6 @@
 import { logError, logInfo } from '../lib/log';
 import { createDatabase } from '../db/client';
+import { finalizeOverdueInterviews, forgetOldIdempotencyKeys } from '../services/interview-sweeps';
 import { expireDueLinks } from '../services/link-lifecycle';
 import { findUnpurgedProjects } from '../services/project-purge';
 import { enqueueJob } from './consumer';
@@ -10,6 +11,8 @@ type Sweep = { name: string; run: (env: Env) => Promise<number> };
 
 const sweeps: Sweep[] = [
 	{ name: 'links.expire', run: (env) => expireDueLinks(env, createDatabase(env.DB)) },
+	{ name: 'interviews.overdue', run: (env) => finalizeOverdueInterviews(env, createDatabase(env.DB)) },
+	{ name: 'idempotency.forget', run: (env) => forgetOldIdempotencyKeys(createDatabase(env.DB)) },
 	{
 		name: 'project.purge.retry',
 		async run(env) {

@@ -23,6 +23,11 @@ export const REFUSE = {
 
 const refuse = (refusal: Refusal): Admission => ({ ok: false, refusal });
 
+/** Durable Object names: a single-use link's one interview lives in the link's object; others in their own. */
+export const linkObjectName = (linkId: string) => `link:${linkId}`;
+export const interviewObjectName = (row: { id: string; linkId: string }, linkKind: string) =>
+	linkKind === 'single' ? linkObjectName(row.linkId) : `interview:${row.id}`;
+
 export const interviewReservation = (row: { kind: string; maxUses: number; id: string }, interviewId: string) =>
 	row.kind === 'single' || row.maxUses > 0 ? linkReservationReference(row.id) : `interview:${interviewId}`;
 

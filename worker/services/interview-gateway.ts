@@ -7,7 +7,7 @@ import { ApiError, errorResponse } from '../lib/errors';
 import { logError } from '../lib/log';
 import { isWebSocketUpgrade } from '../lib/request-guards';
 import { refuseSocket, sendMessage } from '../lib/socket';
-import { admitMulti, type Refusal } from './interview-admission';
+import { admitMulti, interviewObjectName, linkObjectName, type Refusal } from './interview-admission';
 import { linkState, REFUSALS, resolveLinkToken, type ResolvedLink } from './link-access';
 
 const HELLO_TIMEOUT_MS = 15_000;
@@ -62,7 +62,7 @@ function relayMultiUse(env: Env, resolved: ResolvedLink): Response {
 		});
 		clearTimeout(timer);
 		if (!admission.ok) return refuse(server, admission.refusal);
-		const response = await connectInterview(env, `interview:${admission.interview.id}`, { linkId: null, interviewId: admission.interview.id, resumeToken: admission.resumeToken });
+		const response = await connectInterview(env, interviewObjectName(admission.interview, resolved.row.kind), { linkId: null, interviewId: admission.interview.id, resumeToken: admission.resumeToken });
 		const socket = response.webSocket;
 		if (!socket) return refuse(server, { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' });
 		socket.accept();
@@ -106,5 +106,5 @@ export async function handleInterviewSocket(request: Request, env: Env): Promise
 		const refusal = REFUSALS[state];
 		return refuseSocket(refusal.closeCode, refusal.code, refusal.message);
 	}
-	return connectInterview(env, `link:${resolved.row.id}`, { linkId: resolved.row.id, interviewId: null, resumeToken: null });
+	return connectInterview(env, linkObjectName(resolved.row.id), { linkId: resolved.row.id, interviewId: null, resumeToken: null });
 }

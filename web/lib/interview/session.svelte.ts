@@ -1,0 +1,299 @@
+import type { PublicLink } from '$contracts/links';
+import type { ServerMessage, Turn } from '$contracts/protocol';
+import { Countdown } from './countdown.svelte';
+import { localeFor, messagesFor, speechLanguageFor, type EndReason, type RefusalKey } from './i18n';
+import { Microphone } from './microphone.svelte';
+import { PcmPlayer } from './playback.svelte';
+import { refusalForClose, refusalForLinkState } from './refusals';
+import { InterviewSocket, interviewSocketUrl, type ServerError, type SocketStatus } from './socket';
+import { Speaker } from './speaker.svelte';
+import { activeSessionFor, rememberActiveSession, rememberedEmail, rememberEmail, rememberResumeToken, resumeTokenFor, type InputMode } from './storage';
+import { Transcript } from './transcript.svelte';
+import { CLOSE_CODES, PROTOCOL_VERSION } from './wire';
+
+export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'call' | 'ended' | 'replaced';
+export type CallProblem = 'actionFailed' | 'interviewerTrouble';
+
+/** Error codes about a frame this page sent; any other error during the call is the interviewer's side. */
+const FRAME_ERRORS = new Set(['invalid_json', 'invalid_message', 'unknown_type', 'frame_too_large', 'bad_audio', 'unsupported_protocol', 'hello_required']);
+
+const END_REASONS: readonly EndReason[] = ['left', 'deadline', 'completed', 'abandoned'];
+/** After `leave`, the server answers with `ended`; if it does not in time, the page ends the call itself. */
+const LEAVE_GRACE_MS = 3_000;
+
+const browserLanguages = () => (navigator.languages?.length ? navigator.languages : [navigator.language]);
+
+/**
+ * The respondent's side of one interview: the link, the call over the socket, the microphone,
+ * interviewer audio or speech, the transcript and the countdown, as one state the page renders.
+ */
+export class InterviewSession {
+	phase = $state<Phase>('loading');
+	link = $state<PublicLink | null>(null);
+	refusal = $state<RefusalKey | null>(null);
+	endReason = $state<EndReason | null>(null);
+	connection = $state<SocketStatus>('connecting');
+	inputMode = $state<InputMode>('voice');
+	/** The email typed in the onboarding, remembered for this tab so a reload can rejoin. */
+	email = $state('');
+	/** The provider the server reports; it decides whether interviewer turns are spoken by the browser. */
+	provider = $state<string | null>(null);
+	/** A problem the server reported during the call, shown above the answer box until the next turn. */
+	problem = $state<CallProblem | null>(null);
+	speaker = $state<Speaker | null>(null);
+	/** The page rejoined after a reload, when browsers keep audio off until the user taps something. */
+	private rejoinedWithoutGesture = $state(false);
+
+	readonly transcript = new Transcript();
+	readonly countdown = new Countdown();
+	readonly microphone = new Microphone();
+	readonly player = new PcmPlayer();
+
+	locale = $derived(localeFor(this.link?.language, browserLanguages()));
+	t = $derived(messagesFor(this.locale));
+	localMode = $derived((this.provider ?? this.link?.mode) === 'local');
+	interviewerSpeaking = $derived(this.player.playing || (this.speaker?.speaking ?? false));
+	audioBlocked = $derived(this.rejoinedWithoutGesture || this.microphone.suspended || this.player.suspended || (this.speaker?.blocked ?? false));
+	muted = $derived(this.microphone.muted);
+	canSend = $derived(this.phase === 'call' && this.connection === 'connected');
+
+	private socket: InterviewSocket | null = null;
+	private welcomed = false;
+	private readonly spokenTurnIds = new Set<string>();
+	private leaveTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(private readonly token: string) {
+		this.email = rememberedEmail(token);
+	}
+
+	async load(): Promise<void> {
+		this.phase = 'loading';
+		let link: PublicLink;
+		try {
+			const response = await fetch(`/api/public/links/${encodeURIComponent(this.token)}`, { headers: { Accept: 'application/json' } });
+			if (response.status >= 400 && response.status < 500) return this.refuse('unknown');
+			if (!response.ok) throw new Error(`status ${response.status}`);
+			link = (await response.json()) as PublicLink;
+		} catch {
+			this.phase = 'load-failed';
+			return;
+		}
+		this.link = link;
+		// An interview already running in this tab rejoins whatever the link says now: a running
+		// interview may finish after the link closes to newcomers, and the socket has the last word.
+		const active = activeSessionFor(this.token);
+		const refusal = refusalForLinkState(link.state);
+		if (!active && refusal) return this.refuse(refusal);
+		if (!active) {
+			this.phase = 'onboarding';
+			return;
+		}
+		this.inputMode = active.inputMode;
+		this.microphone.setMuted(active.muted);
+		this.rejoinedWithoutGesture = navigator.userActivation ? !navigator.userActivation.hasBeenActive : false;
+		if (active.inputMode === 'voice') void this.microphone.request().then((state) => state !== 'granted' && this.useTextMode());
+		this.join();
+	}
+
+	/** The Start button: a user gesture, so sound is unlocked here. */
+	start(email: string, inputMode: InputMode): void {
+		this.email = email.trim();
+		if (this.link?.askEmail) rememberEmail(this.token, this.email);
+		this.inputMode = inputMode;
+		void this.player.unlock();
+		this.join();
+	}
+
+	useTextMode(): void {
+		this.inputMode = 'text';
+		this.microphone.stop();
+		this.rememberCall();
+	}
+
+	sendText(content: string): boolean {
+		this.problem = null;
+		return this.socket?.send({ type: 'text', content }) ?? false;
+	}
+
+	toggleMute(): void {
+		const on = !this.microphone.muted;
+		this.microphone.setMuted(on);
+		this.socket?.send({ type: 'mute', on });
+		this.rememberCall();
+	}
+
+	leave(): void {
+		this.player.flush();
+		this.speaker?.cancel();
+		if (!this.socket?.send({ type: 'leave' })) return this.finish('left');
+		this.microphone.stop();
+		this.leaveTimer = setTimeout(() => this.finish('left'), LEAVE_GRACE_MS);
+	}
+
+	/** After "continued in another tab": take the interview back to this tab. */
+	continueHere(): void {
+		void this.player.unlock();
+		if (this.inputMode === 'voice') void this.microphone.request();
+		this.join();
+	}
+
+	backToOnboarding(): void {
+		this.refusal = null;
+		this.phase = 'onboarding';
+	}
+
+	/** From a tap after a reload: let the microphone and the interviewer's voice run. */
+	unlockAudio(): void {
+		this.rejoinedWithoutGesture = false;
+		void this.player.unlock();
+		void this.microphone.resume();
+		if (this.speaker?.blocked || this.localMode) this.speaker?.repeatLast();
+	}
+
+	dispose(): void {
+		clearTimeout(this.leaveTimer);
+		this.socket?.close();
+		this.socket = null;
+		this.microphone.stop();
+		this.player.close();
+		this.speaker?.cancel();
+		this.countdown.stop();
+	}
+
+	private join(): void {
+		this.phase = 'joining';
+		this.refusal = null;
+		this.welcomed = false;
+		this.socket?.close();
+		this.microphone.onFrame = (pcm) => {
+			if (this.phase !== 'call' || this.inputMode !== 'voice') return;
+			// Without echo cancellation the microphone hears the browser reading the question, and the
+			// local interviewer would take that for an answer; its questions are not interruptible anyway.
+			if (this.localMode && this.speaker?.speaking) return;
+			this.socket?.sendAudio(pcm);
+		};
+		const socket = new InterviewSocket(interviewSocketUrl(location, this.token), {
+			open: () => this.sendHello(socket),
+			message: (message) => this.receive(socket, message),
+			audio: (pcm) => {
+				if (this.phase === 'call') this.player.enqueue(pcm);
+			},
+			status: (status) => {
+				if (socket === this.socket) this.connection = status;
+			},
+			refused: (closeCode, lastError) => {
+				if (socket === this.socket) this.refused(closeCode, lastError);
+			}
+		});
+		this.socket = socket;
+		socket.connect();
+	}
+
+	private sendHello(socket: InterviewSocket): void {
+		const resumeToken = resumeTokenFor(this.token) ?? undefined;
+		const email = this.link?.askEmail ? this.email : undefined;
+		socket.send({ type: 'hello', protocol: PROTOCOL_VERSION, consent: true, ...(email ? { email } : {}), ...(resumeToken ? { resumeToken } : {}) });
+	}
+
+	private receive(socket: InterviewSocket, message: ServerMessage): void {
+		if (socket !== this.socket) return;
+		switch (message.type) {
+			case 'welcome':
+				return this.welcome(socket, message);
+			case 'turn':
+				return this.receiveTurn(message);
+			case 'state':
+				this.countdown.sync(message.remainingMs);
+				return;
+			case 'playback.flush':
+				this.player.flush();
+				this.speaker?.cancel();
+				return;
+			case 'ended':
+				return this.finish(END_REASONS.find((reason) => reason === message.reason) ?? 'completed');
+			case 'error':
+				if (this.phase === 'call') this.problem = FRAME_ERRORS.has(message.code) ? 'actionFailed' : 'interviewerTrouble';
+				return;
+		}
+	}
+
+	private welcome(socket: InterviewSocket, message: Extract<ServerMessage, { type: 'welcome' }>): void {
+		socket.markJoined();
+		if (message.resumeToken) rememberResumeToken(this.token, message.resumeToken);
+		this.provider = message.provider ?? this.provider;
+		this.transcript.replaceAll(message.transcript);
+		this.countdown.sync(message.remainingMs);
+		if (message.status === 'completed' || message.status === 'abandoned') return this.finish(message.status);
+		const firstWelcome = !this.welcomed;
+		this.welcomed = true;
+		this.phase = 'call';
+		this.rememberCall();
+		if (this.microphone.muted) socket.send({ type: 'mute', on: true });
+		for (const turn of message.transcript) this.spokenTurnIds.add(turn.id);
+		// Joining mid-interview (a reload, a later visit): say the open question again.
+		const last = message.transcript.at(-1);
+		if (firstWelcome && last?.role === 'interviewer' && last.final) this.speakTurn(last, true);
+	}
+
+	private receiveTurn(turn: Turn): void {
+		this.transcript.upsert(turn);
+		if (turn.role === 'interviewer' && turn.final) this.speakTurn(turn, false);
+		this.problem = null;
+	}
+
+	/** Local mode only: other providers send the interviewer's own audio. */
+	private speakTurn(turn: Turn, again: boolean): void {
+		if (!this.localMode || !Speaker.supported) return;
+		if (this.spokenTurnIds.has(turn.id) && !again) return;
+		this.spokenTurnIds.add(turn.id);
+		this.speaker ??= new Speaker(speechLanguageFor(this.link?.language, browserLanguages()), this.link?.voice ?? null);
+		this.speaker.speak(turn.text);
+	}
+
+	private refused(closeCode: number, lastError: ServerError | null): void {
+		this.problem = null;
+		if (closeCode === CLOSE_CODES.replaced) {
+			this.phase = 'replaced';
+			this.silence();
+			return;
+		}
+		if (closeCode === CLOSE_CODES.ended) return this.finish(this.endReason ?? 'completed');
+		this.refuse(refusalForClose(closeCode, lastError?.code ?? null));
+	}
+
+	private refuse(refusal: RefusalKey): void {
+		this.refusal = refusal;
+		this.phase = 'refused';
+		rememberActiveSession(this.token, null);
+		this.socket?.close();
+		this.silence();
+	}
+
+	private finish(reason: EndReason): void {
+		clearTimeout(this.leaveTimer);
+		if (this.phase === 'ended') return;
+		this.endReason = reason;
+		this.phase = 'ended';
+		rememberActiveSession(this.token, null);
+		this.socket?.close();
+		this.microphone.stop();
+		this.countdown.stop();
+		// A closing remark may still be playing; let it finish unless the respondent walked out.
+		if (reason === 'left') {
+			this.player.flush();
+			this.speaker?.cancel();
+		}
+	}
+
+	/** What a reload of this tab needs to rejoin the call as the respondent left it. */
+	private rememberCall(): void {
+		if (this.phase === 'call') rememberActiveSession(this.token, { inputMode: this.inputMode, muted: this.microphone.muted });
+	}
+
+	private silence(): void {
+		this.microphone.stop();
+		this.player.flush();
+		this.speaker?.cancel();
+		this.countdown.stop();
+	}
+}

@@ -1,0 +1,28 @@
+import { createRoute } from '@hono/zod-openapi';
+import { Metrics } from '../contracts/metrics';
+import { interviewerMetrics, projectMetrics } from '../services/metrics';
+import { createRouter, requirePrincipal } from './context';
+import { ERRORS, IdParam, json } from './openapi';
+
+const project = createRoute({
+	method: 'get',
+	path: '/projects/{projectId}/metrics',
+	tags: ['metrics'],
+	summary: 'Interviews, completion, duration, tokens and links of a project, with per-interviewer, per-link and daily figures',
+	request: { params: IdParam('projectId') },
+	responses: { 200: json(Metrics, 'Metrics'), ...ERRORS }
+});
+const interviewer = createRoute({
+	method: 'get',
+	path: '/interviewers/{interviewerId}/metrics',
+	tags: ['metrics'],
+	summary: 'The same figures for one interviewer, per link (private links by name)',
+	request: { params: IdParam('interviewerId') },
+	responses: { 200: json(Metrics, 'Metrics'), ...ERRORS }
+});
+
+export function metricsRoutes() {
+	return createRouter()
+		.openapi(project, async (c) => c.json(await projectMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId), 200))
+		.openapi(interviewer, async (c) => c.json(await interviewerMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId), 200));
+}

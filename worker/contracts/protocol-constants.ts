@@ -1,0 +1,21 @@
+// No zod here: the respondent page imports these at runtime and stays small.
+/** Browser ↔ Interview Durable Object wire protocol. Binary frames are PCM16LE mono 24 kHz. */
+export const PROTOCOL_VERSION = 1;
+export const SAMPLE_RATE = 24_000;
+/** 100 ms of PCM16 mono at 24 kHz: the largest audio frame a client may send. */
+export const MAX_AUDIO_FRAME_BYTES = (SAMPLE_RATE / 10) * 2;
+export const MAX_TEXT_FRAME_BYTES = 8 * 1024;
+export const MAX_TEXT_ANSWER_CHARS = 4_000;
+
+export const CLOSE_CODES = {
+	unknownLink: 4401,
+	insufficientTokens: 4402,
+	inUse: 4403,
+	replaced: 4404,
+	badFrame: 4400,
+	noUsesLeft: 4409,
+	expired: 4410,
+	offline: 4423,
+	tooManyFrames: 4429,
+	ended: 4000
+} as const;
