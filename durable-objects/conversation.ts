@@ -105,11 +105,6 @@ export class Conversation {
 	audioIn(state: SessionState, pcm: ArrayBuffer): void {
 		const endMs = Date.now() - state.startedAt;
 		this.recorder('respondent').push(pcm, endMs);
-		// After the object was evicted the browser's socket survives but the provider does not: reopen
-		// it (replaying the stored turns); the session buffers this audio until its upstream is open.
-		if (!this.provider) {
-			this.ensureStarted(state).catch((error: unknown) => logError('provider.start_failed', error, { interviewId: state.interviewId }));
-		}
 		this.provider?.sendAudio(pcm, endMs - pcm.byteLength / BYTES_PER_MS);
 	}
 
