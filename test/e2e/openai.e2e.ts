@@ -1,7 +1,7 @@
 // OpenAI Realtime end to end: Chromium ↔ wrangler dev (AI_PROVIDER=openai) ↔ a fake Realtime server on loopback.
-// The respondent page is not on main yet, so the page drives the interview protocol itself: it opens
-// /ws/interview/<token>, streams the speech fixture as 40 ms PCM frames in real time, plays what comes
-// back through Web Audio, and keeps the transcript lines it is sent.
+// First through the respondent page with the fake microphone; then a byte-exact run where the page
+// drives the interview protocol itself (opens /ws/interview/<token>, streams the speech fixture as
+// 40 ms PCM frames in real time, plays what comes back through Web Audio).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -60,8 +60,64 @@ async function makeLink(marker: string): Promise<string> {
 	return links[0]!.token;
 }
 
+const transcriptTurns = (page: import('playwright-core').Page, role: 'interviewer' | 'respondent') => page.locator(`li.turn[data-role="${role}"]`);
+
 describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
-	it('the respondent’s speech reaches the upstream unchanged; the page plays the interviewer and shows both transcripts', async () => {
+	it('on the respondent page: the fake microphone reaches the upstream unchanged, the interviewer is played and both transcripts show', async () => {
+		const marker = `page-${Date.now()}`;
+		const token = await makeLink(marker);
+		const context = await browser.newContext({ baseURL: app.url, viewport: { width: 390, height: 844 } });
+		await context.grantPermissions(['microphone'], { origin: app.url });
+		const page = await context.newPage();
+		const problems: string[] = [];
+		page.on('pageerror', (error) => problems.push(error.message));
+		const sent: Buffer[] = [];
+		let received = 0;
+		page.on('websocket', (socket) => {
+			socket.on('framesent', ({ payload }) => {
+				if (typeof payload !== 'string') sent.push(Buffer.from(payload));
+			});
+			socket.on('framereceived', ({ payload }) => {
+				if (typeof payload !== 'string') received += payload.byteLength;
+			});
+		});
+
+		await page.goto(`/interview/${token}`);
+		await page.getByLabel('Your email').fill('respondent@example.com');
+		await page.getByLabel('I agree that this conversation is recorded and transcribed by AI.').check();
+		await page.getByRole('button', { name: 'Allow microphone' }).click();
+		await page.getByText('The microphone is on.').waitFor();
+		await page.getByRole('button', { name: 'Start interview' }).click();
+
+		// The fake's VAD hears the looping fixture; its scripted transcript and reply come back as turns.
+		await transcriptTurns(page, 'respondent').filter({ hasText: 'I run the support team at a small bakery.' }).first().waitFor({ timeout: 45_000 });
+		await page.waitForFunction(() => document.querySelectorAll('li.turn[data-role="interviewer"]').length >= 2, undefined, { timeout: 30_000 });
+		const firstInterviewer = (await transcriptTurns(page, 'interviewer').first().textContent()) ?? '';
+		// Whole, or cut where the respondent spoke over it (barge-in keeps only what was heard).
+		expect(firstInterviewer).toMatch(/Hello|…/);
+
+		await page.getByRole('button', { name: 'Leave', exact: true }).click();
+		await page.getByRole('dialog', { name: 'Leave the interview?' }).getByRole('button', { name: 'Leave interview' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Thank you!' }).waitFor();
+
+		const sentBytes = Buffer.concat(sent);
+		const session = await (async () => {
+			for (let attempt = 0; attempt < 100; attempt += 1) {
+				const [found] = (await (await fetch(`http://127.0.0.1:${fake.port}/__sessions?match=${marker}`)).json()) as FakeSessionSummary[];
+				if (found && found.audioBytes >= sentBytes.byteLength) return found;
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			throw new Error('the upstream never got all the audio');
+		})();
+		expect(sentBytes.byteLength).toBeGreaterThan(48_000);
+		expect(session.audioSha256).toBe(sha256(sentBytes));
+		expect(session.protocolErrors).toEqual([]);
+		expect(received).toBe(session.replies.reduce((sum, reply) => sum + reply.audioBytes, 0));
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
+	it('byte-exact over the protocol: the fixture reaches the upstream unchanged; the page plays exactly the two replies and gets both transcripts in order', async () => {
 		const marker = `e2e-${Date.now()}`;
 		const token = await makeLink(marker);
 		const speech = wavPcm(fixturePath('answer-short-en'));
