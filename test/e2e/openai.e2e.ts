@@ -63,7 +63,7 @@ async function makeLink(marker: string): Promise<string> {
 const transcriptTurns = (page: import('playwright-core').Page, role: 'interviewer' | 'respondent') => page.locator(`li.turn[data-role="${role}"]`);
 
 describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
-	it('on the respondent page: the fake microphone reaches the upstream unchanged, all the interviewer's audio reaches the page and both transcripts show', async () => {
+	it('on the respondent page: the fake microphone reaches the upstream unchanged, all the interviewer’s audio reaches the page and both transcripts show', async () => {
 		const marker = `page-${Date.now()}`;
 		const token = await makeLink(marker);
 		const context = await browser.newContext({ baseURL: app.url, viewport: { width: 390, height: 844 } });
