@@ -215,3 +215,37 @@ describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets
 		expect(JSON.parse(row!.usage)).toMatchObject({ 'openai.total_tokens': expect.any(Number), 'openai.output_audio_tokens': expect.any(Number) });
 	});
 });
+
+describe('the fake OpenAI Realtime server holds clients to the GA protocol', () => {
+	const open = async (headers: Record<string, string>) => {
+		const response = await fetch(`${FAKE}?model=gpt-realtime`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${KEY}`, ...headers } });
+		const socket = response.webSocket!;
+		const events: Array<{ type: string; error?: { message: string } }> = [];
+		const closed = new Promise<number>((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
+		socket.addEventListener('message', (event) => events.push(JSON.parse(String(event.data))));
+		socket.accept();
+		return { socket, events, closed };
+	};
+
+	it('closes a connection that sends the beta header with 4000, and refuses a wrong key', async () => {
+		const beta = await open({ 'OpenAI-Beta': 'realtime=v1' });
+		expect(await beta.closed).toBe(4000);
+		const refused = await fetch(`${FAKE}?model=gpt-realtime`, { headers: { Upgrade: 'websocket', Authorization: 'Bearer sk-wrong' } });
+		expect(refused.status).toBe(401);
+		await refused.body?.cancel();
+	});
+
+	it('answers beta session shapes and retired event names with errors', async () => {
+		const client = await open({});
+		client.socket.send(JSON.stringify({ type: 'session.update', session: { modalities: ['audio'], input_audio_format: 'pcm16' } }));
+		client.socket.send(JSON.stringify({ type: 'session.update', session: { type: 'realtime', instructions: 'x', audio: { input: { format: { type: 'audio/pcm', rate: 24000 } } } } }));
+		client.socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: 'not base64!' }));
+		client.socket.send(JSON.stringify({ type: 'conversation.item.create', item: { type: 'message', role: 'assistant', content: [{ type: 'input_text', text: 'beta-style' }] } }));
+		await until(async () => (client.events.filter((event) => event.type === 'error').length >= 3 ? true : undefined));
+		const errors = client.events.filter((event) => event.type === 'error').map((event) => event.error!.message);
+		expect(errors[0]).toContain('session.type');
+		expect(errors.some((message) => message.includes('base64'))).toBe(true);
+		expect(errors.some((message) => message.includes('assistant'))).toBe(true);
+		client.socket.close();
+	});
+});
