@@ -249,3 +249,47 @@ describe('the fake OpenAI Realtime server holds clients to the GA protocol', () 
 		client.socket.close();
 	});
 });
+
+describe('the OpenAI session on its own', () => {
+	it('moves to a fresh upstream session before the cap, replaying the conversation, and nudges a wrap-up', async () => {
+		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
+		const marker = `unit-${crypto.randomUUID()}`;
+		const history: Array<{ id: string; role: 'interviewer' | 'respondent'; text: string; final: boolean; at: number; transcribed?: boolean }> = [];
+		const memory = new Map<string, unknown>();
+		const session = createOpenAiSession(
+			{
+				brief: { researchGoals: marker, guide: GUIDE, linkContext: '', interviewerInstructions: '', language: 'en', voice: 'marin', durationMinutes: 10, topics: [] },
+				history,
+				remainingMs: () => 9 * 60_000,
+				elapsedMs: () => 1_000,
+				memory: { get: (key) => memory.get(key) as never, set: (key, value) => void memory.set(key, value) },
+				events: {
+					turn: (turn) => void history.push({ id: turn.key, role: turn.role, text: turn.text, final: turn.final, at: turn.startMs ?? 0 }),
+					audio: () => {},
+					speechStarted: () => {},
+					finished: () => {},
+					error: () => {}
+				}
+			},
+			{ apiKey: KEY, url: FAKE, model: 'gpt-realtime', sessionLimitMs: 1_500 }
+		);
+		await session.start();
+		await until(async () => (history.length >= 1 ? true : undefined));
+		const rotated = await until(async () => {
+			const found = await sessions(marker);
+			return found.length >= 2 && found[1]!.items.length >= 1 ? found : undefined;
+		});
+		expect(rotated[0]!.closed).toBe(true);
+		expect(rotated[1]!.items[0]).toEqual({ role: 'assistant', type: 'output_text', text: 'Hello, thank you for joining. What is your role?' });
+		expect(rotated[1]!.eventTypes).not.toContain('response.create');
+
+		session.wrapUp(30_000);
+		const nudged = await until(async () => {
+			const found = (await sessions(marker)).at(-1)!;
+			return found.items.some((item) => item.role === 'system') ? found : undefined;
+		});
+		expect(nudged.items.find((item) => item.role === 'system')!.text).toContain('30 seconds remain');
+		expect(nudged.eventTypes).toContain('response.create');
+		await session.close();
+	});
+});

@@ -16,6 +16,8 @@ export type OpenAiOptions = {
 	model: string;
 	connect?: (url: string, headers: Record<string, string>) => Promise<WebSocket>;
 	backoffMs?: number[];
+	/** When to move to a fresh upstream session (default: a little under OpenAI's 60-minute cap). */
+	sessionLimitMs?: number;
 };
 
 type ServerEvent = { type: string; [key: string]: unknown };
@@ -135,11 +137,16 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		for (const data of queued) upstream.send(data);
 		attempt = 0;
 		if (rotateTimer) clearTimeout(rotateTimer);
-		rotateTimer = setTimeout(() => rotate(), SESSION_LIMIT_MS);
+		rotateTimer = setTimeout(() => rotate(), options.sessionLimitMs ?? SESSION_LIMIT_MS);
 	}
 
 	function rotate(): void {
 		if (closed || !socket) return;
+		// Not in the middle of a reply: try again shortly.
+		if (responseActive) {
+			rotateTimer = setTimeout(() => rotate(), 1_000);
+			return;
+		}
 		const old = socket;
 		socket = null;
 		ready = false;
