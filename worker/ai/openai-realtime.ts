@@ -245,6 +245,14 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 				void events.turn({ key: `openai-${itemId}`, role: 'respondent', text, final: true, startMs });
 				return;
 			}
+			case 'conversation.item.input_audio_transcription.failed': {
+				// The voice answer is kept (the recording has it); only its words are missing.
+				const itemId = String(event.item_id ?? '');
+				const startMs = speechStart.get(itemId) ?? elapsed();
+				speechStart.delete(itemId);
+				void events.turn({ key: `openai-${itemId}`, role: 'respondent', text: '(Voice answer: the transcription failed.)', final: true, transcribed: false, startMs });
+				return;
+			}
 			case 'response.created':
 				responseActive = true;
 				return;
