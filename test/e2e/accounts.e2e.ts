@@ -94,9 +94,9 @@ describe('accounts and project context', () => {
 
 		await page.getByRole('button', { name: 'Save', exact: true }).click();
 		await page.getByText('All changes saved').waitFor();
-		const createLinks = page.getByRole('link', { name: 'Create links' });
+		const createLinks = page.getByRole('button', { name: 'Create links' });
 		await createLinks.waitFor();
-		expect(await createLinks.getAttribute('href')).toMatch(/\/projects\/[^/]+\/links$/);
+		expect(await createLinks.isEnabled()).toBe(true);
 		expect(await explanation.count()).toBe(0);
 		await settle(page);
 		await screenshot(page, 'project-context');

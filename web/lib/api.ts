@@ -16,7 +16,7 @@ export class ApiRequestError extends Error {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export type RequestOptions = { signal?: AbortSignal; fetch?: typeof fetch };
+export type RequestOptions = { signal?: AbortSignal; fetch?: typeof fetch; headers?: Record<string, string> };
 
 function isErrorBody(value: unknown): value is { error: { code: string; message: string; details?: unknown } } {
 	if (typeof value !== 'object' || value === null || !('error' in value)) return false;
@@ -35,7 +35,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 async function request<T>(method: Method, path: string, body: unknown, options: RequestOptions): Promise<T> {
-	const headers: Record<string, string> = { Accept: 'application/json' };
+	const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
 	if (body !== undefined) headers['Content-Type'] = 'application/json';
 	let response: Response;
 	try {

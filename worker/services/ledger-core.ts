@@ -3,7 +3,7 @@ import type { BatchResponse } from 'drizzle-orm/batch';
 import type { Database } from '../db/client';
 import { ledgerEntry } from '../db/schema';
 import { ApiError } from '../lib/errors';
-import { constraintHit, type Statement } from './ledger-sql';
+import { constraintHit, ensureBalanceRowStatement, entryStatements, type EntryPlan, type Statement } from './ledger-sql';
 
 /** What every ledger movement shares: limits, validation, and running planned statements. */
 
@@ -94,4 +94,14 @@ export function ledgerFailure(error: unknown): never {
 		default:
 			throw error;
 	}
+}
+
+/** A plan that writes one entry, and its balance change, in `common`'s workspace. */
+export function singleEntryPlan(db: Database, common: ReturnType<typeof base>, entry: Omit<EntryPlan, 'id' | 'workspaceId' | 'note' | 'actorId' | 'createdAt'>): Planned {
+	const id = crypto.randomUUID();
+	return {
+		workspaceId: common.workspaceId,
+		entryIds: [id],
+		statements: [ensureBalanceRowStatement(db, common.workspaceId, common.createdAt), ...entryStatements(db, { ...common, id, ...entry })]
+	};
 }

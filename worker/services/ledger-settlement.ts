@@ -1,7 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { ApiError } from '../lib/errors';
-import { assertReference, assertTokenAmount, base, runPlanned, MAX_TOKENS, type Common, type LedgerEntryRow, type Planned } from './ledger-core';
+import {
+	assertReference,
+	assertTokenAmount,
+	base,
+	MAX_TOKENS,
+	runPlanned,
+	singleEntryPlan,
+	type Common,
+	type LedgerEntryRow,
+	type Planned
+} from './ledger-core';
 import { ensureBalanceRowStatement, entryExistsSql, entryStatements, outstandingSql, reservedOutflowSql, settlementReference } from './ledger-sql';
 
 /**
@@ -21,16 +31,8 @@ export function releaseStatements(db: Database, input: ReleaseInput): Planned {
 	const reservation = assertReference(input.reservation, 'reservation');
 	const keep = input.keep ?? 0;
 	if (keep !== 0) assertTokenAmount(keep, 'keep');
-	const id = crypto.randomUUID();
 	const amount = sql`${outstandingSql(common.workspaceId, reservation)} - ${keep}`;
-	return {
-		workspaceId: common.workspaceId,
-		entryIds: [id],
-		statements: [
-			ensureBalanceRowStatement(db, common.workspaceId, common.createdAt),
-			...entryStatements(db, { ...common, id, kind: 'release', amount, reference: reservation, onDuplicate: 'skip' })
-		]
-	};
+	return singleEntryPlan(db, common, { kind: 'release', amount, reference: reservation, onDuplicate: 'skip' });
 }
 
 /** Cancel, expiry and delete of a link: give back what its reservation still holds. */
@@ -140,15 +142,7 @@ export async function refund(
 	if (amount > -charged.reservedDelta) {
 		throw new ApiError('unprocessable', `At most ${-charged.reservedDelta} tokens were charged, so at most that can be refunded.`);
 	}
-	const id = crypto.randomUUID();
-	const planned: Planned = {
-		workspaceId: common.workspaceId,
-		entryIds: [id],
-		statements: [
-			ensureBalanceRowStatement(db, common.workspaceId, common.createdAt),
-			...entryStatements(db, { ...common, id, kind: 'refund', amount, reference, onDuplicate: 'skip' })
-		]
-	};
-	const entry = (await runPlanned(db, planned)).get(id);
+	const planned = singleEntryPlan(db, common, { kind: 'refund', amount, reference, onDuplicate: 'skip' });
+	const entry = (await runPlanned(db, planned)).get(planned.entryIds[0]!);
 	return { refunded: entry?.availableDelta ?? 0, replayed: entry === undefined };
 }

@@ -9,6 +9,7 @@ import {
 	base,
 	ledgerFailure,
 	runPlanned,
+	singleEntryPlan,
 	type Common,
 	type LedgerEntryRow,
 	type Planned,
@@ -73,15 +74,7 @@ export function creditStatements(db: Database, input: CreditInput): Planned {
 	const amount = assertTokenAmount(input.amount);
 	const reference = input.reference == null ? null : assertReference(input.reference);
 	if (input.kind === 'purchase' && reference === null) throw new ApiError('invalid_request', 'A purchase needs a reference.');
-	const id = crypto.randomUUID();
-	return {
-		workspaceId: common.workspaceId,
-		entryIds: [id],
-		statements: [
-			ensureBalanceRowStatement(db, common.workspaceId, common.createdAt),
-			...entryStatements(db, { ...common, id, kind: input.kind, amount, reference, onDuplicate: 'skip' })
-		]
-	};
+	return singleEntryPlan(db, common, { kind: input.kind, amount, reference, onDuplicate: 'skip' });
 }
 
 export type Credited = { applied: boolean; entry: LedgerEntryRow | null };
@@ -173,15 +166,8 @@ export async function reserve(
 	const common = base(input);
 	const amount = assertTokenAmount(input.amount);
 	const reference = assertReference(input.reference);
-	const id = crypto.randomUUID();
-	const planned: Planned = {
-		workspaceId: common.workspaceId,
-		entryIds: [id],
-		statements: [
-			ensureBalanceRowStatement(db, common.workspaceId, common.createdAt),
-			...entryStatements(db, { ...common, id, kind: 'reserve', amount, reference, onDuplicate: 'skip' })
-		]
-	};
+	const planned = singleEntryPlan(db, common, { kind: 'reserve', amount, reference, onDuplicate: 'skip' });
+	const id = planned.entryIds[0]!;
 	try {
 		const entry = (await runPlanned(db, planned)).get(id) ?? null;
 		return { ok: true, replayed: entry === null, entry };

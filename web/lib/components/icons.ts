@@ -7,6 +7,12 @@ const rect = (x: number, y: number, width: number, height: number, radius: numbe
 
 export const ICONS = {
 	plus: 'M12 5v14M5 12h14',
+	more: `${circle(5, 12, 1)}${circle(12, 12, 1)}${circle(19, 12, 1)}`,
+	external: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
+	refresh: 'M20 11a8 8 0 0 0-14.5-4.5L4 8M4 4v4h4M4 13a8 8 0 0 0 14.5 4.5L20 16M20 20v-4h-4',
+	download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+	ban: `${circle(12, 12, 8)}M6.4 6.4l11.2 11.2`,
+	power: 'M12 3v9M7 6.3a7 7 0 1 0 10 0',
 	search: `${circle(11, 11, 7)}M20 20l-3.6-3.6`,
 	'chevron-down': 'M6 9l6 6 6-6',
 	'chevron-right': 'M9 6l6 6-6 6',

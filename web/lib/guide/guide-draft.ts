@@ -1,4 +1,5 @@
-import { GUIDE_LIMITS, type GuideQuestion, type GuideSection, type InterviewGuide } from '$contracts/guide';
+import type { GuideQuestion, GuideSection, InterviewGuide } from '$contracts/guide';
+import { GUIDE_LIMITS } from '$contracts/limits';
 import { guideId } from '$contracts/guide-text';
 
 export const newSection = (title = ''): GuideSection => ({ id: guideId('s'), title, questions: [] });

@@ -1,0 +1,51 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, launchBrowser, openPage, screenshot } from './browser';
+import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
+import { createReadyProject } from './helpers/projects';
+
+/** Runs one short interview over the WebSocket, as a respondent's browser would, and leaves. */
+async function runInterview(url: string, email: string): Promise<void> {
+	const socket = new WebSocket(url.replace(/^http/, 'ws').replace('/interview/', '/ws/interview/'));
+	await new Promise<void>((resolve, reject) => {
+		socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true })));
+		socket.addEventListener('message', (event) => {
+			const message = JSON.parse(String(event.data)) as { type: string };
+			if (message.type === 'welcome') socket.send(JSON.stringify({ type: 'leave' }));
+			if (message.type === 'ended') resolve();
+			if (message.type === 'error') reject(new Error(String(event.data)));
+		});
+	});
+	socket.close();
+}
+
+describe('metrics', () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('shows started and completed interviews and the private links by name', async () => {
+		const { context, page, problems } = await openPage(browser);
+		await page.goto('/sign-in');
+		await signUpWithApi(page, newUser());
+		const projectId = await createReadyProject(page, 'Metrics study');
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, { name: 'Checkout interviewer', durationMinutes: 5 });
+		const groups = await apiRequest<{ links: { url: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'private', names: ['Student Group A'], maxUses: 3 });
+		await runInterview(groups.links[0]!.url, `a-${crypto.randomUUID().slice(0, 6)}@example.com`);
+		await runInterview(groups.links[0]!.url, `b-${crypto.randomUUID().slice(0, 6)}@example.com`);
+
+		await page.goto(`${baseUrl()}/projects/${projectId}/metrics`);
+		const started = page.locator('.stat', { hasText: 'Interviews started' });
+		await expect(started.locator('.value').innerText()).resolves.toBe('2');
+		await expect(page.locator('.stat', { hasText: 'Completion rate' }).locator('.value').innerText()).resolves.toBe('100%');
+		await page.getByText('Student Group A').first().waitFor();
+		await settle(page);
+		await screenshot(page, 'metrics-1280-light');
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+});

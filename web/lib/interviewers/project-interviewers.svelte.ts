@@ -1,0 +1,14 @@
+import type { Interviewer } from '$contracts/links';
+import { api } from '$lib/api';
+import { RemoteList } from '$lib/settings/remote-list.svelte';
+
+/** A project's interviewers, fetched from the API. */
+export function projectInterviewers(projectId: string): RemoteList<Interviewer> {
+	return new RemoteList(async () => (await api.get<{ interviewers: Interviewer[] }>(`/api/projects/${encodeURIComponent(projectId)}/interviewers`)).interviewers);
+}
+
+/** Replaces or appends an interviewer in a loaded list. */
+export function upsert(list: RemoteList<Interviewer>, interviewer: Interviewer) {
+	const items = list.items ?? [];
+	list.items = items.some((item) => item.id === interviewer.id) ? items.map((item) => (item.id === interviewer.id ? interviewer : item)) : [...items, interviewer];
+}

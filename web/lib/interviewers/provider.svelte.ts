@@ -1,0 +1,75 @@
+import { api } from '$lib/api';
+
+/** What the active AI provider can do (`GET /api/providers/current`). */
+export type ProviderCapabilities = {
+	provider: string;
+	label: string;
+	/** null: the local provider, which speaks with the browser's own voices. */
+	voices: string[] | null;
+	defaultVoice: string;
+	languages: { code: string; name: string }[];
+	maxDurationMinutes: number;
+	speaksAudio: boolean;
+};
+
+export type Option = { value: string; label: string };
+
+export const BROWSER_VOICE = 'browser';
+
+let cached: Promise<ProviderCapabilities> | null = null;
+
+/** The provider's capabilities, fetched once per page load. */
+export function loadProvider(): Promise<ProviderCapabilities> {
+	cached ??= api.get<ProviderCapabilities>('/api/providers/current').catch((failure) => {
+		cached = null;
+		throw failure;
+	});
+	return cached;
+}
+
+/** The browser's speech voices, which arrive asynchronously in some browsers. */
+export class BrowserVoices {
+	names = $state<string[]>([]);
+
+	constructor() {
+		$effect(() => {
+			if (typeof speechSynthesis === 'undefined') return;
+			const read = () => {
+				this.names = [...new Set(speechSynthesis.getVoices().map((voice) => voice.name))];
+			};
+			read();
+			speechSynthesis.addEventListener('voiceschanged', read);
+			return () => speechSynthesis.removeEventListener('voiceschanged', read);
+		});
+	}
+}
+
+/** Voice choices: the provider's list, or "Browser default" plus the browser's voices for the local provider. */
+export function voiceOptions(provider: ProviderCapabilities, browserVoices: string[], current?: string | null): Option[] {
+	const options: Option[] = provider.voices
+		? provider.voices.map((voice) => ({ value: voice, label: voice[0]!.toUpperCase() + voice.slice(1) }))
+		: [{ value: BROWSER_VOICE, label: 'Browser default' }, ...browserVoices.map((voice) => ({ value: voice, label: voice }))];
+	if (current && !options.some((option) => option.value === current)) options.push({ value: current, label: current });
+	return options;
+}
+
+const PREFERRED = ['auto', 'en', 'ru'];
+
+/** Language choices: Auto, English and Russian first, then whatever else the provider lists. */
+export function languageOptions(provider: ProviderCapabilities): Option[] {
+	const named = new Map(provider.languages.map((language) => [language.code, language.name]));
+	const fallback: Record<string, string> = { auto: 'Auto', en: 'English', ru: 'Russian' };
+	const first = PREFERRED.filter((code) => named.has(code) || code === 'auto').map((code) => ({ value: code, label: code === 'auto' ? 'Auto' : (named.get(code) ?? fallback[code]!) }));
+	const rest = provider.languages.filter((language) => !PREFERRED.includes(language.code)).map((language) => ({ value: language.code, label: language.name }));
+	return [...first, ...rest];
+}
+
+export function languageLabel(provider: ProviderCapabilities | null, code: string | null): string {
+	if (!code || code === 'auto') return 'Auto';
+	return provider?.languages.find((language) => language.code === code)?.name ?? code;
+}
+
+export function voiceLabel(voice: string | null): string {
+	if (!voice || voice === BROWSER_VOICE) return 'Browser default';
+	return voice;
+}
