@@ -293,3 +293,49 @@ describe('the OpenAI session on its own', () => {
 		await session.close();
 	});
 });
+
+describe('audio before the upstream is open', () => {
+	it('is buffered and flushed upstream in order, after the configuration, and never echoed to the browser', async () => {
+		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
+		const { connectWebSocket } = await import('../../worker/ai/pcm');
+		const marker = `early-${crypto.randomUUID()}`;
+		const toBrowser: ArrayBuffer[] = [];
+		const session = createOpenAiSession(
+			{
+				brief: { researchGoals: marker, guide: GUIDE, linkContext: '', interviewerInstructions: '', language: 'auto', voice: 'marin', durationMinutes: 10, topics: [] },
+				history: [],
+				remainingMs: () => 9 * 60_000,
+				memory: { get: () => undefined, set: () => {} },
+				events: { turn: () => {}, audio: (pcm) => void toBrowser.push(pcm), speechStarted: () => {}, finished: () => {}, error: () => {} }
+			},
+			{
+				apiKey: KEY,
+				url: FAKE,
+				model: 'gpt-realtime',
+				connect: async (url, headers) => {
+					await new Promise((resolve) => setTimeout(resolve, 300));
+					return connectWebSocket(url, headers);
+				}
+			}
+		);
+		const starting = session.start();
+		const early = Array.from({ length: 5 }, (_, index) => {
+			const frame = new Int16Array(960).fill(index * 7 + 1);
+			return frame.buffer;
+		});
+		for (const frame of early) session.sendAudio(frame, 0);
+		expect(toBrowser).toEqual([]);
+		await starting;
+		const [upstream] = await until(async () => {
+			const found = await sessions(marker);
+			return found[0] && found[0].audioBytes >= 5 * 1920 ? found : undefined;
+		});
+		expect(upstream!.audioSha256).toBe(await sha256(early));
+		expect(upstream!.eventTypes.indexOf('session.update')).toBe(0);
+		expect(upstream!.session!.audio.input.transcription.language).toBeUndefined();
+		const greetingBytes = upstream!.replies.reduce((sum, reply) => sum + reply.audioBytes, 0);
+		await until(async () => (toBrowser.reduce((sum, chunk) => sum + chunk.byteLength, 0) >= greetingBytes ? true : undefined));
+		expect(toBrowser.reduce((sum, chunk) => sum + chunk.byteLength, 0)).toBe(greetingBytes);
+		await session.close();
+	});
+});
