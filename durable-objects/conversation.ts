@@ -80,10 +80,14 @@ export class Conversation {
 	/** Opens the provider session once; a new conversation gets the interviewer's opening turn. */
 	async ensureStarted(state: SessionState): Promise<void> {
 		if (this.provider) return this.starting ?? undefined;
+		const store = this.store;
 		this.provider = createProviderSession(state.provider, this.env, {
 			brief: state.brief,
-			history: this.store.turns(),
+			get history() {
+				return store.turns();
+			},
 			remainingMs: () => Math.max(0, state.deadlineAt - Date.now()),
+			elapsedMs: () => Date.now() - state.startedAt,
 			memory: {
 				get: (key) => this.store.getMeta(`provider:${key}`),
 				set: (key, value) => this.store.setMeta(`provider:${key}`, value)

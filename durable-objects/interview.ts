@@ -194,7 +194,8 @@ export class Interview extends DurableObject<Env> {
 				shareTokens: state.shareTokens,
 				transcriptKey,
 				audioKey,
-				turns: this.store.turns()
+				turns: this.store.turns(),
+				usage: this.store.getMeta<Record<string, number>>('usage') ?? null
 			});
 			await enqueueJob(this.env, { type: 'interview.completed', workspaceId: state.workspaceId, projectId: state.projectId, interviewId: state.interviewId });
 			this.store.updateSession({ status });

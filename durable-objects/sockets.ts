@@ -5,10 +5,22 @@ import { sendMessage } from '../worker/lib/socket';
 export type Admission = { linkId: string | null; interviewId: string | null; resumeToken: string | null };
 export type Attachment = { admission: Admission; joined: boolean; email: string | null; muted?: boolean };
 
-export const attachmentOf = (socket: WebSocket): Attachment => socket.deserializeAttachment() as Attachment;
+/** Attachments are read on every audio frame, so they are kept in memory after the first read. */
+const attachments = new WeakMap<WebSocket, Attachment>();
+
+export function attachmentOf(socket: WebSocket): Attachment {
+	let attachment = attachments.get(socket);
+	if (!attachment) {
+		attachment = socket.deserializeAttachment() as Attachment;
+		attachments.set(socket, attachment);
+	}
+	return attachment;
+}
 
 export function setAttachment(socket: WebSocket, patch: Partial<Attachment>): void {
-	socket.serializeAttachment({ ...attachmentOf(socket), ...patch });
+	const next = { ...attachmentOf(socket), ...patch };
+	socket.serializeAttachment(next);
+	attachments.set(socket, next);
 }
 
 export function joinedSockets(all: WebSocket[]): WebSocket[] {

@@ -88,6 +88,11 @@ describe('durability', () => {
 		for (let index = 0; index < 60; index += 1) voice.socket.send(pcmFrame(index < 30));
 		const spoken = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent' && message.transcribed === false));
 		expect(spoken).toBeDefined();
+		const reply = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.at > (spoken as Turn).at));
+		const final = await join(links[0]!.token, { email });
+		const order = (final.first as { transcript: Turn[] }).transcript.map((turn) => turn.id);
+		expect(order.slice(-2)).toEqual([(spoken as Turn).id, (reply as Turn).id]);
+		expect(order.indexOf((spoken as Turn).id)).toBeGreaterThan(order.indexOf(transcript.at(-1)!.id));
 	});
 });
 

@@ -56,6 +56,7 @@ const CAPABILITIES: Record<ProviderName, Capabilities> = {
 	'workers-ai': {
 		provider: 'workers-ai',
 		label: 'Workers AI (Deepgram speech, Llama)',
+		// Aura-1 speakers; Flux (speech-to-text with turn detection) and Aura speak English only, so "auto" means English.
 		voices: ['asteria', 'luna', 'stella', 'athena', 'hera', 'orion', 'arcas', 'perseus', 'angus', 'orpheus', 'helios', 'zeus'],
 		defaultVoice: 'asteria',
 		languages: ['auto', 'en'],

@@ -24,6 +24,14 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 	const progress = (): Progress => ({ ...START, ...memory.get<Progress>('local.progress') });
 	const save = (next: Progress) => memory.set('local.progress', next);
 
+	/** When the interviewer last spoke, on the interview timeline (ms since the start). */
+	const lastSpokeMs = (): number => {
+		const elapsed = context.elapsedMs?.() ?? 0;
+		const startedAt = Date.now() - elapsed;
+		const spoken = context.history.filter((turn) => turn.role === 'interviewer').map((turn) => turn.at - startedAt);
+		return Math.max(0, ...spoken);
+	};
+
 	async function say(text: string, state: Progress): Promise<Progress> {
 		const next = { ...state, turns: state.turns + 1 };
 		save(next);
@@ -71,14 +79,15 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 					continue;
 				}
 				const durationMs = edge.endMs - edge.startMs;
+				const startMs = Math.max(edge.startMs, lastSpokeMs() + 1);
 				void Promise.resolve(
 					events.turn({
-						key: `voice-${edge.startMs}`,
+						key: `voice-${Math.round(edge.startMs)}`,
 						role: 'respondent',
 						text: phrases.voiceAnswer(durationMs / 1000),
 						final: true,
 						transcribed: false,
-						startMs: edge.startMs,
+						startMs,
 						endMs: edge.endMs
 					})
 				).then(() => answered(durationMs < SHORT_VOICE_MS));

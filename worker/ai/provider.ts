@@ -36,9 +36,11 @@ export interface ProviderMemory {
 
 export type ProviderContext = {
 	brief: InterviewBrief;
-	/** Stored turns, oldest first: the conversation so far (after a restart or reconnect). */
-	history: Turn[];
+	/** Stored turns, oldest first: the conversation so far (read again after a reconnect, so it is current). */
+	readonly history: Turn[];
 	remainingMs: () => number;
+	/** Milliseconds since the interview started: the timeline turns' startMs are on. */
+	elapsedMs?: () => number;
 	memory: ProviderMemory;
 	events: ProviderEvents;
 };

@@ -25,6 +25,8 @@ export type Completion = {
 	transcriptKey: string;
 	audioKey: string | null;
 	turns: CompletionTurn[];
+	/** The AI provider's usage counters for the interview (tokens, audio seconds), when it reports any. */
+	usage?: Record<string, number> | null;
 };
 
 const countWords = (text: string) => (text.trim() ? text.trim().split(/\s+/).length : 0);
@@ -46,7 +48,7 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 	const statements = [
 		db
 			.update(interview)
-			.set({ status: input.status, endedAt, endReason: input.endReason, usedMs: input.usedMs, chargedTokens: charged })
+			.set({ status: input.status, endedAt, endReason: input.endReason, usedMs: input.usedMs, chargedTokens: charged, ...(input.usage ? { usage: input.usage } : {}) })
 			.where(and(eq(interview.id, input.interviewId), eq(interview.status, 'active'))),
 		db
 			.update(link)

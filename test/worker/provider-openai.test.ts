@@ -1,0 +1,341 @@
+import { env } from 'cloudflare:workers';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import type { ServerMessage } from '../../worker/contracts/protocol';
+import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
+import { signUp } from './helpers/api';
+import { createProject } from './helpers/workspace';
+
+const FAKE = inject('openaiRealtimeUrl');
+const KEY = inject('openaiApiKey');
+const CONTROL = FAKE.replace(/\/v1\/realtime$/, '');
+
+type Summary = {
+	id: string;
+	refused: string | null;
+	instructions: string;
+	session: Record<string, any> | null;
+	eventTypes: string[];
+	protocolErrors: string[];
+	audioBytes: number;
+	audioSha256: string;
+	items: Array<{ role: string; type: string; text: string }>;
+	replies: Array<{ itemId: string; transcript: string; audioSha256: string; audioBytes: number; status: string }>;
+	truncates: Array<{ item_id: string; audio_end_ms: number }>;
+	closed: boolean;
+};
+
+const saved = { AI_PROVIDER: env.AI_PROVIDER, OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_REALTIME_URL: env.OPENAI_REALTIME_URL };
+const logs: string[] = [];
+beforeAll(() => {
+	Object.assign(env, { AI_PROVIDER: 'openai', OPENAI_API_KEY: KEY, OPENAI_REALTIME_URL: FAKE });
+	for (const method of ['log', 'error', 'warn', 'info'] as const) {
+		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(' ')));
+	}
+});
+afterAll(() => {
+	Object.assign(env, saved);
+	vi.restoreAllMocks();
+	for (const line of logs) expect(line).not.toContain(KEY);
+});
+
+async function sessions(marker: string): Promise<Summary[]> {
+	const response = await fetch(`${CONTROL}/__sessions?match=${encodeURIComponent(marker)}`);
+	return (await response.json()) as Summary[];
+}
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+	const end = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (value !== undefined) return value;
+		if (Date.now() > end) throw new Error('timed out waiting for the fake');
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
+
+async function sha256(chunks: ArrayBuffer[]): Promise<string> {
+	const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+	let offset = 0;
+	for (const chunk of chunks) {
+		total.set(new Uint8Array(chunk), offset);
+		offset += chunk.byteLength;
+	}
+	const digest = await crypto.subtle.digest('SHA-256', total);
+	return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A project whose research goals carry a marker, so the test finds its own upstream sessions. */
+async function openaiInterview(interviewer: Record<string, unknown> = {}) {
+	const marker = `marker-${crypto.randomUUID()}`;
+	const owner = await signUp('researcher');
+	const project = await createProject(owner, { researchGoals: `Learn how new users get started. ${marker}`, interviewGuide: GUIDE });
+	const created = await createInterviewer(owner, project.id, { voice: 'coral', ...interviewer });
+	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
+	return { marker, token: links[0]!.token };
+}
+
+/** Binary frames as bytes (workerd hands a client socket's binary frames over as Blobs). */
+const received = (frames: unknown[]) => Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
+const turnsOf = (messages: ServerMessage[]) => messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
+
+describe('OpenAI Realtime provider against the fake server', () => {
+	it('configures a GA session with the guide, greets first, and plays the interviewer byte for byte', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		expect(joined.first.type).toBe('welcome');
+		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		expect(greeting.text).toBe('Hello, thank you for joining. What is your role?');
+
+		const [session] = await sessions(marker);
+		expect(session!.refused).toBeNull();
+		expect(session!.protocolErrors).toEqual([]);
+		expect(session!.session!.type).toBe('realtime');
+		expect(session!.session!.audio.input.format).toEqual({ type: 'audio/pcm', rate: 24000 });
+		expect(session!.session!.audio.input.turn_detection.type).toBe('server_vad');
+		expect(session!.session!.audio.output.voice).toBe('coral');
+		for (const question of GUIDE.sections.flatMap((section) => section.questions)) expect(session!.instructions).toContain(question.text);
+		expect(session!.eventTypes.slice(0, 2)).toEqual(['session.update', 'response.create']);
+
+		const reply = session!.replies[0]!;
+		const played = await until(async () => {
+			const bytes = await received(joined.binary);
+			return bytes.reduce((sum, chunk) => sum + chunk.byteLength, 0) >= reply.audioBytes ? bytes : undefined;
+		});
+		expect(await sha256(played)).toBe(reply.audioSha256);
+		joined.socket.close();
+	});
+
+	it('relays the respondent’s audio upstream byte for byte and stores both transcripts in the order spoken', async () => {
+		const { marker, token } = await openaiInterview();
+		const email = respondent();
+		const joined = await join(token, { email });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		// Wait until the greeting has played (48 characters of synthetic speech) so speaking answers it rather than interrupting.
+		await new Promise((resolve) => setTimeout(resolve, 2_100));
+		const sent: ArrayBuffer[] = [];
+		for (let index = 0; index < 50; index += 1) {
+			const frame = pcmFrame(index >= 5 && index < 35);
+			sent.push(frame);
+			joined.socket.send(frame);
+		}
+		const turns = await joined.waitFor((messages) => {
+			const all = turnsOf(messages);
+			return all.length >= 3 ? all : undefined;
+		});
+		const [upstream] = await until(async () => {
+			const found = await sessions(marker);
+			return found[0] && found[0].audioBytes >= 50 * 1920 ? found : undefined;
+		});
+		expect(upstream!.audioSha256).toBe(await sha256(sent));
+		expect(upstream!.protocolErrors).toEqual([]);
+
+		const respondentTurn = turns.find((turn) => turn.role === 'respondent')!;
+		expect(respondentTurn.text).toBe('I run the support team at a small bakery.');
+		const second = turns.filter((turn) => turn.role === 'interviewer')[1]!;
+		expect(second.text).toBe('Thank you. Which tools do you use every day?');
+		// The transcription arrived after the reply began, yet the stored order is the spoken order.
+		const rejoined = await join(token, { email });
+		const stored = rejoined.first.type === 'welcome' ? rejoined.first.transcript : [];
+		expect(stored.map((turn) => turn.role)).toEqual(['interviewer', 'respondent', 'interviewer']);
+		expect(stored[1]!.text).toBe('I run the support team at a small bakery.');
+		rejoined.socket.close();
+	});
+});
+
+describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets, usage', () => {
+	it('barge-in flushes the browser’s playback and truncates the reply to what was played', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		for (let index = 0; index < 10; index += 1) joined.socket.send(pcmFrame(true));
+		await joined.next('playback.flush');
+		const [session] = await until(async () => {
+			const found = await sessions(marker);
+			return found[0]?.truncates.length ? found : undefined;
+		});
+		const total = session!.replies[0]!.audioBytes / 48;
+		expect(session!.truncates[0]!.item_id).toBe(session!.replies[0]!.itemId);
+		expect(session!.truncates[0]!.audio_end_ms).toBeLessThan(total);
+		// The reply had finished generating (only playback was left), so nothing is cancelled: it is only cut.
+		expect(session!.eventTypes).not.toContain('response.cancel');
+		const cut = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.id === greeting.id && turn.text !== greeting.text));
+		expect(cut.text.endsWith('…')).toBe(true);
+		expect(session!.protocolErrors).toEqual([]);
+		joined.socket.close();
+	});
+
+	it('a typed answer becomes a user text item and gets a reply; after an upstream drop the context is replayed', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I manage a bakery.' }));
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === 'Thank you. Which tools do you use every day?'));
+		const [first] = await sessions(marker);
+		expect(first!.items).toContainEqual({ role: 'user', type: 'input_text', text: 'I manage a bakery.' });
+
+		const dropped = (await (await fetch(`${CONTROL}/__drop?match=${marker}`, { method: 'POST' })).json()) as { dropped: number };
+		expect(dropped.dropped).toBe(1);
+		const second = await until(async () => {
+			const found = await sessions(marker);
+			return found.length >= 2 && found[1]!.items.length >= 3 ? found[1] : undefined;
+		});
+		expect(second!.items.slice(0, 3)).toEqual([
+			{ role: 'assistant', type: 'output_text', text: 'Hello, thank you for joining. What is your role?' },
+			{ role: 'user', type: 'input_text', text: 'I manage a bakery.' },
+			{ role: 'assistant', type: 'output_text', text: 'Thank you. Which tools do you use every day?' }
+		]);
+		expect(second!.instructions).toContain('What is your role?');
+		expect(second!.protocolErrors).toEqual([]);
+
+		// The conversation goes on over the new upstream session.
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'A spreadsheet.' }));
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === 'Interesting. How did your first week go?'));
+		joined.socket.close();
+	});
+
+	it('never lets the API key reach the browser, even when upstream quotes it; usage reaches the interview row', async () => {
+		const { token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		const interviewId = joined.first.type === 'welcome' ? joined.first.interview : '';
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'please fail [[upstream-error]]' }));
+		const error = await joined.next('error');
+		expect(JSON.stringify(error)).toContain('[redacted]');
+		joined.socket.send(JSON.stringify({ type: 'leave' }));
+		await joined.next('ended');
+
+		const text = JSON.stringify(joined.messages);
+		expect(text).not.toContain(KEY);
+		const binary = new TextDecoder().decode(new Uint8Array((await received(joined.binary)).flatMap((chunk) => [...new Uint8Array(chunk)])));
+		expect(binary).not.toContain(KEY);
+		expect(logs.join('\n')).not.toContain(KEY);
+
+		const row = await env.DB.prepare('SELECT provider, usage FROM interview WHERE id = ?').bind(interviewId).first<{ provider: string; usage: string }>();
+		expect(row!.provider).toBe('openai');
+		expect(JSON.parse(row!.usage)).toMatchObject({ 'openai.total_tokens': expect.any(Number), 'openai.output_audio_tokens': expect.any(Number) });
+	});
+});
+
+describe('the fake OpenAI Realtime server holds clients to the GA protocol', () => {
+	const open = async (headers: Record<string, string>) => {
+		const response = await fetch(`${FAKE}?model=gpt-realtime`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${KEY}`, ...headers } });
+		const socket = response.webSocket!;
+		const events: Array<{ type: string; error?: { message: string } }> = [];
+		const closed = new Promise<number>((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
+		socket.addEventListener('message', (event) => events.push(JSON.parse(String(event.data))));
+		socket.accept();
+		return { socket, events, closed };
+	};
+
+	it('closes a connection that sends the beta header with 4000, and refuses a wrong key', async () => {
+		const beta = await open({ 'OpenAI-Beta': 'realtime=v1' });
+		expect(await beta.closed).toBe(4000);
+		const refused = await fetch(`${FAKE}?model=gpt-realtime`, { headers: { Upgrade: 'websocket', Authorization: 'Bearer sk-wrong' } });
+		expect(refused.status).toBe(401);
+		await refused.body?.cancel();
+	});
+
+	it('answers beta session shapes and retired event names with errors', async () => {
+		const client = await open({});
+		client.socket.send(JSON.stringify({ type: 'session.update', session: { modalities: ['audio'], input_audio_format: 'pcm16' } }));
+		client.socket.send(JSON.stringify({ type: 'session.update', session: { type: 'realtime', instructions: 'x', audio: { input: { format: { type: 'audio/pcm', rate: 24000 } } } } }));
+		client.socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: 'not base64!' }));
+		client.socket.send(JSON.stringify({ type: 'conversation.item.create', item: { type: 'message', role: 'assistant', content: [{ type: 'input_text', text: 'beta-style' }] } }));
+		await until(async () => (client.events.filter((event) => event.type === 'error').length >= 3 ? true : undefined));
+		const errors = client.events.filter((event) => event.type === 'error').map((event) => event.error!.message);
+		expect(errors[0]).toContain('session.type');
+		expect(errors.some((message) => message.includes('base64'))).toBe(true);
+		expect(errors.some((message) => message.includes('assistant'))).toBe(true);
+		client.socket.close();
+	});
+});
+
+describe('the OpenAI session on its own', () => {
+	it('moves to a fresh upstream session before the cap, replaying the conversation, and nudges a wrap-up', async () => {
+		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
+		const marker = `unit-${crypto.randomUUID()}`;
+		const history: Array<{ id: string; role: 'interviewer' | 'respondent'; text: string; final: boolean; at: number; transcribed?: boolean }> = [];
+		const memory = new Map<string, unknown>();
+		const session = createOpenAiSession(
+			{
+				brief: { researchGoals: marker, guide: GUIDE, linkContext: '', interviewerInstructions: '', language: 'en', voice: 'marin', durationMinutes: 10, topics: [] },
+				history,
+				remainingMs: () => 9 * 60_000,
+				elapsedMs: () => 1_000,
+				memory: { get: (key) => memory.get(key) as never, set: (key, value) => void memory.set(key, value) },
+				events: {
+					turn: (turn) => void history.push({ id: turn.key, role: turn.role, text: turn.text, final: turn.final, at: turn.startMs ?? 0 }),
+					audio: () => {},
+					speechStarted: () => {},
+					finished: () => {},
+					error: () => {}
+				}
+			},
+			{ apiKey: KEY, url: FAKE, model: 'gpt-realtime', sessionLimitMs: 1_500 }
+		);
+		await session.start();
+		await until(async () => (history.length >= 1 ? true : undefined));
+		const rotated = await until(async () => {
+			const found = await sessions(marker);
+			return found.length >= 2 && found[1]!.items.length >= 1 ? found : undefined;
+		});
+		expect(rotated[0]!.closed).toBe(true);
+		expect(rotated[1]!.items[0]).toEqual({ role: 'assistant', type: 'output_text', text: 'Hello, thank you for joining. What is your role?' });
+		expect(rotated[1]!.eventTypes).not.toContain('response.create');
+
+		session.wrapUp(30_000);
+		const nudged = await until(async () => {
+			const found = (await sessions(marker)).at(-1)!;
+			return found.items.some((item) => item.role === 'system') ? found : undefined;
+		});
+		expect(nudged.items.find((item) => item.role === 'system')!.text).toContain('30 seconds remain');
+		expect(nudged.eventTypes).toContain('response.create');
+		await session.close();
+	});
+});
+
+describe('audio before the upstream is open', () => {
+	it('is buffered and flushed upstream in order, after the configuration, and never echoed to the browser', async () => {
+		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
+		const { connectWebSocket } = await import('../../worker/ai/pcm');
+		const marker = `early-${crypto.randomUUID()}`;
+		const toBrowser: ArrayBuffer[] = [];
+		const session = createOpenAiSession(
+			{
+				brief: { researchGoals: marker, guide: GUIDE, linkContext: '', interviewerInstructions: '', language: 'auto', voice: 'marin', durationMinutes: 10, topics: [] },
+				history: [],
+				remainingMs: () => 9 * 60_000,
+				memory: { get: () => undefined, set: () => {} },
+				events: { turn: () => {}, audio: (pcm) => void toBrowser.push(pcm), speechStarted: () => {}, finished: () => {}, error: () => {} }
+			},
+			{
+				apiKey: KEY,
+				url: FAKE,
+				model: 'gpt-realtime',
+				connect: async (url, headers) => {
+					await new Promise((resolve) => setTimeout(resolve, 300));
+					return connectWebSocket(url, headers);
+				}
+			}
+		);
+		const starting = session.start();
+		const early = Array.from({ length: 5 }, (_, index) => {
+			const frame = new Int16Array(960).fill(index * 7 + 1);
+			return frame.buffer;
+		});
+		for (const frame of early) session.sendAudio(frame, 0);
+		expect(toBrowser).toEqual([]);
+		await starting;
+		const [upstream] = await until(async () => {
+			const found = await sessions(marker);
+			return found[0] && found[0].audioBytes >= 5 * 1920 ? found : undefined;
+		});
+		expect(upstream!.audioSha256).toBe(await sha256(early));
+		expect(upstream!.eventTypes.indexOf('session.update')).toBe(0);
+		expect(upstream!.session!.audio.input.transcription.language).toBeUndefined();
+		const greetingBytes = upstream!.replies.reduce((sum, reply) => sum + reply.audioBytes, 0);
+		await until(async () => (toBrowser.reduce((sum, chunk) => sum + chunk.byteLength, 0) >= greetingBytes ? true : undefined));
+		expect(toBrowser.reduce((sum, chunk) => sum + chunk.byteLength, 0)).toBe(greetingBytes);
+		await session.close();
+	});
+});

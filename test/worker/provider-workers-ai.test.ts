@@ -1,0 +1,140 @@
+import { env } from 'cloudflare:workers';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ServerMessage } from '../../worker/contracts/protocol';
+import { AI_REPLIES, AI_TRANSCRIPTS, createFakeAi, speech } from '../fakes/ai-binding';
+import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
+import { signUp } from './helpers/api';
+import { createProject } from './helpers/workspace';
+
+let fake = createFakeAi();
+const saved = { AI_PROVIDER: env.AI_PROVIDER };
+beforeAll(() => {
+	Object.assign(env, { AI_PROVIDER: 'workers-ai' });
+	vi.spyOn(env.AI, 'run').mockImplementation(((model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>) => fake.run(model, inputs, options)) as never);
+});
+beforeEach(() => {
+	fake = createFakeAi();
+});
+afterAll(() => {
+	Object.assign(env, saved);
+	vi.restoreAllMocks();
+});
+
+const turnsOf = (messages: ServerMessage[]) => messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
+const received = (frames: unknown[]) => Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
+const concat = (chunks: Array<ArrayBuffer | Uint8Array>) => {
+	const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+	let offset = 0;
+	for (const chunk of chunks) {
+		total.set(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk), offset);
+		offset += chunk.byteLength;
+	}
+	return total;
+};
+const sha256 = async (bytes: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+
+async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+	const end = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (value !== undefined) return value;
+		if (Date.now() > end) throw new Error('timed out');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+async function interview() {
+	const owner = await signUp('researcher');
+	const project = await createProject(owner, { researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
+	const created = await createInterviewer(owner, project.id, { voice: 'luna', language: 'en' });
+	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
+	return links[0]!.token;
+}
+
+describe('Workers AI cascade against the fake AI binding', () => {
+	it('greets with the guide in the prompt and speaks it sentence by sentence, byte for byte, as linear16 24 kHz', async () => {
+		const joined = await join(await interview(), { email: respondent() });
+		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		expect(greeting.text).toBe(AI_REPLIES[0]);
+		const system = fake.record.llm[0]![0]!.content;
+		for (const question of GUIDE.sections.flatMap((section) => section.questions)) expect(system).toContain(question.text);
+		expect(fake.record.tts.map((call) => call.text)).toEqual(['Hello, thanks for joining.', 'What is your role?']);
+		expect(fake.record.tts.every((call) => call.speaker === 'luna')).toBe(true);
+		const expected = concat(fake.record.tts.map((call) => call.pcm));
+		const played = await until(async () => {
+			const bytes = concat(await received(joined.binary));
+			return bytes.byteLength >= expected.byteLength ? bytes : undefined;
+		});
+		expect(await sha256(played)).toBe(await sha256(expected));
+		expect(fake.record.errors).toEqual([]);
+		joined.socket.close();
+	});
+
+	it('relays the respondent’s audio to speech-to-text byte for byte, stores the transcript, then replies', async () => {
+		const email = respondent();
+		const token = await interview();
+		const joined = await join(token, { email });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		await new Promise((resolve) => setTimeout(resolve, 1_600)); // the greeting has played
+		const sent: ArrayBuffer[] = [];
+		for (let index = 0; index < 40; index += 1) {
+			const frame = pcmFrame(index >= 5 && index < 25);
+			sent.push(frame);
+			joined.socket.send(frame);
+		}
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === AI_REPLIES[1]));
+		const upstream = await until(() => (concat(fake.record.sttSockets[0]!.audio).byteLength >= 40 * 1920 ? fake.record.sttSockets[0]!.audio : undefined));
+		expect(await sha256(concat(upstream))).toBe(await sha256(concat(sent)));
+		// The LLM saw the conversation so far (after the opening cue), the respondent's words last.
+		const prompt = fake.record.llm[1]!;
+		expect(prompt[1]!.role).toBe('user');
+		expect(prompt.slice(2)).toEqual([
+			{ role: 'assistant', content: AI_REPLIES[0] },
+			{ role: 'user', content: AI_TRANSCRIPTS[0] }
+		]);
+		const rejoined = await join(token, { email });
+		const stored = rejoined.first.type === 'welcome' ? rejoined.first.transcript : [];
+		expect(stored.map((turn) => [turn.role, turn.text])).toEqual([
+			['interviewer', AI_REPLIES[0]],
+			['respondent', AI_TRANSCRIPTS[0]],
+			['interviewer', AI_REPLIES[1]]
+		]);
+		expect(fake.record.errors).toEqual([]);
+		rejoined.socket.close();
+	});
+
+	it('barge-in flushes playback and keeps only the part of the reply that was heard', async () => {
+		const joined = await join(await interview(), { email: respondent() });
+		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		for (let index = 0; index < 6; index += 1) joined.socket.send(pcmFrame(true));
+		await joined.next('playback.flush');
+		const cut = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.id === greeting.id && turn.text !== greeting.text));
+		expect(cut.text.length).toBeLessThan(greeting.text.length);
+		joined.socket.close();
+	});
+
+	it('a typed answer reaches the LLM as user text; a dropped speech-to-text socket is reopened and audio flows again', async () => {
+		const joined = await join(await interview(), { email: respondent() });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I manage a bakery.' }));
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === AI_REPLIES[1]));
+		expect(fake.record.llm[1]!.at(-1)).toEqual({ role: 'user', content: 'I manage a bakery.' });
+
+		fake.dropSttOnNextAudio();
+		joined.socket.send(pcmFrame(false));
+		await until(() => (fake.record.sttSockets.length >= 2 ? true : undefined));
+		const frame = pcmFrame(false);
+		joined.socket.send(frame);
+		await until(() => (fake.record.sttSockets[1]!.audio.length > 0 ? true : undefined));
+		expect(fake.record.sttSockets[1]!.audio[0]!.byteLength).toBe(frame.byteLength);
+		joined.socket.close();
+	});
+
+	it('speech and speech synthesis stay out of the browser’s reach: no AI binding detail in frames', async () => {
+		const joined = await join(await interview(), { email: respondent() });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		expect(JSON.stringify(joined.messages)).not.toContain('@cf/');
+		expect(speech('x').byteLength).toBeGreaterThan(0);
+		joined.socket.close();
+	});
+});

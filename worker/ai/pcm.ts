@@ -1,0 +1,52 @@
+import { Buffer } from 'node:buffer';
+
+/** PCM16LE mono 24 kHz: 48 bytes per millisecond. */
+export const PCM_RATE = 24_000;
+export const PCM_BYTES_PER_MS = 48;
+
+export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string => Buffer.from(pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toString('base64');
+
+export function fromBase64(text: string): ArrayBuffer {
+	const bytes = Buffer.from(text, 'base64');
+	return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+export const durationMs = (bytes: number) => bytes / PCM_BYTES_PER_MS;
+
+/** Keeps the share of `text` that was heard: words in proportion to the audio played. */
+export function spokenPart(text: string, playedMs: number, totalMs: number): string {
+	if (totalMs <= 0 || playedMs >= totalMs) return text;
+	const words = text.split(/\s+/).filter(Boolean);
+	const kept = Math.max(0, Math.min(words.length, Math.round((words.length * playedMs) / totalMs)));
+	if (kept >= words.length) return text;
+	return kept === 0 ? '…' : `${words.slice(0, kept).join(' ')}…`;
+}
+
+/** Scrubs secrets from text that came from upstream before it is shown or logged. */
+export function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
+	return out.replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, '[redacted]');
+}
+
+/** Opens an outbound WebSocket with headers, the Workers way: a fetch with an Upgrade header. */
+export async function connectWebSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
+	const response = await fetch(url.replace(/^ws(s?):/, 'http$1:'), { headers: { ...headers, Upgrade: 'websocket' } });
+	const socket = response.webSocket;
+	if (!socket) {
+		const status = response.status;
+		await response.body?.cancel();
+		throw new UpstreamError(status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable', `The AI provider refused the connection (HTTP ${status}).`);
+	}
+	socket.accept();
+	return socket;
+}
+
+export class UpstreamError extends Error {
+	constructor(
+		readonly code: string,
+		message: string
+	) {
+		super(message);
+	}
+}

@@ -1,0 +1,78 @@
+/** Stream helpers for the Workers AI cascade: SSE from the LLM, sentences for TTS, PCM frames. */
+
+export type LlmChunk = { response?: string; usage?: Record<string, unknown> };
+
+/** The text-generation stream (`stream: true`): server-sent events of `{ response }`, ending with `[DONE]`. */
+export async function* readSse(stream: unknown): AsyncGenerator<LlmChunk> {
+	if (!(stream instanceof ReadableStream)) {
+		const whole = stream as { response?: string } | null;
+		if (whole?.response) yield { response: whole.response };
+		return;
+	}
+	const decoder = new TextDecoder();
+	let buffer = '';
+	const reader = (stream as ReadableStream<Uint8Array>).getReader();
+	for (;;) {
+		const { value, done } = await reader.read();
+		if (value) buffer += decoder.decode(value, { stream: true });
+		let newline: number;
+		while ((newline = buffer.indexOf('\n')) >= 0) {
+			const line = buffer.slice(0, newline).trim();
+			buffer = buffer.slice(newline + 1);
+			if (!line.startsWith('data:')) continue;
+			const data = line.slice(5).trim();
+			if (data === '[DONE]') return;
+			try {
+				yield JSON.parse(data) as LlmChunk;
+			} catch {}
+		}
+		if (done) return;
+	}
+}
+
+/** Cuts streamed text into sentences as soon as each one ends. */
+export function sentences() {
+	let buffer = '';
+	return {
+		push(text: string): string[] {
+			buffer += text;
+			const out: string[] = [];
+			const pattern = /[^.!?…]*[.!?…]+["')\]]*\s+/y;
+			let match: RegExpExecArray | null;
+			pattern.lastIndex = 0;
+			let consumed = 0;
+			while ((match = pattern.exec(buffer))) {
+				const sentence = match[0].trim();
+				if (sentence) out.push(sentence);
+				consumed = pattern.lastIndex;
+			}
+			buffer = buffer.slice(consumed);
+			return out;
+		},
+		end(): string {
+			const rest = buffer.trim();
+			buffer = '';
+			return rest;
+		}
+	};
+}
+
+/** Text-to-speech output as bytes, whatever shape the binding returned. */
+export async function streamBytes(output: unknown): Promise<Uint8Array> {
+	if (output instanceof ReadableStream) return new Uint8Array(await new Response(output).arrayBuffer());
+	if (output instanceof ArrayBuffer) return new Uint8Array(output);
+	if (output instanceof Uint8Array) return output;
+	if (output instanceof Response) return new Uint8Array(await output.arrayBuffer());
+	const audio = (output as { audio?: string } | null)?.audio;
+	if (typeof audio === 'string') return Uint8Array.from(atob(audio), (char) => char.charCodeAt(0));
+	throw new Error('text-to-speech returned no audio');
+}
+
+/** 40 ms PCM16 frames (the last may be shorter; an odd trailing byte is dropped). */
+export function* toFrames(bytes: Uint8Array, frameBytes = 1_920): Generator<ArrayBuffer> {
+	const usable = bytes.byteLength - (bytes.byteLength % 2);
+	for (let offset = 0; offset < usable; offset += frameBytes) {
+		const end = Math.min(usable, offset + frameBytes);
+		yield bytes.slice(offset, end).buffer;
+	}
+}
