@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Link } from '../../worker/contracts/links';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { callJson } from './helpers/api';
-import { createInterviewer, createLinks, join, respondent, setUp } from './helpers/interview';
+import { createInterviewer, createLinks, join, pcmFrame, respondent, setUp } from './helpers/interview';
 
 describe('caps under concurrency', () => {
 	it('a public link with maxUses 3 admits exactly 3 of 20 parallel joins', async () => {
@@ -83,5 +83,21 @@ describe('caps under concurrency', () => {
 		const other = await createInterviewer(setup.owner, setup.project.id, { name: 'Second interviewer' });
 		const made = await createLinks(setup.owner, other.id, { kind: 'private', names: ['Student Group A'], maxUses: 0 });
 		expect(made.links[0]!.name).toBe('Student Group A');
+	});
+});
+
+describe('the multi-use relay', () => {
+	it('carries binary audio to the interview as binary, so the recording is kept', async () => {
+		const { links } = await setUp({ kind: 'public', maxUses: 2 });
+		const joined = await join(links[0]!.token, { email: respondent() });
+		expect(joined.first.type).toBe('welcome');
+		for (let index = 0; index < 25; index += 1) joined.socket.send(pcmFrame(false));
+		joined.socket.send(JSON.stringify({ type: 'leave' }));
+		expect(await joined.next('ended')).toMatchObject({ reason: 'left' });
+		expect(joined.messages.filter((message) => message.type === 'error')).toEqual([]);
+		const row = await env.DB.prepare('select audio_key from record where link_id = ?').bind(links[0]!.id).first<{ audio_key: string | null }>();
+		expect(row?.audio_key).toBeTruthy();
+		const wav = await env.FILES.head(row!.audio_key!);
+		expect(wav!.size).toBeGreaterThanOrEqual(44 + 25 * 1920);
 	});
 });

@@ -43,6 +43,7 @@ function refuse(socket: WebSocket, refusal: Refusal): void {
 function relayMultiUse(env: Env, resolved: ResolvedLink): Response {
 	const { 0: client, 1: server } = new WebSocketPair();
 	server.accept();
+	server.binaryType = 'arraybuffer';
 	let upstream: WebSocket | null = null;
 	let admitting = false;
 	const queued: (string | ArrayBuffer)[] = [];
@@ -66,7 +67,8 @@ function relayMultiUse(env: Env, resolved: ResolvedLink): Response {
 		const socket = response.webSocket;
 		if (!socket) return refuse(server, { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' });
 		socket.accept();
-		socket.addEventListener('message', (event) => server.send(event.data));
+		socket.binaryType = 'arraybuffer';
+		socket.addEventListener('message', (event) => server.send(event.data as string | ArrayBuffer));
 		socket.addEventListener('close', (event) => closeQuietly(server, event.code, event.reason));
 		upstream = socket;
 		socket.send(frame);

@@ -22,6 +22,7 @@ export async function openSocket(path: string, fetcher: { fetch(request: Request
 	const binary: ArrayBuffer[] = [];
 	const listeners = new Set<() => void>();
 	socket.accept();
+	socket.binaryType = 'arraybuffer';
 	socket.addEventListener('message', (event) => {
 		if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as ServerMessage);
 		else binary.push(event.data as ArrayBuffer);
