@@ -10,7 +10,7 @@ import { setUp } from './helpers/interview';
 import { completeInterview, completedRecord, runJobs, settleReport, withVars } from './records-fixtures';
 
 const FAKE_OPENAI = 'https://fake-openai.test/v1';
-const openAiVars = { AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test-fake', OPENAI_API_BASE_URL: FAKE_OPENAI };
+const openAiVars = { AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test-fake', OPENAI_API_BASE_URL: FAKE_OPENAI, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL };
 const noQueue = { send: async () => undefined } as unknown as Queue;
 
 function principalOf(user: { me: { user: { id: string }; workspace: { id: string } } }): Principal {
@@ -187,7 +187,7 @@ describe('reports through the provider LLM', () => {
 		const setup = await setUp({ kind: 'public', maxUses: 5 });
 		const first = await completeInterview(setup);
 		const second = await completeInterview(setup);
-		const vars = { AI_PROVIDER: 'workers-ai' };
+		const vars = { AI_PROVIDER: 'workers-ai', PUBLIC_BASE_URL: env.PUBLIC_BASE_URL };
 		const db = createDatabase(env.DB);
 		const queued = await createProjectReport({ JOBS: noQueue, ...vars, OPENAI_API_KEY: '' }, db, principalOf(setup.owner), setup.project.id);
 		const turns = await turnIds(first);

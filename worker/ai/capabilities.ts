@@ -1,3 +1,5 @@
+import { isLoopbackUrl } from '../lib/origins';
+
 /** What each AI provider can do; links and interviewers are checked against it before they are saved. */
 export const PROVIDERS = ['local', 'openai', 'workers-ai'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -65,10 +67,25 @@ const CAPABILITIES: Record<ProviderName, Capabilities> = {
 	}
 };
 
-export function providerName(env: Pick<Env, 'AI_PROVIDER' | 'OPENAI_API_KEY'>): ProviderName {
+type ProviderEnv = Pick<Env, 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
+
+/**
+ * Providers this deployment can run: local always; OpenAI once its key is set; Workers AI when the
+ * AI binding can be reached (deployed, or chosen explicitly with AI_PROVIDER).
+ */
+export function availableProviders(env: ProviderEnv): ProviderName[] {
+	const available: ProviderName[] = ['local'];
+	if (env.OPENAI_API_KEY) available.push('openai');
+	if (env.AI_PROVIDER === 'workers-ai' || !isLoopbackUrl(env.PUBLIC_BASE_URL)) available.push('workers-ai');
+	return available;
+}
+
+/** The provider in use: the workspace's preference when it is available here, else AI_PROVIDER, else local. */
+export function providerName(env: ProviderEnv, preference?: ProviderName | null): ProviderName {
+	const available = availableProviders(env);
+	if (preference && available.includes(preference)) return preference;
 	const wanted = (PROVIDERS as readonly string[]).includes(env.AI_PROVIDER) ? (env.AI_PROVIDER as ProviderName) : 'local';
-	if (wanted === 'openai' && !env.OPENAI_API_KEY) return 'local';
-	return wanted;
+	return available.includes(wanted) ? wanted : 'local';
 }
 
 export function capabilitiesOf(provider: ProviderName): Capabilities {

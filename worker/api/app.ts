@@ -20,6 +20,7 @@ import { projectRoutes } from './projects';
 import { publicLinkRoutes } from './public-links';
 import { recordRoutes, uploadBodyLimits, uploadPaths } from './records';
 import { reportRoutes } from './reports';
+import { workspaceAiRoutes } from './workspace-ai';
 import { workspaceRoutes } from './workspaces';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -61,6 +62,7 @@ export function createApi() {
 	app.route('/api', authRoutes());
 	app.route('/api', meRoutes());
 	app.route('/api', workspaceRoutes());
+	app.route('/api', workspaceAiRoutes());
 	app.route('/api', invitationRoutes());
 	app.route('/api', apiKeyRoutes());
 	app.route('/api', projectRoutes());

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { capabilitiesOf, languageName, providerName } from '../ai/capabilities';
+import { capabilitiesOf, languageName } from '../ai/capabilities';
+import { ProviderCapabilities } from '../contracts/providers';
+import { workspaceProvider } from '../services/workspace-ai';
 import { CreateInterviewer, Interviewer, UpdateInterviewer } from '../contracts/links';
 import { createInterviewer, findInterviewerRow, listInterviewers, toInterviewer, updateInterviewer } from '../services/interviewers';
 import { createRouter, requirePrincipal } from './context';
@@ -7,22 +9,12 @@ import { ERRORS, IdParam, json, jsonBody } from './openapi';
 
 const tags = ['interviewers'];
 
-const Capabilities = z.object({
-	provider: z.string(),
-	label: z.string(),
-	voices: z.array(z.string()).nullable(),
-	defaultVoice: z.string(),
-	languages: z.array(z.object({ code: z.string(), name: z.string() })),
-	maxDurationMinutes: z.number().int(),
-	speaksAudio: z.boolean()
-});
-
 const capabilities = createRoute({
 	method: 'get',
 	path: '/providers/current',
 	tags,
-	summary: 'The active AI provider: its voices, languages and longest interview',
-	responses: { 200: json(Capabilities, 'Capabilities'), ...ERRORS }
+	summary: "The workspace's AI provider: its voices, languages and longest interview",
+	responses: { 200: json(ProviderCapabilities, 'Capabilities'), ...ERRORS }
 });
 const list = createRoute({
 	method: 'get',
@@ -60,8 +52,7 @@ const update = createRoute({
 export function interviewerRoutes() {
 	return createRouter()
 		.openapi(capabilities, async (c) => {
-			requirePrincipal(c);
-			const caps = capabilitiesOf(providerName(c.env));
+			const caps = capabilitiesOf(await workspaceProvider(c.env, c.get('db'), requirePrincipal(c).workspaceId));
 			return c.json({ ...caps, voices: caps.voices ? [...caps.voices] : null, languages: caps.languages.map((code) => ({ code, name: languageName(code) })) }, 200);
 		})
 		.openapi(list, async (c) => c.json({ interviewers: await listInterviewers(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200))

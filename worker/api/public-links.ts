@@ -16,6 +16,6 @@ const route = createRoute({
 export function publicLinkRoutes() {
 	return createRouter().openapi(route, async (c) => {
 		const resolved = await resolveLinkToken(c.env, c.get('db'), c.req.valid('param').token);
-		return c.json(publicLink(c.env, resolved), 200);
+		return c.json(await publicLink(c.env, c.get('db'), resolved), 200);
 	});
 }

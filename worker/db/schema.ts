@@ -304,3 +304,10 @@ export const projectReportSettings = sqliteTable('project_report_settings', {
 	autoReport: integer('auto_report', { mode: 'boolean' }).notNull().default(false),
 	updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
 });
+
+/** Per-workspace preferences. `aiProvider` null means the deployment's default (AI_PROVIDER). */
+export const workspaceSettings = sqliteTable('workspace_settings', {
+	workspaceId: text('workspace_id').primaryKey().references(() => workspace.id, { onDelete: 'cascade' }),
+	aiProvider: text('ai_provider', { enum: ['local', 'openai', 'workers-ai'] }),
+	updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+});

@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import { providerName } from '../ai/capabilities';
 import { CLOSE_CODES } from '../contracts/protocol';
 import type { Database } from '../db/client';
 import { interview, interviewer, link } from '../db/schema';
@@ -10,6 +9,7 @@ import { interviewShare, tokensPerMinute } from './ledger-pricing';
 import { linkState, REFUSALS, type ResolvedLink } from './link-access';
 import { isMultiUse } from './link-view';
 import { linkReservationReference } from './links';
+import { workspaceProvider } from './workspace-ai';
 
 export type InterviewRow = typeof interview.$inferSelect;
 export type Refusal = { closeCode: number; code: string; message: string };
@@ -61,7 +61,7 @@ async function insertInterview(env: Env, db: Database, resolved: ResolvedLink, i
 			`INSERT INTO interview (id, workspace_id, project_id, interviewer_id, link_id, respondent_email, resume_token_hash, status, provider,
 			   consent_at, started_at, deadline_at, reserved_tokens, created_at)
 			 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10, ?11, ?12, ?10 WHERE changes() = 1`
-		).bind(input.id, row.workspaceId, row.projectId, row.interviewerId, row.id, input.email, input.resumeTokenHash, providerName(env), input.consent ? now : null, now, now + row.durationMinutes * 60_000, input.reservedTokens)
+		).bind(input.id, row.workspaceId, row.projectId, row.interviewerId, row.id, input.email, input.resumeTokenHash, await workspaceProvider(env, db, row.workspaceId), input.consent ? now : null, now, now + row.durationMinutes * 60_000, input.reservedTokens)
 	]);
 	return db.query.interview.findFirst({ where: eq(interview.id, input.id) });
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { capabilitiesOf, providerName, unsupportedReason } from '../ai/capabilities';
+import { capabilitiesOf, unsupportedReason } from '../ai/capabilities';
 import type { Interviewer } from '../contracts/links';
 import type { Database } from '../db/client';
 import { interviewer } from '../db/schema';
@@ -7,6 +7,7 @@ import { newId } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import type { Principal } from '../lib/principal';
 import { findProjectRow } from './projects';
+import { workspaceProvider } from './workspace-ai';
 
 export type InterviewerRow = typeof interviewer.$inferSelect;
 
@@ -27,10 +28,11 @@ export function toInterviewer(row: InterviewerRow): Interviewer {
 	};
 }
 
-/** Refuses voice, language or duration the active provider cannot do, with 422. */
-export function assertSupported(env: Pick<Env, 'AI_PROVIDER' | 'OPENAI_API_KEY'>, input: { voice?: string | null; language?: string | null; durationMinutes?: number }) {
-	const reason = unsupportedReason(capabilitiesOf(providerName(env)), input);
-	if (reason) throw new ApiError('unprocessable', reason, { provider: providerName(env) });
+/** Refuses voice, language or duration the workspace's provider cannot do, with 422. */
+export async function assertSupported(env: Env, db: Database, workspaceId: string, input: { voice?: string | null; language?: string | null; durationMinutes?: number }) {
+	const provider = await workspaceProvider(env, db, workspaceId);
+	const reason = unsupportedReason(capabilitiesOf(provider), input);
+	if (reason) throw new ApiError('unprocessable', reason, { provider });
 }
 
 export async function findInterviewerRow(db: Database, principal: Principal, interviewerId: string): Promise<InterviewerRow> {
@@ -62,8 +64,8 @@ export type InterviewerInput = {
 
 export async function createInterviewer(env: Env, db: Database, principal: Principal, projectId: string, input: InterviewerInput): Promise<Interviewer> {
 	await findProjectRow(db, principal, projectId);
-	const voice = input.voice ?? capabilitiesOf(providerName(env)).defaultVoice;
-	assertSupported(env, { ...input, voice });
+	const voice = input.voice ?? capabilitiesOf(await workspaceProvider(env, db, principal.workspaceId)).defaultVoice;
+	await assertSupported(env, db, principal.workspaceId, { ...input, voice });
 	const now = new Date();
 	const row: InterviewerRow = {
 		id: newId(),
@@ -82,7 +84,7 @@ export async function createInterviewer(env: Env, db: Database, principal: Princ
 /** Going offline refuses every new join on every link of the interviewer at once (joins read this row). */
 export async function updateInterviewer(env: Env, db: Database, principal: Principal, interviewerId: string, patch: Partial<InterviewerInput>): Promise<Interviewer> {
 	const current = await findInterviewerRow(db, principal, interviewerId);
-	assertSupported(env, { voice: patch.voice ?? current.voice, language: patch.language ?? current.language, durationMinutes: patch.durationMinutes ?? current.durationMinutes });
+	await assertSupported(env, db, principal.workspaceId, { voice: patch.voice ?? current.voice, language: patch.language ?? current.language, durationMinutes: patch.durationMinutes ?? current.durationMinutes });
 	const [updated] = await db
 		.update(interviewer)
 		.set({ ...patch, updatedAt: new Date() })

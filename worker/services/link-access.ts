@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { capabilitiesOf, providerName } from '../ai/capabilities';
+import { capabilitiesOf } from '../ai/capabilities';
 import type { PublicLink, PublicLinkState } from '../contracts/links';
 import { CLOSE_CODES } from '../contracts/protocol';
 import type { Database } from '../db/client';
@@ -7,6 +7,7 @@ import { interviewer, link } from '../db/schema';
 import type { InterviewerRow } from './interviewers';
 import { lookupLinkToken, rememberLinkToken } from './link-tokens';
 import { effectiveStatus, isExhausted, isMultiUse, type LinkRow } from './link-view';
+import { workspaceProvider } from './workspace-ai';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -54,13 +55,13 @@ export const REFUSALS: Record<Exclude<PublicLinkState, 'open'>, { closeCode: num
 };
 
 /** What the respondent's onboarding needs, and nothing about the project behind it. */
-export function publicLink(env: Env, resolved: ResolvedLink | null): PublicLink {
+export async function publicLink(env: Env, db: Database, resolved: ResolvedLink | null): Promise<PublicLink> {
 	const state = linkState(resolved);
 	if (!resolved || state === 'unknown') {
 		return { state: 'unknown', title: null, topics: [], durationMinutes: null, language: null, askEmail: true, mode: null, voice: null };
 	}
 	const { row, owner } = resolved;
-	const provider = providerName(env);
+	const provider = await workspaceProvider(env, db, row.workspaceId);
 	return {
 		state,
 		title: owner.name,

@@ -58,7 +58,7 @@ async function prepare(env: Env, db: Database, principal: Principal, interviewer
 	const owner = await findInterviewerRow(db, principal, interviewerId);
 	assertContextComplete(await findProjectRow(db, principal, owner.projectId));
 	const durationMinutes = input.durationMinutes ?? owner.durationMinutes;
-	assertSupported(env, { voice: input.voice ?? owner.voice, language: input.language ?? owner.language, durationMinutes });
+	await assertSupported(env, db, principal.workspaceId, { voice: input.voice ?? owner.voice, language: input.language ?? owner.language, durationMinutes });
 	const price = tokensPerMinute(env);
 	const rows = planRows(principal, owner, input, new Date()).map((row) => ({ ...row, reservedTokens: linkReservation(row, price) }));
 	const total = rows.reduce((sum, row) => sum + row.reservedTokens, 0);

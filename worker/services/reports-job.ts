@@ -1,5 +1,4 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { providerName } from '../ai/capabilities';
 import { InterviewGuide } from '../contracts/guide';
 import { ReportContent, type StoredReport } from '../contracts/reports';
 import { createDatabase, type Database } from '../db/client';
@@ -10,6 +9,7 @@ import { readTranscript } from './records';
 import { ReportGenerationError } from './reports-errors';
 import { llmProjectReport, llmSingleReport } from './reports-llm';
 import { localProjectReport, localSingleReport, type ReportContext } from './reports-local';
+import { workspaceProvider } from './workspace-ai';
 
 /** The `report.generate` job: queued → running → ready | failed, with progress in the row for the UI to poll. */
 
@@ -39,7 +39,7 @@ export async function runReportJob(env: Env, job: { workspaceId: string; reportI
 	const db = createDatabase(env.DB);
 	const now = new Date();
 	const claimable = or(eq(report.status, 'queued'), and(eq(report.status, 'running'), lt(report.updatedAt, new Date(now.getTime() - STALE_RUNNING_MS))));
-	const provider = providerName(env);
+	const provider = await workspaceProvider(env, db, job.workspaceId);
 	const [row] = await db
 		.update(report)
 		.set({ status: 'running', progress: 10, generator: provider, updatedAt: now, attempts: sql`${report.attempts} + 1` })

@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { providerName } from '../ai/capabilities';
 import type { ReportDetail, ReportSettings, ReportSummary } from '../contracts/reports';
 import { StoredReport } from '../contracts/reports';
 import type { Database } from '../db/client';
@@ -10,11 +9,12 @@ import { ApiError } from '../lib/errors';
 import type { Principal } from '../lib/principal';
 import { findProjectRow } from './projects';
 import { findRecordRow } from './records';
+import { workspaceProvider } from './workspace-ai';
 
 /** Reports of a project: create (queued for the JOBS consumer), list, read, retry, and the auto-report setting. */
 
 export type ReportRow = typeof report.$inferSelect;
-export type ReportEnv = Pick<Env, 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY'>;
+export type ReportEnv = Pick<Env, 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
 
 export function toReportSummary(row: ReportRow): ReportSummary {
 	return {
@@ -37,7 +37,7 @@ export function toReportSummary(row: ReportRow): ReportSummary {
 
 async function queueReport(env: ReportEnv, db: Database, values: Omit<typeof report.$inferInsert, 'id' | 'generator'>): Promise<ReportSummary> {
 	const id = newId();
-	const [row] = await db.insert(report).values({ ...values, id, generator: providerName(env) }).returning();
+	const [row] = await db.insert(report).values({ ...values, id, generator: await workspaceProvider(env, db, values.workspaceId) }).returning();
 	await enqueueJob(env, { type: 'report.generate', workspaceId: values.workspaceId, reportId: id });
 	return toReportSummary(row!);
 }
@@ -95,7 +95,7 @@ export async function retryReport(env: ReportEnv, db: Database, principal: Princ
 	if (row.status !== 'failed') throw new ApiError('conflict', 'Only a failed report can be retried.');
 	const [updated] = await db
 		.update(report)
-		.set({ status: 'queued', error: null, progress: 0, generator: providerName(env), updatedAt: new Date() })
+		.set({ status: 'queued', error: null, progress: 0, generator: await workspaceProvider(env, db, principal.workspaceId), updatedAt: new Date() })
 		.where(and(eq(report.id, row.id), eq(report.workspaceId, principal.workspaceId), eq(report.status, 'failed')))
 		.returning();
 	if (!updated) throw new ApiError('conflict', 'Only a failed report can be retried.');

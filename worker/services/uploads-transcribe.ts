@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { providerName } from '../ai/capabilities';
 import { createDatabase } from '../db/client';
 import { record } from '../db/schema';
 import { logError, logInfo } from '../lib/log';
 import { openAiBaseUrl } from './reports-llm-openai';
 import type { ParsedTurn } from './transcript-parse';
 import { buildTranscript, countWords } from './uploads-transcript';
+import { workspaceProvider } from './workspace-ai';
 
 /** The `record.transcribe` job: speech-to-text of an uploaded recording through the configured provider. */
 
@@ -50,7 +50,7 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 	const db = createDatabase(env.DB);
 	const row = await db.query.record.findFirst({ where: and(eq(record.id, job.recordId), eq(record.workspaceId, job.workspaceId)) });
 	if (!row || row.status !== 'processing' || !row.audioKey) return;
-	const provider = providerName(env);
+	const provider = await workspaceProvider(env, db, job.workspaceId);
 	const where = and(eq(record.id, row.id), eq(record.workspaceId, job.workspaceId));
 	if (provider === 'local') {
 		await db.update(record).set({ status: 'untranscribed' }).where(where);

@@ -1,4 +1,3 @@
-import { providerName } from '../ai/capabilities';
 import type { RecordDetail } from '../contracts/records';
 import { UPLOAD_LIMITS } from '../contracts/records';
 import type { Database } from '../db/client';
@@ -13,6 +12,7 @@ import { findProjectRow } from './projects';
 import { getRecord } from './records';
 import { parseTranscriptText, type TextFormat } from './transcript-parse';
 import { buildTranscript, countWords } from './uploads-transcript';
+import { workspaceProvider } from './workspace-ai';
 
 /** Uploaded transcripts and recordings become records. Every check runs before anything is stored. */
 
@@ -63,7 +63,7 @@ function checkSize(file: File, max: number, kind: string) {
 	if (file.size > max) throw new ApiError('payload_too_large', `${kind} files are at most ${Math.round(max / 1024 / 1024)} MB.`, { maxBytes: max });
 }
 
-export type UploadEnv = Pick<Env, 'FILES' | 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY'>;
+export type UploadEnv = Pick<Env, 'FILES' | 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
 
 export async function uploadRecord(env: UploadEnv, db: Database, principal: Principal, projectId: string, input: { file: unknown; title?: string }): Promise<RecordDetail> {
 	await findProjectRow(db, principal, projectId);
@@ -99,7 +99,7 @@ export async function uploadRecord(env: UploadEnv, db: Database, principal: Prin
 
 	if (!looksLikeAudio(bytes, extension as AudioFormat)) throw new ApiError('invalid_file', `The file is not a valid .${extension} recording.`);
 	const audioKey = `${prefix}audio.${extension}`;
-	const transcribes = providerName(env) !== 'local';
+	const transcribes = (await workspaceProvider(env, db, principal.workspaceId)) !== 'local';
 	await env.FILES.put(audioKey, bytes, { httpMetadata: { contentType: file.type || 'application/octet-stream' } });
 	await insertRow(db, env.FILES, [audioKey], {
 		id: recordId, workspaceId: principal.workspaceId, projectId, source: 'upload', title, status: transcribes ? 'processing' : 'untranscribed',
