@@ -5,14 +5,14 @@ import { createDatabase } from '../worker/db/client';
 import { ApiError, errorResponse } from '../worker/lib/errors';
 import { logError } from '../worker/lib/log';
 import { isWebSocketUpgrade } from '../worker/lib/request-guards';
-import { sendMessage } from '../worker/lib/socket';
+import { closeEnded, refuse, sendMessage } from '../worker/lib/socket';
 import { completeInterview } from '../worker/services/interview-completion';
 import { archiveAudio, archiveTranscript } from './archive';
 import { Conversation, toWireTurn } from './conversation';
 import { parseClientFrame } from './frames';
 import { admit, ADMISSION_HEADER, type Hello } from './join';
 import { InterviewStore, type SessionState } from './interview-store';
-import { attachmentOf, broadcast, closeEnded, joinedSockets, refuse, setAttachment, TextFrameLimiter, type Admission } from './sockets';
+import { attachmentOf, broadcast, joinedSockets, setAttachment, TextFrameLimiter, type Admission } from './sockets';
 
 /** Nobody connected for this long ends the interview as abandoned. */
 export const ABANDON_GRACE_MS = 2 * 60_000;

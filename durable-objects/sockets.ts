@@ -1,4 +1,4 @@
-import { CLOSE_CODES, type ServerMessage } from '../worker/contracts/protocol';
+import type { ServerMessage } from '../worker/contracts/protocol';
 import { sendMessage } from '../worker/lib/socket';
 
 /** What the gateway decided before handing the socket over, kept on the socket across hibernation. */
@@ -38,16 +38,6 @@ export function broadcast(sockets: WebSocket[], message: ServerMessage | ArrayBu
 	}
 }
 
-/** Sends an error frame, then closes with a 4xxx code (browsers hide the body of a failed upgrade). */
-export function refuse(socket: WebSocket, refusal: { closeCode: number; code: string; message: string }): void {
-	try {
-		sendMessage(socket, { type: 'error', code: refusal.code, message: refusal.message });
-		socket.close(refusal.closeCode, refusal.code);
-	} catch {
-		// already closed
-	}
-}
-
 const TEXT_WINDOW_MS = 10_000;
 const TEXT_FRAMES_PER_WINDOW = 40;
 
@@ -66,11 +56,3 @@ export class TextFrameLimiter {
 	}
 }
 
-/** Closes a socket at the end of the interview; one that is already gone is fine. */
-export function closeEnded(socket: WebSocket): void {
-	try {
-		socket.close(CLOSE_CODES.ended, 'ended');
-	} catch {
-		// already closed
-	}
-}

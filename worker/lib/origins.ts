@@ -2,7 +2,8 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function isLoopbackUrl(url: string): boolean {
 	try {
-		return LOOPBACK_HOSTS.has(new URL(url).hostname);
+		const host = new URL(url).hostname;
+		return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost');
 	} catch {
 		return false;
 	}

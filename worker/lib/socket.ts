@@ -1,17 +1,40 @@
-import type { ServerMessage } from '../contracts/protocol';
+import { CLOSE_CODES, type ServerMessage } from '../contracts/protocol';
+
+export type Refusal = { closeCode: number; code: string; message: string };
 
 export function sendMessage(socket: WebSocket, message: ServerMessage): void {
 	socket.send(JSON.stringify(message));
 }
 
+/** Closes a socket, mapping codes a server may not send (1005, 1006…) to 1000; one already closed is fine. */
+export function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+	try {
+		socket.close(code >= 4000 || code === 1000 ? code : 1000, reason);
+	} catch {
+		// already closed
+	}
+}
+
+/** Sends an `error` frame the client can read, then closes with the refusal's 4xxx code. */
+export function refuse(socket: WebSocket, refusal: Refusal): void {
+	try {
+		sendMessage(socket, { type: 'error', code: refusal.code, message: refusal.message });
+	} catch {
+		// already closed
+	}
+	closeQuietly(socket, refusal.closeCode, refusal.code);
+}
+
+/** Closes a socket at the end of the interview. */
+export const closeEnded = (socket: WebSocket) => closeQuietly(socket, CLOSE_CODES.ended, 'ended');
+
 /**
  * Refuses a WebSocket join after the upgrade: browsers hide the body of a failed upgrade,
  * so the client gets an `error` frame it can read, then a 4xxx close code.
  */
-export function refuseSocket(closeCode: number, code: string, message: string): Response {
+export function refuseSocket(refusal: Refusal): Response {
 	const { 0: client, 1: server } = new WebSocketPair();
 	server.accept();
-	sendMessage(server, { type: 'error', code, message });
-	server.close(closeCode, code);
+	refuse(server, refusal);
 	return new Response(null, { status: 101, webSocket: client });
 }

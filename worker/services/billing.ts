@@ -1,6 +1,7 @@
 import type { PackageList, TokenPackage } from '../contracts/billing';
 import type { Database } from '../db/client';
 import { ApiError } from '../lib/errors';
+import { isLoopbackUrl } from '../lib/origins';
 import { grant } from './ledger';
 import { tokensPerMinute } from './ledger-pricing';
 
@@ -24,17 +25,8 @@ export function findPackage(packageId: string): TokenPackage {
 
 export const stripeConfigured = (env: Pick<Env, 'STRIPE_SECRET_KEY'>) => Boolean(env.STRIPE_SECRET_KEY?.trim());
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** A deployment that only its developer can reach: PUBLIC_BASE_URL is a loopback address. */
-export function isLocalDeployment(env: Pick<Env, 'PUBLIC_BASE_URL'>): boolean {
-	try {
-		const host = new URL(env.PUBLIC_BASE_URL).hostname;
-		return LOCAL_HOSTS.has(host) || host.endsWith('.localhost');
-	} catch {
-		return false;
-	}
-}
+export const isLocalDeployment = (env: Pick<Env, 'PUBLIC_BASE_URL'>) => isLoopbackUrl(env.PUBLIC_BASE_URL);
 
 /** Dev top-ups credit tokens without payment: only without Stripe, and only on a local deployment. */
 export function devTopUpAvailable(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_BASE_URL'>): boolean {

@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { interview, interviewer, link } from '../db/schema';
 import { newId, randomToken, sha256Hex } from '../lib/crypto';
 import { errorMentions } from '../lib/errors';
+import type { Refusal } from '../lib/socket';
 import { release, reserve } from './ledger';
 import { interviewShare, tokensPerMinute } from './ledger-pricing';
 import { linkState, REFUSALS, type ResolvedLink } from './link-access';
@@ -12,7 +13,7 @@ import { linkReservationReference } from './links';
 import { workspaceProvider } from './workspace-ai';
 
 export type InterviewRow = typeof interview.$inferSelect;
-export type Refusal = { closeCode: number; code: string; message: string };
+
 export type Admission = { ok: true; interview: InterviewRow; rejoined: boolean; resumeToken: string | null } | { ok: false; refusal: Refusal };
 
 export const REFUSE = {

@@ -6,8 +6,8 @@ import { createDatabase } from '../db/client';
 import { ApiError, errorResponse } from '../lib/errors';
 import { logError } from '../lib/log';
 import { isWebSocketUpgrade } from '../lib/request-guards';
-import { refuseSocket, sendMessage } from '../lib/socket';
-import { admitMulti, interviewObjectName, linkObjectName, type Refusal } from './interview-admission';
+import { closeQuietly, refuse, refuseSocket, sendMessage } from '../lib/socket';
+import { admitMulti, interviewObjectName, linkObjectName } from './interview-admission';
 import { linkState, REFUSALS, resolveLinkToken, type ResolvedLink } from './link-access';
 
 const HELLO_TIMEOUT_MS = 15_000;
@@ -16,23 +16,6 @@ const HELLO_TIMEOUT_MS = 15_000;
 async function connectInterview(env: Env, name: string, admission: Admission): Promise<Response> {
 	const stub = env.INTERVIEW.get(env.INTERVIEW.idFromName(name));
 	return stub.fetch('https://interview.internal/connect', { headers: { Upgrade: 'websocket', [ADMISSION_HEADER]: JSON.stringify(admission) } });
-}
-
-function closeQuietly(socket: WebSocket, code: number, reason: string): void {
-	try {
-		socket.close(code >= 4000 || code === 1000 ? code : 1000, reason);
-	} catch {
-		// already closed
-	}
-}
-
-function refuse(socket: WebSocket, refusal: Refusal): void {
-	try {
-		sendMessage(socket, { type: 'error', code: refusal.code, message: refusal.message });
-	} catch {
-		// already closed
-	}
-	closeQuietly(socket, refusal.closeCode, refusal.code);
 }
 
 /**
@@ -101,12 +84,11 @@ export async function handleInterviewSocket(request: Request, env: Env): Promise
 	const token = new URL(request.url).pathname.slice('/ws/interview/'.length);
 	const resolved = await resolveLinkToken(env, createDatabase(env.DB), token);
 	const state = linkState(resolved);
-	if (!resolved || state === 'unknown') return refuseSocket(REFUSALS.unknown.closeCode, REFUSALS.unknown.code, REFUSALS.unknown.message);
+	if (!resolved || state === 'unknown') return refuseSocket(REFUSALS.unknown);
 	if (resolved.row.kind !== 'single') return relayMultiUse(env, resolved);
 	const running = resolved.row.status === 'active';
 	if (state !== 'open' && !running) {
-		const refusal = REFUSALS[state];
-		return refuseSocket(refusal.closeCode, refusal.code, refusal.message);
+		return refuseSocket(REFUSALS[state]);
 	}
 	return connectInterview(env, linkObjectName(resolved.row.id), { linkId: resolved.row.id, interviewId: null, resumeToken: null });
 }
