@@ -98,13 +98,21 @@ export async function ensureBalanceRow(db: Database, workspaceId: string): Promi
 	await db.insert(tokenBalance).values({ workspaceId, available: 0, reserved: 0 }).onConflictDoNothing();
 }
 
+/** The free allowance's one reference makes it at most once per workspace. */
+const SIGNUP_GRANT = { kind: 'grant', reference: 'signup', note: 'Free tokens for a new workspace' } as const;
+
+/** The free allowance as statements, for a batch that also creates the workspace (none when it is 0). */
+export function signupGrantStatements(db: Database, workspaceId: string, amount: number, actorId: string | null = null): Statement[] {
+	return amount > 0 ? creditStatements(db, { ...SIGNUP_GRANT, workspaceId, amount, actorId }).statements : [];
+}
+
 /** The free allowance of a new workspace: at most once per workspace, whoever calls it and however often. */
 export async function grantSignupTokens(db: Database, workspaceId: string, amount: number): Promise<Credited> {
 	if (amount === 0) {
 		await ensureBalanceRow(db, workspaceId);
 		return { applied: false, entry: null };
 	}
-	return grant(db, { workspaceId, amount, reference: 'signup', note: 'Free tokens for a new workspace' });
+	return credit(db, { ...SIGNUP_GRANT, workspaceId, amount });
 }
 
 // ---------------------------------------------------------------- reservations

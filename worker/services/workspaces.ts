@@ -5,19 +5,18 @@ import { membership, tokenBalance, user, workspace } from '../db/schema';
 import { newId } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import type { Principal } from '../lib/principal';
-import { creditStatements } from './ledger';
+import { signupGrantStatements } from './ledger';
 
 export const personalWorkspaceId = (userId: string) => `ws_${userId}`;
 
 /** A workspace with its owner, balance row and free allowance (at most once: its reference is unique), in one batch. */
 function newWorkspaceStatements(db: Database, input: { workspaceId: string; name: string; ownerId: string; grant: number }) {
 	const { workspaceId, grant, ownerId } = input;
-	const allowance = grant > 0 ? creditStatements(db, { kind: 'grant', workspaceId, amount: grant, reference: 'signup', note: 'Free tokens for a new workspace', actorId: ownerId }).statements : [];
 	return [
 		db.insert(workspace).values({ id: workspaceId, name: input.name }).onConflictDoNothing(),
 		db.insert(membership).values({ workspaceId, userId: ownerId, role: 'owner' }).onConflictDoNothing(),
 		db.insert(tokenBalance).values({ workspaceId, available: 0, reserved: 0 }).onConflictDoNothing(),
-		...allowance,
+		...signupGrantStatements(db, workspaceId, grant, ownerId),
 		db.update(user).set({ currentWorkspaceId: workspaceId }).where(eq(user.id, ownerId))
 	] as const;
 }
