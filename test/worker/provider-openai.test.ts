@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { PROVIDER_ERRORS } from '../../worker/ai/provider';
 import type { ServerMessage } from '../../worker/contracts/protocol';
 import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
 import { signUp } from './helpers/api';
@@ -200,7 +201,9 @@ describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets
 		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
 		joined.socket.send(JSON.stringify({ type: 'text', content: 'please fail [[upstream-error]]' }));
 		const error = await joined.next('error');
-		expect(JSON.stringify(error)).toContain('[redacted]');
+		expect(error).toEqual({ type: 'error', code: 'provider_error', message: PROVIDER_ERRORS.provider_error });
+		await until(async () => (logs.some((line) => line.includes('provider.error')) ? true : undefined));
+		expect(logs.find((line) => line.includes('provider.error'))).toContain('Incorrect API key provided: [redacted]');
 		joined.socket.send(JSON.stringify({ type: 'leave' }));
 		await joined.next('ended');
 

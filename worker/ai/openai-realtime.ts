@@ -1,5 +1,6 @@
 import { buildInstructions, wrapUpNote } from './instructions';
-import { connectWebSocket, durationMs, fromBase64, PCM_RATE, redact, spokenPart, toBase64, UpstreamError } from './pcm';
+import { redactSecrets } from '../lib/redact';
+import { connectWebSocket, durationMs, fromBase64, PCM_RATE, spokenPart, toBase64, UpstreamError } from './pcm';
 import type { ProviderContext, ProviderSession } from './provider';
 
 /** OpenAI closes a session after 60 minutes; we move to a fresh one a little before. */
@@ -52,7 +53,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 	const replies = new Map<string, Reply>();
 	let current: Reply | null = null;
 
-	const safe = (text: string) => redact(text, [options.apiKey]);
+	const safe = (text: string) => redactSecrets(text, [options.apiKey]);
 
 	function send(event: Record<string, unknown>): void {
 		const data = JSON.stringify(event);
@@ -181,7 +182,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		try {
 			await open(false);
 		} catch (error) {
-			if (attempt === 3) events.error('provider_reconnecting', 'The interviewer lost its connection; reconnecting. You can keep typing your answers.');
+			if (attempt === 3) events.error('provider_reconnecting', `reconnect attempt ${attempt} failed: ${error instanceof Error ? safe(error.message) : 'unknown'}`);
 			if (error instanceof UpstreamError && error.code === 'provider_auth') {
 				events.error('provider_auth', safe(error.message));
 				return;
@@ -290,7 +291,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			case 'error': {
 				const error = (event.error ?? {}) as { code?: string; message?: string; type?: string };
 				if (error.code && QUIET_ERRORS.has(error.code)) return;
-				events.error('provider_error', safe(`The interviewer reported a problem: ${error.message ?? error.code ?? 'unknown error'}`));
+				events.error('provider_error', safe(`${error.type ?? 'error'} ${error.code ?? ''}: ${error.message ?? 'no message'}`));
 				return;
 			}
 		}

@@ -22,13 +22,6 @@ export function spokenPart(text: string, playedMs: number, totalMs: number): str
 	return kept === 0 ? '…' : `${words.slice(0, kept).join(' ')}…`;
 }
 
-/** Scrubs secrets from text that came from upstream before it is shown or logged. */
-export function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
-	return out.replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, '[redacted]');
-}
-
 /** Opens an outbound WebSocket with headers, the Workers way: a fetch with an Upgrade header. */
 export async function connectWebSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
 	const response = await fetch(url.replace(/^ws(s?):/, 'http$1:'), { headers: { ...headers, Upgrade: 'websocket' } });

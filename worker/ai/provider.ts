@@ -17,6 +17,18 @@ export type InterviewBrief = {
 /** A turn as a provider produces it; the session gives it an id and a time and stores it. */
 export type ProviderTurn = { key: string; role: Turn['role']; text: string; final: boolean; transcribed?: boolean; startMs?: number; endMs?: number };
 
+/**
+ * What went wrong with a provider, as the respondent may hear of it: a stable code with a fixed
+ * sentence. What the upstream said goes to the log only (see `ProviderEvents.error`).
+ */
+export const PROVIDER_ERRORS = {
+	provider_error: 'The interviewer had a problem answering. Go on, or type your answer.',
+	provider_reconnecting: 'The interviewer lost its connection and is reconnecting. You can keep typing your answers.',
+	provider_auth: 'The interviewer is not available right now. You can still type your answers.',
+	provider_unavailable: 'The interviewer could not connect. We keep trying; you can also type your answers.'
+} as const;
+export type ProviderErrorCode = keyof typeof PROVIDER_ERRORS;
+
 /** What a provider reports back to the Interview Durable Object. */
 export interface ProviderEvents {
 	turn(turn: ProviderTurn): void | Promise<void>;
@@ -24,7 +36,8 @@ export interface ProviderEvents {
 	speechStarted(): void;
 	/** The interviewer has covered the guide and said goodbye. */
 	finished(): void;
-	error(code: string, message: string): void;
+	/** `detail` is for the log (it is scrubbed of secrets there); the respondent sees only the code's fixed sentence. */
+	error(code: ProviderErrorCode, detail: string): void;
 	usage?(usage: Record<string, number>): void;
 }
 

@@ -117,7 +117,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		reconnectTimer = setTimeout(() => {
 			reconnectTimer = null;
 			openStt().catch(() => {
-				if (attempt === 3) events.error('provider_reconnecting', 'Speech recognition lost its connection; reconnecting. You can keep typing your answers.');
+				if (attempt === 3) events.error('provider_reconnecting', 'speech recognition: reconnect attempt 3 failed');
 				scheduleReconnect();
 			});
 		}, delay);
@@ -214,7 +214,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 			if (rest) say(rest);
 			await speaking;
 		} catch (error) {
-			events.error('provider_error', `The interviewer could not reply: ${error instanceof Error ? error.message : String(error)}`);
+			events.error('provider_error', `reply failed: ${error instanceof Error ? error.message : String(error)}`);
 			return;
 		}
 		storeReply(mine);
