@@ -71,7 +71,7 @@ export function projectRoutes() {
 		.openapi(remove, async (c) => {
 			const principal = requirePrincipal(c);
 			const { projectId } = c.req.valid('param');
-			await deleteProject(c.get('db'), principal, projectId);
+			await deleteProject(c.env, c.get('db'), principal, projectId);
 			c.executionCtx.waitUntil(enqueueJob(c.env, { type: 'project.purge', workspaceId: principal.workspaceId, projectId }));
 			return c.body(null, 204);
 		})

@@ -1,4 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteInsertSelectQueryBuilder } from 'drizzle-orm/sqlite-core';
+import { ledgerEntry, tokenBalance } from '../db/schema';
 import type { Database } from '../db/client';
 import { ApiError } from '../lib/errors';
 import {
@@ -12,7 +14,7 @@ import {
 	type LedgerEntryRow,
 	type Planned
 } from './ledger-core';
-import { ensureBalanceRowStatement, entryExistsSql, entryStatements, outstandingSql, reservedOutflowSql, settlementReference } from './ledger-sql';
+import { ensureBalanceRowStatement, entryExistsSql, entryStatements, outstandingSql, reservedOutflowSql, settlementReference, type Statement } from './ledger-sql';
 
 /**
  * Settling reservations: release (cancel, expiry, delete), charge on completion, refund.
@@ -145,4 +147,56 @@ export async function refund(
 	const planned = singleEntryPlan(db, common, { kind: 'refund', amount, reference, onDuplicate: 'skip' });
 	const entry = (await runPlanned(db, planned)).get(planned.entryIds[0]!);
 	return { refunded: entry?.availableDelta ?? 0, replayed: entry === undefined };
+}
+
+export type ReleaseManyInput = Common & {
+	/** A SELECT of `reference` (a reservation) and `keep` (tokens to leave reserved) per row. */
+	reservations: SQL;
+};
+
+/**
+ * Releases what many reservations still hold (each minus its `keep`) in three statements, however
+ * many there are: one release entry per reservation (once per reservation, like `release`), then
+ * the balance moved by exactly the sum of the entries this call wrote. Entry ids share a prefix
+ * unique to the call, which is how the balance update finds them.
+ */
+export function releaseManyStatements(db: Database, input: ReleaseManyInput): Statement[] {
+	const common = base(input);
+	const prefix = `${crypto.randomUUID()}:`;
+	const upper = `${prefix.slice(0, -1)};`;
+	const workspace = common.workspaceId;
+	const held = sql`(SELECT coalesce(sum(e.reserved_delta), 0) FROM ledger_entry e
+		WHERE e.workspace_id = ${workspace} AND e.kind IN ('reserve', 'charge', 'release')
+		AND e.reference >= r.reference AND e.reference < r.reference || '$')`;
+	const written = (column: SQL) => sql`coalesce((SELECT sum(${column}) FROM ledger_entry WHERE workspace_id = ${workspace} AND id > ${prefix} AND id < ${upper}), 0)`;
+	// Drizzle checks at runtime that the selected keys are the table's columns, in order; its
+	// static type does not accept SQL expressions for every column, hence the cast (as in ledger-sql).
+	const entries = db
+		.insert(ledgerEntry)
+		.select((qb) =>
+			qb
+				.select({
+					id: sql<string>`${prefix} || x.reference`,
+					workspaceId: sql<string>`${workspace}`,
+					kind: sql<'release'>`'release'`,
+					availableDelta: sql<number>`x.amount`,
+					reservedDelta: sql<number>`-x.amount`,
+					reference: sql<string>`x.reference`,
+					note: sql<string | null>`${common.note}`,
+					actorId: sql<string | null>`${common.actorId}`,
+					createdAt: sql<Date>`${common.createdAt}`
+				})
+				.from(sql`(SELECT r.reference AS reference, ${held} - r.keep AS amount FROM (${input.reservations}) r) AS x`)
+				.where(sql`x.amount > 0`) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>
+		)
+		.onConflictDoNothing();
+	const balance = db
+		.update(tokenBalance)
+		.set({
+			available: sql`${tokenBalance.available} + ${written(sql`available_delta`)}`,
+			reserved: sql`${tokenBalance.reserved} + ${written(sql`reserved_delta`)}`,
+			updatedAt: new Date(common.createdAt)
+		})
+		.where(eq(tokenBalance.workspaceId, workspace));
+	return [ensureBalanceRowStatement(db, workspace, common.createdAt), entries, balance];
 }

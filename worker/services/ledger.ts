@@ -42,10 +42,12 @@ export {
 	charge,
 	refund,
 	release,
+	releaseManyStatements,
 	releaseStatements,
 	settledFrom,
 	settlementStatements,
 	type ReleaseInput,
+	type ReleaseManyInput,
 	type Settled,
 	type SettlementInput
 } from './ledger-settlement';

@@ -1,12 +1,15 @@
-import { and, asc, desc, eq, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Project, ProjectSummary } from '../contracts/api';
 import { countQuestions, InterviewGuide } from '../contracts/guide';
 import { renderGuideMarkdown } from '../contracts/guide-text';
-import type { Database } from '../db/client';
-import { project } from '../db/schema';
+import { runBatch, type Database } from '../db/client';
+import { interviewer, link, project } from '../db/schema';
 import { newId } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import { assertRole, type Principal } from '../lib/principal';
+import { releaseManyStatements } from './ledger';
+import { tokensPerMinute } from './ledger-pricing';
+import { OPEN_STATUSES } from './link-view';
 
 type ProjectRow = typeof project.$inferSelect;
 
@@ -120,14 +123,34 @@ export async function updateProject(
 	return toProject(updated);
 }
 
-/** Soft delete: the project disappears at once; its files are purged by a queued job. */
-export async function deleteProject(db: Database, principal: Principal, projectId: string): Promise<void> {
+/**
+ * Soft delete: the project disappears at once and, in the same batch, every open link of it is
+ * deleted (respondents are told the link is unknown from the next join) and gives back what it
+ * holds but the shares of interviews still running, which finish and are charged as usual.
+ * Its files are purged by a queued job.
+ */
+export async function deleteProject(env: Env, db: Database, principal: Principal, projectId: string): Promise<void> {
 	assertRole(principal, 'admin', 'delete projects');
 	await findProjectRow(db, principal, projectId);
-	await db
-		.update(project)
-		.set({ deletedAt: new Date() })
-		.where(and(eq(project.id, projectId), eq(project.workspaceId, principal.workspaceId), isNull(project.deletedAt)));
+	const now = new Date();
+	const openLinks = and(eq(link.projectId, projectId), eq(link.workspaceId, principal.workspaceId), inArray(link.status, [...OPEN_STATUSES]));
+	const running = sql`(SELECT count(*) FROM interview i WHERE i.link_id = l.id AND i.status = 'active')`;
+	await runBatch(db, [
+		...releaseManyStatements(db, {
+			workspaceId: principal.workspaceId,
+			actorId: principal.userId,
+			note: 'Project deleted',
+			reservations: sql`SELECT 'link:' || l.id AS reference, ${running} * l.duration_minutes * ${tokensPerMinute(env)} AS keep
+				FROM link l WHERE l.project_id = ${projectId} AND l.workspace_id = ${principal.workspaceId}
+				AND l.status IN ('pending', 'active') AND l.reserved_tokens > 0`
+		}),
+		db.update(link).set({ status: 'deleted', updatedAt: now }).where(openLinks),
+		db.update(interviewer).set({ openPrivateLinks: 0, updatedAt: now }).where(and(eq(interviewer.projectId, projectId), eq(interviewer.workspaceId, principal.workspaceId))),
+		db
+			.update(project)
+			.set({ deletedAt: now })
+			.where(and(eq(project.id, projectId), eq(project.workspaceId, principal.workspaceId), isNull(project.deletedAt)))
+	]);
 }
 
 /** Links need both halves of the research context. */
