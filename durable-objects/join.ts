@@ -1,23 +1,19 @@
-import { z } from 'zod';
-import type { ClientMessage } from '../worker/contracts/protocol';
 import { CLOSE_CODES } from '../worker/contracts/protocol';
 import { createDatabase } from '../worker/db/client';
 import { interview } from '../worker/db/schema';
 import { eq } from 'drizzle-orm';
 import type { Refusal } from '../worker/lib/socket';
 import { admitSingle, interviewReservation, REFUSE } from '../worker/services/interview-admission';
+import { checkHello, type Hello } from '../worker/services/interview-hello';
 import { loadInterviewSetup } from '../worker/services/interview-brief';
 import { REFUSALS } from '../worker/services/link-access';
 import type { InterviewStore, SessionState } from './interview-store';
 import { attachmentOf } from './sockets';
 
 export const ADMISSION_HEADER = 'X-Parley-Admission';
-export type Hello = Extract<ClientMessage, { type: 'hello' }>;
 export type JoinOutcome = { ok: true; state: SessionState; resumeToken: string | null } | { ok: false; refusal: Refusal };
 
 const ENDED: Refusal = { closeCode: CLOSE_CODES.noUsesLeft, code: 'interview_ended', message: 'This interview has already ended.' };
-const INVALID_EMAIL: Refusal = { closeCode: CLOSE_CODES.badFrame, code: 'invalid_email', message: 'Enter a valid email address.' };
-const EmailSchema = z.email().max(254);
 
 /** The wrap-up notice comes a minute before the deadline, or at 80% of a short interview. */
 export const wrapUpAt = (startedAt: number, deadlineAt: number) => deadlineAt - Math.min(60_000, Math.round((deadlineAt - startedAt) * 0.2));
@@ -29,15 +25,15 @@ export const wrapUpAt = (startedAt: number, deadlineAt: number) => deadlineAt - 
  */
 export async function admit(env: Env, store: InterviewStore, socket: WebSocket, hello: Hello): Promise<JoinOutcome> {
 	const { admission } = attachmentOf(socket);
-	const raw = hello.email?.trim().toLowerCase() || null;
-	if (raw && !EmailSchema.safeParse(raw).success) return { ok: false, refusal: INVALID_EMAIL };
-	const email = raw;
+	const checked = checkHello(hello, { emailRequired: admission.linkId !== null });
+	if (!checked.ok) return checked;
+	const { email } = checked.hello;
 
 	const existing = store.session;
 	if (existing) {
 		if (existing.status !== 'active') return { ok: false, refusal: ENDED };
-		const sameRespondent = existing.email !== null ? existing.email === email : admission.interviewId === existing.interviewId;
-		return sameRespondent ? { ok: true, state: existing, resumeToken: null } : { ok: false, refusal: REFUSE.inUse };
+		const sameRespondent = admission.interviewId !== null ? admission.interviewId === existing.interviewId : existing.email === email;
+		return sameRespondent ? { ok: true, state: existing, resumeToken: admission.resumeToken } : { ok: false, refusal: REFUSE.inUse };
 	}
 
 	const db = createDatabase(env.DB);
@@ -46,10 +42,9 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 		row = await db.query.interview.findFirst({ where: eq(interview.id, admission.interviewId) });
 		if (!row || row.status !== 'active') return { ok: false, refusal: ENDED };
 		if (row.respondentEmail !== null && row.respondentEmail !== email) return { ok: false, refusal: REFUSE.inUse };
-	} else if (admission.linkId) {
-		if (!email) return { ok: false, refusal: REFUSE.emailRequired };
-		const admitted = await admitSingle(env, db, admission.linkId, { email, consent: hello.consent === true });
-		if (!admitted.ok) return admitted;
+	} else if (admission.linkId && admission.token && email) {
+		const admitted = await admitSingle(env, db, admission.linkId, admission.token, { email });
+		if (admitted.ok !== true) return { ok: false, refusal: admitted.ok === false ? admitted.refusal : REFUSE.inUse };
 		row = admitted.interview;
 	} else {
 		return { ok: false, refusal: REFUSALS.unknown };
@@ -75,6 +70,7 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 		wrapUpAt: wrapUpAt(startedAt, deadlineAt),
 		wrapUpSent: false,
 		emptySince: null,
+		lastActivityAt: Date.now(),
 		endReason: null,
 		endedAt: null,
 		reservation: interviewReservation(setup.link, row.id),

@@ -1,9 +1,13 @@
-import type { ServerMessage } from '../worker/contracts/protocol';
+import { CLOSE_CODES, type ServerMessage } from '../worker/contracts/protocol';
 import { sendMessage } from '../worker/lib/socket';
 
-/** What the gateway decided before handing the socket over, kept on the socket across hibernation. */
-export type Admission = { linkId: string | null; interviewId: string | null; resumeToken: string | null };
-export type Attachment = { admission: Admission; joined: boolean; email: string | null; muted?: boolean };
+/**
+ * What the gateway decided before handing the socket over, kept on the socket across hibernation:
+ * a single-use link's id and the token the socket came with (checked again at `hello`), or the
+ * multi-use interview it admitted.
+ */
+export type Admission = { linkId: string | null; token: string | null; interviewId: string | null; resumeToken: string | null };
+export type Attachment = { admission: Admission; joined: boolean; email: string | null; muted?: boolean; connectedAt?: number };
 
 /** Attachments are read on every audio frame, so they are kept in memory after the first read. */
 const attachments = new WeakMap<WebSocket, Attachment>();
@@ -35,6 +39,22 @@ export function broadcast(sockets: WebSocket[], message: ServerMessage | ArrayBu
 		} catch {
 			// a socket that closed meanwhile; its close handler cleans up
 		}
+	}
+}
+
+/** Frames the server could not use; a client that keeps sending them is broken or hostile. */
+const MALFORMED_FRAME_LIMIT = 10;
+
+/** Counts malformed frames per socket; past the limit the socket is closed with 4400. */
+export class MalformedFrameCounter {
+	private readonly counts = new WeakMap<WebSocket, number>();
+	readonly refusal = { closeCode: CLOSE_CODES.badFrame, code: 'too_many_bad_frames', message: 'Too many malformed messages; reload the page to continue.' };
+
+	/** Counts one more malformed frame; true once the socket has sent too many. */
+	tooMany(socket: WebSocket): boolean {
+		const count = (this.counts.get(socket) ?? 0) + 1;
+		this.counts.set(socket, count);
+		return count >= MALFORMED_FRAME_LIMIT;
 	}
 }
 

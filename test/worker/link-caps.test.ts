@@ -26,7 +26,7 @@ describe('caps under concurrency', () => {
 		const { links } = await setUp({ kind: 'public', maxUses: 2 });
 		const email = respondent();
 		const first = await join(links[0]!.token, { email });
-		const again = await join(links[0]!.token, { email });
+		const again = await join(links[0]!.token, { email, resumeToken: (first.first as { resumeToken?: string }).resumeToken });
 		expect((first.first as { interview: string }).interview).toBe((again.first as { interview: string }).interview);
 		const used = await env.DB.prepare('select uses from link where id = ?').bind(links[0]!.id).first<{ uses: number }>();
 		expect(used?.uses).toBe(1);

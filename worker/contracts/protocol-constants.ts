@@ -6,6 +6,8 @@ export const SAMPLE_RATE = 24_000;
 export const MAX_AUDIO_FRAME_BYTES = (SAMPLE_RATE / 10) * 2;
 export const MAX_TEXT_FRAME_BYTES = 8 * 1024;
 export const MAX_TEXT_ANSWER_CHARS = 4_000;
+/** Audio may run ahead of the wall clock by at most this much (jitter, a reconnect's backlog). */
+export const AUDIO_BURST_MS = 2_000;
 
 export const CLOSE_CODES = {
 	unknownLink: 4401,

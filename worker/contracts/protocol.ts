@@ -12,7 +12,9 @@ export const ClientMessage = z.discriminatedUnion('type', [
 		protocol: z.number().int(),
 		email: z.string().max(254).optional(),
 		consent: z.boolean().optional(),
-		resumeToken: z.string().max(128).optional()
+		resumeToken: z.string().max(128).optional(),
+		/** The one-time code mailed to the respondent, to rejoin a multi-use interview from another browser. */
+		rejoinCode: z.string().regex(/^\d{6}$/).optional()
 	}),
 	z.object({ type: z.literal('text'), content: z.string().trim().min(1).max(MAX_TEXT_ANSWER_CHARS) }),
 	z.object({ type: z.literal('mute'), on: z.boolean() }),
@@ -46,6 +48,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('turn') }).extend(Turn.shape),
 	z.object({ type: z.literal('state'), status: InterviewStatus, remainingMs: z.number().int().nonnegative() }),
 	z.object({ type: z.literal('playback.flush') }),
+	/** This email has an interview running on the link: prove it with the code just mailed to it. */
+	z.object({ type: z.literal('rejoin.verify'), email: z.string(), expiresInMs: z.number().int().nonnegative() }),
 	z.object({ type: z.literal('ended'), reason: z.string() }),
 	z.object({ type: z.literal('error'), code: z.string(), message: z.string() })
 ]);

@@ -311,3 +311,16 @@ export const workspaceSettings = sqliteTable('workspace_settings', {
 	aiProvider: text('ai_provider', { enum: ['local', 'openai', 'workers-ai'] }),
 	updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
 });
+
+/**
+ * A one-time code mailed to a respondent who wants to rejoin a multi-use interview from a browser
+ * that does not hold its resume token. One live challenge per interview; tries and sends are capped.
+ */
+export const rejoinChallenge = sqliteTable('rejoin_challenge', {
+	interviewId: text('interview_id').primaryKey().references(() => interview.id, { onDelete: 'cascade' }),
+	codeHash: text('code_hash').notNull(),
+	attempts: integer('attempts').notNull().default(0),
+	sends: integer('sends').notNull().default(1),
+	sentAt: timestamp('sent_at').notNull(),
+	expiresAt: timestamp('expires_at').notNull()
+});

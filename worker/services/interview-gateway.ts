@@ -1,16 +1,21 @@
 import { ADMISSION_HEADER } from '../../durable-objects/join';
 import { parseClientFrame } from '../../durable-objects/frames';
-import type { Admission } from '../../durable-objects/sockets';
+import { MalformedFrameCounter, type Admission } from '../../durable-objects/sockets';
 import { CLOSE_CODES } from '../contracts/protocol';
 import { createDatabase } from '../db/client';
 import { ApiError, errorResponse } from '../lib/errors';
 import { logError } from '../lib/log';
 import { isWebSocketUpgrade } from '../lib/request-guards';
-import { closeQuietly, refuse, refuseSocket, sendMessage } from '../lib/socket';
+import { closeQuietly, refuse, refuseSocket, sendMessage, WAITING } from '../lib/socket';
 import { admitMulti, interviewObjectName, linkObjectName } from './interview-admission';
+import { checkHello } from './interview-hello';
 import { linkState, REFUSALS, resolveLinkToken, type ResolvedLink } from './link-access';
 
-const HELLO_TIMEOUT_MS = 15_000;
+export const HELLO_TIMEOUT_MS = 15_000;
+/** Waiting for the respondent to read the mailed code and type it. */
+const VERIFY_TIMEOUT_MS = 10 * 60_000;
+const HELLO_TIMEOUT = { closeCode: CLOSE_CODES.badFrame, code: 'hello_timeout', message: 'Send hello to join the interview.' };
+const UNAVAILABLE = { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' };
 
 /** Opens a socket to an Interview Durable Object, telling it only what the gateway decided. */
 async function connectInterview(env: Env, name: string, admission: Admission): Promise<Response> {
@@ -20,35 +25,58 @@ async function connectInterview(env: Env, name: string, admission: Admission): P
 
 /**
  * Multi-use links: which interview a join belongs to depends on the email (or resume token) in
- * its `hello`, so the gateway reads that frame, admits the join in D1, then relays the socket to
- * that interview's Durable Object, replaying the hello and anything queued behind it.
+ * its `hello`, so the gateway reads that frame, checks it, admits the join in D1, then relays the
+ * socket to that interview's Durable Object, replaying the hello and anything queued behind it.
+ * A hello that needs the email proven (a rejoin from another browser) keeps the socket here,
+ * seeing nothing of the interview, until a hello with the right code arrives.
  */
-function relayMultiUse(env: Env, resolved: ResolvedLink): Response {
+function relayMultiUse(env: Env, resolved: ResolvedLink, token: string): Response {
 	const { 0: client, 1: server } = new WebSocketPair();
 	server.accept();
 	server.binaryType = 'arraybuffer';
 	let upstream: WebSocket | null = null;
 	let admitting = false;
 	const queued: (string | ArrayBuffer)[] = [];
-	const timer = setTimeout(() => refuse(server, { closeCode: CLOSE_CODES.badFrame, code: 'hello_timeout', message: 'Send hello to join the interview.' }), HELLO_TIMEOUT_MS);
+	const malformed = new MalformedFrameCounter();
+	let timer = setTimeout(() => refuse(server, HELLO_TIMEOUT), HELLO_TIMEOUT_MS);
+
+	const rejectFrame = (code: string, message: string) => {
+		admitting = false;
+		if (malformed.tooMany(server)) return refuse(server, malformed.refusal);
+		sendMessage(server, { type: 'error', code, message });
+	};
 
 	const admitAndConnect = async (frame: string) => {
 		const parsed = parseClientFrame(frame);
-		if (parsed.kind !== 'message' || parsed.message.type !== 'hello') {
+		if (parsed.kind === 'invalid') return rejectFrame(parsed.code, parsed.message);
+		if (parsed.kind === 'message' && parsed.message.type === 'ping') {
 			admitting = false;
-			return sendMessage(server, { type: 'error', code: parsed.kind === 'invalid' ? parsed.code : 'hello_required', message: parsed.kind === 'invalid' ? parsed.message : 'Send hello first.' });
+			return sendMessage(server, WAITING);
 		}
-		const hello = parsed.message;
-		const admission = await admitMulti(env, createDatabase(env.DB), resolved, {
-			email: hello.email?.trim().toLowerCase() || null,
-			consent: hello.consent === true,
-			resumeToken: hello.resumeToken ?? null
-		});
+		if (parsed.kind !== 'message' || parsed.message.type !== 'hello') return rejectFrame('hello_required', 'Send hello first.');
+		const checked = checkHello(parsed.message, { emailRequired: resolved.row.askEmail });
+		if (!checked.ok) return refuse(server, checked.refusal);
+		const admission = await admitMulti(env, createDatabase(env.DB), resolved.row.id, token, checked.hello);
+		if (admission.ok === 'verify') {
+			admitting = false;
+			clearTimeout(timer);
+			timer = setTimeout(() => refuse(server, HELLO_TIMEOUT), VERIFY_TIMEOUT_MS);
+			return sendMessage(server, { type: 'rejoin.verify', email: admission.email, expiresInMs: admission.expiresInMs });
+		}
+		if (!admission.ok) {
+			if (!admission.retry) return refuse(server, admission.refusal);
+			admitting = false;
+			return sendMessage(server, { type: 'error', code: admission.refusal.code, message: admission.refusal.message });
+		}
 		clearTimeout(timer);
-		if (!admission.ok) return refuse(server, admission.refusal);
-		const response = await connectInterview(env, interviewObjectName(admission.interview, resolved.row.kind), { linkId: null, interviewId: admission.interview.id, resumeToken: admission.resumeToken });
+		const response = await connectInterview(env, interviewObjectName(admission.interview, resolved.row.kind), {
+			linkId: null,
+			token: null,
+			interviewId: admission.interview.id,
+			resumeToken: admission.resumeToken
+		});
 		const socket = response.webSocket;
-		if (!socket) return refuse(server, { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' });
+		if (!socket) return refuse(server, UNAVAILABLE);
 		socket.accept();
 		socket.binaryType = 'arraybuffer';
 		socket.addEventListener('message', (event) => server.send(event.data as string | ArrayBuffer));
@@ -62,11 +90,11 @@ function relayMultiUse(env: Env, resolved: ResolvedLink): Response {
 		const data = event.data as string | ArrayBuffer;
 		if (upstream) return upstream.send(data);
 		if (admitting) return void queued.push(data);
-		if (typeof data !== 'string') return sendMessage(server, { type: 'error', code: 'hello_required', message: 'Send hello first.' });
+		if (typeof data !== 'string') return rejectFrame('hello_required', 'Send hello first.');
 		admitting = true;
 		admitAndConnect(data).catch((error) => {
 			logError('interview.relay_failed', error, { linkId: resolved.row.id });
-			refuse(server, { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' });
+			refuse(server, UNAVAILABLE);
 		});
 	});
 	server.addEventListener('close', (event) => {
@@ -85,10 +113,10 @@ export async function handleInterviewSocket(request: Request, env: Env): Promise
 	const resolved = await resolveLinkToken(env, createDatabase(env.DB), token);
 	const state = linkState(resolved);
 	if (!resolved || state === 'unknown') return refuseSocket(REFUSALS.unknown);
-	if (resolved.row.kind !== 'single') return relayMultiUse(env, resolved);
+	if (resolved.row.kind !== 'single') return relayMultiUse(env, resolved, token);
 	const running = resolved.row.status === 'active';
 	if (state !== 'open' && !running) {
 		return refuseSocket(REFUSALS[state]);
 	}
-	return connectInterview(env, linkObjectName(resolved.row.id), { linkId: resolved.row.id, interviewId: null, resumeToken: null });
+	return connectInterview(env, linkObjectName(resolved.row.id), { linkId: resolved.row.id, token, interviewId: null, resumeToken: null });
 }

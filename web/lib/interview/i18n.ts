@@ -14,6 +14,7 @@ export type RefusalKey =
 	| 'insufficientTokens'
 	| 'badRequest'
 	| 'tooManyFrames'
+	| 'rejoinLocked'
 	| 'closed';
 export type EndReason = 'left' | 'deadline' | 'completed' | 'abandoned';
 export type ConnectionLabel = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -125,6 +126,18 @@ const en = {
 		abandoned: 'The interview has ended.'
 	} satisfies Record<EndReason, string>,
 	endNote: 'You can close this page now. Your transcript stays below.',
+	verifyTitle: 'Check your email',
+	verifyBody: (email: string) => `This email already has an interview in progress. To continue it here, enter the 6-digit code we just sent to ${email}.`,
+	verifyWhy: 'The code keeps anyone else from opening your answers.',
+	verifyCodeLabel: 'Code from the email',
+	verifyFormat: 'Enter the 6 digits from the email.',
+	verifyContinue: 'Continue',
+	verifyChecking: 'Checking…',
+	verifyInvalid: 'That code is not right. Check the latest email and try again.',
+	verifyExpired: 'That code has expired or was tried too often. Send a new one.',
+	verifyResend: 'Send a new code',
+	verifyResent: 'If your last code is more than a minute old, a new one is on its way.',
+	verifyNewCode: 'We sent a new code. Use the one in the newest email.',
 	replacedTitle: 'Continued in another tab',
 	replacedBody: 'This interview is now open in another tab or on another device.',
 	continueHere: 'Continue here',
@@ -141,6 +154,7 @@ const en = {
 		insufficientTokens: 'This interview can’t start right now because the research team has run out of interview credit.',
 		badRequest: 'The interview could not start with these details. Check your email and try again.',
 		tooManyFrames: 'The connection was closed because it sent too much at once. Reload the page to continue.',
+		rejoinLocked: 'Too many wrong codes. Try again later, or go back to the browser where you started the interview.',
 		closed: 'The connection to the interview was closed. Reload the page to try again.'
 	} satisfies Record<RefusalKey, string>,
 	refusalHint: 'If you think this is a mistake, contact the person who sent you the link.',
@@ -247,6 +261,18 @@ const ru: Messages = {
 		abandoned: 'Интервью завершилось.'
 	},
 	endNote: 'Эту страницу можно закрыть. Расшифровка остаётся ниже.',
+	verifyTitle: 'Проверьте почту',
+	verifyBody: (email: string) => `С этим email уже идёт интервью. Чтобы продолжить его здесь, введите 6-значный код, который мы только что отправили на ${email}.`,
+	verifyWhy: 'Код не даёт никому другому открыть ваши ответы.',
+	verifyCodeLabel: 'Код из письма',
+	verifyFormat: 'Введите 6 цифр из письма.',
+	verifyContinue: 'Продолжить',
+	verifyChecking: 'Проверяем…',
+	verifyInvalid: 'Код не подходит. Проверьте последнее письмо и попробуйте ещё раз.',
+	verifyExpired: 'Срок действия кода истёк или его вводили слишком много раз. Запросите новый.',
+	verifyResend: 'Отправить новый код',
+	verifyResent: 'Если последнему коду больше минуты, новый уже в пути.',
+	verifyNewCode: 'Мы отправили новый код. Используйте код из последнего письма.',
 	replacedTitle: 'Продолжено в другой вкладке',
 	replacedBody: 'Это интервью теперь открыто в другой вкладке или на другом устройстве.',
 	continueHere: 'Продолжить здесь',
@@ -263,6 +289,7 @@ const ru: Messages = {
 		insufficientTokens: 'Интервью сейчас не может начаться: у исследователей закончился баланс.',
 		badRequest: 'С этими данными интервью не началось. Проверьте email и попробуйте ещё раз.',
 		tooManyFrames: 'Соединение закрыто: отправлено слишком много данных сразу. Перезагрузите страницу.',
+		rejoinLocked: 'Слишком много неверных кодов. Попробуйте позже или вернитесь в браузер, где вы начали интервью.',
 		closed: 'Соединение с интервью закрыто. Перезагрузите страницу, чтобы попробовать снова.'
 	},
 	refusalHint: 'Если это ошибка, свяжитесь с тем, кто прислал вам ссылку.',

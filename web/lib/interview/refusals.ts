@@ -20,7 +20,10 @@ const BY_ERROR_CODE: Record<string, RefusalKey> = {
 	insufficient_tokens: 'insufficientTokens',
 	email_required: 'badRequest',
 	invalid_email: 'badRequest',
-	too_many_frames: 'tooManyFrames'
+	consent_required: 'badRequest',
+	too_many_frames: 'tooManyFrames',
+	too_many_bad_frames: 'tooManyFrames',
+	rejoin_locked: 'rejoinLocked'
 };
 
 const BY_CLOSE_CODE: Record<number, RefusalKey> = {

@@ -11,11 +11,16 @@ import { activeSessionFor, rememberActiveSession, rememberedEmail, rememberEmail
 import { Transcript } from './transcript.svelte';
 import { CLOSE_CODES, PROTOCOL_VERSION } from './wire';
 
-export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'call' | 'ended' | 'replaced';
+export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'verify' | 'call' | 'ended' | 'replaced';
+/** Proving the email with a mailed code before rejoining from this browser. */
+export type Verification = { email: string; expiresAt: number; problem: 'invalid' | 'expired' | null; newCode: boolean; checking: boolean };
 export type CallProblem = 'actionFailed' | 'interviewerTrouble';
 
 /** Error codes about a frame this page sent; any other error during the call is the interviewer's side. */
 const FRAME_ERRORS = new Set(['invalid_json', 'invalid_message', 'unknown_type', 'frame_too_large', 'bad_audio', 'unsupported_protocol', 'hello_required']);
+/** Errors about the page's own pace that need no word to the respondent: the server dropped the extra. */
+const SILENT_ERRORS = new Set(['audio_rate']);
+const VERIFY_ERRORS: Record<string, Verification['problem']> = { rejoin_code_invalid: 'invalid', rejoin_code_expired: 'expired' };
 
 const END_REASONS: readonly EndReason[] = ['left', 'deadline', 'completed', 'abandoned'];
 /** After `leave`, the server answers with `ended`; if it does not in time, the page ends the call itself. */
@@ -41,6 +46,7 @@ export class InterviewSession {
 	/** A problem the server reported during the call, shown above the answer box until the next turn. */
 	problem = $state<CallProblem | null>(null);
 	speaker = $state<Speaker | null>(null);
+	verification = $state<Verification | null>(null);
 	/** The page rejoined after a reload, when browsers keep audio off until the user taps something. */
 	private rejoinedWithoutGesture = $state(false);
 
@@ -59,6 +65,8 @@ export class InterviewSession {
 
 	private socket: InterviewSocket | null = null;
 	private welcomed = false;
+	/** The code typed to prove the email; sent with every hello until the server welcomes us. */
+	private rejoinCode: string | null = null;
 	private readonly spokenTurnIds = new Set<string>();
 	private leaveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -139,7 +147,26 @@ export class InterviewSession {
 
 	backToOnboarding(): void {
 		this.refusal = null;
+		this.verification = null;
+		this.rejoinCode = null;
+		this.socket?.close();
 		this.phase = 'onboarding';
+	}
+
+	/** The code from the email: sent with a new hello on the same connection. */
+	submitRejoinCode(code: string): void {
+		if (!this.verification || !this.socket) return;
+		this.rejoinCode = code;
+		this.verification = { ...this.verification, problem: null, newCode: false, checking: true };
+		this.sendHello(this.socket);
+	}
+
+	/** A hello without a code asks the server to mail a code again (at most once a minute). */
+	resendRejoinCode(): void {
+		if (!this.verification || !this.socket) return;
+		this.rejoinCode = null;
+		this.verification = { ...this.verification, problem: null, checking: false };
+		this.sendHello(this.socket);
 	}
 
 	/** From a tap after a reload: let the microphone and the interviewer's voice run. */
@@ -192,7 +219,8 @@ export class InterviewSession {
 	private sendHello(socket: InterviewSocket): void {
 		const resumeToken = resumeTokenFor(this.token) ?? undefined;
 		const email = this.link?.askEmail ? this.email : undefined;
-		socket.send({ type: 'hello', protocol: PROTOCOL_VERSION, consent: true, ...(email ? { email } : {}), ...(resumeToken ? { resumeToken } : {}) });
+		const rejoinCode = this.rejoinCode ?? undefined;
+		socket.send({ type: 'hello', protocol: PROTOCOL_VERSION, consent: true, ...(email ? { email } : {}), ...(resumeToken ? { resumeToken } : {}), ...(rejoinCode ? { rejoinCode } : {}) });
 	}
 
 	private receive(socket: InterviewSocket, message: ServerMessage): void {
@@ -211,14 +239,32 @@ export class InterviewSession {
 				return;
 			case 'ended':
 				return this.finish(END_REASONS.find((reason) => reason === message.reason) ?? 'completed');
+			case 'rejoin.verify':
+				return this.askForCode(message.email, message.expiresInMs);
 			case 'error':
-				if (this.phase === 'call') this.problem = FRAME_ERRORS.has(message.code) ? 'actionFailed' : 'interviewerTrouble';
+				if (this.phase === 'verify' && this.verification && message.code in VERIFY_ERRORS) {
+					this.rejoinCode = null;
+					this.verification = { ...this.verification, problem: VERIFY_ERRORS[message.code]!, checking: false };
+				}
+				if (this.phase === 'call' && !SILENT_ERRORS.has(message.code)) this.problem = FRAME_ERRORS.has(message.code) ? 'actionFailed' : 'interviewerTrouble';
 				return;
 		}
 	}
 
+	/** The server wants the email proven; a later expiry than before means a new code was mailed. */
+	private askForCode(email: string, expiresInMs: number): void {
+		const expiresAt = Date.now() + expiresInMs;
+		const previous = this.verification;
+		const newCode = previous !== null && expiresAt - previous.expiresAt > 5_000;
+		this.rejoinCode = null;
+		this.verification = { email, expiresAt, problem: newCode ? null : (previous?.problem ?? null), newCode, checking: false };
+		this.phase = 'verify';
+	}
+
 	private welcome(socket: InterviewSocket, message: Extract<ServerMessage, { type: 'welcome' }>): void {
 		socket.markJoined();
+		this.verification = null;
+		this.rejoinCode = null;
 		if (message.resumeToken) rememberResumeToken(this.token, message.resumeToken);
 		this.provider = message.provider ?? this.provider;
 		this.transcript.replaceAll(message.transcript);
