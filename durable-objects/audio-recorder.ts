@@ -3,8 +3,8 @@ import type { AudioTrack, InterviewStore } from './interview-store';
 export const BYTES_PER_MS = 48;
 /** A pause longer than this (mute, reconnect) is kept as silence, so the audio stays aligned with the turns. */
 const GAP_BYTES = 300 * BYTES_PER_MS;
-/** About one second per stored chunk: few writes, and at most a second in memory. */
-const FLUSH_BYTES = 1000 * BYTES_PER_MS;
+/** A fifth of a second per stored chunk: an abrupt end of the process loses at most that much. */
+const FLUSH_BYTES = 200 * BYTES_PER_MS;
 
 const even = (value: number) => Math.max(0, Math.round(value / 2) * 2);
 
@@ -25,10 +25,21 @@ export class AudioRecorder {
 		this.endBytes = store.audioEndBytes(track);
 	}
 
+	/** Where a frame of `bytes` that arrived at `endMs` would be laid: after the last one, or where the clock says after a gap. */
+	private startOf(bytes: number, endMs: number): number {
+		const startBytes = even(endMs * BYTES_PER_MS - bytes);
+		return startBytes - this.endBytes > GAP_BYTES ? startBytes : this.endBytes;
+	}
+
+	/** Whether that frame would end after `limitMs` on the interview timeline. */
+	wouldEndAfter(bytes: number, endMs: number, limitMs: number): boolean {
+		return this.startOf(bytes, endMs) + bytes > limitMs * BYTES_PER_MS;
+	}
+
 	/** `endMs`: where the frame ended on the interview timeline (ms since the start). */
 	push(pcm: ArrayBuffer, endMs: number): void {
-		const startBytes = even(endMs * BYTES_PER_MS - pcm.byteLength);
-		if (startBytes - this.endBytes > GAP_BYTES) {
+		const startBytes = this.startOf(pcm.byteLength, endMs);
+		if (startBytes !== this.endBytes) {
 			this.flush();
 			this.endBytes = startBytes;
 		}

@@ -1,7 +1,8 @@
 import { createProviderSession } from '../worker/ai/registry';
-import type { ProviderEvents, ProviderSession, ProviderTurn } from '../worker/ai/provider';
-import type { Turn } from '../worker/contracts/protocol';
+import { PROVIDER_ERRORS, type ProviderEvents, type ProviderSession, type ProviderTurn } from '../worker/ai/provider';
+import { AUDIO_BURST_MS, type Turn } from '../worker/contracts/protocol';
 import { logError } from '../worker/lib/log';
+import { redactSecrets } from '../worker/lib/redact';
 import { AudioRecorder, BYTES_PER_MS } from './audio-recorder';
 import type { AudioTrack, InterviewStore, SessionState } from './interview-store';
 import { broadcast } from './sockets';
@@ -23,6 +24,8 @@ export class Conversation {
 	private provider: ProviderSession | null = null;
 	private starting: Promise<void> | null = null;
 	private readonly recorders = new Map<AudioTrack, AudioRecorder>();
+	/** Respondent frames dropped for running ahead of the clock, not yet added to the stored counters. */
+	private droppedFrames = 0;
 
 	constructor(
 		private readonly env: Env,
@@ -65,15 +68,11 @@ export class Conversation {
 			},
 			speechStarted: () => broadcast(this.sockets(), { type: 'playback.flush' }),
 			finished: () => this.onFinished(),
-			error: (code, message) => {
-				logError('provider.error', new Error(message), { code, interviewId: state.interviewId });
-				broadcast(this.sockets(), { type: 'error', code, message });
+			error: (code, detail) => {
+				logError('provider.error', new Error(redactSecrets(detail, [this.env.OPENAI_API_KEY])), { code, interviewId: state.interviewId });
+				broadcast(this.sockets(), { type: 'error', code, message: PROVIDER_ERRORS[code] });
 			},
-			usage: (usage) => {
-				const total = this.store.getMeta<Record<string, number>>('usage') ?? {};
-				for (const [key, value] of Object.entries(usage)) total[key] = (total[key] ?? 0) + value;
-				this.store.setMeta('usage', total);
-			}
+			usage: (usage) => this.addUsage(usage)
 		};
 	}
 
@@ -102,10 +101,27 @@ export class Conversation {
 		}
 	}
 
-	audioIn(state: SessionState, pcm: ArrayBuffer): void {
+	private addUsage(usage: Record<string, number>): void {
+		const total = this.store.getMeta<Record<string, number>>('usage') ?? {};
+		for (const [key, value] of Object.entries(usage)) total[key] = (total[key] ?? 0) + value;
+		this.store.setMeta('usage', total);
+	}
+
+	/**
+	 * Respondent audio, paced against the clock: the recording may run ahead of the wall clock by
+	 * at most AUDIO_BURST_MS, so a client that sends faster than real time cannot grow storage (or
+	 * what the provider hears) past the interview's length. Returns false for a dropped frame.
+	 */
+	audioIn(state: SessionState, pcm: ArrayBuffer): boolean {
 		const endMs = Date.now() - state.startedAt;
-		this.recorder('respondent').push(pcm, endMs);
+		const recorder = this.recorder('respondent');
+		if (recorder.wouldEndAfter(pcm.byteLength, endMs, endMs + AUDIO_BURST_MS)) {
+			this.droppedFrames += 1;
+			return false;
+		}
+		recorder.push(pcm, endMs);
 		this.provider?.sendAudio(pcm, endMs - pcm.byteLength / BYTES_PER_MS);
+		return true;
 	}
 
 	textIn(state: SessionState, content: string): void {
@@ -119,6 +135,10 @@ export class Conversation {
 
 	flushAudio(): void {
 		for (const recorder of this.recorders.values()) recorder.flush();
+		if (this.droppedFrames > 0) {
+			this.addUsage({ 'parley.audio_frames_dropped': this.droppedFrames });
+			this.droppedFrames = 0;
+		}
 	}
 
 	async close(): Promise<void> {

@@ -19,8 +19,10 @@ export type SessionState = {
 	deadlineAt: number;
 	wrapUpAt: number;
 	wrapUpSent: boolean;
-	/** When the last socket left; null while someone is connected. */
+	/** When the last socket left; null while someone is connected (or vanished without a close). */
 	emptySince: number | null;
+	/** The last frame from the respondent, stored every few seconds: after a crash, when they were last there. */
+	lastActivityAt?: number;
 	endReason: string | null;
 	endedAt: number | null;
 	/** The ledger reservation this interview settles against, and its share of it. */

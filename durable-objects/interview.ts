@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { PROVIDER_ERRORS } from '../worker/ai/provider';
 import { enqueueJob } from '../worker/jobs/consumer';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ClientMessage } from '../worker/contracts/protocol';
 import { createDatabase } from '../worker/db/client';
@@ -7,16 +8,19 @@ import { logError } from '../worker/lib/log';
 import { isWebSocketUpgrade } from '../worker/lib/request-guards';
 import { closeEnded, refuse, sendMessage } from '../worker/lib/socket';
 import { completeInterview } from '../worker/services/interview-completion';
+import type { Hello } from '../worker/services/interview-hello';
 import { archiveAudio, archiveTranscript } from './archive';
+import { ACTIVITY_RESOLUTION_MS, decide, endedAt, HELLO_TIMEOUT_MS, lastSeen, nextCheckAt } from './clock';
 import { Conversation, toWireTurn } from './conversation';
 import { parseClientFrame } from './frames';
-import { admit, ADMISSION_HEADER, type Hello } from './join';
+import { admit, ADMISSION_HEADER } from './join';
 import { InterviewStore, type SessionState } from './interview-store';
-import { attachmentOf, broadcast, joinedSockets, setAttachment, TextFrameLimiter, type Admission } from './sockets';
+import { attachmentOf, broadcast, joinedSockets, MalformedFrameCounter, setAttachment, TextFrameLimiter, type Admission } from './sockets';
 
-/** Nobody connected for this long ends the interview as abandoned. */
-export const ABANDON_GRACE_MS = 2 * 60_000;
+export { ABANDON_GRACE_MS } from './clock';
 const FINALIZE_RETRY_MS = 15_000;
+const NO_ADMISSION: Admission = { linkId: null, token: null, interviewId: null, resumeToken: null };
+const AUDIO_RATE = { code: 'audio_rate', message: 'Audio arrived faster than real time; the extra was dropped.' };
 
 /**
  * One object per interview (per single-use link, or per admitted interview of a multi-use link).
@@ -27,6 +31,9 @@ export class Interview extends DurableObject<Env> {
 	private readonly store: InterviewStore;
 	private readonly conversation: Conversation;
 	private readonly textLimiter = new TextFrameLimiter();
+	private readonly malformed = new MalformedFrameCounter();
+	/** Sockets already told that their audio runs ahead of the clock (told once each). */
+	private readonly toldAudioRate = new WeakSet<WebSocket>();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -47,13 +54,17 @@ export class Interview extends DurableObject<Env> {
 		const admission = JSON.parse(request.headers.get(ADMISSION_HEADER) ?? 'null') as Admission | null;
 		const { 0: client, 1: server } = new WebSocketPair();
 		this.ctx.acceptWebSocket(server);
-		server.serializeAttachment({ admission: admission ?? { linkId: null, interviewId: null, resumeToken: null }, joined: false, email: null });
+		server.serializeAttachment({ admission: admission ?? NO_ADMISSION, joined: false, email: null, connectedAt: Date.now() });
+		await this.scheduleAlarm();
 		return new Response(null, { status: 101, webSocket: client });
 	}
 
 	override async webSocketMessage(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
 		const parsed = parseClientFrame(frame);
-		if (parsed.kind === 'invalid') return sendMessage(socket, { type: 'error', code: parsed.code, message: parsed.message });
+		if (parsed.kind === 'invalid') {
+			if (this.malformed.tooMany(socket)) return refuse(socket, this.malformed.refusal);
+			return sendMessage(socket, { type: 'error', code: parsed.code, message: parsed.message });
+		}
 		if (parsed.kind === 'message' && !this.textLimiter.allow(socket)) {
 			return refuse(socket, { closeCode: CLOSE_CODES.tooManyFrames, code: 'too_many_frames', message: 'Too many messages; reconnect to continue.' });
 		}
@@ -61,15 +72,26 @@ export class Interview extends DurableObject<Env> {
 		if (message?.type === 'hello') return this.onHello(socket, message);
 		const state = this.store.session;
 		if (!attachmentOf(socket).joined || !state) {
+			if (this.malformed.tooMany(socket)) return refuse(socket, this.malformed.refusal);
 			return sendMessage(socket, { type: 'error', code: 'hello_required', message: 'Send hello first.' });
 		}
-		if (parsed.kind === 'audio') {
-			if (state.status !== 'active' || attachmentOf(socket).muted) return;
-			await this.conversation.ensureStarted(state);
-			this.conversation.audioIn(state, parsed.pcm);
-			return;
-		}
+		this.noteActivity(state);
+		if (parsed.kind === 'audio') return this.onAudio(socket, state, parsed.pcm);
 		if (message) await this.onControl(socket, state, message);
+	}
+
+	/** The respondent is there: remembered every few seconds, so a crash is charged from here, not from the deadline. */
+	private noteActivity(state: SessionState): void {
+		const now = Date.now();
+		if (state.status === 'active' && now - (state.lastActivityAt ?? 0) >= ACTIVITY_RESOLUTION_MS) this.store.updateSession({ lastActivityAt: now });
+	}
+
+	private async onAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): Promise<void> {
+		if (state.status !== 'active' || attachmentOf(socket).muted) return;
+		await this.conversation.ensureStarted(state);
+		if (this.conversation.audioIn(state, pcm) || this.toldAudioRate.has(socket)) return;
+		this.toldAudioRate.add(socket);
+		sendMessage(socket, { type: 'error', ...AUDIO_RATE });
 	}
 
 	private async onControl(socket: WebSocket, state: SessionState, message: Exclude<ClientMessage, { type: 'hello' }>): Promise<void> {
@@ -97,7 +119,7 @@ export class Interview extends DurableObject<Env> {
 			if (other !== socket) refuse(other, { closeCode: CLOSE_CODES.replaced, code: 'replaced', message: 'This interview continued in another tab or device.' });
 		}
 		setAttachment(socket, { joined: true, email: state.email });
-		if (state.emptySince !== null) this.store.updateSession({ emptySince: null });
+		if (state.status === 'active') this.store.updateSession({ emptySince: null, lastActivityAt: Date.now() });
 		sendMessage(socket, {
 			type: 'welcome',
 			protocol: PROTOCOL_VERSION,
@@ -113,7 +135,7 @@ export class Interview extends DurableObject<Env> {
 			await this.conversation.ensureStarted(state);
 		} catch (error) {
 			logError('provider.start_failed', error, { interviewId: state.interviewId });
-			sendMessage(socket, { type: 'error', code: 'provider_unavailable', message: 'The interviewer could not connect. We keep trying; you can also type your answers.' });
+			sendMessage(socket, { type: 'error', code: 'provider_unavailable', message: PROVIDER_ERRORS.provider_unavailable });
 		}
 	}
 
@@ -132,28 +154,59 @@ export class Interview extends DurableObject<Env> {
 		await this.webSocketClose(socket, 1006);
 	}
 
-	/** The next thing the clock must do: wrap up, end at the deadline, or end an abandoned interview. */
+	/** Sockets that connected but never said hello within the timeout; the time the next one is due. */
+	private closeSilentSockets(now: number): number {
+		let next = Infinity;
+		for (const socket of this.ctx.getWebSockets()) {
+			const { joined, connectedAt } = attachmentOf(socket);
+			if (joined || connectedAt === undefined) continue;
+			const due = connectedAt + HELLO_TIMEOUT_MS;
+			if (due <= now) refuse(socket, { closeCode: CLOSE_CODES.badFrame, code: 'hello_timeout', message: 'Send hello to join the interview.' });
+			else next = Math.min(next, due);
+		}
+		return next;
+	}
+
+	/** The alarm serves the interview's clock and the hello timeout of sockets that have not joined. */
 	private async scheduleAlarm(): Promise<void> {
+		const now = Date.now();
 		const state = this.store.session;
-		if (!state || state.status !== 'active') return;
-		const candidates = [state.deadlineAt, state.wrapUpSent ? Infinity : state.wrapUpAt, state.emptySince !== null ? state.emptySince + ABANDON_GRACE_MS : Infinity];
-		await this.ctx.storage.setAlarm(Math.min(...candidates));
+		const next = Math.min(this.closeSilentSockets(now), state?.status === 'active' ? nextCheckAt(state, now) : Infinity);
+		if (next !== Infinity) await this.ctx.storage.setAlarm(next);
 	}
 
 	override async alarm(): Promise<void> {
 		const state = this.store.session;
-		if (!state) return;
-		if (state.status === 'finalizing') return this.finalize(state.endReason ?? 'deadline');
-		if (state.status !== 'active') return;
-		const now = Date.now();
-		if (now >= state.deadlineAt) return this.finalize('deadline');
-		if (state.emptySince !== null && now >= state.emptySince + ABANDON_GRACE_MS && this.joined().length === 0) return this.finalize('abandoned');
-		if (!state.wrapUpSent && now >= state.wrapUpAt) {
-			const updated = this.store.updateSession({ wrapUpSent: true });
-			this.conversation.wrapUp(updated);
-			broadcast(this.joined(), { type: 'state', status: 'active', remainingMs: this.remainingMs(updated) });
+		if (state?.status === 'finalizing') return this.finalize(state.endReason ?? 'deadline');
+		if (state?.status === 'active') {
+			const connected = this.joined().length > 0;
+			// Nobody is connected yet nobody closed: the respondent vanished (a crash); they were last seen at their last frame.
+			const current = !connected && state.emptySince === null ? this.store.updateSession({ emptySince: lastSeen(state) }) : state;
+			const decision = decide(current, Date.now(), connected);
+			if (decision && 'end' in decision) return this.finalize(decision.end);
+			if (decision?.wrapUp) {
+				const updated = this.store.updateSession({ wrapUpSent: true });
+				this.conversation.wrapUp(updated);
+				broadcast(this.joined(), { type: 'state', status: 'active', remainingMs: this.remainingMs(updated) });
+			}
 		}
 		await this.scheduleAlarm();
+	}
+
+	/**
+	 * The cron sweep's call for an interview D1 still shows running well past its deadline (its
+	 * alarm was lost). Ends it as the alarm would have; `no_session` when this object never started
+	 * it, which the sweep settles in D1 alone.
+	 */
+	async endOverdue(): Promise<'ended' | 'no_session'> {
+		const state = this.store.session;
+		if (!state) return 'no_session';
+		const connected = this.joined().length > 0;
+		if (state.status === 'active' && !connected && state.emptySince === null) this.store.updateSession({ emptySince: lastSeen(state) });
+		const current = this.store.session!;
+		const reason = current.status === 'active' && !connected && lastSeen(current) < current.deadlineAt ? 'abandoned' : (current.endReason ?? 'deadline');
+		await this.finalize(reason);
+		return 'ended';
 	}
 
 	/**
@@ -165,9 +218,7 @@ export class Interview extends DurableObject<Env> {
 			let state = this.store.session;
 			if (!state || state.status === 'completed' || state.status === 'abandoned') return;
 			if (state.status === 'active') {
-				const now = Math.min(Date.now(), state.deadlineAt);
-				const endedAt = reason === 'abandoned' && state.emptySince !== null ? Math.min(state.emptySince, now) : now;
-				state = this.store.updateSession({ status: 'finalizing', endReason: reason, endedAt });
+				state = this.store.updateSession({ status: 'finalizing', endReason: reason, endedAt: endedAt(state, Date.now(), this.joined().length > 0) });
 				await this.ctx.storage.setAlarm(Date.now() + FINALIZE_RETRY_MS);
 			}
 			await this.conversation.close();

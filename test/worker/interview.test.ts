@@ -7,7 +7,7 @@ import { transcriptKey } from '../../worker/lib/storage-keys';
 import type { Interview } from '../../durable-objects/interview';
 import type { InterviewStore } from '../../durable-objects/interview-store';
 import { callJson } from './helpers/api';
-import { join, pcmFrame, respondent, setUp } from './helpers/interview';
+import { join, respondent, sendPaced, setUp, speech } from './helpers/interview';
 
 const linkObject = (linkId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`link:${linkId}`));
 
@@ -85,7 +85,7 @@ describe('durability', () => {
 
 		await evictDurableObject(stub);
 		const voice = await join(links[0]!.token, { email });
-		for (let index = 0; index < 60; index += 1) voice.socket.send(pcmFrame(index < 30));
+		await sendPaced(voice.socket, speech(30, 30));
 		const spoken = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent' && message.transcribed === false));
 		expect(spoken).toBeDefined();
 		const reply = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.at > (spoken as Turn).at));
@@ -145,7 +145,7 @@ describe('completion', () => {
 		const { owner, links } = await setUp();
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
-		for (let index = 0; index < 60; index += 1) joined.socket.send(pcmFrame(index < 30));
+		await sendPaced(joined.socket, speech(30, 30));
 		const voiceTurn = await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		expect(voiceTurn).toMatchObject({ transcribed: false });
 		expect(joined.messages.some((message) => message.type === 'playback.flush')).toBe(true);

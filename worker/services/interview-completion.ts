@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import { runBatch, type Database, type Statement } from '../db/client';
 import { interview, interviewer, link, record } from '../db/schema';
 import { newId } from '../lib/crypto';
+import { interviewReservation, type InterviewRow } from './interview-admission';
 import { settlementStatements } from './ledger';
 import { tokensPerMinute, usageCharge } from './ledger-pricing';
 
@@ -31,49 +32,35 @@ export type Completion = {
 
 const countWords = (text: string) => (text.trim() ? text.trim().split(/\s+/).length : 0);
 
+type Ending = Pick<Completion, 'interviewId' | 'workspaceId' | 'interviewerId' | 'linkId' | 'linkKind' | 'status' | 'endReason' | 'endedAt' | 'usedMs' | 'reservation' | 'shareTokens' | 'usage'>;
+
 /**
- * Everything completion changes in D1, in one batch, safe to run again: the interview row moves
- * only from `active`; the link counters move only if it did; the record is unique per interview;
- * the ledger settlement is unique per interview; closing an exhausted multi-use link is guarded.
+ * What every end of an interview changes in D1, safe to run again: the interview row moves only
+ * from `active`; `countUse` moves the link's counters only if it did; the ledger settlement is
+ * unique per interview; closing an exhausted multi-use link is guarded. `extra` runs between the
+ * link counters and the settlement (the record of a completed interview).
  */
-export async function completeInterview(env: Env, db: Database, input: Completion): Promise<void> {
+function endStatements(env: Env, db: Database, input: Ending, options: { countUse: boolean; extra: Statement[] }): Statement[] {
 	const price = tokensPerMinute(env);
 	const charged = Math.min(usageCharge(input.usedMs, price), input.shareTokens);
 	const endedAt = new Date(input.endedAt);
-	const untranscribed = input.turns.some((turn) => turn.role === 'respondent' && turn.transcribed === false);
-	const words = input.turns.filter((turn) => turn.transcribed !== false).reduce((sum, turn) => sum + countWords(turn.text), 0);
 	const single = input.linkKind === 'single';
 	const open = inArray(link.status, ['pending', 'active']);
-
-	const statements = [
+	return [
 		db
 			.update(interview)
 			.set({ status: input.status, endedAt, endReason: input.endReason, usedMs: input.usedMs, chargedTokens: charged, ...(input.usage ? { usage: input.usage } : {}) })
 			.where(and(eq(interview.id, input.interviewId), eq(interview.status, 'active'))),
 		db
 			.update(link)
-			.set({ completedUses: sql`${link.completedUses} + 1`, updatedAt: endedAt, ...(single ? { status: 'completed' as const } : {}) })
-			.where(and(eq(link.id, input.linkId), sql`changes() = 1`)),
-		db
-			.insert(record)
-			.values({
-				id: newId(),
-				workspaceId: input.workspaceId,
-				projectId: input.projectId,
-				interviewId: input.interviewId,
-				linkId: input.linkId,
-				source: 'interview',
-				title: input.email ?? (input.linkName || 'Anonymous respondent'),
-				respondentEmail: input.email,
-				status: untranscribed ? 'untranscribed' : 'ready',
-				durationMs: input.usedMs,
-				wordCount: words,
-				turnCount: input.turns.length,
-				transcriptKey: input.transcriptKey,
-				audioKey: input.audioKey,
-				createdAt: endedAt
+			.set({
+				completedUses: sql`${link.completedUses} + ${options.countUse ? 1 : 0}`,
+				updatedAt: endedAt,
+				// A single link is done when its interview is, unless it was deleted meanwhile (it stays deleted).
+				...(single ? { status: sql<'completed'>`CASE WHEN ${link.status} IN ('pending', 'active') THEN 'completed' ELSE ${link.status} END` } : {})
 			})
-			.onConflictDoNothing(),
+			.where(and(eq(link.id, input.linkId), sql`changes() = 1`)),
+		...options.extra,
 		...settlementStatements(db, {
 			workspaceId: input.workspaceId,
 			reservation: input.reservation,
@@ -99,5 +86,57 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 			.set({ openPrivateLinks: sql`${interviewer.openPrivateLinks} - 1` })
 			.where(and(eq(interviewer.id, input.interviewerId), sql`changes() = 1`, sql`${input.linkKind} = 'private'`))
 	];
-	await db.batch(statements as unknown as Parameters<Database['batch']>[0]);
+}
+
+/**
+ * Completion: the end statements, with the record of the interview (unique per interview), in one batch.
+ */
+export async function completeInterview(env: Env, db: Database, input: Completion): Promise<void> {
+	const untranscribed = input.turns.some((turn) => turn.role === 'respondent' && turn.transcribed === false);
+	const words = input.turns.filter((turn) => turn.transcribed !== false).reduce((sum, turn) => sum + countWords(turn.text), 0);
+	const endedAt = new Date(input.endedAt);
+	const newRecord = db
+		.insert(record)
+		.values({
+			id: newId(),
+			workspaceId: input.workspaceId,
+			projectId: input.projectId,
+			interviewId: input.interviewId,
+			linkId: input.linkId,
+			source: 'interview',
+			title: input.email ?? (input.linkName || 'Anonymous respondent'),
+			respondentEmail: input.email,
+			status: untranscribed ? 'untranscribed' : 'ready',
+			durationMs: input.usedMs,
+			wordCount: words,
+			turnCount: input.turns.length,
+			transcriptKey: input.transcriptKey,
+			audioKey: input.audioKey,
+			createdAt: endedAt
+		})
+		.onConflictDoNothing();
+	await runBatch(db, endStatements(env, db, input, { countUse: true, extra: [newRecord] }));
+}
+
+/**
+ * An interview D1 admitted but whose Durable Object never started it (the respondent's socket
+ * went away between admission and the object): it ends as abandoned with nothing used, no record,
+ * and its whole share released.
+ */
+export async function voidInterview(env: Env, db: Database, row: InterviewRow, link: { kind: 'single' | 'public' | 'private'; maxUses: number }): Promise<void> {
+	const ending: Ending = {
+		interviewId: row.id,
+		workspaceId: row.workspaceId,
+		interviewerId: row.interviewerId,
+		linkId: row.linkId,
+		linkKind: link.kind,
+		status: 'abandoned',
+		endReason: 'not_started',
+		endedAt: row.startedAt.getTime(),
+		usedMs: 0,
+		reservation: interviewReservation({ ...link, id: row.linkId }, row.id),
+		shareTokens: row.reservedTokens,
+		usage: null
+	};
+	await runBatch(db, endStatements(env, db, ending, { countUse: false, extra: [] }));
 }

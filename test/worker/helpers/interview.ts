@@ -64,3 +64,19 @@ export function pcmFrame(loud: boolean, samples = 960): ArrayBuffer {
 	if (loud) for (let index = 0; index < samples; index += 1) frame[index] = Math.round(Math.sin((index / 24_000) * 2 * Math.PI * 220) * 12_000);
 	return frame.buffer;
 }
+
+/**
+ * Sends frames as a microphone would: the first second at once (a client's jitter buffer), then one
+ * frame per 40 ms. The server drops audio that runs more than a couple of seconds ahead of the clock.
+ */
+export async function sendPaced(socket: WebSocket, frames: ArrayBuffer[]): Promise<void> {
+	const burst = 25;
+	frames.slice(0, burst).forEach((frame) => socket.send(frame));
+	for (const frame of frames.slice(burst)) {
+		await new Promise((resume) => setTimeout(resume, 40));
+		socket.send(frame);
+	}
+}
+
+/** 40 ms frames: `loud` of tone, then `quiet` of silence (an answer the local interviewer hears end). */
+export const speech = (loud: number, quiet: number) => Array.from({ length: loud + quiet }, (_, index) => pcmFrame(index < loud));

@@ -1,0 +1,49 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { AUDIO_BURST_MS } from '../../worker/contracts/protocol';
+import { crash, linkObject, stored } from './helpers/durable';
+import { join, pcmFrame, respondent, setUp } from './helpers/interview';
+
+const FRAME_BYTES = 1920;
+const BYTES_PER_MS = 48;
+
+describe('respondent audio is paced against the clock', () => {
+	it('drops audio sent faster than real time, says so once, and never stores more than the wall clock allows', async () => {
+		const { links } = await setUp();
+		const startedAt = Date.now();
+		const joined = await join(links[0]!.token, { email: respondent() });
+		const frames = 1_500;
+		for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(index % 50 < 25));
+		joined.socket.send(JSON.stringify({ type: 'ping' }));
+		await joined.next('state');
+		const elapsedMs = Date.now() - startedAt;
+
+		const errors = joined.messages.filter((message) => message.type === 'error');
+		expect(errors).toEqual([{ type: 'error', code: 'audio_rate', message: expect.any(String) }]);
+		const storedBytes = await stored(linkObject(links[0]!.id), (store) => store.audioEndBytes('respondent'));
+		expect(storedBytes).toBeLessThanOrEqual((elapsedMs + AUDIO_BURST_MS) * BYTES_PER_MS);
+		expect(storedBytes).toBeLessThan(frames * FRAME_BYTES);
+
+		joined.socket.send(JSON.stringify({ type: 'leave' }));
+		await joined.next('ended');
+		const row = await env.DB.prepare('select usage, used_ms from interview where link_id = ?').bind(links[0]!.id).first<{ usage: string; used_ms: number }>();
+		const dropped = JSON.parse(row!.usage)['parley.audio_frames_dropped'] as number;
+		expect(dropped).toBeGreaterThan(frames - (elapsedMs + AUDIO_BURST_MS) / 40 - 1);
+		const record = await env.DB.prepare('select audio_key from record where link_id = ?').bind(links[0]!.id).first<{ audio_key: string }>();
+		const wav = await env.FILES.head(record!.audio_key);
+		expect(wav!.size - 44).toBeLessThanOrEqual((row!.used_ms + AUDIO_BURST_MS) * BYTES_PER_MS);
+	});
+
+	it('loses at most 250 ms of stored audio when the process dies mid-answer', async () => {
+		const { links } = await setUp();
+		const joined = await join(links[0]!.token, { email: respondent() });
+		const frames = 22;
+		for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(true));
+		joined.socket.send(JSON.stringify({ type: 'ping' }));
+		await joined.next('state');
+		const stub = linkObject(links[0]!.id);
+		await crash(stub);
+		const kept = await stored(stub, (store) => store.audioEndBytes('respondent') - [...store.audioChunks('respondent')][0]!.offsetBytes);
+		expect(kept).toBeGreaterThanOrEqual(frames * FRAME_BYTES - 250 * BYTES_PER_MS);
+	});
+});
