@@ -5,12 +5,13 @@ import { ApiError } from '../lib/errors';
 import { getAuth } from '../services/auth/auth';
 import { weakPasswordReason } from '../services/auth/password-policy';
 import { createRouter, type AppEnv } from './context';
+import { unknownFieldError } from './validation';
 
 const Password = z.string().min(1, 'Password is required.').max(1024);
-const SignUpBody = z.object({ name: Name, email: Email, password: Password });
-const SignInBody = z.object({ email: Email, password: Password, rememberMe: z.boolean().optional() });
-const ResetRequestBody = z.object({ email: Email, redirectTo: z.string().max(500).optional() });
-const ResetBody = z.object({ newPassword: Password, token: z.string().min(1).max(200) });
+const SignUpBody = z.strictObject({ name: Name, email: Email, password: Password });
+const SignInBody = z.strictObject({ email: Email, password: Password, rememberMe: z.boolean().optional() });
+const ResetRequestBody = z.strictObject({ email: Email, redirectTo: z.string().max(500).optional() });
+const ResetBody = z.strictObject({ newPassword: Password, token: z.string().min(1).max(200) });
 
 type Guard = { schema: z.ZodType<Record<string, unknown>>; password?: string; rateLimited?: boolean };
 
@@ -42,6 +43,8 @@ async function readGuardedBody(c: Context<AppEnv>, guard: Guard): Promise<Record
 	}
 	const parsed = guard.schema.safeParse(json);
 	if (!parsed.success) {
+		const unknown = unknownFieldError(parsed.error);
+		if (unknown) throw unknown;
 		const issue = parsed.error.issues[0];
 		throw new ApiError('invalid_request', issue?.message ?? 'Invalid request.', {
 			issues: parsed.error.issues.map((each) => ({ path: each.path.join('.'), message: each.message }))

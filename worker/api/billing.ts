@@ -8,6 +8,7 @@ import { ledgerCsv } from '../services/ledger-export';
 import { getBalance, listEntries, toEntryView } from '../services/ledger-read';
 import { applyStripeEvent, createCheckoutSession, verifyWebhook } from '../services/stripe';
 import { createRouter, requirePrincipal } from './context';
+import { jsonBody } from './openapi';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);
@@ -53,7 +54,7 @@ const checkoutRoute = createRoute({
 	tags: ['billing'],
 	summary: 'Start a Stripe Checkout for a token package (admins and owners)',
 	middleware: [idempotent('billing.checkout')] as const,
-	request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: PackageChoice } } } },
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
 	responses: {
 		200: json(CheckoutSession, 'Send the browser to `url`'),
 		400: error('Unknown package or invalid Idempotency-Key'),
@@ -71,7 +72,7 @@ const devTopUpRoute = createRoute({
 	tags: ['billing'],
 	summary: 'Local development only: credit a package without payment (owners; only when Stripe is not configured)',
 	middleware: [idempotent('billing.dev-top-up')] as const,
-	request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: PackageChoice } } } },
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
 	responses: {
 		200: json(DevTopUp, 'The grant and the new balance'),
 		400: error('Unknown package'),
