@@ -141,6 +141,40 @@ describe('password reset', () => {
 	});
 });
 
+describe('changing the password', () => {
+	const change = (user: { as: { cookie?: string } }, body: Record<string, unknown>) =>
+		callJson<ErrorBody>('/api/auth/change-password', { method: 'POST', json: body, as: user.as });
+
+	it('refuses a weak new password with weak_password, and the old password still works', async () => {
+		const user = await signUp();
+		for (const newPassword of ['short1', 'password123', 'aaaaaaaaaaaa']) {
+			const weak = await change(user, { currentPassword: user.password, newPassword });
+			expect(weak.status).toBe(400);
+			expect(weak.body.error.code).toBe('weak_password');
+		}
+		await expect(signIn(user.email, user.password)).resolves.toContain('session_token=');
+	});
+
+	it('accepts a strong new password, which then replaces the old one', async () => {
+		const user = await signUp();
+		const changed = await change(user, { currentPassword: user.password, newPassword: 'a-brand-new-passphrase', revokeOtherSessions: true });
+		expect(changed.status).toBe(200);
+		await expect(signIn(user.email, 'a-brand-new-passphrase')).resolves.toContain('session_token=');
+		const old = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password } });
+		expect(old.body.error.code).toBe('invalid_credentials');
+	});
+
+	it('refuses a wrong current password and an unknown field', async () => {
+		const user = await signUp();
+		const wrong = await change(user, { currentPassword: 'not-my-password-1', newPassword: 'a-brand-new-passphrase' });
+		expect(wrong.status).toBe(400);
+		expect(wrong.body.error.code).toBe('invalid_password');
+		const unknown = await change(user, { currentPassword: user.password, newPassword: 'a-brand-new-passphrase', revokeOthers: true });
+		expect(unknown.body.error.code).toBe('unknown_field');
+		await expect(signIn(user.email, user.password)).resolves.toContain('session_token=');
+	});
+});
+
 describe('CSRF', () => {
 	it('refuses a cookie-authenticated mutation from a foreign origin, and changes nothing', async () => {
 		const user = await signUp();

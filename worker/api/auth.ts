@@ -12,6 +12,7 @@ const SignUpBody = z.strictObject({ name: Name, email: Email, password: Password
 const SignInBody = z.strictObject({ email: Email, password: Password, rememberMe: z.boolean().optional() });
 const ResetRequestBody = z.strictObject({ email: Email, redirectTo: z.string().max(500).optional() });
 const ResetBody = z.strictObject({ newPassword: Password, token: z.string().min(1).max(200) });
+const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password, revokeOtherSessions: z.boolean().optional() });
 
 type Guard = { schema: z.ZodType<Record<string, unknown>>; password?: string; rateLimited?: boolean };
 
@@ -20,7 +21,8 @@ const GUARDS: Record<string, Guard> = {
 	'/api/auth/sign-up/email': { schema: SignUpBody, password: 'password', rateLimited: true },
 	'/api/auth/sign-in/email': { schema: SignInBody, rateLimited: true },
 	'/api/auth/request-password-reset': { schema: ResetRequestBody, rateLimited: true },
-	'/api/auth/reset-password': { schema: ResetBody, password: 'newPassword', rateLimited: true }
+	'/api/auth/reset-password': { schema: ResetBody, password: 'newPassword', rateLimited: true },
+	'/api/auth/change-password': { schema: ChangePasswordBody, password: 'newPassword' }
 };
 
 const CODE_MAP: Record<string, [string, number]> = {
