@@ -175,6 +175,29 @@ describe('changing the password', () => {
 	});
 });
 
+describe('errors on the auth routes', () => {
+	async function expectJsonError(response: Response, status: number, code: string) {
+		expect(response.status).toBe(status);
+		expect(response.headers.get('Content-Type')).toContain('application/json');
+		const body = (await response.json()) as ErrorBody;
+		expect(body.error.code).toBe(code);
+		expect(body.error.message.length).toBeGreaterThan(0);
+		return body;
+	}
+
+	it('answers an unknown auth route with a JSON not_found', async () => {
+		const body = await expectJsonError(await call('/api/auth/nope'), 404, 'not_found');
+		expect(body.error.message).toBe('No API route for GET /api/auth/nope.');
+		await expectJsonError(await call('/api/auth/nope', { method: 'POST', json: {} }), 404, 'not_found');
+	});
+
+	it('answers a method an auth route does not take, CORS preflight included, with a JSON error', async () => {
+		const preflight = await call('/api/auth/sign-in/email', { method: 'OPTIONS', headers: { 'Access-Control-Request-Method': 'POST' } });
+		await expectJsonError(preflight, 404, 'not_found');
+		await expectJsonError(await call('/api/auth/sign-in/email'), 404, 'not_found');
+	});
+});
+
 describe('CSRF', () => {
 	it('refuses a cookie-authenticated mutation from a foreign origin, and changes nothing', async () => {
 		const user = await signUp();

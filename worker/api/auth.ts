@@ -4,6 +4,7 @@ import { Email, Name } from '../contracts/api';
 import { ApiError } from '../lib/errors';
 import { getAuth } from '../services/auth/auth';
 import { weakPasswordReason } from '../services/auth/password-policy';
+import { normalizeErrorResponse } from './auth-errors';
 import { createRouter, type AppEnv } from './context';
 import { unknownFieldError } from './validation';
 
@@ -23,17 +24,6 @@ const GUARDS: Record<string, Guard> = {
 	'/api/auth/request-password-reset': { schema: ResetRequestBody, rateLimited: true },
 	'/api/auth/reset-password': { schema: ResetBody, password: 'newPassword', rateLimited: true },
 	'/api/auth/change-password': { schema: ChangePasswordBody, password: 'newPassword' }
-};
-
-const CODE_MAP: Record<string, [string, number]> = {
-	INVALID_EMAIL_OR_PASSWORD: ['invalid_credentials', 401],
-	USER_ALREADY_EXISTS: ['already_exists', 409],
-	USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: ['already_exists', 409],
-	INVALID_TOKEN: ['invalid_token', 400],
-	INVALID_ORIGIN: ['invalid_origin', 403],
-	MISSING_OR_NULL_ORIGIN: ['invalid_origin', 403],
-	PASSWORD_TOO_SHORT: ['weak_password', 400],
-	PASSWORD_TOO_LONG: ['weak_password', 400]
 };
 
 async function readGuardedBody(c: Context<AppEnv>, guard: Guard): Promise<Record<string, unknown>> {
@@ -65,17 +55,6 @@ async function enforceRateLimit(c: Context<AppEnv>, body: Record<string, unknown
 	if (!success) throw new ApiError('rate_limited', 'Too many attempts. Wait a minute and try again.');
 }
 
-/** better-auth answers `{ code, message }`; the API answers `{ error: { code, message } }`. */
-async function normalizeErrorResponse(response: Response): Promise<Response> {
-	if (response.ok || !(response.headers.get('Content-Type') ?? '').includes('json')) return response;
-	const body = (await response.clone().json().catch(() => ({}))) as { code?: string; message?: string };
-	const [code, status] = CODE_MAP[body.code ?? ''] ?? [(body.code ?? 'auth_error').toLowerCase(), response.status];
-	const headers = new Headers(response.headers);
-	headers.delete('Content-Length');
-	const message = body.message ?? 'Authentication failed.';
-	return new Response(JSON.stringify({ error: { code, message } }), { status, headers });
-}
-
 export function authRoutes() {
 	const router = createRouter();
 	router.all('/auth/*', async (c) => {
@@ -88,7 +67,7 @@ export function authRoutes() {
 			headers.delete('Content-Length');
 			request = new Request(request.url, { method: 'POST', headers, body: JSON.stringify(body) });
 		}
-		return normalizeErrorResponse(await getAuth(c.env).handler(request));
+		return normalizeErrorResponse(await getAuth(c.env).handler(request), request);
 	});
 	return router;
 }
