@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, callJson, signIn, signUp, STRONG_PASSWORD, uniqueEmail } from './helpers/api';
+import { call, callJson, signIn, signUp, STRONG_PASSWORD, uniqueEmail, uniqueIp } from './helpers/api';
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -92,14 +92,15 @@ describe('bad input on auth', () => {
 
 	it('rate-limits repeated sign-in attempts for one account', async () => {
 		const user = await signUp();
+		const headers = { 'CF-Connecting-IP': uniqueIp() };
 		const statuses: number[] = [];
 		for (let attempt = 0; attempt < 12; attempt += 1) {
-			const response = await call('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: 'wrong-password-99' } });
+			const response = await call('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: 'wrong-password-99' }, headers });
 			statuses.push(response.status);
 		}
 		expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
 		expect(statuses.at(-1)).toBe(429);
-		const limited = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password } });
+		const limited = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password }, headers });
 		expect(limited.body.error.code).toBe('rate_limited');
 	});
 });
@@ -152,15 +153,15 @@ describe('changing the password', () => {
 			expect(weak.status).toBe(400);
 			expect(weak.body.error.code).toBe('weak_password');
 		}
-		await expect(signIn(user.email, user.password)).resolves.toContain('session_token=');
+		await expect(signIn(user.email, user.password, uniqueIp())).resolves.toContain('session_token=');
 	});
 
 	it('accepts a strong new password, which then replaces the old one', async () => {
 		const user = await signUp();
 		const changed = await change(user, { currentPassword: user.password, newPassword: 'a-brand-new-passphrase', revokeOtherSessions: true });
 		expect(changed.status).toBe(200);
-		await expect(signIn(user.email, 'a-brand-new-passphrase')).resolves.toContain('session_token=');
-		const old = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password } });
+		await expect(signIn(user.email, 'a-brand-new-passphrase', uniqueIp())).resolves.toContain('session_token=');
+		const old = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password }, headers: { 'CF-Connecting-IP': uniqueIp() } });
 		expect(old.body.error.code).toBe('invalid_credentials');
 	});
 
@@ -171,7 +172,7 @@ describe('changing the password', () => {
 		expect(wrong.body.error.code).toBe('invalid_password');
 		const unknown = await change(user, { currentPassword: user.password, newPassword: 'a-brand-new-passphrase', revokeOthers: true });
 		expect(unknown.body.error.code).toBe('unknown_field');
-		await expect(signIn(user.email, user.password)).resolves.toContain('session_token=');
+		await expect(signIn(user.email, user.password, uniqueIp())).resolves.toContain('session_token=');
 	});
 });
 

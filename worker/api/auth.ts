@@ -15,12 +15,18 @@ const ResetRequestBody = z.strictObject({ email: Email, redirectTo: z.string().m
 const ResetBody = z.strictObject({ newPassword: Password, token: z.string().min(1).max(200) });
 const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password, revokeOtherSessions: z.boolean().optional() });
 
-type Guard = { schema: z.ZodType<Record<string, unknown>>; password?: string; rateLimited?: boolean };
+/**
+ * `rateLimited`: per route, client IP and email (RATE_LIMIT), against guessing one account.
+ * `limitedPerIp`: also per route and client IP alone (RATE_LIMIT_IP), against trying one
+ * password on many accounts. Neither counts another IP's attempts, so a lockout from one
+ * address never blocks the account's owner signing in from theirs.
+ */
+type Guard = { schema: z.ZodType<Record<string, unknown>>; password?: string; rateLimited?: boolean; limitedPerIp?: boolean };
 
 /** Our checks in front of better-auth's own endpoints: shape, password strength, rate limits. */
 const GUARDS: Record<string, Guard> = {
 	'/api/auth/sign-up/email': { schema: SignUpBody, password: 'password', rateLimited: true },
-	'/api/auth/sign-in/email': { schema: SignInBody, rateLimited: true },
+	'/api/auth/sign-in/email': { schema: SignInBody, rateLimited: true, limitedPerIp: true },
 	'/api/auth/request-password-reset': { schema: ResetRequestBody, rateLimited: true },
 	'/api/auth/reset-password': { schema: ResetBody, password: 'newPassword', rateLimited: true },
 	'/api/auth/change-password': { schema: ChangePasswordBody, password: 'newPassword' }
@@ -48,11 +54,12 @@ async function readGuardedBody(c: Context<AppEnv>, guard: Guard): Promise<Record
 	return parsed.data;
 }
 
-async function enforceRateLimit(c: Context<AppEnv>, body: Record<string, unknown>): Promise<void> {
+async function enforceRateLimits(c: Context<AppEnv>, guard: Guard, body: Record<string, unknown>): Promise<void> {
 	const ip = c.req.header('CF-Connecting-IP') ?? 'local';
 	const email = typeof body.email === 'string' ? body.email : typeof body.token === 'string' ? 'token' : '';
-	const { success } = await c.env.RATE_LIMIT.limit({ key: `${c.req.path}:${ip}:${email}` });
-	if (!success) throw new ApiError('rate_limited', 'Too many attempts. Wait a minute and try again.');
+	const limited = () => new ApiError('rate_limited', 'Too many attempts. Wait a minute and try again.');
+	if (guard.rateLimited && !(await c.env.RATE_LIMIT.limit({ key: `${c.req.path}:${ip}:${email}` })).success) throw limited();
+	if (guard.limitedPerIp && !(await c.env.RATE_LIMIT_IP.limit({ key: `${c.req.path}:${ip}` })).success) throw limited();
 }
 
 export function authRoutes() {
@@ -62,7 +69,7 @@ export function authRoutes() {
 		let request = c.req.raw;
 		if (guard) {
 			const body = await readGuardedBody(c, guard);
-			if (guard.rateLimited) await enforceRateLimit(c, body);
+			await enforceRateLimits(c, guard, body);
 			const headers = new Headers(request.headers);
 			headers.delete('Content-Length');
 			request = new Request(request.url, { method: 'POST', headers, body: JSON.stringify(body) });
