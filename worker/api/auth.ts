@@ -74,7 +74,7 @@ export function authRoutes() {
 			headers.delete('Content-Length');
 			request = new Request(request.url, { method: 'POST', headers, body: JSON.stringify(body) });
 		}
-		return normalizeErrorResponse(await getAuth(c.env).handler(request), request);
+		return normalizeErrorResponse(await getAuth(c.env, request.url).handler(request), request);
 	});
 	return router;
 }
