@@ -1,4 +1,4 @@
-// The whole test suite: type checks, build, bundle check, Workers-runtime tests and browser e2e.
+// The whole test suite: type checks, build, bundle check, Workers-runtime tests, tooling tests and browser e2e.
 // Run it with `npm test`; npm puts the project's Node 22 first on PATH.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -54,6 +54,7 @@ for (const [title, command, args] of [['Sync SvelteKit types', bin('svelte-kit')
 
 const suites = [
 	['Workers-runtime tests (vitest in workerd)', 'vitest.config.ts', 'worker.json'],
+	['Tooling tests (vitest in Node)', 'vitest.node.config.ts', 'node.json'],
 	['Browser e2e tests (playwright-core + Chromium)', 'vitest.e2e.config.ts', 'e2e.json']
 ];
 const totals = { passed: 0, failed: 0, skipped: 0 };

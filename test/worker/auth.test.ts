@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, callJson, signIn, signUp, STRONG_PASSWORD, uniqueEmail } from './helpers/api';
+import { call, callJson, signIn, signUp, STRONG_PASSWORD, uniqueEmail, uniqueIp } from './helpers/api';
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -92,14 +92,15 @@ describe('bad input on auth', () => {
 
 	it('rate-limits repeated sign-in attempts for one account', async () => {
 		const user = await signUp();
+		const headers = { 'CF-Connecting-IP': uniqueIp() };
 		const statuses: number[] = [];
 		for (let attempt = 0; attempt < 12; attempt += 1) {
-			const response = await call('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: 'wrong-password-99' } });
+			const response = await call('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: 'wrong-password-99' }, headers });
 			statuses.push(response.status);
 		}
 		expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
 		expect(statuses.at(-1)).toBe(429);
-		const limited = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password } });
+		const limited = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password }, headers });
 		expect(limited.body.error.code).toBe('rate_limited');
 	});
 });
@@ -138,6 +139,63 @@ describe('password reset', () => {
 		expect(unknown.status).toBe(known.status);
 		expect(unknown.body).toEqual(known.body);
 		expect(await latestMail(stranger)).toBe('');
+	});
+});
+
+describe('changing the password', () => {
+	const change = (user: { as: { cookie?: string } }, body: Record<string, unknown>) =>
+		callJson<ErrorBody>('/api/auth/change-password', { method: 'POST', json: body, as: user.as });
+
+	it('refuses a weak new password with weak_password, and the old password still works', async () => {
+		const user = await signUp();
+		for (const newPassword of ['short1', 'password123', 'aaaaaaaaaaaa']) {
+			const weak = await change(user, { currentPassword: user.password, newPassword });
+			expect(weak.status).toBe(400);
+			expect(weak.body.error.code).toBe('weak_password');
+		}
+		await expect(signIn(user.email, user.password, uniqueIp())).resolves.toContain('session_token=');
+	});
+
+	it('accepts a strong new password, which then replaces the old one', async () => {
+		const user = await signUp();
+		const changed = await change(user, { currentPassword: user.password, newPassword: 'a-brand-new-passphrase', revokeOtherSessions: true });
+		expect(changed.status).toBe(200);
+		await expect(signIn(user.email, 'a-brand-new-passphrase', uniqueIp())).resolves.toContain('session_token=');
+		const old = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password }, headers: { 'CF-Connecting-IP': uniqueIp() } });
+		expect(old.body.error.code).toBe('invalid_credentials');
+	});
+
+	it('refuses a wrong current password and an unknown field', async () => {
+		const user = await signUp();
+		const wrong = await change(user, { currentPassword: 'not-my-password-1', newPassword: 'a-brand-new-passphrase' });
+		expect(wrong.status).toBe(400);
+		expect(wrong.body.error.code).toBe('invalid_password');
+		const unknown = await change(user, { currentPassword: user.password, newPassword: 'a-brand-new-passphrase', revokeOthers: true });
+		expect(unknown.body.error.code).toBe('unknown_field');
+		await expect(signIn(user.email, user.password, uniqueIp())).resolves.toContain('session_token=');
+	});
+});
+
+describe('errors on the auth routes', () => {
+	async function expectJsonError(response: Response, status: number, code: string) {
+		expect(response.status).toBe(status);
+		expect(response.headers.get('Content-Type')).toContain('application/json');
+		const body = (await response.json()) as ErrorBody;
+		expect(body.error.code).toBe(code);
+		expect(body.error.message.length).toBeGreaterThan(0);
+		return body;
+	}
+
+	it('answers an unknown auth route with a JSON not_found', async () => {
+		const body = await expectJsonError(await call('/api/auth/nope'), 404, 'not_found');
+		expect(body.error.message).toBe('No API route for GET /api/auth/nope.');
+		await expectJsonError(await call('/api/auth/nope', { method: 'POST', json: {} }), 404, 'not_found');
+	});
+
+	it('answers a method an auth route does not take, CORS preflight included, with a JSON error', async () => {
+		const preflight = await call('/api/auth/sign-in/email', { method: 'OPTIONS', headers: { 'Access-Control-Request-Method': 'POST' } });
+		await expectJsonError(preflight, 404, 'not_found');
+		await expectJsonError(await call('/api/auth/sign-in/email'), 404, 'not_found');
 	});
 });
 

@@ -113,7 +113,7 @@ describe('dev top-up', () => {
 		expect((await callWith(withStripe, '/api/billing/dev-top-up', { ...topUp, as: owner.as })).status).toBe(403);
 		// A deployment on a public address never hands out free tokens, Stripe key or not.
 		const remote = { STRIPE_SECRET_KEY: '', PUBLIC_BASE_URL: 'https://parley.example.com' };
-		expect(devTopUpAvailable(remote)).toBe(false);
+		expect(devTopUpAvailable(remote, 'http://127.0.0.1:8787/api/billing/packages')).toBe(false);
 		const refused = await devTopUp(db, remote, { workspaceId: owner.me.workspace.id, actorId: owner.me.user.id, packageId: 'starter' }).catch((e) => e);
 		expect(refused).toMatchObject({ code: 'forbidden' });
 		const unknown = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'mega' }, as: owner.as });

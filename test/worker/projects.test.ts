@@ -114,4 +114,28 @@ describe('projects', () => {
 			expect(list.body.projects).toEqual([]);
 		});
 	});
+
+	describe('a pasted guide that breaks a limit', () => {
+		const sections = (count: number) => Array.from({ length: count }, (_, index) => `## Part ${index + 1}\n1. Question ${index + 1}?`).join('\n');
+		const cases: [string, string, string][] = [
+			[`a question over ${GUIDE_LIMITS.questionChars} characters`, `## Intro\n1. ${'q'.repeat(GUIDE_LIMITS.questionChars + 1)}?`, `Section 1, question 1: Questions are at most ${GUIDE_LIMITS.questionChars} characters.`],
+			[`a heading over ${GUIDE_LIMITS.titleChars} characters`, `## ${'t'.repeat(GUIDE_LIMITS.titleChars + 1)}\n1. Why?`, `Section 1: Section titles are at most ${GUIDE_LIMITS.titleChars} characters.`],
+			[`${GUIDE_LIMITS.sections + 1} sections`, sections(GUIDE_LIMITS.sections + 1), `A guide has at most ${GUIDE_LIMITS.sections} sections.`]
+		];
+		for (const [label, text, message] of cases) {
+			it(`answers 422 naming the limit for ${label}`, async () => {
+				const user = await signUp();
+				const response = await callJson<ErrorBody>('/api/guides/parse', { method: 'POST', json: { text }, as: user.as });
+				expect(response.status).toBe(422);
+				expect(response.body.error).toMatchObject({ code: 'unprocessable', message });
+			});
+		}
+
+		it(`still parses a guide at exactly the limits`, async () => {
+			const user = await signUp();
+			const response = await callJson<{ sections: unknown[] }>('/api/guides/parse', { method: 'POST', json: { text: sections(GUIDE_LIMITS.sections) }, as: user.as });
+			expect(response.status).toBe(200);
+			expect(response.body.sections).toHaveLength(GUIDE_LIMITS.sections);
+		});
+	});
 });

@@ -115,3 +115,31 @@ describe('API keys', () => {
 		expect(ownerRole.status).toBe(400);
 	});
 });
+
+describe('the signup allowance', () => {
+	it('is granted once per account, to its personal workspace; a workspace created later starts at 0', async () => {
+		const user = await signUp();
+		const signupTokens = Number(env.SIGNUP_TOKENS);
+		expect(user.me.balance.available).toBe(signupTokens);
+
+		const created: string[] = [];
+		for (const name of ['Second', 'Third', 'Fourth']) {
+			const workspace = await callJson<{ id: string }>('/api/workspaces', { method: 'POST', json: { name }, as: user.as });
+			expect(workspace.status).toBe(201);
+			created.push(workspace.body.id);
+			const me = await callJson<Me>('/api/me', { as: user.as });
+			expect(me.body.workspace.id).toBe(workspace.body.id);
+			expect(me.body.balance).toEqual({ available: 0, reserved: 0, usedThisMonth: 0 });
+		}
+
+		const grants = await env.DB.prepare(
+			"select workspace_id, available_delta from ledger_entry where kind = 'grant' and workspace_id in (select workspace_id from membership where user_id = ?)"
+		)
+			.bind(user.me.user.id)
+			.all<{ workspace_id: string; available_delta: number }>();
+		expect(grants.results).toEqual([{ workspace_id: user.me.workspace.id, available_delta: signupTokens }]);
+
+		await callJson('/api/workspaces/switch', { method: 'POST', json: { workspaceId: user.me.workspace.id }, as: user.as });
+		expect((await callJson<Me>('/api/me', { as: user.as })).body.balance.available).toBe(signupTokens);
+	});
+});

@@ -4,33 +4,32 @@ import { Email, Name } from '../contracts/api';
 import { ApiError } from '../lib/errors';
 import { getAuth } from '../services/auth/auth';
 import { weakPasswordReason } from '../services/auth/password-policy';
+import { normalizeErrorResponse } from './auth-errors';
 import { createRouter, type AppEnv } from './context';
+import { unknownFieldError } from './validation';
 
 const Password = z.string().min(1, 'Password is required.').max(1024);
-const SignUpBody = z.object({ name: Name, email: Email, password: Password });
-const SignInBody = z.object({ email: Email, password: Password, rememberMe: z.boolean().optional() });
-const ResetRequestBody = z.object({ email: Email, redirectTo: z.string().max(500).optional() });
-const ResetBody = z.object({ newPassword: Password, token: z.string().min(1).max(200) });
+const SignUpBody = z.strictObject({ name: Name, email: Email, password: Password });
+const SignInBody = z.strictObject({ email: Email, password: Password, rememberMe: z.boolean().optional() });
+const ResetRequestBody = z.strictObject({ email: Email, redirectTo: z.string().max(500).optional() });
+const ResetBody = z.strictObject({ newPassword: Password, token: z.string().min(1).max(200) });
+const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password, revokeOtherSessions: z.boolean().optional() });
 
-type Guard = { schema: z.ZodType<Record<string, unknown>>; password?: string; rateLimited?: boolean };
+/**
+ * `rateLimited`: per route, client IP and email (RATE_LIMIT), against guessing one account.
+ * `limitedPerIp`: also per route and client IP alone (RATE_LIMIT_IP), against trying one
+ * password on many accounts. Neither counts another IP's attempts, so a lockout from one
+ * address never blocks the account's owner signing in from theirs.
+ */
+type Guard = { schema: z.ZodType<Record<string, unknown>>; password?: string; rateLimited?: boolean; limitedPerIp?: boolean };
 
 /** Our checks in front of better-auth's own endpoints: shape, password strength, rate limits. */
 const GUARDS: Record<string, Guard> = {
 	'/api/auth/sign-up/email': { schema: SignUpBody, password: 'password', rateLimited: true },
-	'/api/auth/sign-in/email': { schema: SignInBody, rateLimited: true },
+	'/api/auth/sign-in/email': { schema: SignInBody, rateLimited: true, limitedPerIp: true },
 	'/api/auth/request-password-reset': { schema: ResetRequestBody, rateLimited: true },
-	'/api/auth/reset-password': { schema: ResetBody, password: 'newPassword', rateLimited: true }
-};
-
-const CODE_MAP: Record<string, [string, number]> = {
-	INVALID_EMAIL_OR_PASSWORD: ['invalid_credentials', 401],
-	USER_ALREADY_EXISTS: ['already_exists', 409],
-	USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: ['already_exists', 409],
-	INVALID_TOKEN: ['invalid_token', 400],
-	INVALID_ORIGIN: ['invalid_origin', 403],
-	MISSING_OR_NULL_ORIGIN: ['invalid_origin', 403],
-	PASSWORD_TOO_SHORT: ['weak_password', 400],
-	PASSWORD_TOO_LONG: ['weak_password', 400]
+	'/api/auth/reset-password': { schema: ResetBody, password: 'newPassword', rateLimited: true },
+	'/api/auth/change-password': { schema: ChangePasswordBody, password: 'newPassword' }
 };
 
 async function readGuardedBody(c: Context<AppEnv>, guard: Guard): Promise<Record<string, unknown>> {
@@ -42,6 +41,8 @@ async function readGuardedBody(c: Context<AppEnv>, guard: Guard): Promise<Record
 	}
 	const parsed = guard.schema.safeParse(json);
 	if (!parsed.success) {
+		const unknown = unknownFieldError(parsed.error);
+		if (unknown) throw unknown;
 		const issue = parsed.error.issues[0];
 		throw new ApiError('invalid_request', issue?.message ?? 'Invalid request.', {
 			issues: parsed.error.issues.map((each) => ({ path: each.path.join('.'), message: each.message }))
@@ -53,22 +54,12 @@ async function readGuardedBody(c: Context<AppEnv>, guard: Guard): Promise<Record
 	return parsed.data;
 }
 
-async function enforceRateLimit(c: Context<AppEnv>, body: Record<string, unknown>): Promise<void> {
+async function enforceRateLimits(c: Context<AppEnv>, guard: Guard, body: Record<string, unknown>): Promise<void> {
 	const ip = c.req.header('CF-Connecting-IP') ?? 'local';
 	const email = typeof body.email === 'string' ? body.email : typeof body.token === 'string' ? 'token' : '';
-	const { success } = await c.env.RATE_LIMIT.limit({ key: `${c.req.path}:${ip}:${email}` });
-	if (!success) throw new ApiError('rate_limited', 'Too many attempts. Wait a minute and try again.');
-}
-
-/** better-auth answers `{ code, message }`; the API answers `{ error: { code, message } }`. */
-async function normalizeErrorResponse(response: Response): Promise<Response> {
-	if (response.ok || !(response.headers.get('Content-Type') ?? '').includes('json')) return response;
-	const body = (await response.clone().json().catch(() => ({}))) as { code?: string; message?: string };
-	const [code, status] = CODE_MAP[body.code ?? ''] ?? [(body.code ?? 'auth_error').toLowerCase(), response.status];
-	const headers = new Headers(response.headers);
-	headers.delete('Content-Length');
-	const message = body.message ?? 'Authentication failed.';
-	return new Response(JSON.stringify({ error: { code, message } }), { status, headers });
+	const limited = () => new ApiError('rate_limited', 'Too many attempts. Wait a minute and try again.');
+	if (guard.rateLimited && !(await c.env.RATE_LIMIT.limit({ key: `${c.req.path}:${ip}:${email}` })).success) throw limited();
+	if (guard.limitedPerIp && !(await c.env.RATE_LIMIT_IP.limit({ key: `${c.req.path}:${ip}` })).success) throw limited();
 }
 
 export function authRoutes() {
@@ -78,12 +69,12 @@ export function authRoutes() {
 		let request = c.req.raw;
 		if (guard) {
 			const body = await readGuardedBody(c, guard);
-			if (guard.rateLimited) await enforceRateLimit(c, body);
+			await enforceRateLimits(c, guard, body);
 			const headers = new Headers(request.headers);
 			headers.delete('Content-Length');
 			request = new Request(request.url, { method: 'POST', headers, body: JSON.stringify(body) });
 		}
-		return normalizeErrorResponse(await getAuth(c.env).handler(request));
+		return normalizeErrorResponse(await getAuth(c.env, request.url).handler(request), request);
 	});
 	return router;
 }

@@ -37,7 +37,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 	}
 	if (!c.req.header('Cookie')) return next();
 
-	const session = await getAuth(c.env).api.getSession({ headers: c.req.raw.headers });
+	const session = await getAuth(c.env, c.req.url).api.getSession({ headers: c.req.raw.headers });
 	if (!session) return next();
 	if (!SAFE_METHODS.has(c.req.method) && !isTrustedOrigin(c.req.header('Origin') ?? null, c.env.PUBLIC_BASE_URL)) {
 		throw new ApiError('invalid_origin', 'This request did not come from the Parley app.');

@@ -2,12 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Balance, CheckoutSession, DevTopUp, LedgerPage, LedgerQuery, PackageChoice, PackageList, WebhookAck } from '../contracts/billing';
 import { ErrorBody } from '../contracts/errors';
 import { IDEMPOTENCY_HEADER, idempotent } from '../lib/idempotency';
+import { loopbackRequestsOnly } from '../lib/request-guards';
 import { assertRole } from '../lib/principal';
 import { devTopUp, packageList } from '../services/billing';
 import { ledgerCsv } from '../services/ledger-export';
 import { getBalance, listEntries, toEntryView } from '../services/ledger-read';
 import { applyStripeEvent, createCheckoutSession, verifyWebhook } from '../services/stripe';
 import { createRouter, requirePrincipal } from './context';
+import { jsonBody } from './openapi';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);
@@ -53,7 +55,7 @@ const checkoutRoute = createRoute({
 	tags: ['billing'],
 	summary: 'Start a Stripe Checkout for a token package (admins and owners)',
 	middleware: [idempotent('billing.checkout')] as const,
-	request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: PackageChoice } } } },
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
 	responses: {
 		200: json(CheckoutSession, 'Send the browser to `url`'),
 		400: error('Unknown package or invalid Idempotency-Key'),
@@ -69,14 +71,15 @@ const devTopUpRoute = createRoute({
 	method: 'post',
 	path: '/billing/dev-top-up',
 	tags: ['billing'],
-	summary: 'Local development only: credit a package without payment (owners; only when Stripe is not configured)',
-	middleware: [idempotent('billing.dev-top-up')] as const,
-	request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: PackageChoice } } } },
+	summary: 'Local development only: credit a package without payment (owners; only when Stripe is not configured, on a loopback address)',
+	middleware: [loopbackRequestsOnly, idempotent('billing.dev-top-up')] as const,
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
 	responses: {
 		200: json(DevTopUp, 'The grant and the new balance'),
 		400: error('Unknown package'),
 		401: error('Not signed in'),
-		403: error('Not an owner, Stripe is configured, or the deployment is not local')
+		403: error('Not an owner, Stripe is configured, or the deployment is not local'),
+		404: error('Not requested on a loopback address: the route does not exist there')
 	}
 });
 
@@ -113,7 +116,7 @@ export function billingRoutes() {
 			}
 			return c.json(await listEntries(c.get('db'), workspaceId, { ...filter, cursor, limit }), 200);
 		})
-		.openapi(packagesRoute, (c) => c.json(packageList(c.env), 200))
+		.openapi(packagesRoute, (c) => c.json(packageList(c.env, c.req.url), 200))
 		.openapi(checkoutRoute, async (c) => {
 			const principal = requirePrincipal(c);
 			assertRole(principal, 'admin', 'buy tokens');

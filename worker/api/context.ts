@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../db/client';
 import { ApiError } from '../lib/errors';
 import type { Principal } from '../lib/principal';
+import { unknownFieldError } from './validation';
 
 export type AppVariables = {
 	db: Database;
@@ -15,11 +16,13 @@ export type Account = { id: string; name: string; email: string };
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
 
-/** A router whose request validation failures become `invalid_request` errors. */
+/** A router whose request validation failures become `unknown_field` or `invalid_request` errors. */
 export function createRouter() {
 	return new OpenAPIHono<AppEnv>({
 		defaultHook: (result) => {
 			if (!result.success) {
+				const unknown = unknownFieldError(result.error);
+				if (unknown) throw unknown;
 				const issues = result.error.issues.map((issue) => ({
 					path: issue.path.join('.'),
 					message: issue.message

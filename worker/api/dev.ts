@@ -3,6 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import { devOutbox } from '../db/schema';
 import { ApiError } from '../lib/errors';
 import { isLoopbackUrl } from '../lib/origins';
+import { loopbackRequestsOnly } from '../lib/request-guards';
 import { createRouter } from './context';
 import { ERRORS, json } from './openapi';
 
@@ -14,7 +15,8 @@ const route = createRoute({
 	method: 'get',
 	path: '/dev/outbox',
 	tags: ['development'],
-	summary: 'Mail kept by the dev mailer (loopback servers without a mail relay only)',
+	summary: 'Mail kept by the dev mailer (loopback servers without a mail relay, reached on a loopback address, only)',
+	middleware: [loopbackRequestsOnly] as const,
 	request: { query: z.object({ to: z.email().max(254) }) },
 	responses: { 200: json(Outbox, 'Newest first'), 404: ERRORS[404] }
 });

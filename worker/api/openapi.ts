@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ErrorBody } from '../contracts/errors';
+import { strictBody } from './validation';
 
 /** Small builders so each route declares its schemas once, for validation and for the OpenAPI document. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -7,8 +8,9 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 	content: { 'application/json': { schema } }
 });
 
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
-	body: { content: { 'application/json': { schema } }, required: true }
+/** A JSON request body; its objects refuse undeclared keys at every depth (`unknown_field`). */
+export const jsonBody = <T extends z.ZodType>(schema: T, { required = true }: { required?: boolean } = {}) => ({
+	body: { content: { 'application/json': { schema: strictBody(schema) } }, required }
 });
 
 const error = (description: string) => json(ErrorBody, description);

@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CreateProject, ParseGuide, Project, ProjectListQuery, ProjectSummary, UpdateProject } from '../contracts/api';
 import { InterviewGuide } from '../contracts/guide';
-import { parseGuideText } from '../contracts/guide-text';
 import { enqueueJob } from '../jobs/consumer';
-import { createProject, deleteProject, getProject, listProjects, updateProject } from '../services/projects';
+import { createProject, deleteProject, getProject, listProjects, parsePastedGuide, updateProject } from '../services/projects';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -56,7 +55,7 @@ const parse = createRoute({
 	tags,
 	summary: 'Turn a plain-text or Markdown guide into sections and questions',
 	request: jsonBody(ParseGuide),
-	responses: { 200: json(InterviewGuide, 'The structured guide'), ...ERRORS }
+	responses: { 200: json(InterviewGuide, 'The structured guide'), ...ERRORS, 422: { ...ERRORS[400], description: 'The guide breaks a limit; the message names it' } }
 });
 
 export function projectRoutes() {
@@ -77,6 +76,6 @@ export function projectRoutes() {
 		})
 		.openapi(parse, async (c) => {
 			requirePrincipal(c);
-			return c.json(InterviewGuide.parse(parseGuideText(c.req.valid('json').text)), 200);
+			return c.json(parsePastedGuide(c.req.valid('json').text), 200);
 		});
 }

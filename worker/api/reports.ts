@@ -23,7 +23,7 @@ const createProject = createRoute({
 	path: '/projects/{projectId}/reports',
 	tags,
 	summary: 'Queue a report across records of a project (default: every record with a transcript)',
-	request: { params: projectParams, body: { required: false, content: { 'application/json': { schema: CreateProjectReport } } } },
+	request: { params: projectParams, ...jsonBody(CreateProjectReport, { required: false }) },
 	responses: { 202: json(ReportSummary, 'Queued'), ...conflict, ...ERRORS }
 });
 const list = createRoute({

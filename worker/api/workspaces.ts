@@ -4,7 +4,6 @@ import { assertRole } from '../lib/principal';
 import { changeMemberRole, listMembers, removeMember } from '../services/members';
 import { ApiError } from '../lib/errors';
 import { createWorkspace, renameWorkspace, switchWorkspace } from '../services/workspaces';
-import { signupTokens } from '../services/ledger-pricing';
 import { createRouter, requireAccount, requirePrincipal } from './context';
 import { buildMeAfterSwitch } from './me';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
@@ -64,7 +63,7 @@ export function workspaceRoutes() {
 		.openapi(create, async (c) => {
 			const account = requireAccount(c);
 			requirePrincipal(c);
-			const summary = await createWorkspace(c.get('db'), account.id, c.req.valid('json').name, signupTokens(c.env));
+			const summary = await createWorkspace(c.get('db'), account.id, c.req.valid('json').name);
 			return c.json(summary, 201);
 		})
 		.openapi(switchTo, async (c) => {

@@ -14,6 +14,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const ERROR_STATUS = {
 	invalid_json: 400,
 	invalid_request: 400,
+	unknown_field: 400,
 	weak_password: 400,
 	invalid_credentials: 401,
 	invalid_api_key: 401,

@@ -7,20 +7,23 @@ export { GUIDE_LIMITS };
 
 export const GuideQuestion = z.object({
 	id: z.string().min(1).max(64),
-	text: z.string().trim().min(1).max(GUIDE_LIMITS.questionChars),
-	probes: z.array(z.string().trim().min(1).max(GUIDE_LIMITS.probeChars)).max(GUIDE_LIMITS.probesPerQuestion).default([])
+	text: z.string().trim().min(1, 'A question cannot be empty.').max(GUIDE_LIMITS.questionChars, `Questions are at most ${GUIDE_LIMITS.questionChars} characters.`),
+	probes: z
+		.array(z.string().trim().min(1, 'A probe cannot be empty.').max(GUIDE_LIMITS.probeChars, `Probes are at most ${GUIDE_LIMITS.probeChars} characters.`))
+		.max(GUIDE_LIMITS.probesPerQuestion, `A question has at most ${GUIDE_LIMITS.probesPerQuestion} probes.`)
+		.default([])
 });
 export type GuideQuestion = z.infer<typeof GuideQuestion>;
 
 export const GuideSection = z.object({
 	id: z.string().min(1).max(64),
-	title: z.string().trim().max(GUIDE_LIMITS.titleChars),
-	questions: z.array(GuideQuestion).max(GUIDE_LIMITS.questionsPerSection)
+	title: z.string().trim().max(GUIDE_LIMITS.titleChars, `Section titles are at most ${GUIDE_LIMITS.titleChars} characters.`),
+	questions: z.array(GuideQuestion).max(GUIDE_LIMITS.questionsPerSection, `A section has at most ${GUIDE_LIMITS.questionsPerSection} questions.`)
 });
 export type GuideSection = z.infer<typeof GuideSection>;
 
 export const InterviewGuide = z
-	.object({ sections: z.array(GuideSection).max(GUIDE_LIMITS.sections) })
+	.object({ sections: z.array(GuideSection).max(GUIDE_LIMITS.sections, `A guide has at most ${GUIDE_LIMITS.sections} sections.`) })
 	.refine((guide) => new TextEncoder().encode(JSON.stringify(guide)).byteLength <= GUIDE_LIMITS.totalBytes, {
 		message: `The interview guide is larger than ${GUIDE_LIMITS.totalBytes / 1024} KB.`
 	});

@@ -12,6 +12,11 @@ export type Principal = {
 
 const RANK: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
 
+/** The weaker of two roles: what a delegated credential may do when both must allow it. */
+export function lowerRole(a: Role, b: Role): Role {
+	return RANK[a] <= RANK[b] ? a : b;
+}
+
 export function hasRole(principal: Principal, minimum: Role): boolean {
 	return RANK[principal.role] >= RANK[minimum];
 }

@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../api/context';
 import { ApiError } from './errors';
+import { isLoopbackUrl } from './origins';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -62,4 +64,14 @@ export const apiResponseHeaders: MiddlewareHandler = async (c, next) => {
 	if (isWebSocketUpgrade(c.req.raw) || c.res.status === 101) return;
 	c.res.headers.set('X-Content-Type-Options', 'nosniff');
 	if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+};
+
+/**
+ * Development conveniences (the dev outbox, dev top-ups) exist only for requests addressed to a
+ * loopback host. Anywhere else they answer 404 like an unknown route, whatever the configuration
+ * says: a deployment that kept the loopback PUBLIC_BASE_URL must not hand out free tokens.
+ */
+export const loopbackRequestsOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+	if (!isLoopbackUrl(c.req.url)) throw new ApiError('not_found', `No API route for ${c.req.method} ${c.req.path}.`);
+	await next();
 };

@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import { apiKey, membership } from '../db/schema';
 import { newId, randomToken, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
-import { assertRole, hasRole, type Principal } from '../lib/principal';
+import { assertRole, hasRole, lowerRole, type Principal } from '../lib/principal';
 
 const KEY_PREFIX = 'pk_';
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -58,8 +58,9 @@ export async function revokeApiKey(db: Database, principal: Principal, keyId: st
 }
 
 /**
- * Resolves `Authorization: Bearer pk_…` to a principal. A key stops working when revoked,
- * or when the member who created it has left the workspace.
+ * Resolves `Authorization: Bearer pk_…` to a principal. A key acts for its creator, so on every
+ * request it gets the lower of its own role and the creator's current one: demoting the creator
+ * demotes the key at once, and a key stops working when revoked or when its creator has left.
  */
 export async function authenticateApiKey(db: Database, secret: string): Promise<{ principal: Principal; touch: () => Promise<unknown> } | null> {
 	if (!secret.startsWith(KEY_PREFIX) || secret.length > 128) return null;
@@ -69,7 +70,7 @@ export async function authenticateApiKey(db: Database, secret: string): Promise<
 	if (!creator) return null;
 	const cutoff = new Date(Date.now() - LAST_USED_RESOLUTION_MS);
 	return {
-		principal: { userId: row.createdBy, workspaceId: row.workspaceId, role: row.role, method: 'api_key', apiKeyId: row.id },
+		principal: { userId: row.createdBy, workspaceId: row.workspaceId, role: lowerRole(row.role, creator.role), method: 'api_key', apiKeyId: row.id },
 		touch: () =>
 			db
 				.update(apiKey)

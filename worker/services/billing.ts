@@ -28,16 +28,20 @@ export const stripeConfigured = (env: Pick<Env, 'STRIPE_SECRET_KEY'>) => Boolean
 /** A deployment that only its developer can reach: PUBLIC_BASE_URL is a loopback address. */
 export const isLocalDeployment = (env: Pick<Env, 'PUBLIC_BASE_URL'>) => isLoopbackUrl(env.PUBLIC_BASE_URL);
 
-/** Dev top-ups credit tokens without payment: only without Stripe, and only on a local deployment. */
-export function devTopUpAvailable(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_BASE_URL'>): boolean {
-	return !stripeConfigured(env) && isLocalDeployment(env);
+/**
+ * Dev top-ups credit tokens without payment: only without Stripe, only on a local deployment,
+ * and only for a request addressed to a loopback host (elsewhere the route does not exist).
+ */
+export function devTopUpAvailable(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_BASE_URL'>, requestUrl: string): boolean {
+	return !stripeConfigured(env) && isLocalDeployment(env) && isLoopbackUrl(requestUrl);
 }
 
-export function packageList(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_BASE_URL' | 'TOKENS_PER_MINUTE'>): PackageList {
+/** What can be bought, and how, for a request to `requestUrl`. */
+export function packageList(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_BASE_URL' | 'TOKENS_PER_MINUTE'>, requestUrl: string): PackageList {
 	return {
 		packages: [...TOKEN_PACKAGES],
 		tokensPerMinute: tokensPerMinute(env),
-		checkout: stripeConfigured(env) ? 'stripe' : devTopUpAvailable(env) ? 'dev' : 'none'
+		checkout: stripeConfigured(env) ? 'stripe' : devTopUpAvailable(env, requestUrl) ? 'dev' : 'none'
 	};
 }
 

@@ -100,10 +100,10 @@ export async function ensureBalanceRow(db: Database, workspaceId: string): Promi
 	await db.insert(tokenBalance).values({ workspaceId, available: 0, reserved: 0 }).onConflictDoNothing();
 }
 
-/** The free allowance's one reference makes it at most once per workspace. */
+/** The free allowance's one reference makes it at most once per workspace; only personal workspaces get it. */
 const SIGNUP_GRANT = { kind: 'grant', reference: 'signup', note: 'Free tokens for a new workspace' } as const;
 
-/** The free allowance as statements, for a batch that also creates the workspace (none when it is 0). */
+/** The free allowance as statements, for the batch that creates an account's personal workspace (none when it is 0). */
 export function signupGrantStatements(db: Database, workspaceId: string, amount: number, actorId: string | null = null): Statement[] {
 	return amount > 0 ? creditStatements(db, { ...SIGNUP_GRANT, workspaceId, amount, actorId }).statements : [];
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Project, ProjectSummary } from '../contracts/api';
 import { countQuestions, InterviewGuide } from '../contracts/guide';
-import { renderGuideMarkdown } from '../contracts/guide-text';
+import { parseGuideText, renderGuideMarkdown } from '../contracts/guide-text';
 import { runBatch, type Database } from '../db/client';
 import { interviewer, link, project } from '../db/schema';
 import { newId } from '../lib/crypto';
@@ -158,4 +158,27 @@ export function assertContextComplete(row: ProjectRow): void {
 	if (!isContextComplete(row.researchGoals, guideOf(row))) {
 		throw new ApiError('context_required', 'Fill in the Research Goals and the Interview Guide before creating links.');
 	}
+}
+
+/** Where in a guide an issue is, in the words of the editor: "Section 2, question 3: ". */
+function guideLocation(path: readonly PropertyKey[]): string {
+	const words: Record<string, string> = { sections: 'Section', questions: 'question', probes: 'probe' };
+	const parts: string[] = [];
+	for (let index = 0; index + 1 < path.length; index += 2) {
+		const [name, position] = [String(path[index]), path[index + 1]];
+		if (typeof position === 'number' && words[name]) parts.push(`${words[name]} ${position + 1}`);
+	}
+	return parts.length > 0 ? `${parts.join(', ')}: ` : '';
+}
+
+/**
+ * A pasted plain-text or Markdown guide as sections and questions. Pasted text can break the
+ * guide's limits (a 1,001-character question, a 31st section), which is the caller's to fix:
+ * 422 with the limit and where it is broken, never a server error.
+ */
+export function parsePastedGuide(text: string): InterviewGuide {
+	const parsed = InterviewGuide.safeParse(parseGuideText(text));
+	if (parsed.success) return parsed.data;
+	const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: `${guideLocation(issue.path)}${issue.message}` }));
+	throw new ApiError('unprocessable', issues[0]!.message, { issues });
 }

@@ -9,30 +9,33 @@ import { signupGrantStatements } from './ledger';
 
 export const personalWorkspaceId = (userId: string) => `ws_${userId}`;
 
-/** A workspace with its owner, balance row and free allowance (at most once: its reference is unique), in one batch. */
-function newWorkspaceStatements(db: Database, input: { workspaceId: string; name: string; ownerId: string; grant: number }) {
-	const { workspaceId, grant, ownerId } = input;
+/** A workspace with its owner and its balance row, and the owner switched to it, in one batch. */
+function newWorkspaceStatements(db: Database, input: { workspaceId: string; name: string; ownerId: string }) {
+	const { workspaceId, ownerId } = input;
 	return [
 		db.insert(workspace).values({ id: workspaceId, name: input.name }).onConflictDoNothing(),
 		db.insert(membership).values({ workspaceId, userId: ownerId, role: 'owner' }).onConflictDoNothing(),
 		db.insert(tokenBalance).values({ workspaceId, available: 0, reserved: 0 }).onConflictDoNothing(),
-		...signupGrantStatements(db, workspaceId, grant, ownerId),
 		db.update(user).set({ currentWorkspaceId: workspaceId }).where(eq(user.id, ownerId))
 	] as const;
 }
 
-
-/** Every user has a personal workspace; safe to call again. */
+/**
+ * Every user has a personal workspace, whose id follows from theirs; safe to call again.
+ * The free allowance goes to it and to no other workspace, so an account gets it once:
+ * the grant's reference is unique per workspace, and this workspace is one per user.
+ */
 export async function ensurePersonalWorkspace(db: Database, owner: { id: string; name: string }, grant: number): Promise<string> {
 	const workspaceId = personalWorkspaceId(owner.id);
 	const name = `${owner.name.split(' ')[0] || 'My'}'s workspace`;
-	await db.batch(newWorkspaceStatements(db, { workspaceId, name, ownerId: owner.id, grant }));
+	await db.batch([...newWorkspaceStatements(db, { workspaceId, name, ownerId: owner.id }), ...signupGrantStatements(db, workspaceId, grant, owner.id)]);
 	return workspaceId;
 }
 
-export async function createWorkspace(db: Database, ownerId: string, name: string, grant: number): Promise<WorkspaceSummary> {
+/** Another workspace the user owns. It starts at 0 tokens: the free allowance came with the account. */
+export async function createWorkspace(db: Database, ownerId: string, name: string): Promise<WorkspaceSummary> {
 	const workspaceId = newId();
-	await db.batch(newWorkspaceStatements(db, { workspaceId, name, ownerId, grant }));
+	await db.batch(newWorkspaceStatements(db, { workspaceId, name, ownerId }));
 	return { id: workspaceId, name, role: 'owner' };
 }
 

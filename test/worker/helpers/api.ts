@@ -48,8 +48,13 @@ export async function signUp(label = 'user', name = 'Test Researcher'): Promise<
 	return { email, password: STRONG_PASSWORD, cookie, me: me.body, as: { cookie } };
 }
 
-export async function signIn(email: string, password: string): Promise<string> {
-	const response = await call('/api/auth/sign-in/email', { method: 'POST', json: { email, password } });
+/** A fake client address (documentation range), unique per call: rate limits are counted per IP. */
+export const uniqueIp = () => `2001:db8:${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}::1`;
+
+/** Signs in through the real route; `ip` is sent as CF-Connecting-IP, as Cloudflare would. */
+export async function signIn(email: string, password: string, ip?: string): Promise<string> {
+	const headers = ip ? { 'CF-Connecting-IP': ip } : undefined;
+	const response = await call('/api/auth/sign-in/email', { method: 'POST', json: { email, password }, headers });
 	if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
 	return sessionCookie(response);
 }

@@ -1,6 +1,8 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { createDatabase } from '../../db/client';
+import { ApiError } from '../../lib/errors';
+import { logError } from '../../lib/log';
 import * as schema from '../../db/schema';
 import { isLoopbackUrl, trustedOrigins } from '../../lib/origins';
 import { createMailer } from '../mail/mailer';
@@ -11,11 +13,15 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
 
 const LOCAL_DEV_SECRET = 'parley-local-development-secret-not-for-production';
 
-/** The signing secret; loopback servers may run without one, anything public may not. */
-function authSecret(env: Env): string {
-	if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
-	if (isLoopbackUrl(env.PUBLIC_BASE_URL)) return LOCAL_DEV_SECRET;
-	throw new Error('BETTER_AUTH_SECRET is not set');
+/**
+ * Without BETTER_AUTH_SECRET, sessions are signed with a secret anyone can read in this file.
+ * That is acceptable only on a loopback server reached on a loopback address; a deployment
+ * that kept the loopback PUBLIC_BASE_URL is still reached on its public host, so both count.
+ */
+function assertAuthSecret(env: Env, requestUrl: string): void {
+	if (env.BETTER_AUTH_SECRET || (isLoopbackUrl(env.PUBLIC_BASE_URL) && isLoopbackUrl(requestUrl))) return;
+	logError('auth.secret_missing', new Error('BETTER_AUTH_SECRET is not set'), { host: new URL(requestUrl).hostname });
+	throw new ApiError('unavailable', 'Sign-in is not available on this server yet. Please try again later.');
 }
 
 function buildAuth(env: Env) {
@@ -26,7 +32,7 @@ function buildAuth(env: Env) {
 		appName: 'Parley',
 		baseURL: env.PUBLIC_BASE_URL,
 		basePath: '/api/auth',
-		secret: authSecret(env),
+		secret: env.BETTER_AUTH_SECRET || LOCAL_DEV_SECRET,
 		trustedOrigins: trustedOrigins(env.PUBLIC_BASE_URL),
 		database: drizzleAdapter(db, { provider: 'sqlite', schema }),
 		emailAndPassword: {
@@ -65,8 +71,9 @@ export type Auth = ReturnType<typeof buildAuth>;
 
 const instances = new WeakMap<Env, Auth>();
 
-/** One better-auth instance per env object (that is, per isolate and configuration). */
-export function getAuth(env: Env): Auth {
+/** One better-auth instance per env object (that is, per isolate and configuration), for a request to `requestUrl`. */
+export function getAuth(env: Env, requestUrl: string): Auth {
+	assertAuthSecret(env, requestUrl);
 	let auth = instances.get(env);
 	if (!auth) {
 		auth = buildAuth(env);
