@@ -5,13 +5,13 @@ import { inject } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots');
-export const FIXTURES_DIR = resolve(process.env.PARLEY_FIXTURES ?? join(ROOT, '../shared/fixtures/speech'));
+export const FIXTURES_DIR = join(ROOT, 'test/fixtures/speech');
 
 export type SpeechFixture = 'greeting-en' | 'answer-short-en' | 'answer-long-en' | 'answer-ru' | 'silence-3s';
 
 export function fixturePath(name: SpeechFixture): string {
 	const file = join(FIXTURES_DIR, `${name}.wav`);
-	if (!existsSync(file)) throw new Error(`Speech fixture missing: ${file} (set PARLEY_FIXTURES to the fixtures folder)`);
+	if (!existsSync(file)) throw new Error(`Speech fixture missing: ${file}`);
 	return file;
 }
 
