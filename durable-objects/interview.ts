@@ -1,21 +1,21 @@
 import { DurableObject } from 'cloudflare:workers';
 import { PROVIDER_ERRORS } from '../worker/ai/provider';
-import { enqueueJob } from '../worker/jobs/consumer';
+import { enqueueJob } from '../worker/jobs/queue';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ClientMessage } from '../worker/contracts/protocol';
 import { createDatabase } from '../worker/db/client';
 import { ApiError, errorResponse } from '../worker/lib/errors';
 import { logError } from '../worker/lib/log';
-import { isWebSocketUpgrade } from '../worker/lib/request-guards';
-import { closeEnded, refuse, sendMessage } from '../worker/lib/socket';
+import { closeEnded, isWebSocketUpgrade, refuse, sendMessage } from '../worker/lib/socket';
 import { completeInterview } from '../worker/services/interview-completion';
 import type { Hello } from '../worker/services/interview-hello';
 import { archiveAudio, archiveTranscript } from './archive';
 import { ACTIVITY_RESOLUTION_MS, decide, endedAt, HELLO_TIMEOUT_MS, lastSeen, nextCheckAt } from './clock';
 import { Conversation, toWireTurn } from './conversation';
-import { parseClientFrame } from './frames';
 import { admit, ADMISSION_HEADER } from './join';
 import { InterviewStore, type SessionState } from './interview-store';
-import { attachmentOf, broadcast, joinedSockets, MalformedFrameCounter, setAttachment, TextFrameLimiter, type Admission } from './sockets';
+import { parseClientFrame } from '../worker/lib/frames';
+import { MalformedFrameCounter, TextFrameLimiter } from '../worker/lib/socket-limits';
+import { attachmentOf, broadcast, joinedSockets, setAttachment, type Admission } from './sockets';
 
 export { ABANDON_GRACE_MS } from './clock';
 const FINALIZE_RETRY_MS = 15_000;

@@ -4,7 +4,7 @@ import { handleInterviewSocket } from './services/interview-gateway';
 import { handleJobBatch } from './jobs/consumer';
 import { runSweeps } from './jobs/sweeps';
 
-export { Interview } from '../durable-objects/interview';
+export { Interview } from '../durable-objects';
 
 const api = createApi();
 

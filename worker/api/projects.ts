@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CreateProject, ParseGuide, Project, ProjectListQuery, ProjectSummary, UpdateProject } from '../contracts/api';
 import { InterviewGuide } from '../contracts/guide';
-import { enqueueJob } from '../jobs/consumer';
+import { enqueueJob } from '../jobs/queue';
 import { createProject, deleteProject, getProject, listProjects, parsePastedGuide, updateProject } from '../services/projects';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';

@@ -40,7 +40,3 @@ export async function handleJobBatch(batch: MessageBatch<unknown>, env: Env, _ct
 		}
 	}
 }
-
-export async function enqueueJob(env: Pick<Env, 'JOBS'>, job: Job): Promise<void> {
-	await env.JOBS.send(Job.parse(job));
-}

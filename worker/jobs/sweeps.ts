@@ -3,7 +3,7 @@ import { createDatabase } from '../db/client';
 import { finalizeOverdueInterviews, forgetOldIdempotencyKeys } from '../services/interview-sweeps';
 import { expireDueLinks } from '../services/link-lifecycle';
 import { findUnpurgedProjects } from '../services/project-purge';
-import { enqueueJob } from './consumer';
+import { enqueueJob } from './queue';
 
 const PURGE_RETRY_AFTER_MS = 60 * 60 * 1000;
 

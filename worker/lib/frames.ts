@@ -1,4 +1,4 @@
-import { ClientMessage, MAX_AUDIO_FRAME_BYTES, MAX_TEXT_FRAME_BYTES, PROTOCOL_VERSION } from '../worker/contracts/protocol';
+import { ClientMessage, MAX_AUDIO_FRAME_BYTES, MAX_TEXT_FRAME_BYTES, PROTOCOL_VERSION } from '../contracts/protocol';
 
 export type ParsedFrame =
 	| { kind: 'audio'; pcm: ArrayBuffer }

@@ -2,14 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../api/context';
 import { ApiError } from './errors';
+import { isWebSocketUpgrade } from './socket';
 import { isLoopbackUrl } from './origins';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
-export function isWebSocketUpgrade(request: Request): boolean {
-	return request.headers.get('Upgrade')?.toLowerCase() === 'websocket';
-}
 
 function hasBody(request: Request): boolean {
 	const length = request.headers.get('Content-Length');

@@ -1,5 +1,9 @@
 import { CLOSE_CODES, type ServerMessage } from '../contracts/protocol';
 
+export function isWebSocketUpgrade(request: Request): boolean {
+	return request.headers.get('Upgrade')?.toLowerCase() === 'websocket';
+}
+
 export type Refusal = { closeCode: number; code: string; message: string };
 
 export function sendMessage(socket: WebSocket, message: ServerMessage): void {

@@ -1,12 +1,11 @@
-import { ADMISSION_HEADER } from '../../durable-objects/join';
-import { parseClientFrame } from '../../durable-objects/frames';
-import { MalformedFrameCounter, type Admission } from '../../durable-objects/sockets';
+import { ADMISSION_HEADER, type Admission } from '../../durable-objects';
+import { parseClientFrame } from '../lib/frames';
+import { MalformedFrameCounter } from '../lib/socket-limits';
 import { CLOSE_CODES } from '../contracts/protocol';
 import { createDatabase } from '../db/client';
 import { ApiError, errorResponse } from '../lib/errors';
 import { logError } from '../lib/log';
-import { isWebSocketUpgrade } from '../lib/request-guards';
-import { closeQuietly, refuse, refuseSocket, sendMessage, WAITING } from '../lib/socket';
+import { closeQuietly, isWebSocketUpgrade, refuse, refuseSocket, sendMessage, WAITING } from '../lib/socket';
 import { admitMulti, interviewObjectName, linkObjectName } from './interview-admission';
 import { checkHello } from './interview-hello';
 import { linkState, REFUSALS, resolveLinkToken, type ResolvedLink } from './link-access';

@@ -3,7 +3,7 @@ import type { ReportDetail, ReportSettings, ReportSummary } from '../contracts/r
 import { StoredReport } from '../contracts/reports';
 import type { Database } from '../db/client';
 import { projectReportSettings, record, report } from '../db/schema';
-import { enqueueJob } from '../jobs/consumer';
+import { enqueueJob } from '../jobs/queue';
 import { newId } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import type { Principal } from '../lib/principal';

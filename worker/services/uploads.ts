@@ -7,7 +7,7 @@ import { ApiError } from '../lib/errors';
 import type { Principal } from '../lib/principal';
 import { projectPrefix } from '../lib/storage-keys';
 import { parseWav } from '../lib/wav';
-import { enqueueJob } from '../jobs/consumer';
+import { enqueueJob } from '../jobs/queue';
 import { findProjectRow } from './projects';
 import { getRecord } from './records';
 import { parseTranscriptText, type TextFormat } from './transcript-parse';
