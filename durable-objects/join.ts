@@ -3,10 +3,10 @@ import { createDatabase } from '../worker/db/client';
 import { interview } from '../worker/db/schema';
 import { eq } from 'drizzle-orm';
 import type { Refusal } from '../worker/lib/socket';
-import { admitSingle, interviewReservation, REFUSE } from '../worker/services/interview-admission';
-import { checkHello, type Hello } from '../worker/services/interview-hello';
-import { loadInterviewSetup } from '../worker/services/interview-brief';
-import { REFUSALS } from '../worker/services/link-access';
+import { admitSingle, interviewReservation, REFUSE } from '../worker/services/interviews';
+import { checkHello, type Hello } from '../worker/services/interviews';
+import { loadInterviewSetup } from '../worker/services/interviews';
+import { REFUSALS } from '../worker/services/links';
 import type { InterviewStore, SessionState } from './interview-store';
 import { attachmentOf } from './sockets';
 

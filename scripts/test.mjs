@@ -39,6 +39,7 @@ function vitestCounts(file) {
 
 mkdirSync(RESULTS, { recursive: true });
 const prerequisites = [
+	['Import rules: domains through their index.ts, no cycles', process.execPath, ['scripts/check-imports.ts']],
 	['Type check: worker and Durable Objects (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.worker.json']],
 	['Type check: tooling and e2e (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']],
 	['Type check: web (svelte-check)', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],

@@ -1,6 +1,6 @@
 import sveltekit from '../.svelte-kit/cloudflare/_worker.js';
 import { createApi } from './api/app';
-import { handleInterviewSocket } from './services/interview-gateway';
+import { handleInterviewSocket } from './api/interview-socket';
 import { handleJobBatch } from './jobs/consumer';
 import { runSweeps } from './jobs/sweeps';
 

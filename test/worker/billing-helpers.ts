@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { createApi } from '../../worker/api/app';
 import { createDatabase } from '../../worker/db/client';
 import { ledgerEntry } from '../../worker/db/schema';
-import { auditBalance } from '../../worker/services/ledger-read';
+import { auditBalance } from '../../worker/services/ledger';
 import { callJson, ORIGIN, type Credentials, type TestUser } from './helpers/api';
 
 /** Shared by the billing route tests. */

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
-import worker from '../../worker/index';
+import worker from '../../worker';
 import { describe, expect, it } from 'vitest';
-import type { Interview } from '../../durable-objects/interview';
-import type { InterviewStore, SessionState } from '../../durable-objects/interview-store';
+import type { Interview } from '../../durable-objects';
+import type { InterviewStore, SessionState } from '../../durable-objects';
 import { CLOSE_CODES, MAX_AUDIO_FRAME_BYTES, type Turn } from '../../worker/contracts/protocol';
 import { join, respondent, setUp } from './helpers/interview';
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Turn } from '../../worker/contracts/protocol';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { transcriptKey } from '../../worker/lib/storage-keys';
-import type { Interview } from '../../durable-objects/interview';
-import type { InterviewStore } from '../../durable-objects/interview-store';
+import type { Interview } from '../../durable-objects';
+import type { InterviewStore } from '../../durable-objects';
 import { callJson } from './helpers/api';
 import { join, respondent, sendPaced, setUp, speech } from './helpers/interview';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { setAttachment } from '../../durable-objects/sockets';
+import { setAttachment } from '../../durable-objects';
 import type { Link } from '../../worker/contracts/links';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { callJson } from './helpers/api';

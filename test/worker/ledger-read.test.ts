@@ -4,8 +4,8 @@ import { createDatabase } from '../../worker/db/client';
 import { workspace } from '../../worker/db/schema';
 import { ApiError } from '../../worker/lib/errors';
 import { charge, grant, reserve } from '../../worker/services/ledger';
-import { csvField, csvRow, ledgerCsv } from '../../worker/services/ledger-export';
-import { getBalance, listEntries } from '../../worker/services/ledger-read';
+import { csvField, csvRow, ledgerCsv } from '../../worker/services/ledger';
+import { getBalance, listEntries } from '../../worker/services/ledger';
 
 const db = createDatabase(env.DB);
 const at = (iso: string) => Date.parse(iso);

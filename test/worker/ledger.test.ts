@@ -18,8 +18,8 @@ import {
 	settledFrom,
 	settlementStatements
 } from '../../worker/services/ledger';
-import { linkReservation, interviewShare, usageCharge } from '../../worker/services/ledger-pricing';
-import { auditBalance, getBalance } from '../../worker/services/ledger-read';
+import { linkReservation, interviewShare, usageCharge } from '../../worker/services/ledger';
+import { auditBalance, getBalance } from '../../worker/services/ledger';
 
 const db = createDatabase(env.DB);
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../worker/index';
+import worker from '../../worker';
 import type { Link, PublicLink } from '../../worker/contracts/links';
 import { call, callJson } from './helpers/api';
 import { createInterviewer, join, respondent, setUp } from './helpers/interview';

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
-import worker from '../../worker/index';
+import worker from '../../worker';
 import { call, callJson, signUp } from './helpers/api';
 import { createProject } from './helpers/workspace';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { createMessageBatch, getQueueResult, createExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../worker/index';
+import worker from '../../worker';
 import type { Project, ProjectSummary } from '../../worker/contracts/api';
 import { GUIDE_LIMITS } from '../../worker/contracts/guide';
 import { projectPrefix } from '../../worker/lib/storage-keys';

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
-import worker from '../../worker/index';
+import worker from '../../worker';
 import type { Job } from '../../worker/contracts/jobs';
 import type { RecordDetail } from '../../worker/contracts/records';
 import type { ReportDetail } from '../../worker/contracts/reports';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { RecordDetail, RecordSummary, TranscriptTurn } from '../../worker/contracts/records';
-import { parseTranscriptText } from '../../worker/services/transcript-parse';
+import { parseTranscriptText } from '../../worker/services/records';
 import { call, callJson } from './helpers/api';
 import { respondent, setUp } from './helpers/interview';
 import { completeInterview, completedRecord } from './records-fixtures';

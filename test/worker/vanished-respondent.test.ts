@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { admitMulti } from '../../worker/services/interview-admission';
+import { admitMulti } from '../../worker/services/interviews';
 import { createDatabase } from '../../worker/db/client';
-import worker from '../../worker/index';
+import worker from '../../worker';
 import { crash, linkObject, patchSession } from './helpers/durable';
 import { join, respondent, setUp } from './helpers/interview';
 

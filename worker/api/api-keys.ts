@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiKey, CreateApiKey, CreatedApiKey } from '../contracts/api';
-import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
+import { createApiKey, listApiKeys, revokeApiKey } from '../services/accounts';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 

@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Balance, CheckoutSession, DevTopUp, LedgerPage, LedgerQuery, PackageChoice, PackageList, WebhookAck } from '../contracts/billing';
 import { ErrorBody } from '../contracts/errors';
-import { IDEMPOTENCY_HEADER, idempotent } from '../lib/idempotency';
-import { loopbackRequestsOnly } from '../lib/request-guards';
+import { IDEMPOTENCY_HEADER, idempotent } from './middleware/idempotency';
+import { loopbackRequestsOnly } from './middleware/request-guards';
 import { assertRole } from '../lib/principal';
 import { devTopUp, packageList } from '../services/billing';
-import { ledgerCsv } from '../services/ledger-export';
-import { getBalance, listEntries, toEntryView } from '../services/ledger-read';
-import { applyStripeEvent, createCheckoutSession, verifyWebhook } from '../services/stripe';
+import { ledgerCsv } from '../services/ledger';
+import { getBalance, listEntries, toEntryView } from '../services/ledger';
+import { applyStripeEvent, createCheckoutSession, verifyWebhook } from '../services/billing';
 import { createRouter, requirePrincipal } from './context';
 import { jsonBody } from './openapi';
 

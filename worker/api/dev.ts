@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import { devOutbox } from '../db/schema';
 import { ApiError } from '../lib/errors';
 import { isLoopbackUrl } from '../lib/origins';
-import { loopbackRequestsOnly } from '../lib/request-guards';
+import { loopbackRequestsOnly } from './middleware/request-guards';
 import { createRouter } from './context';
 import { ERRORS, json } from './openapi';
 

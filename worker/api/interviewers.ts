@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { capabilitiesOf, languageName } from '../ai/capabilities';
 import { ProviderCapabilities } from '../contracts/providers';
-import { workspaceProvider } from '../services/workspace-ai';
+import { workspaceProvider } from '../services/interviewers';
 import { CreateInterviewer, Interviewer, UpdateInterviewer } from '../contracts/links';
 import { createInterviewer, findInterviewerRow, listInterviewers, toInterviewer, updateInterviewer } from '../services/interviewers';
 import { createRouter, requirePrincipal } from './context';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CreatedInvitation, CreateInvitation, Invitation, InvitationPreview, Me } from '../contracts/api';
-import { acceptInvitation, createInvitation, listInvitations, previewInvitation, revokeInvitation } from '../services/invitations';
-import { createMailer } from '../services/mail/mailer';
+import { acceptInvitation, createInvitation, listInvitations, previewInvitation, revokeInvitation } from '../services/accounts';
+import { createMailer } from '../services/accounts';
 import { ApiError } from '../lib/errors';
 import { createRouter, requireAccount, requirePrincipal } from './context';
 import { buildMeAfterSwitch } from './me';

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CreatedLinks, CreateLinks, Link, LinkTab, Reservation, UpdateLink } from '../contracts/links';
-import { idempotent } from '../lib/idempotency';
-import { cancelLink, deleteLink, regenerateLink, updateLink } from '../services/link-actions';
-import { expireDueLinks } from '../services/link-lifecycle';
-import { toLink } from '../services/link-view';
+import { idempotent } from './middleware/idempotency';
+import { cancelLink, deleteLink, regenerateLink, updateLink } from '../services/links';
+import { expireDueLinks } from '../services/links';
+import { toLink } from '../services/links';
 import { createLinks, findLinkRow, listLinks, previewLinks } from '../services/links';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { Me } from '../contracts/api';
-import { getWorkspace, listWorkspaces, resolveSessionWorkspace } from '../services/workspaces';
-import { getBalance } from '../services/ledger-read';
+import { getWorkspace, listWorkspaces, resolveSessionWorkspace } from '../services/accounts';
+import { getBalance } from '../services/ledger';
 import { createRouter, requireAccount, requirePrincipal, type AppEnv } from './context';
 import { ERRORS, json } from './openapi';
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PublicLink } from '../contracts/links';
-import { publicLink, resolveLinkToken } from '../services/link-access';
+import { publicLink, resolveLinkToken } from '../services/links';
 import { createRouter } from './context';
 import { json } from './openapi';
 

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ExportQuery, RecordDetail, RecordListQuery, RecordSummary, TranscriptQuery, UpdateRecord, UPLOAD_LIMITS } from '../contracts/records';
 import { ApiError } from '../lib/errors';
-import { audioResponse } from '../services/records-audio';
-import { exportCsv, exportZip } from '../services/records-export';
+import { audioResponse } from '../services/records';
+import { exportCsv, exportZip } from '../services/records';
 import { deleteRecord, findRecordRow, getRecord, listRecords, readTranscript, updateRecord } from '../services/records';
-import { renderMarkdown, renderText, renderVtt } from '../services/transcript-formats';
-import { uploadRecord } from '../services/uploads';
+import { renderMarkdown, renderText, renderVtt } from '../services/records';
+import { uploadRecord } from '../services/records';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 

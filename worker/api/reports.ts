@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CreateProjectReport, ReportDetail, ReportQuery, ReportSettings, ReportSummary } from '../contracts/reports';
-import { renderReportMarkdown } from '../services/reports-markdown';
+import { renderReportMarkdown } from '../services/reports';
 import { createProjectReport, createRecordReport, deleteReport, getReport, getReportSettings, listReports, retryReport, updateReportSettings } from '../services/reports';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { AiSettings, UpdateAiSettings } from '../contracts/providers';
-import { getAiSettings, setAiProvider } from '../services/workspace-ai';
+import { getAiSettings, setAiProvider } from '../services/interviewers';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, json, jsonBody } from './openapi';
 

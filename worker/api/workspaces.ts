@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ChangeMemberRole, CreateWorkspace, Me, Member, RenameWorkspace, SwitchWorkspace, WorkspaceSummary } from '../contracts/api';
 import { assertRole } from '../lib/principal';
-import { changeMemberRole, listMembers, removeMember } from '../services/members';
+import { changeMemberRole, listMembers, removeMember } from '../services/accounts';
 import { ApiError } from '../lib/errors';
-import { createWorkspace, renameWorkspace, switchWorkspace } from '../services/workspaces';
+import { createWorkspace, renameWorkspace, switchWorkspace } from '../services/accounts';
 import { createRouter, requireAccount, requirePrincipal } from './context';
 import { buildMeAfterSwitch } from './me';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';

@@ -1,9 +1,9 @@
 import { Job } from '../contracts/jobs';
 import { logError, logInfo } from '../lib/log';
-import { checkCompletedInterview } from '../services/interview-followups';
-import { purgeProjectFiles } from '../services/project-purge';
-import { runReportJob } from '../services/reports-job';
-import { transcribeUpload } from '../services/uploads-transcribe';
+import { checkCompletedInterview } from '../services/interviews';
+import { purgeProjectFiles } from '../services/projects';
+import { runReportJob } from '../services/reports';
+import { transcribeUpload } from '../services/records';
 
 type Handler<T extends Job['type']> = (job: Extract<Job, { type: T }>, env: Env) => Promise<void>;
 

@@ -1,8 +1,8 @@
 import { logError, logInfo } from '../lib/log';
 import { createDatabase } from '../db/client';
-import { finalizeOverdueInterviews, forgetOldIdempotencyKeys } from '../services/interview-sweeps';
-import { expireDueLinks } from '../services/link-lifecycle';
-import { findUnpurgedProjects } from '../services/project-purge';
+import { finalizeOverdueInterviews, forgetOldIdempotencyKeys } from '../services/interviews';
+import { expireDueLinks } from '../services/links';
+import { findUnpurgedProjects } from '../services/projects';
 import { enqueueJob } from './queue';
 
 const PURGE_RETRY_AFTER_MS = 60 * 60 * 1000;

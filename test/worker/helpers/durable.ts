@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
-import { InterviewStore, type SessionState } from '../../../durable-objects/interview-store';
+import { InterviewStore, type SessionState } from '../../../durable-objects';
 
 /** The Interview Durable Object of a single-use link, or of one interview of a multi-use link. */
 export const linkObject = (linkId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`link:${linkId}`));

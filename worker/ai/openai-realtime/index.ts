@@ -1,0 +1,2 @@
+/** OpenAI Realtime (GA protocol) over one outbound WebSocket from the Interview DO. */
+export { createOpenAiSession } from './session';

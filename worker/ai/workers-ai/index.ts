@@ -1,0 +1,2 @@
+/** The Workers AI cascade: Deepgram Flux speech-to-text, Llama replies, Deepgram Aura speech. */
+export { LLM_MODEL, STT_MODEL, TTS_MODEL, createWorkersAiSession } from './session';

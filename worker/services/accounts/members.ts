@@ -1,0 +1,39 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Member } from '../../contracts/api';
+import type { Database } from '../../db/client';
+import { membership, user } from '../../db/schema';
+import { ApiError } from '../../lib/errors';
+import { assertRole, type Principal } from '../../lib/principal';
+
+export async function listMembers(db: Database, principal: Principal): Promise<Member[]> {
+	const rows = await db
+		.select({ userId: user.id, name: user.name, email: user.email, role: membership.role, joinedAt: membership.createdAt })
+		.from(membership)
+		.innerJoin(user, eq(user.id, membership.userId))
+		.where(eq(membership.workspaceId, principal.workspaceId))
+		.orderBy(asc(membership.createdAt));
+	return rows.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() }));
+}
+
+async function findMember(db: Database, workspaceId: string, userId: string) {
+	const row = await db.query.membership.findFirst({ where: and(eq(membership.workspaceId, workspaceId), eq(membership.userId, userId)) });
+	if (!row) throw new ApiError('not_found', 'Member not found.');
+	return row;
+}
+
+/** Admins and owners manage members; nobody but the owner's own workspace rules touch the owner. */
+export async function changeMemberRole(db: Database, principal: Principal, userId: string, role: 'admin' | 'member'): Promise<void> {
+	assertRole(principal, 'admin', 'manage members');
+	const target = await findMember(db, principal.workspaceId, userId);
+	if (target.role === 'owner') throw new ApiError('forbidden', "The workspace owner's role cannot be changed.");
+	await db.update(membership).set({ role }).where(and(eq(membership.workspaceId, principal.workspaceId), eq(membership.userId, userId)));
+}
+
+/** Admins and owners remove members; anyone but the owner may also leave. */
+export async function removeMember(db: Database, principal: Principal, userId: string): Promise<void> {
+	const leaving = userId === principal.userId;
+	if (!leaving) assertRole(principal, 'admin', 'manage members');
+	const target = await findMember(db, principal.workspaceId, userId);
+	if (target.role === 'owner') throw new ApiError('forbidden', 'The workspace owner cannot be removed.');
+	await db.delete(membership).where(and(eq(membership.workspaceId, principal.workspaceId), eq(membership.userId, userId)));
+}

@@ -1,0 +1,142 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { runBatch, type Database, type Statement } from '../../db/client';
+import { interview, interviewer, link, record } from '../../db/schema';
+import { newId } from '../../lib/crypto';
+import { interviewReservation, type InterviewRow } from './admission';
+import { settlementStatements } from '../ledger';
+import { tokensPerMinute, usageCharge } from '../ledger';
+
+export type CompletionTurn = { role: 'interviewer' | 'respondent'; text: string; transcribed?: boolean };
+
+export type Completion = {
+	interviewId: string;
+	workspaceId: string;
+	projectId: string;
+	interviewerId: string;
+	linkId: string;
+	linkKind: 'single' | 'public' | 'private';
+	linkName: string;
+	email: string | null;
+	status: 'completed' | 'abandoned';
+	endReason: string;
+	endedAt: number;
+	usedMs: number;
+	reservation: string;
+	shareTokens: number;
+	transcriptKey: string;
+	audioKey: string | null;
+	turns: CompletionTurn[];
+	/** The AI provider's usage counters for the interview (tokens, audio seconds), when it reports any. */
+	usage?: Record<string, number> | null;
+};
+
+const countWords = (text: string) => (text.trim() ? text.trim().split(/\s+/).length : 0);
+
+type Ending = Pick<Completion, 'interviewId' | 'workspaceId' | 'interviewerId' | 'linkId' | 'linkKind' | 'status' | 'endReason' | 'endedAt' | 'usedMs' | 'reservation' | 'shareTokens' | 'usage'>;
+
+/**
+ * What every end of an interview changes in D1, safe to run again: the interview row moves only
+ * from `active`; `countUse` moves the link's counters only if it did; the ledger settlement is
+ * unique per interview; closing an exhausted multi-use link is guarded. `extra` runs between the
+ * link counters and the settlement (the record of a completed interview).
+ */
+function endStatements(env: Env, db: Database, input: Ending, options: { countUse: boolean; extra: Statement[] }): Statement[] {
+	const price = tokensPerMinute(env);
+	const charged = Math.min(usageCharge(input.usedMs, price), input.shareTokens);
+	const endedAt = new Date(input.endedAt);
+	const single = input.linkKind === 'single';
+	const open = inArray(link.status, ['pending', 'active']);
+	return [
+		db
+			.update(interview)
+			.set({ status: input.status, endedAt, endReason: input.endReason, usedMs: input.usedMs, chargedTokens: charged, ...(input.usage ? { usage: input.usage } : {}) })
+			.where(and(eq(interview.id, input.interviewId), eq(interview.status, 'active'))),
+		db
+			.update(link)
+			.set({
+				completedUses: sql`${link.completedUses} + ${options.countUse ? 1 : 0}`,
+				updatedAt: endedAt,
+				// A single link is done when its interview is, unless it was deleted meanwhile (it stays deleted).
+				...(single ? { status: sql<'completed'>`CASE WHEN ${link.status} IN ('pending', 'active') THEN 'completed' ELSE ${link.status} END` } : {})
+			})
+			.where(and(eq(link.id, input.linkId), sql`changes() = 1`)),
+		...options.extra,
+		...settlementStatements(db, {
+			workspaceId: input.workspaceId,
+			reservation: input.reservation,
+			settlement: input.interviewId,
+			usedMs: input.usedMs,
+			tokensPerMinute: price,
+			cap: input.shareTokens,
+			note: `Interview ${input.status === 'abandoned' ? 'abandoned' : 'completed'}`
+		}).statements,
+		db
+			.update(link)
+			.set({ status: 'completed', updatedAt: endedAt })
+			.where(
+				and(
+					eq(link.id, input.linkId),
+					open,
+					sql`${link.kind} <> 'single' AND ${link.maxUses} > 0 AND ${link.uses} >= ${link.maxUses}`,
+					sql`NOT EXISTS (SELECT 1 FROM interview WHERE link_id = ${input.linkId} AND status = 'active')`
+				)
+			),
+		db
+			.update(interviewer)
+			.set({ openPrivateLinks: sql`${interviewer.openPrivateLinks} - 1` })
+			.where(and(eq(interviewer.id, input.interviewerId), sql`changes() = 1`, sql`${input.linkKind} = 'private'`))
+	];
+}
+
+/**
+ * Completion: the end statements, with the record of the interview (unique per interview), in one batch.
+ */
+export async function completeInterview(env: Env, db: Database, input: Completion): Promise<void> {
+	const untranscribed = input.turns.some((turn) => turn.role === 'respondent' && turn.transcribed === false);
+	const words = input.turns.filter((turn) => turn.transcribed !== false).reduce((sum, turn) => sum + countWords(turn.text), 0);
+	const endedAt = new Date(input.endedAt);
+	const newRecord = db
+		.insert(record)
+		.values({
+			id: newId(),
+			workspaceId: input.workspaceId,
+			projectId: input.projectId,
+			interviewId: input.interviewId,
+			linkId: input.linkId,
+			source: 'interview',
+			title: input.email ?? (input.linkName || 'Anonymous respondent'),
+			respondentEmail: input.email,
+			status: untranscribed ? 'untranscribed' : 'ready',
+			durationMs: input.usedMs,
+			wordCount: words,
+			turnCount: input.turns.length,
+			transcriptKey: input.transcriptKey,
+			audioKey: input.audioKey,
+			createdAt: endedAt
+		})
+		.onConflictDoNothing();
+	await runBatch(db, endStatements(env, db, input, { countUse: true, extra: [newRecord] }));
+}
+
+/**
+ * An interview D1 admitted but whose Durable Object never started it (the respondent's socket
+ * went away between admission and the object): it ends as abandoned with nothing used, no record,
+ * and its whole share released.
+ */
+export async function voidInterview(env: Env, db: Database, row: InterviewRow, link: { kind: 'single' | 'public' | 'private'; maxUses: number }): Promise<void> {
+	const ending: Ending = {
+		interviewId: row.id,
+		workspaceId: row.workspaceId,
+		interviewerId: row.interviewerId,
+		linkId: row.linkId,
+		linkKind: link.kind,
+		status: 'abandoned',
+		endReason: 'not_started',
+		endedAt: row.startedAt.getTime(),
+		usedMs: 0,
+		reservation: interviewReservation({ ...link, id: row.linkId }, row.id),
+		shareTokens: row.reservedTokens,
+		usage: null
+	};
+	await runBatch(db, endStatements(env, db, ending, { countUse: false, extra: [] }));
+}

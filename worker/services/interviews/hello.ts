@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { CLOSE_CODES, type ClientMessage } from '../../contracts/protocol';
+import type { Refusal } from '../../lib/socket';
+
+export type Hello = Extract<ClientMessage, { type: 'hello' }>;
+
+/** A hello that passed every check, in the form admission works with. */
+export type CheckedHello = { email: string | null; resumeToken: string | null; rejoinCode: string | null };
+
+export const HELLO_REFUSALS = {
+	invalidEmail: { closeCode: CLOSE_CODES.badFrame, code: 'invalid_email', message: 'Enter a valid email address.' },
+	emailRequired: { closeCode: CLOSE_CODES.badFrame, code: 'email_required', message: 'Enter your email address to join this interview.' },
+	consentRequired: { closeCode: CLOSE_CODES.badFrame, code: 'consent_required', message: 'Agree to the recording to join this interview.' }
+} satisfies Record<string, Refusal>;
+
+const EmailSchema = z.email().max(254);
+
+/**
+ * The one validation of a `hello`, run by the gateway before it writes anything and again by the
+ * Interview Durable Object: the email (normalised, and required where the link asks for one) and
+ * the respondent's consent to the recording. The protocol version is checked when the frame is parsed.
+ */
+export function checkHello(hello: Hello, rules: { emailRequired: boolean }): { ok: true; hello: CheckedHello } | { ok: false; refusal: Refusal } {
+	const email = hello.email?.trim().toLowerCase() || null;
+	if (email !== null && !EmailSchema.safeParse(email).success) return { ok: false, refusal: HELLO_REFUSALS.invalidEmail };
+	if (rules.emailRequired && email === null) return { ok: false, refusal: HELLO_REFUSALS.emailRequired };
+	if (hello.consent !== true) return { ok: false, refusal: HELLO_REFUSALS.consentRequired };
+	return { ok: true, hello: { email, resumeToken: hello.resumeToken ?? null, rejoinCode: hello.rejoinCode ?? null } };
+}

@@ -1,0 +1,133 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { CreateLinks, Link, LinkTab, Reservation } from '../../contracts/links';
+import type { Database } from '../../db/client';
+import { interviewer, link } from '../../db/schema';
+import { newId, randomToken } from '../../lib/crypto';
+import { ApiError, errorMentions } from '../../lib/errors';
+import type { Principal } from '../../lib/principal';
+import { assertSupported, findInterviewerRow, type InterviewerRow } from '../interviewers';
+import { batchWithReservation, insufficientTokens, reservationStatements } from '../ledger';
+import { interviewShare, linkReservation, tokensPerMinute } from '../ledger';
+import { getBalance } from '../ledger';
+import { rememberLinkToken } from './tokens';
+import { tabOf, toLink, type LinkRow } from './view';
+import { assertContextComplete, findProjectRow } from '../projects';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const linkReservationReference = (linkId: string) => `link:${linkId}`;
+
+/** The rows a create request asks for, before anything is written. */
+function planRows(principal: Principal, owner: InterviewerRow, input: CreateLinks, now: Date): LinkRow[] {
+	const durationMinutes = input.durationMinutes ?? owner.durationMinutes;
+	const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : null;
+	const shapes =
+		input.kind === 'single'
+			? Array.from({ length: input.count ?? 1 }, () => ({ name: input.name ?? '', maxUses: 1 }))
+			: input.kind === 'private'
+				? input.names!.map((name) => ({ name, maxUses: input.maxUses ?? 0 }))
+				: [{ name: input.name ?? 'Anyone with the link', maxUses: input.maxUses ?? 0 }];
+	return shapes.map(({ name, maxUses }) => ({
+		id: newId(),
+		workspaceId: principal.workspaceId,
+		projectId: owner.projectId,
+		interviewerId: owner.id,
+		kind: input.kind,
+		name,
+		token: randomToken(16),
+		status: 'pending',
+		enabled: true,
+		askEmail: input.kind !== 'public' || input.askEmail === 'required',
+		maxUses,
+		uses: 0,
+		completedUses: 0,
+		durationMinutes,
+		voice: input.voice ?? null,
+		language: input.language ?? null,
+		topics: input.topics ?? null,
+		context: input.context ?? '',
+		reservedTokens: 0,
+		expiresAt,
+		lastInterviewAt: null,
+		createdBy: principal.userId,
+		createdAt: now,
+		updatedAt: now
+	}));
+}
+
+async function prepare(env: Env, db: Database, principal: Principal, interviewerId: string, input: CreateLinks) {
+	const owner = await findInterviewerRow(db, principal, interviewerId);
+	assertContextComplete(await findProjectRow(db, principal, owner.projectId));
+	const durationMinutes = input.durationMinutes ?? owner.durationMinutes;
+	await assertSupported(env, db, principal.workspaceId, { voice: input.voice ?? owner.voice, language: input.language ?? owner.language, durationMinutes });
+	const price = tokensPerMinute(env);
+	const rows = planRows(principal, owner, input, new Date()).map((row) => ({ ...row, reservedTokens: linkReservation(row, price) }));
+	const total = rows.reduce((sum, row) => sum + row.reservedTokens, 0);
+	return { owner, rows, total, perInterview: interviewShare(durationMinutes, price) };
+}
+
+/** What creating these links would reserve, against the current balance. Writes nothing. */
+export async function previewLinks(env: Env, db: Database, principal: Principal, interviewerId: string, input: CreateLinks): Promise<Reservation> {
+	const { total, perInterview } = await prepare(env, db, principal, interviewerId, input);
+	const { available } = await getBalance(db, principal.workspaceId);
+	return { tokens: total, perInterview, available, shortfall: Math.max(0, total - available) };
+}
+
+/**
+ * Creates a batch of links in the same D1 batch as their reservation: either every link exists
+ * and its tokens are reserved, or nothing was written (402 with the shortfall, or 409 for the private-link cap).
+ */
+export async function createLinks(env: Env, db: Database, principal: Principal, interviewerId: string, input: CreateLinks) {
+	const { owner, rows, total, perInterview } = await prepare(env, db, principal, interviewerId, input);
+	const privateCount = rows.filter((row) => row.kind === 'private').length;
+	const statements = [
+		...rows.map((row) => db.insert(link).values(row)),
+		db
+			.update(interviewer)
+			.set({ openPrivateLinks: sql`${interviewer.openPrivateLinks} + ${privateCount}` })
+			.where(eq(interviewer.id, owner.id))
+	];
+	const reserved = rows.filter((row) => row.reservedTokens > 0);
+	try {
+		if (reserved.length === 0) {
+			await db.batch(statements as unknown as Parameters<Database['batch']>[0]);
+		} else {
+			const reservation = reservationStatements(db, {
+				workspaceId: principal.workspaceId,
+				actorId: principal.userId,
+				note: `${rows.length} ${owner.name} link${rows.length === 1 ? '' : 's'}`,
+				items: reserved.map((row) => ({ reference: linkReservationReference(row.id), amount: row.reservedTokens }))
+			});
+			const result = await batchWithReservation(db, reservation, statements);
+			if (!result.ok) throw insufficientTokens(result);
+		}
+	} catch (error) {
+		if (errorMentions(error, 'interviewer_open_private_links_cap')) {
+			throw new ApiError('conflict', `An interviewer has at most 50 open private links; ${owner.name} has ${owner.openPrivateLinks}.`, { openPrivateLinks: owner.openPrivateLinks, limit: 50 });
+		}
+		throw error;
+	}
+	await Promise.all(rows.map((row) => rememberLinkToken(env, row.token, { linkId: row.id, workspaceId: row.workspaceId })));
+	const { available } = await getBalance(db, principal.workspaceId);
+	return {
+		links: rows.map((row) => toLink(row, env.PUBLIC_BASE_URL)),
+		reservation: { tokens: total, perInterview, available, shortfall: 0 }
+	};
+}
+
+export async function findLinkRow(db: Database, principal: Principal, linkId: string): Promise<LinkRow> {
+	const row = await db.query.link.findFirst({ where: and(eq(link.id, linkId), eq(link.workspaceId, principal.workspaceId)) });
+	if (!row) throw new ApiError('not_found', 'Link not found.');
+	return row;
+}
+
+export async function listLinks(env: Env, db: Database, principal: Principal, interviewerId: string, tab: LinkTab): Promise<Link[]> {
+	await findInterviewerRow(db, principal, interviewerId);
+	const rows = await db
+		.select()
+		.from(link)
+		.where(and(eq(link.workspaceId, principal.workspaceId), eq(link.interviewerId, interviewerId), tab === 'archived' ? undefined : inArray(link.status, ['pending', 'active', 'completed'])))
+		.orderBy(desc(link.createdAt), desc(link.id))
+		.limit(2_000);
+	const now = Date.now();
+	return rows.filter((row) => tabOf(row) === tab).map((row) => toLink(row, env.PUBLIC_BASE_URL, now));
+}

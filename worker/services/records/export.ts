@@ -1,0 +1,44 @@
+import type { Database } from '../../db/client';
+import type { Principal } from '../../lib/principal';
+import { findRecordRow, listRecords, readTranscript } from './records';
+import { zip, type ZipEntry } from './zip';
+import { renderMarkdown } from './transcripts/formats';
+
+/** A project's records as CSV (one row each) or as a ZIP of Markdown transcripts. */
+
+const CSV_COLUMNS = ['id', 'title', 'respondentEmail', 'source', 'link', 'linkKind', 'status', 'createdAt', 'durationSeconds', 'wordCount', 'turnCount', 'tags'] as const;
+
+/** Quotes a CSV field, and defuses spreadsheet formulas. */
+function csvField(value: string): string {
+	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export async function exportCsv(db: Database, principal: Principal, projectId: string): Promise<string> {
+	const rows = await listRecords(db, principal, projectId, {});
+	const lines = [CSV_COLUMNS.join(',')];
+	for (const row of rows) {
+		const values = [row.id, row.title, row.respondentEmail ?? '', row.source, row.linkName ?? '', row.linkKind ?? '', row.status, row.createdAt, String(Math.round(row.durationMs / 1000)), String(row.wordCount), String(row.turnCount), row.tags.join('; ')];
+		lines.push(values.map(csvField).join(','));
+	}
+	return `${lines.join('\r\n')}\r\n`;
+}
+
+const fileSafe = (text: string) => text.replace(/[^\w@.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'record';
+
+export async function exportZip(db: Database, files: R2Bucket, principal: Principal, projectId: string): Promise<Uint8Array<ArrayBuffer>> {
+	const rows = await listRecords(db, principal, projectId, {});
+	const encoder = new TextEncoder();
+	const entries: ZipEntry[] = [];
+	const used = new Set<string>();
+	for (const summary of rows) {
+		const row = await findRecordRow(db, principal, summary.id);
+		const transcript = await readTranscript(files, row).catch(() => null);
+		if (!transcript) continue;
+		let name = `${summary.createdAt.slice(0, 10)}-${fileSafe(summary.title)}.md`;
+		if (used.has(name)) name = name.replace(/\.md$/, `-${summary.id.slice(0, 8)}.md`);
+		used.add(name);
+		entries.push({ name, data: encoder.encode(renderMarkdown(transcript, summary.title)), modified: new Date(summary.createdAt) });
+	}
+	return zip(entries);
+}

@@ -1,0 +1,115 @@
+import { and, desc, eq, gte, isNull, like, lt, or, sql } from 'drizzle-orm';
+import type { RecordDetail, RecordListQuery, RecordSummary } from '../../contracts/records';
+import { StoredTranscript } from '../../contracts/records';
+import type { Database } from '../../db/client';
+import { interview, link, record } from '../../db/schema';
+import { ApiError } from '../../lib/errors';
+import type { Principal } from '../../lib/principal';
+import { findProjectRow } from '../projects';
+
+/** Records of a project: list, read, annotate, delete, and their transcript from R2. */
+
+export type RecordRow = typeof record.$inferSelect;
+type LinkInfo = { name: string; kind: 'single' | 'public' | 'private' } | null;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+const likeAny = (text: string) => sql`${'%' + escapeLike(text) + '%'} escape '\\'`;
+
+function toSummary(row: RecordRow, linkInfo: LinkInfo): RecordSummary {
+	return {
+		id: row.id,
+		projectId: row.projectId,
+		source: row.source,
+		title: row.title,
+		respondentEmail: row.respondentEmail,
+		linkId: row.linkId,
+		linkName: linkInfo ? linkInfo.name || null : null,
+		linkKind: linkInfo?.kind ?? null,
+		status: row.status,
+		durationMs: row.durationMs,
+		wordCount: row.wordCount,
+		turnCount: row.turnCount,
+		hasAudio: !!row.audioKey,
+		tags: row.tags ?? [],
+		createdAt: row.createdAt.toISOString()
+	};
+}
+
+const dayStart = (date: string) => new Date(`${date}T00:00:00.000Z`);
+
+export async function listRecords(db: Database, principal: Principal, projectId: string, query: RecordListQuery): Promise<RecordSummary[]> {
+	await findProjectRow(db, principal, projectId);
+	const search = query.q?.trim();
+	const rows = await db
+		.select({ record, linkName: link.name, linkKind: link.kind })
+		.from(record)
+		.leftJoin(link, and(eq(link.id, record.linkId), eq(link.workspaceId, record.workspaceId)))
+		.where(
+			and(
+				eq(record.workspaceId, principal.workspaceId),
+				eq(record.projectId, projectId),
+				isNull(record.deletedAt),
+				search ? or(like(record.title, likeAny(search)), like(record.respondentEmail, likeAny(search)), like(link.name, likeAny(search)), like(record.tags, likeAny(search))) : undefined,
+				query.linkId ? eq(record.linkId, query.linkId) : undefined,
+				query.linkName ? and(eq(link.kind, 'private'), like(link.name, likeAny(query.linkName))) : undefined,
+				query.status ? eq(record.status, query.status) : undefined,
+				query.from ? gte(record.createdAt, dayStart(query.from)) : undefined,
+				query.to ? lt(record.createdAt, new Date(dayStart(query.to).getTime() + 86_400_000)) : undefined
+			)
+		)
+		.orderBy(desc(record.createdAt), desc(record.id))
+		.limit(1000);
+	return rows.map((row) => toSummary(row.record, row.linkKind ? { name: row.linkName ?? '', kind: row.linkKind } : null));
+}
+
+/** A live record of the caller's workspace; another workspace's id is simply not found. */
+export async function findRecordRow(db: Database, principal: Pick<Principal, 'workspaceId'>, recordId: string): Promise<RecordRow> {
+	const row = await db.query.record.findFirst({ where: and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId), isNull(record.deletedAt)) });
+	if (!row) throw new ApiError('not_found', 'Record not found.');
+	return row;
+}
+
+export async function getRecord(db: Database, principal: Principal, recordId: string): Promise<RecordDetail> {
+	const row = await findRecordRow(db, principal, recordId);
+	const linkRow = row.linkId ? await db.query.link.findFirst({ where: and(eq(link.id, row.linkId), eq(link.workspaceId, principal.workspaceId)) }) : undefined;
+	const session = row.interviewId ? await db.query.interview.findFirst({ where: and(eq(interview.id, row.interviewId), eq(interview.workspaceId, principal.workspaceId)) }) : undefined;
+	return {
+		...toSummary(row, linkRow ? { name: linkRow.name, kind: linkRow.kind } : null),
+		notes: row.notes,
+		interviewId: row.interviewId,
+		consentAt: session?.consentAt?.toISOString() ?? null,
+		startedAt: session?.startedAt.toISOString() ?? null,
+		endedAt: session?.endedAt?.toISOString() ?? null,
+		endReason: session?.endReason ?? null,
+		provider: session?.provider ?? null,
+		chargedTokens: session?.chargedTokens ?? null
+	};
+}
+
+export async function updateRecord(db: Database, principal: Principal, recordId: string, patch: { notes?: string; tags?: string[]; title?: string }): Promise<RecordDetail> {
+	await findRecordRow(db, principal, recordId);
+	const tags = patch.tags ? [...new Set(patch.tags.map((tag) => tag.trim()))] : undefined;
+	await db
+		.update(record)
+		.set({ ...(patch.notes !== undefined ? { notes: patch.notes } : {}), ...(tags ? { tags } : {}), ...(patch.title ? { title: patch.title } : {}) })
+		.where(and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId)));
+	return getRecord(db, principal, recordId);
+}
+
+/** Deletes the row and its R2 objects. Reports that quoted it keep their own copy of the quotes. */
+export async function deleteRecord(db: Database, files: R2Bucket, principal: Principal, recordId: string): Promise<void> {
+	const row = await findRecordRow(db, principal, recordId);
+	const keys = [row.transcriptKey, row.audioKey].filter((key): key is string => !!key);
+	if (row.source === 'interview' && row.audioKey) keys.push(row.audioKey.replace(/respondent\.wav$/, 'interviewer.wav'));
+	if (keys.length > 0) await files.delete(keys);
+	await db.delete(record).where(and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId)));
+}
+
+export async function readTranscript(files: R2Bucket, row: RecordRow): Promise<StoredTranscript> {
+	if (!row.transcriptKey) return { startedAt: row.createdAt.getTime(), turns: [] };
+	const object = await files.get(row.transcriptKey);
+	if (!object) throw new ApiError('not_found', 'The transcript of this record is missing.');
+	const parsed = StoredTranscript.safeParse(await object.json());
+	if (!parsed.success) throw new ApiError('unprocessable', 'The transcript of this record could not be read.');
+	return parsed.data;
+}
