@@ -1,11 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import { PROVIDER_ERRORS } from '../worker/ai/provider';
 import { enqueueJob } from '../worker/jobs/queue';
-import { CLOSE_CODES, PROTOCOL_VERSION, type ClientMessage } from '../worker/contracts/protocol';
+import { PROTOCOL_VERSION, type ClientMessage } from '../worker/contracts/protocol';
 import { createDatabase } from '../worker/db/client';
 import { ApiError, errorResponse } from '../worker/lib/errors';
 import { logError } from '../worker/lib/log';
-import { closeEnded, isWebSocketUpgrade, refuse, sendMessage } from '../worker/lib/socket';
+import { closeEnded, isWebSocketUpgrade, refuse, sendMessage, type SocketError } from '../worker/lib/socket';
 import { completeInterview } from '../worker/services/interviews';
 import type { Hello } from '../worker/services/interviews';
 import { archiveAudio, archiveTranscript } from './archive';
@@ -20,7 +20,7 @@ import { attachmentOf, broadcast, joinedSockets, setAttachment, type Admission }
 export { ABANDON_GRACE_MS } from './clock';
 const FINALIZE_RETRY_MS = 15_000;
 const NO_ADMISSION: Admission = { linkId: null, token: null, interviewId: null, resumeToken: null };
-const AUDIO_RATE = { code: 'audio_rate', message: 'Audio arrived faster than real time; the extra was dropped.' };
+const AUDIO_RATE: SocketError = { code: 'audio_rate', message: 'Audio arrived faster than real time; the extra was dropped.' };
 
 /**
  * One object per interview (per single-use link, or per admitted interview of a multi-use link).
@@ -66,7 +66,7 @@ export class Interview extends DurableObject<Env> {
 			return sendMessage(socket, { type: 'error', code: parsed.code, message: parsed.message });
 		}
 		if (parsed.kind === 'message' && !this.textLimiter.allow(socket)) {
-			return refuse(socket, { closeCode: CLOSE_CODES.tooManyFrames, code: 'too_many_frames', message: 'Too many messages; reconnect to continue.' });
+			return refuse(socket, { code: 'too_many_frames', message: 'Too many messages; reconnect to continue.' });
 		}
 		const message = parsed.kind === 'message' ? parsed.message : null;
 		if (message?.type === 'hello') return this.onHello(socket, message);
@@ -116,7 +116,7 @@ export class Interview extends DurableObject<Env> {
 		if (!outcome.ok) return refuse(socket, outcome.refusal);
 		const state = outcome.state;
 		for (const other of this.joined()) {
-			if (other !== socket) refuse(other, { closeCode: CLOSE_CODES.replaced, code: 'replaced', message: 'This interview continued in another tab or device.' });
+			if (other !== socket) refuse(other, { code: 'replaced', message: 'This interview continued in another tab or device.' });
 		}
 		setAttachment(socket, { joined: true, email: state.email });
 		if (state.status === 'active') this.store.updateSession({ emptySince: null, lastActivityAt: Date.now() });
@@ -161,7 +161,7 @@ export class Interview extends DurableObject<Env> {
 			const { joined, connectedAt } = attachmentOf(socket);
 			if (joined || connectedAt === undefined) continue;
 			const due = connectedAt + HELLO_TIMEOUT_MS;
-			if (due <= now) refuse(socket, { closeCode: CLOSE_CODES.badFrame, code: 'hello_timeout', message: 'Send hello to join the interview.' });
+			if (due <= now) refuse(socket, { code: 'hello_timeout', message: 'Send hello to join the interview.' });
 			else next = Math.min(next, due);
 		}
 		return next;

@@ -1,4 +1,3 @@
-import { CLOSE_CODES } from '../worker/contracts/protocol';
 import { createDatabase } from '../worker/db/client';
 import { interview } from '../worker/db/schema';
 import { eq } from 'drizzle-orm';
@@ -13,7 +12,7 @@ import { attachmentOf } from './sockets';
 export const ADMISSION_HEADER = 'X-Parley-Admission';
 export type JoinOutcome = { ok: true; state: SessionState; resumeToken: string | null } | { ok: false; refusal: Refusal };
 
-const ENDED: Refusal = { closeCode: CLOSE_CODES.noUsesLeft, code: 'interview_ended', message: 'This interview has already ended.' };
+const ENDED: Refusal = { code: 'interview_ended', message: 'This interview has already ended.' };
 
 /** The wrap-up notice comes a minute before the deadline, or at 80% of a short interview. */
 export const wrapUpAt = (startedAt: number, deadlineAt: number) => deadlineAt - Math.min(60_000, Math.round((deadlineAt - startedAt) * 0.2));

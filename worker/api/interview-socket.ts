@@ -1,20 +1,19 @@
 import { ADMISSION_HEADER, type Admission } from '../../durable-objects';
 import { parseClientFrame } from '../lib/frames';
 import { MalformedFrameCounter } from '../lib/socket-limits';
-import { CLOSE_CODES } from '../contracts/protocol';
+import type { SocketErrorCode } from '../contracts/protocol';
 import { createDatabase } from '../db/client';
 import { ApiError, errorResponse } from '../lib/errors';
 import { logError } from '../lib/log';
-import { closeQuietly, isWebSocketUpgrade, refuse, refuseSocket, sendMessage, WAITING } from '../lib/socket';
-import { admitMulti, interviewObjectName, linkObjectName } from '../services/interviews';
-import { checkHello } from '../services/interviews';
+import { closeQuietly, isWebSocketUpgrade, refuse, refuseSocket, sendMessage, WAITING, type Refusal } from '../lib/socket';
+import { admitMulti, checkHello, interviewObjectName, linkObjectName } from '../services/interviews';
 import { linkState, REFUSALS, resolveLinkToken, type ResolvedLink } from '../services/links';
 
 export const HELLO_TIMEOUT_MS = 15_000;
 /** Waiting for the respondent to read the mailed code and type it. */
 const VERIFY_TIMEOUT_MS = 10 * 60_000;
-const HELLO_TIMEOUT = { closeCode: CLOSE_CODES.badFrame, code: 'hello_timeout', message: 'Send hello to join the interview.' };
-const UNAVAILABLE = { closeCode: 1011, code: 'unavailable', message: 'The interview could not be opened. Try again.' };
+const HELLO_TIMEOUT: Refusal = { code: 'hello_timeout', message: 'Send hello to join the interview.' };
+const UNAVAILABLE: Refusal = { code: 'unavailable', message: 'The interview could not be opened. Try again.' };
 
 /** Opens a socket to an Interview Durable Object, telling it only what the gateway decided. */
 async function connectInterview(env: Env, name: string, admission: Admission): Promise<Response> {
@@ -39,7 +38,7 @@ function relayMultiUse(env: Env, resolved: ResolvedLink, token: string): Respons
 	const malformed = new MalformedFrameCounter();
 	let timer = setTimeout(() => refuse(server, HELLO_TIMEOUT), HELLO_TIMEOUT_MS);
 
-	const rejectFrame = (code: string, message: string) => {
+	const rejectFrame = (code: SocketErrorCode, message: string) => {
 		admitting = false;
 		if (malformed.tooMany(server)) return refuse(server, malformed.refusal);
 		sendMessage(server, { type: 'error', code, message });
@@ -62,11 +61,11 @@ function relayMultiUse(env: Env, resolved: ResolvedLink, token: string): Respons
 			timer = setTimeout(() => refuse(server, HELLO_TIMEOUT), VERIFY_TIMEOUT_MS);
 			return sendMessage(server, { type: 'rejoin.verify', email: admission.email, expiresInMs: admission.expiresInMs });
 		}
-		if (!admission.ok) {
-			if (!admission.retry) return refuse(server, admission.refusal);
+		if (admission.ok === 'retry') {
 			admitting = false;
-			return sendMessage(server, { type: 'error', code: admission.refusal.code, message: admission.refusal.message });
+			return sendMessage(server, { type: 'error', ...admission.error });
 		}
+		if (!admission.ok) return refuse(server, admission.refusal);
 		clearTimeout(timer);
 		const response = await connectInterview(env, interviewObjectName(admission.interview, resolved.row.kind), {
 			linkId: null,

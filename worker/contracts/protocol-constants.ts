@@ -19,5 +19,7 @@ export const CLOSE_CODES = {
 	expired: 4410,
 	offline: 4423,
 	tooManyFrames: 4429,
+	/** The server could not open the interview (a transient failure: try again). */
+	unavailable: 1011,
 	ended: 4000
 } as const;

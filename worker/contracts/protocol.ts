@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { MAX_TEXT_ANSWER_CHARS, PROTOCOL_VERSION } from './protocol-constants';
+import { SOCKET_ERROR_CODES } from './socket-errors';
 
 export * from './protocol-constants';
+export * from './socket-errors';
 
 export const InterviewStatus = z.enum(['waiting', 'active', 'completed', 'abandoned']);
 export type InterviewStatus = z.infer<typeof InterviewStatus>;
@@ -51,6 +53,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
 	/** This email has an interview running on the link: prove it with the code just mailed to it. */
 	z.object({ type: z.literal('rejoin.verify'), email: z.string(), expiresInMs: z.number().int().nonnegative() }),
 	z.object({ type: z.literal('ended'), reason: z.string() }),
-	z.object({ type: z.literal('error'), code: z.string(), message: z.string() })
+	z.object({ type: z.literal('error'), code: z.enum(SOCKET_ERROR_CODES), message: z.string() })
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

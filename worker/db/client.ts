@@ -12,11 +12,27 @@ export type Database = ReturnType<typeof createDatabase>;
 export type Statement = BatchItem<'sqlite'>;
 
 /**
- * Runs statements as one D1 batch (all or nothing). drizzle's `batch` wants a non-empty tuple;
- * statement lists are built as arrays, so an empty one is a no-op here rather than a cast at every call.
+ * Runs statements as one D1 batch (all or nothing) and returns their results in order. drizzle's
+ * `batch` types a literal tuple; statement lists here are built as arrays, so the one cast that
+ * bridges the two lives here rather than at every call. An empty list is a no-op.
  */
 export async function runBatch(db: Database, statements: readonly Statement[]): Promise<unknown[]> {
 	const [first, ...rest] = statements;
 	if (!first) return [];
 	return db.batch([first, ...rest]);
+}
+
+/**
+ * Runs statements and then `read` in the same batch, so the read sees exactly what the batch wrote;
+ * `read`'s rows come back typed.
+ */
+export async function runBatchThenRead<R>(db: Database, statements: readonly Statement[], read: Statement & PromiseLike<R>): Promise<{ results: unknown[]; read: R }> {
+	const all = await runBatch(db, [...statements, read]);
+	return { results: all.slice(0, -1), read: all.at(-1) as R };
+}
+
+/** How many rows a write in a batch changed (D1 reports it in the statement's meta). */
+export function changesOf(result: unknown): number {
+	const meta = (result as Partial<D1Result> | undefined)?.meta;
+	return typeof meta?.changes === 'number' ? meta.changes : 0;
 }

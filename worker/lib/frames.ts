@@ -1,11 +1,11 @@
-import { ClientMessage, MAX_AUDIO_FRAME_BYTES, MAX_TEXT_FRAME_BYTES, PROTOCOL_VERSION } from '../contracts/protocol';
+import { ClientMessage, type SocketErrorCode, MAX_AUDIO_FRAME_BYTES, MAX_TEXT_FRAME_BYTES, PROTOCOL_VERSION } from '../contracts/protocol';
 
 export type ParsedFrame =
 	| { kind: 'audio'; pcm: ArrayBuffer }
 	| { kind: 'message'; message: ClientMessage }
-	| { kind: 'invalid'; code: string; message: string };
+	| { kind: 'invalid'; code: SocketErrorCode; message: string };
 
-const invalid = (code: string, message: string): ParsedFrame => ({ kind: 'invalid', code, message });
+const invalid = (code: SocketErrorCode, message: string): ParsedFrame => ({ kind: 'invalid', code, message });
 
 /** Validates one client frame against protocol v1 before anything acts on it. */
 export function parseClientFrame(frame: string | ArrayBuffer): ParsedFrame {

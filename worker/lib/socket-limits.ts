@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '../contracts/protocol';
+import type { Refusal } from './socket';
 
 /** Frames the server could not use; a client that keeps sending them is broken or hostile. */
 const MALFORMED_FRAME_LIMIT = 10;
@@ -6,7 +6,7 @@ const MALFORMED_FRAME_LIMIT = 10;
 /** Counts malformed frames per socket; past the limit the socket is closed with 4400. */
 export class MalformedFrameCounter {
 	private readonly counts = new WeakMap<WebSocket, number>();
-	readonly refusal = { closeCode: CLOSE_CODES.badFrame, code: 'too_many_bad_frames', message: 'Too many malformed messages; reload the page to continue.' };
+	readonly refusal: Refusal = { code: 'too_many_bad_frames', message: 'Too many malformed messages; reload the page to continue.' };
 
 	/** Counts one more malformed frame; true once the socket has sent too many. */
 	tooMany(socket: WebSocket): boolean {

@@ -1,10 +1,13 @@
-import { CLOSE_CODES, type ServerMessage } from '../contracts/protocol';
+import { CLOSE_CODES, SOCKET_ERRORS, type RefusalCode, type ServerMessage, type SocketErrorCode } from '../contracts/protocol';
 
 export function isWebSocketUpgrade(request: Request): boolean {
 	return request.headers.get('Upgrade')?.toLowerCase() === 'websocket';
 }
 
-export type Refusal = { closeCode: number; code: string; message: string };
+/** An error frame the socket survives (a bad frame, a mistyped code). */
+export type SocketError = { code: SocketErrorCode; message: string };
+/** An error frame followed by the close code the error table gives its code. */
+export type Refusal = { code: RefusalCode; message: string };
 
 export function sendMessage(socket: WebSocket, message: ServerMessage): void {
 	socket.send(JSON.stringify(message));
@@ -29,7 +32,7 @@ export function refuse(socket: WebSocket, refusal: Refusal): void {
 	} catch {
 		// already closed
 	}
-	closeQuietly(socket, refusal.closeCode, refusal.code);
+	closeQuietly(socket, SOCKET_ERRORS[refusal.code], refusal.code);
 }
 
 /** Closes a socket at the end of the interview. */

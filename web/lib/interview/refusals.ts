@@ -1,4 +1,6 @@
 import type { PublicLinkState } from '$contracts/links';
+import type { SocketErrorCode } from '$contracts/socket-errors';
+import { SOCKET_ERROR_REACTIONS } from './socket-errors';
 import { CLOSE_CODES } from './wire';
 import type { RefusalKey } from './i18n';
 
@@ -6,25 +8,6 @@ import type { RefusalKey } from './i18n';
 export function refusalForLinkState(state: PublicLinkState): RefusalKey | null {
 	return state === 'open' ? null : state;
 }
-
-const BY_ERROR_CODE: Record<string, RefusalKey> = {
-	unknown_link: 'unknown',
-	link_cancelled: 'cancelled',
-	link_disabled: 'disabled',
-	link_expired: 'expired',
-	interviewer_offline: 'offline',
-	no_uses_left: 'used_up',
-	link_completed: 'completed',
-	interview_ended: 'completed',
-	in_use: 'inUse',
-	insufficient_tokens: 'insufficientTokens',
-	email_required: 'badRequest',
-	invalid_email: 'badRequest',
-	consent_required: 'badRequest',
-	too_many_frames: 'tooManyFrames',
-	too_many_bad_frames: 'tooManyFrames',
-	rejoin_locked: 'rejoinLocked'
-};
 
 const BY_CLOSE_CODE: Record<number, RefusalKey> = {
 	[CLOSE_CODES.unknownLink]: 'unknown',
@@ -41,7 +24,8 @@ const BY_CLOSE_CODE: Record<number, RefusalKey> = {
  * The sentence for a socket the server refused. The close code says which family (4401 covers
  * unknown, cancelled and disabled links); the `error` frame sent just before it says which one.
  */
-export function refusalForClose(closeCode: number, errorCode: string | null): RefusalKey {
-	const precise = errorCode ? BY_ERROR_CODE[errorCode] : undefined;
+export function refusalForClose(closeCode: number, errorCode: SocketErrorCode | null): RefusalKey {
+	const reaction = errorCode ? SOCKET_ERROR_REACTIONS[errorCode] : undefined;
+	const precise = reaction && 'refusal' in reaction ? reaction.refusal : undefined;
 	return precise ?? BY_CLOSE_CODE[closeCode] ?? 'closed';
 }

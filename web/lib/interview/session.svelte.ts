@@ -6,6 +6,7 @@ import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
 import { refusalForClose, refusalForLinkState } from './refusals';
 import { InterviewSocket, interviewSocketUrl, type ServerError, type SocketStatus } from './socket';
+import { SOCKET_ERROR_REACTIONS, type CallProblem, type SocketErrorReaction } from './socket-errors';
 import { Speaker } from './speaker.svelte';
 import { activeSessionFor, rememberActiveSession, rememberedEmail, rememberEmail, rememberResumeToken, resumeTokenFor, type InputMode } from './storage';
 import { Transcript } from './transcript.svelte';
@@ -14,13 +15,7 @@ import { CLOSE_CODES, PROTOCOL_VERSION } from './wire';
 export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'verify' | 'call' | 'ended' | 'replaced';
 /** Proving the email with a mailed code before rejoining from this browser. */
 export type Verification = { email: string; expiresAt: number; problem: 'invalid' | 'expired' | null; newCode: boolean; checking: boolean };
-export type CallProblem = 'actionFailed' | 'interviewerTrouble';
 
-/** Error codes about a frame this page sent; any other error during the call is the interviewer's side. */
-const FRAME_ERRORS = new Set(['invalid_json', 'invalid_message', 'unknown_type', 'frame_too_large', 'bad_audio', 'unsupported_protocol', 'hello_required']);
-/** Errors about the page's own pace that need no word to the respondent: the server dropped the extra. */
-const SILENT_ERRORS = new Set(['audio_rate']);
-const VERIFY_ERRORS: Record<string, Verification['problem']> = { rejoin_code_invalid: 'invalid', rejoin_code_expired: 'expired' };
 
 const END_REASONS: readonly EndReason[] = ['left', 'deadline', 'completed', 'abandoned'];
 /** After `leave`, the server answers with `ended`; if it does not in time, the page ends the call itself. */
@@ -242,13 +237,17 @@ export class InterviewSession {
 			case 'rejoin.verify':
 				return this.askForCode(message.email, message.expiresInMs);
 			case 'error':
-				if (this.phase === 'verify' && this.verification && message.code in VERIFY_ERRORS) {
-					this.rejoinCode = null;
-					this.verification = { ...this.verification, problem: VERIFY_ERRORS[message.code]!, checking: false };
-				}
-				if (this.phase === 'call' && !SILENT_ERRORS.has(message.code)) this.problem = FRAME_ERRORS.has(message.code) ? 'actionFailed' : 'interviewerTrouble';
-				return;
+				return this.onError(SOCKET_ERROR_REACTIONS[message.code]);
 		}
+	}
+
+	/** Refusals arrive with their close; here are the errors the socket survives. */
+	private onError(reaction: SocketErrorReaction): void {
+		if ('verify' in reaction && this.phase === 'verify' && this.verification) {
+			this.rejoinCode = null;
+			this.verification = { ...this.verification, problem: reaction.verify, checking: false };
+		}
+		if ('problem' in reaction && this.phase === 'call' && reaction.problem) this.problem = reaction.problem;
 	}
 
 	/** The server wants the email proven; a later expiry than before means a new code was mailed. */

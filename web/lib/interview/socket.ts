@@ -1,7 +1,7 @@
-import type { ClientMessage, ServerMessage } from '$contracts/protocol';
+import type { ClientMessage, ServerMessage, SocketErrorCode } from '$contracts/protocol';
 
 export type SocketStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
-export type ServerError = { code: string; message: string };
+export type ServerError = { code: SocketErrorCode; message: string };
 
 export type SocketHandlers = {
 	/** A socket opened (first time or after a reconnect): send `hello` now. */

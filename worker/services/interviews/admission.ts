@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { CLOSE_CODES } from '../../contracts/protocol';
 import type { Database } from '../../db/client';
 import { interview, interviewer, link } from '../../db/schema';
 import { newId, randomToken, sha256Hex } from '../../lib/crypto';
 import { errorMentions } from '../../lib/errors';
-import type { Refusal } from '../../lib/socket';
+import type { Refusal, SocketError } from '../../lib/socket';
 import type { CheckedHello } from './hello';
 import { release, reserve } from '../ledger';
 import { interviewShare, tokensPerMinute } from '../ledger';
@@ -20,12 +19,13 @@ export type Admission =
 	| { ok: true; interview: InterviewRow; rejoined: boolean; resumeToken: string | null }
 	/** The email has an interview running and this browser must prove it owns the address. */
 	| { ok: 'verify'; email: string; expiresInMs: number }
-	/** `retry`: the socket stays open for another hello (a mistyped code). */
-	| { ok: false; refusal: Refusal; retry?: boolean };
+	| { ok: false; refusal: Refusal }
+	/** A mistyped code: the socket stays open for another hello. */
+	| { ok: 'retry'; error: SocketError };
 
 export const REFUSE = {
-	inUse: { closeCode: CLOSE_CODES.inUse, code: 'in_use', message: 'This interview link is already in use by another email address.' },
-	insufficientTokens: { closeCode: CLOSE_CODES.insufficientTokens, code: 'insufficient_tokens', message: 'This interview cannot start right now. Please contact the researcher who sent you the link.' }
+	inUse: { code: 'in_use', message: 'This interview link is already in use by another email address.' },
+	insufficientTokens: { code: 'insufficient_tokens', message: 'This interview cannot start right now. Please contact the researcher who sent you the link.' }
 } satisfies Record<string, Refusal>;
 
 const refuse = (refusal: Refusal): Admission => ({ ok: false, refusal });
@@ -118,7 +118,7 @@ async function rejoinByEmail(env: Env, db: Database, existing: InterviewRow, hel
 	}
 	if (hello.rejoinCode) {
 		const verified = await verifyRejoinCode(db, existing.id, hello.rejoinCode);
-		return verified.ok ? handOver(db, existing) : { ok: false, refusal: verified.refusal, retry: verified.refusal.closeCode === CLOSE_CODES.badFrame };
+		return verified.ok === true ? handOver(db, existing) : verified;
 	}
 	const sent = await sendRejoinCode(env, db, existing);
 	return sent.ok ? { ok: 'verify', email: existing.respondentEmail!, expiresInMs: sent.expiresInMs } : refuse(sent.refusal);

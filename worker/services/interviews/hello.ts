@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOSE_CODES, type ClientMessage } from '../../contracts/protocol';
+import type { ClientMessage } from '../../contracts/protocol';
 import type { Refusal } from '../../lib/socket';
 
 export type Hello = Extract<ClientMessage, { type: 'hello' }>;
@@ -8,9 +8,9 @@ export type Hello = Extract<ClientMessage, { type: 'hello' }>;
 export type CheckedHello = { email: string | null; resumeToken: string | null; rejoinCode: string | null };
 
 export const HELLO_REFUSALS = {
-	invalidEmail: { closeCode: CLOSE_CODES.badFrame, code: 'invalid_email', message: 'Enter a valid email address.' },
-	emailRequired: { closeCode: CLOSE_CODES.badFrame, code: 'email_required', message: 'Enter your email address to join this interview.' },
-	consentRequired: { closeCode: CLOSE_CODES.badFrame, code: 'consent_required', message: 'Agree to the recording to join this interview.' }
+	invalidEmail: { code: 'invalid_email', message: 'Enter a valid email address.' },
+	emailRequired: { code: 'email_required', message: 'Enter your email address to join this interview.' },
+	consentRequired: { code: 'consent_required', message: 'Agree to the recording to join this interview.' }
 } satisfies Record<string, Refusal>;
 
 const EmailSchema = z.email().max(254);

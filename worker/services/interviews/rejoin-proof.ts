@@ -1,9 +1,8 @@
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
-import { CLOSE_CODES } from '../../contracts/protocol';
 import type { Database } from '../../db/client';
 import { rejoinChallenge } from '../../db/schema';
 import { sha256Hex } from '../../lib/crypto';
-import type { Refusal } from '../../lib/socket';
+import type { Refusal, SocketError } from '../../lib/socket';
 import { createMailer } from '../accounts';
 
 /**
@@ -17,11 +16,9 @@ export const REJOIN_CODE_TRIES = 5;
 const RESEND_AFTER_MS = 60_000;
 const MAX_SENDS = 5;
 
-export const REJOIN_REFUSALS = {
-	wrongCode: { closeCode: CLOSE_CODES.badFrame, code: 'rejoin_code_invalid', message: 'That code is not right. Check the latest email and try again.' },
-	expired: { closeCode: CLOSE_CODES.badFrame, code: 'rejoin_code_expired', message: 'That code has expired or was tried too often. Ask for a new one.' },
-	locked: { closeCode: CLOSE_CODES.tooManyFrames, code: 'rejoin_locked', message: 'Too many wrong codes. Try again later, or finish the interview in the browser where you started it.' }
-} satisfies Record<string, Refusal>;
+const WRONG_CODE: SocketError = { code: 'rejoin_code_invalid', message: 'That code is not right. Check the latest email and try again.' };
+const EXPIRED: SocketError = { code: 'rejoin_code_expired', message: 'That code has expired or was tried too often. Ask for a new one.' };
+const LOCKED: Refusal = { code: 'rejoin_locked', message: 'Too many wrong codes. Try again later, or finish the interview in the browser where you started it.' };
 
 type Interview = { id: string; respondentEmail: string | null };
 
@@ -39,11 +36,11 @@ function newCode(): string {
  */
 export async function sendRejoinCode(env: Env, db: Database, interview: Interview, now = Date.now()): Promise<{ ok: true; expiresInMs: number } | { ok: false; refusal: Refusal }> {
 	const email = interview.respondentEmail;
-	if (!email) return { ok: false, refusal: REJOIN_REFUSALS.locked };
+	if (!email) return { ok: false, refusal: LOCKED };
 	const current = await db.query.rejoinChallenge.findFirst({ where: eq(rejoinChallenge.interviewId, interview.id) });
 	const fresh = current && current.expiresAt.getTime() > now && current.attempts < REJOIN_CODE_TRIES && now - current.sentAt.getTime() < RESEND_AFTER_MS;
 	if (current && fresh) return { ok: true, expiresInMs: current.expiresAt.getTime() - now };
-	if (current && current.sends >= MAX_SENDS) return { ok: false, refusal: REJOIN_REFUSALS.locked };
+	if (current && current.sends >= MAX_SENDS) return { ok: false, refusal: LOCKED };
 
 	const code = newCode();
 	const values = { codeHash: await codeHash(interview.id, code), attempts: 0, sentAt: new Date(now), expiresAt: new Date(now + REJOIN_CODE_TTL_MS) };
@@ -70,7 +67,7 @@ export async function sendRejoinCode(env: Env, db: Database, interview: Intervie
  * Checks a code. Each check uses one of the tries, whatever the outcome, in one guarded write;
  * a correct code is used up at once so it cannot be replayed.
  */
-export async function verifyRejoinCode(db: Database, interviewId: string, code: string, now = Date.now()): Promise<{ ok: true } | { ok: false; refusal: Refusal }> {
+export async function verifyRejoinCode(db: Database, interviewId: string, code: string, now = Date.now()): Promise<{ ok: true } | { ok: false; refusal: Refusal } | { ok: 'retry'; error: SocketError }> {
 	const [challenge] = await db
 		.update(rejoinChallenge)
 		.set({ attempts: sql`${rejoinChallenge.attempts} + 1` })
@@ -79,10 +76,10 @@ export async function verifyRejoinCode(db: Database, interviewId: string, code: 
 	if (!challenge) {
 		const existing = await db.query.rejoinChallenge.findFirst({ where: eq(rejoinChallenge.interviewId, interviewId) });
 		const locked = existing && existing.attempts >= REJOIN_CODE_TRIES && existing.sends >= MAX_SENDS;
-		return { ok: false, refusal: locked ? REJOIN_REFUSALS.locked : REJOIN_REFUSALS.expired };
+		return locked ? { ok: false, refusal: LOCKED } : { ok: 'retry', error: EXPIRED };
 	}
 	if (challenge.codeHash !== (await codeHash(interviewId, code))) {
-		return { ok: false, refusal: challenge.attempts >= REJOIN_CODE_TRIES ? REJOIN_REFUSALS.expired : REJOIN_REFUSALS.wrongCode };
+		return { ok: 'retry', error: challenge.attempts >= REJOIN_CODE_TRIES ? EXPIRED : WRONG_CODE };
 	}
 	await db.update(rejoinChallenge).set({ expiresAt: new Date(0) }).where(eq(rejoinChallenge.interviewId, interviewId));
 	return { ok: true };

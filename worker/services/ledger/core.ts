@@ -1,6 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import type { BatchResponse } from 'drizzle-orm/batch';
-import type { Database } from '../../db/client';
+import { runBatchThenRead, type Database } from '../../db/client';
 import { ledgerEntry } from '../../db/schema';
 import { ApiError } from '../../lib/errors';
 import { constraintHit, ensureBalanceRowStatement, entryStatements, type EntryPlan, type Statement } from './sql';
@@ -63,18 +62,10 @@ export function base(input: Common) {
  * completion: settlement + record + link status), then reads back the entries written: an entry
  * id missing from `entries` was not written (a replay). `results` are those of `statements`.
  */
-export async function batchWithLedger<T extends Statement[]>(
-	db: Database,
-	planned: Planned,
-	statements: [...T]
-): Promise<{ entries: Map<string, LedgerEntryRow>; results: BatchResponse<T> }> {
+export async function batchWithLedger(db: Database, planned: Planned, statements: readonly Statement[]): Promise<{ entries: Map<string, LedgerEntryRow>; results: unknown[] }> {
 	const readBack = db.select().from(ledgerEntry).where(inArray(ledgerEntry.id, planned.entryIds));
-	const all = await db.batch([...planned.statements, ...statements, readBack] as unknown as [Statement, ...Statement[]]).catch(ledgerFailure);
-	const rows = all[all.length - 1] as LedgerEntryRow[];
-	return {
-		entries: new Map(rows.map((row) => [row.id, row])),
-		results: all.slice(planned.statements.length, -1) as unknown as BatchResponse<T>
-	};
+	const { results, read } = await runBatchThenRead(db, [...planned.statements, ...statements], readBack).catch(ledgerFailure);
+	return { entries: new Map(read.map((row) => [row.id, row])), results: results.slice(planned.statements.length) };
 }
 
 /** Runs planned statements on their own and returns the entries they wrote. */

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { BatchResponse } from 'drizzle-orm/batch';
-import type { Database } from '../../db/client';
+import { runBatch, type Database } from '../../db/client';
 import { tokenBalance } from '../../db/schema';
 import { ApiError } from '../../lib/errors';
 import {
@@ -125,14 +124,10 @@ export function reservationStatements(db: Database, input: Common & { items: Res
  * results of the caller's statements, in order. When the balance does not cover it, nothing is
  * written and the shortfall is reported (`insufficientTokens(result)` makes the 402).
  */
-export async function batchWithReservation<T extends Statement[]>(
-	db: Database,
-	reservation: Planned & { total: number },
-	statements: [...T]
-): Promise<{ ok: true; results: BatchResponse<T> } | Shortfall> {
+export async function batchWithReservation(db: Database, reservation: Planned & { total: number }, statements: readonly Statement[]): Promise<{ ok: true; results: unknown[] } | Shortfall> {
 	try {
-		const all = await db.batch([...reservation.statements, ...statements] as unknown as [Statement, ...Statement[]]);
-		return { ok: true, results: all.slice(reservation.statements.length) as unknown as BatchResponse<T> };
+		const all = await runBatch(db, [...reservation.statements, ...statements]);
+		return { ok: true, results: all.slice(reservation.statements.length) };
 	} catch (error) {
 		if (constraintHit(error) === 'available') return shortfallFor(db, reservation.workspaceId, reservation.total);
 		return ledgerFailure(error);

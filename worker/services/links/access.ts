@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { capabilitiesOf } from '../../ai/capabilities';
 import type { PublicLink, PublicLinkState } from '../../contracts/links';
-import { CLOSE_CODES } from '../../contracts/protocol';
+import type { Refusal } from '../../lib/socket';
 import type { Database } from '../../db/client';
 import { interviewer, link } from '../../db/schema';
 import type { InterviewerRow } from '../interviewers';
@@ -44,14 +44,14 @@ export function linkState(resolved: ResolvedLink | null, now = Date.now()): Publ
 	return 'open';
 }
 
-export const REFUSALS: Record<Exclude<PublicLinkState, 'open'>, { closeCode: number; code: string; message: string }> = {
-	unknown: { closeCode: CLOSE_CODES.unknownLink, code: 'unknown_link', message: 'This interview link does not exist or has been revoked.' },
-	cancelled: { closeCode: CLOSE_CODES.unknownLink, code: 'link_cancelled', message: 'This interview link has been cancelled.' },
-	disabled: { closeCode: CLOSE_CODES.unknownLink, code: 'link_disabled', message: 'This interview link is switched off for now.' },
-	expired: { closeCode: CLOSE_CODES.expired, code: 'link_expired', message: 'This interview link has expired.' },
-	offline: { closeCode: CLOSE_CODES.offline, code: 'interviewer_offline', message: 'The interviewer is offline right now.' },
-	used_up: { closeCode: CLOSE_CODES.noUsesLeft, code: 'no_uses_left', message: 'This interview link has been used as many times as it allows.' },
-	completed: { closeCode: CLOSE_CODES.noUsesLeft, code: 'link_completed', message: 'This interview has already been completed.' }
+export const REFUSALS: Record<Exclude<PublicLinkState, 'open'>, Refusal> = {
+	unknown: { code: 'unknown_link', message: 'This interview link does not exist or has been revoked.' },
+	cancelled: { code: 'link_cancelled', message: 'This interview link has been cancelled.' },
+	disabled: { code: 'link_disabled', message: 'This interview link is switched off for now.' },
+	expired: { code: 'link_expired', message: 'This interview link has expired.' },
+	offline: { code: 'interviewer_offline', message: 'The interviewer is offline right now.' },
+	used_up: { code: 'no_uses_left', message: 'This interview link has been used as many times as it allows.' },
+	completed: { code: 'link_completed', message: 'This interview has already been completed.' }
 };
 
 /** What the respondent's onboarding needs, and nothing about the project behind it. */

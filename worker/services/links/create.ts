@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CreateLinks, Link, LinkTab, Reservation } from '../../contracts/links';
-import type { Database } from '../../db/client';
+import { runBatch, type Database } from '../../db/client';
 import { interviewer, link } from '../../db/schema';
 import { newId, randomToken } from '../../lib/crypto';
 import { ApiError, errorMentions } from '../../lib/errors';
@@ -89,7 +89,7 @@ export async function createLinks(env: Env, db: Database, principal: Principal, 
 	const reserved = rows.filter((row) => row.reservedTokens > 0);
 	try {
 		if (reserved.length === 0) {
-			await db.batch(statements as unknown as Parameters<Database['batch']>[0]);
+			await runBatch(db, statements);
 		} else {
 			const reservation = reservationStatements(db, {
 				workspaceId: principal.workspaceId,

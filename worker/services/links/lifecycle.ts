@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { LinkStatus } from '../../contracts/links';
-import type { Database } from '../../db/client';
+import { changesOf, runBatch, type Database } from '../../db/client';
 import { interview, interviewer, link } from '../../db/schema';
 import { logError } from '../../lib/log';
 import { batchWithLedger, releaseStatements } from '../ledger';
@@ -32,8 +32,8 @@ export async function closeLink(env: Env, db: Database, row: LinkRow, to: Closin
 		.set({ openPrivateLinks: sql`${interviewer.openPrivateLinks} - 1` })
 		.where(and(eq(interviewer.id, row.interviewerId), sql`changes() = 1`, sql`${row.kind} = 'private'`));
 	const release = row.reservedTokens > 0 ? await linkReleaseStatements(env, db, row, actorId, to) : null;
-	const [result] = release ? (await batchWithLedger(db, release, [transition, countDown])).results : await db.batch([transition, countDown]);
-	return (result as unknown as D1Result).meta.changes === 1;
+	const [result] = release ? (await batchWithLedger(db, release, [transition, countDown])).results : await runBatch(db, [transition, countDown]);
+	return changesOf(result) === 1;
 }
 
 /** Releases what a link's reservation still holds, keeping the shares of its running interviews. */
