@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -19,6 +20,9 @@ export default defineConfig(async () => {
 				}
 			})
 		],
+		resolve: {
+			alias: [{ find: /^.*\/\.svelte-kit\/cloudflare\/_worker\.js$/, replacement: fileURLToPath(new URL('./test/worker/stubs/sveltekit.ts', import.meta.url)) }]
+		},
 		test: {
 			include: ['test/worker/**/*.test.ts'],
 			setupFiles: ['test/worker/setup.ts'],

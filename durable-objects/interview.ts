@@ -186,6 +186,8 @@ export class Interview extends DurableObject<Env> {
 			if (decision && 'end' in decision) return this.finalize(decision.end);
 			if (decision?.wrapUp) {
 				const updated = this.store.updateSession({ wrapUpSent: true });
+				// After hibernation the provider session is gone from memory: open it again to hear the note.
+				if (connected) await this.conversation.ensureStarted(updated).catch((error) => logError('provider.start_failed', error, { interviewId: updated.interviewId }));
 				this.conversation.wrapUp(updated);
 				broadcast(this.joined(), { type: 'state', status: 'active', remainingMs: this.remainingMs(updated) });
 			}

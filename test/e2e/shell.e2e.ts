@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import { baseUrl, launchBrowser, openPage, screenshot } from './browser';
 import { apiRequest, newUser, settle, signInWithApi, signUpWithApi, type TestUser } from './helpers/accounts';
 
 const VIEWPORTS = [
@@ -37,6 +37,18 @@ describe('app shell', () => {
 	});
 	afterAll(async () => {
 		await browser?.close();
+	});
+
+	it('serves pages with a strict CSP and security headers', async () => {
+		const response = await fetch(`${baseUrl()}/`);
+		expect(response.status).toBe(200);
+		const csp = response.headers.get('Content-Security-Policy') ?? '';
+		expect(csp).toContain("default-src 'self'");
+		expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(csp).not.toContain('unsafe-inline');
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+		expect(response.headers.get('Permissions-Policy')).toContain('microphone=(self)');
 	});
 
 	it('sends signed-out visitors to sign in under the strict CSP', async () => {

@@ -2,20 +2,15 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../../worker';
 import { describe, expect, it } from 'vitest';
-import type { Interview } from '../../durable-objects';
-import type { InterviewStore, SessionState } from '../../durable-objects';
+import type { SessionState } from '../../durable-objects';
 import { CLOSE_CODES, MAX_AUDIO_FRAME_BYTES, type Turn } from '../../worker/contracts/protocol';
+import { armAlarm, linkObject, patchSession, untilSession } from './helpers/durable';
 import { join, respondent, setUp } from './helpers/interview';
 
-const linkObject = (linkId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`link:${linkId}`));
-
-/** Moves the persisted session's clock, as time passing would. */
+/** Moves the persisted session's clock, as time passing would, and arms the alarm. */
 async function shiftSession(linkId: string, patch: (state: SessionState) => Partial<SessionState>) {
-	await runInDurableObject(linkObject(linkId), async (instance: Interview, state) => {
-		const { store } = instance as unknown as { store: InterviewStore };
-		store.updateSession(patch(store.session!));
-		await state.storage.setAlarm(Date.now() + 60_000);
-	});
+	await patchSession(linkObject(linkId), patch);
+	await armAlarm(linkObject(linkId));
 }
 
 describe('the server-side clock', () => {
@@ -35,7 +30,7 @@ describe('the server-side clock', () => {
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
 		joined.socket.close(1000, 'gone');
-		await new Promise((settle) => setTimeout(settle, 50));
+		await untilSession(linkObject(links[0]!.id), (state) => state.emptySince !== null);
 		await shiftSession(links[0]!.id, (state) => ({ startedAt: state.startedAt - 3 * 60_000 - 5_000, emptySince: Date.now() - 3 * 60_000 }));
 		await runDurableObjectAlarm(linkObject(links[0]!.id));
 		const row = await env.DB.prepare('select status, end_reason, charged_tokens from interview where link_id = ?').bind(links[0]!.id).first();
@@ -80,7 +75,7 @@ describe('the cron sweep', () => {
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
 		await shiftSession(links[0]!.id, () => ({ deadlineAt: Date.now() - 1 }));
-		await runInDurableObject(linkObject(links[0]!.id), (_instance: Interview, state) => state.storage.deleteAlarm());
+		await runInDurableObject(linkObject(links[0]!.id), (_instance, state) => state.storage.deleteAlarm());
 		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?').bind(Date.now() - 11 * 60_000, links[0]!.id).run();
 		for (let run = 0; run < 2; run += 1) {
 			const ctx = createExecutionContext();

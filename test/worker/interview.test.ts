@@ -5,11 +5,9 @@ import type { Turn } from '../../worker/contracts/protocol';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { transcriptKey } from '../../worker/lib/storage-keys';
 import type { Interview } from '../../durable-objects';
-import type { InterviewStore } from '../../durable-objects';
 import { callJson } from './helpers/api';
-import { join, respondent, sendPaced, setUp, speech } from './helpers/interview';
-
-const linkObject = (linkId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`link:${linkId}`));
+import { armAlarm, linkObject, patchSession } from './helpers/durable';
+import { join, respondent, sendPaced, serverClockPast, setUp, speech } from './helpers/interview';
 
 async function ledgerOf(workspaceId: string) {
 	const rows = await env.DB.prepare('select kind, available_delta, reserved_delta, reference from ledger_entry where workspace_id = ? order by created_at, rowid').bind(workspaceId).all();
@@ -50,7 +48,7 @@ describe('joining an interview', () => {
 		const first = await join(links[0]!.token, { email });
 		const before = (first.first as { remainingMs: number }).remainingMs;
 		await first.waitFor((all) => all.find((message) => message.type === 'turn'));
-		await new Promise((resume) => setTimeout(resume, 50));
+		await serverClockPast(first, before);
 		const again = await join(links[0]!.token, { email: email.toUpperCase() });
 		expect(again.first.type).toBe('welcome');
 		const after = (again.first as { remainingMs: number; transcript: Turn[] }).remainingMs;
@@ -81,13 +79,13 @@ describe('durability', () => {
 		expect(await runInDurableObject(stub, (_instance: Interview, state) => state.storage.getAlarm())).toBe(deadline);
 		rejoined.socket.send(JSON.stringify({ type: 'text', content: 'Figma, Linear and a lot of Slack, every single day.' }));
 		const next = await rejoined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.text.includes('first week')));
-		expect(next).toBeDefined();
+		expect(next).toMatchObject({ role: 'interviewer', final: true });
 
 		await evictDurableObject(stub);
 		const voice = await join(links[0]!.token, { email });
 		await sendPaced(voice.socket, speech(30, 30));
 		const spoken = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent' && message.transcribed === false));
-		expect(spoken).toBeDefined();
+		expect(spoken).toMatchObject({ role: 'respondent', final: true, transcribed: false });
 		const reply = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.at > (spoken as Turn).at));
 		const final = await join(links[0]!.token, { email });
 		const order = (final.first as { transcript: Turn[] }).transcript.map((turn) => turn.id);
@@ -106,12 +104,8 @@ describe('completion', () => {
 		await joined.waitFor((all) => all.filter((message) => message.type === 'turn').length >= 3 ? true : undefined);
 
 		const stub = linkObject(links[0]!.id);
-		const startedAt = await runInDurableObject(stub, async (instance: Interview, state) => {
-			const { store } = instance as unknown as { store: InterviewStore };
-			const session = store.updateSession({ deadlineAt: Date.now() - 1 });
-			await state.storage.setAlarm(Date.now() + 60_000);
-			return session.startedAt;
-		});
+		const { startedAt } = await patchSession(stub, () => ({ deadlineAt: Date.now() - 1 }));
+		await armAlarm(stub);
 		expect(await runDurableObjectAlarm(stub)).toBe(true);
 		await runInDurableObject(stub, (_instance: Interview, state) => state.storage.setAlarm(Date.now() + 60_000));
 		await runDurableObjectAlarm(stub);

@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import worker from '../../worker';
@@ -61,18 +61,6 @@ describe('platform', () => {
 		});
 		const response = await call('/api/projects', { method: 'POST', body: stream, headers: { 'Content-Type': 'application/json' }, as: user.as });
 		expect(response.status).toBe(413);
-	});
-
-	it('serves pages with a strict CSP and security headers', async () => {
-		const response = await exports.default.fetch(new Request('http://127.0.0.1:8787/'));
-		expect(response.status).toBe(200);
-		const csp = response.headers.get('Content-Security-Policy') ?? '';
-		expect(csp).toContain("default-src 'self'");
-		expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
-		expect(csp).not.toContain('unsafe-inline');
-		expect(csp).toContain("frame-ancestors 'none'");
-		expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
-		expect(response.headers.get('Permissions-Policy')).toContain('microphone=(self)');
 	});
 
 	it('runs the cron sweeps, which requeue unfinished purges', async () => {

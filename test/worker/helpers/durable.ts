@@ -17,12 +17,27 @@ export async function stored<T>(stub: Stub, read: (store: InterviewStore) => T):
  * Changes the stored session as time passing would (or as a crash would leave it), then evicts the
  * object so it reloads from storage. Hibernatable sockets stay open.
  */
-export async function patchSession(stub: Stub, patch: (state: SessionState) => Partial<SessionState>): Promise<void> {
-	await runInDurableObject(stub, (_instance, state) => {
+export async function patchSession(stub: Stub, patch: (state: SessionState) => Partial<SessionState>): Promise<SessionState> {
+	const patched = await runInDurableObject(stub, (_instance, state) => {
 		const store = new InterviewStore(state.storage);
-		store.updateSession(patch(store.session!));
+		return store.updateSession(patch(store.session!));
 	});
 	await evictDurableObject(stub);
+	return patched;
+}
+
+/** Sets the object's alarm to fire soon, so `runDurableObjectAlarm` has one to run. */
+export const armAlarm = (stub: Stub) => runInDurableObject(stub, (_instance, state) => state.storage.setAlarm(Date.now() + 60_000));
+
+/** Resolves once the stored session satisfies `ready` (the object handles socket events on its own time). */
+export async function untilSession(stub: Stub, ready: (state: SessionState) => boolean, timeoutMs = 5_000): Promise<SessionState> {
+	const end = Date.now() + timeoutMs;
+	for (;;) {
+		const session = await stored(stub, (store) => store.session);
+		if (session && ready(session)) return session;
+		if (Date.now() > end) throw new Error('the stored session never got there');
+		await new Promise((resume) => setTimeout(resume, 10));
+	}
 }
 
 /** A crash of the process: the object's memory is gone and its sockets drop without a close handler running. */

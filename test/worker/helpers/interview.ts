@@ -80,3 +80,12 @@ export async function sendPaced(socket: WebSocket, frames: ArrayBuffer[]): Promi
 
 /** 40 ms frames: `loud` of tone, then `quiet` of silence (an answer the local interviewer hears end). */
 export const speech = (loud: number, quiet: number) => Array.from({ length: loud + quiet }, (_, index) => pcmFrame(index < loud));
+
+/** Pings until the server reports less than `remainingMs` left: its clock has moved on since then. */
+export async function serverClockPast(joined: OpenedSocket, remainingMs: number): Promise<void> {
+	for (;;) {
+		joined.socket.send(JSON.stringify({ type: 'ping' }));
+		const state = await joined.next('state');
+		if (state.type === 'state' && state.remainingMs < remainingMs) return;
+	}
+}
