@@ -1,8 +1,5 @@
 import { Buffer } from 'node:buffer';
-
-/** PCM16LE mono 24 kHz: 48 bytes per millisecond. */
-export const PCM_RATE = 24_000;
-export const PCM_BYTES_PER_MS = 48;
+import { BYTES_PER_MS } from '../contracts/protocol-constants';
 
 export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string => Buffer.from(pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toString('base64');
 
@@ -11,7 +8,8 @@ export function fromBase64(text: string): ArrayBuffer {
 	return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-export const durationMs = (bytes: number) => bytes / PCM_BYTES_PER_MS;
+/** How long `bytes` of PCM16LE mono 24 kHz audio play. */
+export const durationMs = (bytes: number) => bytes / BYTES_PER_MS;
 
 /** Keeps the share of `text` that was heard: words in proportion to the audio played. */
 export function spokenPart(text: string, playedMs: number, totalMs: number): string {

@@ -1,6 +1,7 @@
 import { buildInstructions, wrapUpNote } from '../instructions';
 import { redactSecrets } from '../../lib/redact';
-import { connectWebSocket, durationMs, fromBase64, PCM_RATE, spokenPart, toBase64, UpstreamError } from '../pcm';
+import { SAMPLE_RATE } from '../../contracts/protocol-constants';
+import { connectWebSocket, durationMs, fromBase64, spokenPart, toBase64, UpstreamError } from '../pcm';
 import type { ProviderContext, ProviderSession } from '../provider';
 
 /** OpenAI closes a session after 60 minutes; we move to a fresh one a little before. */
@@ -83,11 +84,11 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 				instructions: buildInstructions(brief, context.remainingMs()),
 				audio: {
 					input: {
-						format: { type: 'audio/pcm', rate: PCM_RATE },
+						format: { type: 'audio/pcm', rate: SAMPLE_RATE },
 						transcription,
 						turn_detection: { type: 'server_vad', create_response: true, interrupt_response: true, silence_duration_ms: 600 }
 					},
-					output: { format: { type: 'audio/pcm', rate: PCM_RATE }, voice: brief.voice }
+					output: { format: { type: 'audio/pcm', rate: SAMPLE_RATE }, voice: brief.voice }
 				}
 			}
 		};

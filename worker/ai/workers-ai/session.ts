@@ -1,3 +1,4 @@
+import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import { buildInstructions, wrapUpNote } from '../instructions';
 import { durationMs, spokenPart } from '../pcm';
 import type { ProviderContext, ProviderSession } from '../provider';
@@ -61,7 +62,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	}
 
 	async function openStt(): Promise<void> {
-		const response = (await ai.run(STT_MODEL, { encoding: 'linear16', sample_rate: '24000' }, { websocket: true })) as Response;
+		const response = (await ai.run(STT_MODEL, { encoding: 'linear16', sample_rate: String(SAMPLE_RATE) }, { websocket: true })) as Response;
 		const socket = response.webSocket;
 		if (!socket) throw new Error('speech-to-text did not open a WebSocket');
 		socket.accept();
@@ -173,7 +174,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	}
 
 	async function speak(text: string, reply: Reply): Promise<number> {
-		const audio = await ai.run(TTS_MODEL, { text, speaker: brief.voice, encoding: 'linear16', container: 'none', sample_rate: 24_000 });
+		const audio = await ai.run(TTS_MODEL, { text, speaker: brief.voice, encoding: 'linear16', container: 'none', sample_rate: SAMPLE_RATE });
 		const bytes = await streamBytes(audio);
 		events.usage?.({ 'workers-ai.tts_characters': text.length });
 		for (const frame of toFrames(bytes)) {
