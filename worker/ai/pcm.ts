@@ -1,3 +1,4 @@
+/** PCM16LE mono 24 kHz as the providers handle it: base64 for JSON protocols, durations, and what of a cut reply was heard. */
 import { Buffer } from 'node:buffer';
 import { BYTES_PER_MS } from '../contracts/protocol-constants';
 
@@ -18,26 +19,4 @@ export function spokenPart(text: string, playedMs: number, totalMs: number): str
 	const kept = Math.max(0, Math.min(words.length, Math.round((words.length * playedMs) / totalMs)));
 	if (kept >= words.length) return text;
 	return kept === 0 ? '…' : `${words.slice(0, kept).join(' ')}…`;
-}
-
-/** Opens an outbound WebSocket with headers, the Workers way: a fetch with an Upgrade header. */
-export async function connectWebSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
-	const response = await fetch(url.replace(/^ws(s?):/, 'http$1:'), { headers: { ...headers, Upgrade: 'websocket' } });
-	const socket = response.webSocket;
-	if (!socket) {
-		const status = response.status;
-		await response.body?.cancel();
-		throw new UpstreamError(status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable', `The AI provider refused the connection (HTTP ${status}).`);
-	}
-	socket.accept();
-	return socket;
-}
-
-export class UpstreamError extends Error {
-	constructor(
-		readonly code: string,
-		message: string
-	) {
-		super(message);
-	}
 }

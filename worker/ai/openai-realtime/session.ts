@@ -1,7 +1,8 @@
 import { buildInstructions, wrapUpNote } from '../instructions';
 import { redactSecrets } from '../../lib/redact';
 import { SAMPLE_RATE } from '../../contracts/protocol-constants';
-import { connectWebSocket, durationMs, fromBase64, spokenPart, toBase64, UpstreamError } from '../pcm';
+import { durationMs, fromBase64, spokenPart, toBase64 } from '../pcm';
+import { connectWebSocket, UpstreamError } from '../upstream';
 import type { ProviderContext, ProviderSession } from '../provider';
 
 /** OpenAI closes a session after 60 minutes; we move to a fresh one a little before. */
