@@ -1,6 +1,6 @@
+import { BYTES_PER_MS } from '../worker/contracts/protocol-constants';
 import type { AudioTrack, InterviewStore } from './interview-store';
 
-export const BYTES_PER_MS = 48;
 /** A pause longer than this (mute, reconnect) is kept as silence, so the audio stays aligned with the turns. */
 const GAP_BYTES = 300 * BYTES_PER_MS;
 /** A fifth of a second per stored chunk: an abrupt end of the process loses at most that much. */

@@ -1,9 +1,9 @@
 import { createProviderSession } from '../worker/ai/registry';
 import { PROVIDER_ERRORS, type ProviderEvents, type ProviderSession, type ProviderTurn } from '../worker/ai/provider';
-import { AUDIO_BURST_MS, type Turn } from '../worker/contracts/protocol';
+import { AUDIO_BURST_MS, BYTES_PER_MS, type Turn } from '../worker/contracts/protocol';
 import { logError } from '../worker/lib/log';
 import { redactSecrets } from '../worker/lib/redact';
-import { AudioRecorder, BYTES_PER_MS } from './audio-recorder';
+import { AudioRecorder } from './audio-recorder';
 import type { AudioTrack, InterviewStore, SessionState } from './interview-store';
 import { broadcast } from './sockets';
 

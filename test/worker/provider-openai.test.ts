@@ -4,6 +4,7 @@ import { PROVIDER_ERRORS } from '../../worker/ai/provider';
 import type { ServerMessage } from '../../worker/contracts/protocol';
 import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
 import { signUp } from './helpers/api';
+import { followPlayback } from './helpers/playback';
 import { createProject } from './helpers/workspace';
 
 const FAKE = inject('openaiRealtimeUrl');
@@ -110,9 +111,11 @@ describe('OpenAI Realtime provider against the fake server', () => {
 		const { marker, token } = await openaiInterview();
 		const email = respondent();
 		const joined = await join(token, { email });
+		const playback = followPlayback(joined);
 		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
-		// Wait until the greeting has played (48 characters of synthetic speech) so speaking answers it rather than interrupting.
-		await new Promise((resolve) => setTimeout(resolve, 2_100));
+		// Speak once the whole greeting has played, so the answer follows it rather than interrupting it.
+		const [greeted] = await sessions(marker);
+		await playback.played(greeted!.replies[0]!.audioBytes);
 		const sent: ArrayBuffer[] = [];
 		for (let index = 0; index < 50; index += 1) {
 			const frame = pcmFrame(index >= 5 && index < 35);
@@ -300,7 +303,7 @@ describe('the OpenAI session on its own', () => {
 describe('audio before the upstream is open', () => {
 	it('is buffered and flushed upstream in order, after the configuration, and never echoed to the browser', async () => {
 		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
-		const { connectWebSocket } = await import('../../worker/ai/pcm');
+		const { connectWebSocket } = await import('../../worker/ai/upstream');
 		const marker = `early-${crypto.randomUUID()}`;
 		const toBrowser: ArrayBuffer[] = [];
 		const session = createOpenAiSession(

@@ -4,6 +4,7 @@ import type { ServerMessage } from '../../worker/contracts/protocol';
 import { AI_REPLIES, AI_TRANSCRIPTS, createFakeAi, speech } from '../fakes/ai-binding';
 import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
 import { signUp } from './helpers/api';
+import { followPlayback } from './helpers/playback';
 import { createProject } from './helpers/workspace';
 
 let fake = createFakeAi();
@@ -74,8 +75,10 @@ describe('Workers AI cascade against the fake AI binding', () => {
 		const email = respondent();
 		const token = await interview();
 		const joined = await join(token, { email });
+		const playback = followPlayback(joined);
 		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
-		await new Promise((resolve) => setTimeout(resolve, 1_600)); // the greeting has played
+		// Speak once the whole greeting has played, so the answer follows it rather than interrupting it.
+		await playback.played(concat(fake.record.tts.map((call) => call.pcm)).byteLength);
 		const sent: ArrayBuffer[] = [];
 		for (let index = 0; index < 40; index += 1) {
 			const frame = pcmFrame(index >= 5 && index < 25);

@@ -1,8 +1,6 @@
+/** PCM16LE mono 24 kHz as the providers handle it: base64 for JSON protocols, durations, and what of a cut reply was heard. */
 import { Buffer } from 'node:buffer';
-
-/** PCM16LE mono 24 kHz: 48 bytes per millisecond. */
-export const PCM_RATE = 24_000;
-export const PCM_BYTES_PER_MS = 48;
+import { BYTES_PER_MS } from '../contracts/protocol-constants';
 
 export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string => Buffer.from(pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toString('base64');
 
@@ -11,7 +9,8 @@ export function fromBase64(text: string): ArrayBuffer {
 	return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-export const durationMs = (bytes: number) => bytes / PCM_BYTES_PER_MS;
+/** How long `bytes` of PCM16LE mono 24 kHz audio play. */
+export const durationMs = (bytes: number) => bytes / BYTES_PER_MS;
 
 /** Keeps the share of `text` that was heard: words in proportion to the audio played. */
 export function spokenPart(text: string, playedMs: number, totalMs: number): string {
@@ -20,26 +19,4 @@ export function spokenPart(text: string, playedMs: number, totalMs: number): str
 	const kept = Math.max(0, Math.min(words.length, Math.round((words.length * playedMs) / totalMs)));
 	if (kept >= words.length) return text;
 	return kept === 0 ? '…' : `${words.slice(0, kept).join(' ')}…`;
-}
-
-/** Opens an outbound WebSocket with headers, the Workers way: a fetch with an Upgrade header. */
-export async function connectWebSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
-	const response = await fetch(url.replace(/^ws(s?):/, 'http$1:'), { headers: { ...headers, Upgrade: 'websocket' } });
-	const socket = response.webSocket;
-	if (!socket) {
-		const status = response.status;
-		await response.body?.cancel();
-		throw new UpstreamError(status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable', `The AI provider refused the connection (HTTP ${status}).`);
-	}
-	socket.accept();
-	return socket;
-}
-
-export class UpstreamError extends Error {
-	constructor(
-		readonly code: string,
-		message: string
-	) {
-		super(message);
-	}
 }

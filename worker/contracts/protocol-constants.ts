@@ -2,8 +2,12 @@
 /** Browser ↔ Interview Durable Object wire protocol. Binary frames are PCM16LE mono 24 kHz. */
 export const PROTOCOL_VERSION = 1;
 export const SAMPLE_RATE = 24_000;
-/** 100 ms of PCM16 mono at 24 kHz: the largest audio frame a client may send. */
-export const MAX_AUDIO_FRAME_BYTES = (SAMPLE_RATE / 10) * 2;
+/** Two bytes a sample, one channel: how many bytes a millisecond of audio takes (48). */
+export const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
+/** 40 ms of audio (1,920 bytes): the frame synthesized speech is cut into for the browser, so playback starts at once. */
+export const FRAME_BYTES = 40 * BYTES_PER_MS;
+/** 100 ms of audio: the largest audio frame a client may send. */
+export const MAX_AUDIO_FRAME_BYTES = 100 * BYTES_PER_MS;
 export const MAX_TEXT_FRAME_BYTES = 8 * 1024;
 export const MAX_TEXT_ANSWER_CHARS = 4_000;
 /** Audio may run ahead of the wall clock by at most this much (jitter, a reconnect's backlog). */

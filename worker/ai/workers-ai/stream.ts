@@ -1,4 +1,5 @@
 /** Stream helpers for the Workers AI cascade: SSE from the LLM, sentences for TTS, PCM frames. */
+import { FRAME_BYTES } from '../../contracts/protocol-constants';
 
 export type LlmChunk = { response?: string; usage?: Record<string, unknown> };
 
@@ -69,7 +70,7 @@ export async function streamBytes(output: unknown): Promise<Uint8Array> {
 }
 
 /** 40 ms PCM16 frames (the last may be shorter; an odd trailing byte is dropped). */
-export function* toFrames(bytes: Uint8Array, frameBytes = 1_920): Generator<ArrayBuffer> {
+export function* toFrames(bytes: Uint8Array, frameBytes = FRAME_BYTES): Generator<ArrayBuffer> {
 	const usable = bytes.byteLength - (bytes.byteLength % 2);
 	for (let offset = 0; offset < usable; offset += frameBytes) {
 		const end = Math.min(usable, offset + frameBytes);

@@ -1,0 +1,145 @@
+import { SAMPLE_RATE } from '../../contracts/protocol-constants';
+import { buildInstructions } from '../instructions';
+import { durationMs, spokenPart } from '../pcm';
+import type { ProviderContext } from '../provider';
+import { LLM_MODEL, TTS_MODEL, type AiRunner } from './models';
+import { readSse, sentences, streamBytes, toFrames } from './stream';
+
+/** The cue that has the interviewer open a new conversation. */
+const OPENING = '(The respondent has joined. Greet them briefly and ask the first question.)';
+/** How long a sentence that was never synthesized (its reply was cut first) is taken to last, so the heard share of the text stays right. */
+const UNSPOKEN_MS_PER_CHAR = 60;
+
+/** One interviewer reply: its text as it streams, its audio as it was relayed, and where a barge-in cut it. */
+type Reply = { key: string; generation: number; startMs: number | null; firstAudioAt: number | null; audioMs: number; fullMs: number; text: string; cutAtMs: number | null; stored: boolean };
+
+/** What replies need besides the provider context (which is read live: its history grows). */
+export type ReplyTools = {
+	ai: AiRunner;
+	/** Milliseconds since the interview started. */
+	elapsed: () => number;
+	/** The next turn's key, shared with the respondent's turns. */
+	nextKey: () => string;
+	/** Whether the session was closed: no reply starts after that. */
+	isClosed: () => boolean;
+};
+
+/**
+ * The interviewer's voice in the cascade: Llama writes each reply as a stream and Aura speaks it
+ * sentence by sentence, as linear16 24 kHz, which is what the browser plays. A newer reply or a
+ * barge-in silences the one playing (each reply belongs to a generation; only the latest speaks).
+ */
+export class Replies {
+	private generation = 0;
+	private current: Reply | null = null;
+
+	constructor(
+		private readonly context: ProviderContext,
+		private readonly tools: ReplyTools
+	) {}
+
+	/** The interviewer opens a new conversation. */
+	greet(): void {
+		void this.reply(OPENING);
+	}
+
+	/** A typed answer stops what is playing, then gets a reply. */
+	answerTyped(): void {
+		if (this.current) this.interrupt();
+		void this.reply();
+	}
+
+	/** Nothing more is spoken: the session is closing. */
+	silence(): void {
+		this.generation += 1;
+	}
+
+	/**
+	 * Barge-in: stop the browser's playback, drop the rest of the reply, keep what was heard. The
+	 * browser does not say what it played, so "heard" is the wall clock since the first audio frame.
+	 */
+	interrupt(): void {
+		this.context.events.speechStarted();
+		const speaking = this.current;
+		this.generation += 1;
+		if (!speaking || speaking.cutAtMs !== null) return;
+		const played = speaking.firstAudioAt === null ? 0 : Math.min(speaking.audioMs, Date.now() - speaking.firstAudioAt);
+		if (speaking.stored && played >= speaking.audioMs) return;
+		speaking.cutAtMs = Math.round(played);
+		// Already stored in full (all of it was synthesized, not all heard): store the heard part instead.
+		if (speaking.stored) this.store(speaking);
+	}
+
+	/** One interviewer reply: the LLM streams, and each finished sentence is spoken in order. */
+	async reply(note: string | null = null): Promise<void> {
+		const { ai } = this.tools;
+		const { events } = this.context;
+		if (this.tools.isClosed()) return;
+		this.generation += 1;
+		const mine: Reply = { key: this.tools.nextKey(), generation: this.generation, startMs: null, firstAudioAt: null, audioMs: 0, fullMs: 0, text: '', cutAtMs: null, stored: false };
+		this.current = mine;
+		let speaking = Promise.resolve();
+		try {
+			const stream = await ai.run(LLM_MODEL, { messages: this.messages(note), stream: true, max_tokens: 400 });
+			const splitter = sentences();
+			const say = (sentence: string) => {
+				speaking = speaking.then(async () => {
+					if (mine.generation === this.generation) mine.fullMs += await this.speak(sentence, mine);
+					else mine.fullMs += sentence.length * UNSPOKEN_MS_PER_CHAR;
+				});
+			};
+			for await (const chunk of readSse(stream)) {
+				if (chunk.usage) events.usage?.(Object.fromEntries(Object.entries(chunk.usage).filter(([, v]) => typeof v === 'number').map(([k, v]) => [`workers-ai.llm_${k}`, v as number])));
+				if (!chunk.response) continue;
+				mine.text += chunk.response;
+				for (const sentence of splitter.push(chunk.response)) say(sentence);
+			}
+			const rest = splitter.end();
+			if (rest) say(rest);
+			await speaking;
+		} catch (error) {
+			events.error('provider_error', `reply failed: ${error instanceof Error ? error.message : String(error)}`);
+			return;
+		}
+		this.store(mine);
+	}
+
+	private messages(note: string | null) {
+		const { brief, history, remainingMs } = this.context;
+		const said = history
+			.filter((turn) => turn.final && turn.transcribed !== false && turn.text.trim())
+			.map((turn) => ({ role: turn.role === 'interviewer' ? 'assistant' : 'user', content: turn.text }));
+		// Chat templates expect a user turn before the assistant's first: the opening cue stands in for it.
+		if (said[0]?.role === 'assistant') said.unshift({ role: 'user', content: OPENING });
+		const list = [{ role: 'system', content: buildInstructions(brief, remainingMs()) }, ...said];
+		if (note) list.push({ role: 'user', content: note });
+		return list;
+	}
+
+	/** Speaks one sentence in 40 ms frames, until a newer reply or a barge-in takes over; returns its full length. */
+	private async speak(text: string, reply: Reply): Promise<number> {
+		const { ai, elapsed } = this.tools;
+		const { brief, events } = this.context;
+		const audio = await ai.run(TTS_MODEL, { text, speaker: brief.voice, encoding: 'linear16', container: 'none', sample_rate: SAMPLE_RATE });
+		const bytes = await streamBytes(audio);
+		events.usage?.({ 'workers-ai.tts_characters': text.length });
+		for (const frame of toFrames(bytes)) {
+			if (reply.generation !== this.generation) break;
+			if (reply.firstAudioAt === null) {
+				reply.firstAudioAt = Date.now();
+				reply.startMs = elapsed();
+			}
+			reply.audioMs += durationMs(frame.byteLength);
+			events.audio(frame);
+		}
+		return durationMs(bytes.byteLength);
+	}
+
+	private store(reply: Reply): void {
+		const fullMs = Math.max(reply.fullMs, reply.audioMs);
+		const text = reply.cutAtMs === null ? reply.text : spokenPart(reply.text, reply.cutAtMs, fullMs);
+		if (!text.trim()) return;
+		reply.stored = true;
+		void this.context.events.turn({ key: reply.key, role: 'interviewer', text: text.trim(), final: true, startMs: reply.startMs ?? this.tools.elapsed() });
+	}
+}
