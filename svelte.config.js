@@ -20,7 +20,12 @@ const config = {
 			params: 'web/params',
 			serviceWorker: 'web/service-worker'
 		},
-		alias: { $contracts: 'worker/contracts' },
+		alias: {
+			$contracts: 'worker/contracts',
+			// Declarations of the Worker's API emitted by `tsc -p tsconfig.api-types.json`, for type-only
+			// imports: the web's type check cannot load the Worker's source (it needs the Workers runtime types).
+			'$api-types': '.svelte-kit/api-types/worker/api'
+		},
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -51,6 +51,7 @@ const checks = [
 	['Sync SvelteKit types', bin('svelte-kit'), ['sync']],
 	['Import rules: domains through their index.ts, no cycles', process.execPath, ['scripts/check-imports.ts']],
 	['Type check: worker and Durable Objects (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.worker.json']],
+	["The API's types for the web's typed client (tsc declarations)", bin('tsc'), ['-p', 'tsconfig.api-types.json']],
 	['Type check: tooling and e2e (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']],
 	['Type check: web (svelte-check)', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']]
 ];

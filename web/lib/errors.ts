@@ -1,4 +1,4 @@
-import { ApiRequestError } from './api';
+import { ApiRequestError } from './api-error';
 
 /** Words for error codes whose server message is not the best thing to show a person. */
 const FRIENDLY: Record<string, string> = {

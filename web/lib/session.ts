@@ -1,4 +1,5 @@
-import { api, type RequestOptions } from './api';
+import type { RequestOptions } from './api';
+import { getSession, postSignOut } from './auth/auth-api';
 
 /**
  * Whether this tab has seen a valid session. While it has not, pages ask better-auth's
@@ -21,11 +22,11 @@ export const session = {
 
 export async function hasSession(options: RequestOptions = {}): Promise<boolean> {
 	if (confirmed) return true;
-	const current = await api.get<unknown>('/api/auth/get-session', options);
+	const current = await getSession(options);
 	return current !== null && current !== undefined;
 }
 
 export async function signOut(): Promise<void> {
-	await api.post('/api/auth/sign-out', {});
+	await postSignOut();
 	confirmed = false;
 }

@@ -58,29 +58,34 @@ export function createApi() {
 	});
 	app.use('*', (c, next) => (c.req.path.startsWith('/api/auth/') ? next() : authenticate(c, next)));
 
-	app.route('/api', healthRoutes());
-	app.route('/api', authRoutes());
-	app.route('/api', meRoutes());
-	app.route('/api', workspaceRoutes());
-	app.route('/api', workspaceAiRoutes());
-	app.route('/api', invitationRoutes());
-	app.route('/api', apiKeyRoutes());
-	app.route('/api', projectRoutes());
-	app.route('/api', interviewerRoutes());
-	app.route('/api', linkRoutes());
-	app.route('/api', publicLinkRoutes());
-	app.route('/api', metricsRoutes());
-	app.route('/api', devRoutes());
-	app.route('/api', billingRoutes());
-	app.route('/api', recordRoutes());
-	app.route('/api', reportRoutes());
+	// One chain, so the type of the result carries every route's schema for the typed web client.
+	const api = app
+		.route('/api', healthRoutes())
+		.route('/api', authRoutes())
+		.route('/api', meRoutes())
+		.route('/api', workspaceRoutes())
+		.route('/api', workspaceAiRoutes())
+		.route('/api', invitationRoutes())
+		.route('/api', apiKeyRoutes())
+		.route('/api', projectRoutes())
+		.route('/api', interviewerRoutes())
+		.route('/api', linkRoutes())
+		.route('/api', publicLinkRoutes())
+		.route('/api', metricsRoutes())
+		.route('/api', devRoutes())
+		.route('/api', billingRoutes())
+		.route('/api', recordRoutes())
+		.route('/api', reportRoutes());
 
-	app.doc31('/api/openapi.json', {
+	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',
 		info: { title: 'Parley API', version: '1.0.0', description: 'AI-moderated voice interviews from shareable links.' }
 	});
 
-	app.notFound((c) => c.json(new ApiError('not_found', `No API route for ${c.req.method} ${c.req.path}.`).toBody(), 404));
-	app.onError(renderError);
-	return app;
+	api.notFound((c) => c.json(new ApiError('not_found', `No API route for ${c.req.method} ${c.req.path}.`).toBody(), 404));
+	api.onError(renderError);
+	return api;
 }
+
+/** The API's routes and their request and response types: what `hono/client` builds the web's typed client from. */
+export type AppType = ReturnType<typeof createApi>;

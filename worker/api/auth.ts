@@ -24,12 +24,22 @@ const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPasswo
 type Guard = { schema: z.ZodType<Record<string, unknown>>; password?: string; rateLimited?: boolean; limitedPerIp?: boolean };
 
 /** Our checks in front of better-auth's own endpoints: shape, password strength, rate limits. */
-const GUARDS: Record<string, Guard> = {
+const GUARDS = {
 	'/api/auth/sign-up/email': { schema: SignUpBody, password: 'password', rateLimited: true },
 	'/api/auth/sign-in/email': { schema: SignInBody, rateLimited: true, limitedPerIp: true },
 	'/api/auth/request-password-reset': { schema: ResetRequestBody, rateLimited: true },
 	'/api/auth/reset-password': { schema: ResetBody, password: 'newPassword', rateLimited: true },
 	'/api/auth/change-password': { schema: ChangePasswordBody, password: 'newPassword' }
+} satisfies Record<string, Guard>;
+
+const guardOf = (path: string): Guard | undefined => (Object.hasOwn(GUARDS, path) ? GUARDS[path as keyof typeof GUARDS] : undefined);
+
+/**
+ * The body each guarded endpoint accepts, by its path under /api/auth. The catch-all route gives
+ * the typed client nothing for better-auth's endpoints, so the web's auth forms are typed by this.
+ */
+export type AuthRequestBodies = {
+	[Path in keyof typeof GUARDS as Path extends `/api/auth/${infer Rest}` ? Rest : never]: z.input<(typeof GUARDS)[Path]['schema']>;
 };
 
 async function readGuardedBody(c: Context<AppEnv>, guard: Guard): Promise<Record<string, unknown>> {
@@ -65,7 +75,7 @@ async function enforceRateLimits(c: Context<AppEnv>, guard: Guard, body: Record<
 export function authRoutes() {
 	const router = createRouter();
 	router.all('/auth/*', async (c) => {
-		const guard = c.req.method === 'POST' ? GUARDS[c.req.path] : undefined;
+		const guard = c.req.method === 'POST' ? guardOf(c.req.path) : undefined;
 		let request = c.req.raw;
 		if (guard) {
 			const body = await readGuardedBody(c, guard);

@@ -15,14 +15,16 @@ export const jsonBody = <T extends z.ZodType>(schema: T, { required = true }: { 
 
 const error = (description: string) => json(ErrorBody, description);
 
+// Not `as const`: @hono/zod-openapi drops readonly response entries from a route's typed responses,
+// and with them the route itself from the typed client when no entry is left (every DELETE).
 export const ERRORS = {
 	400: error('Invalid request'),
 	401: error('Not signed in, or an invalid API key'),
 	403: error('Not allowed for your role, or a foreign origin'),
 	404: error('Not found in your workspace')
-} as const;
+};
 
-export const NO_CONTENT = { 204: { description: 'Done' } } as const;
+export const NO_CONTENT = { 204: { description: 'Done' } };
 
 export const IdParam = <K extends string>(name: K) =>
 	z.object({ [name]: z.string().min(1).max(64) } as { [key in K]: z.ZodString });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ExportQuery, RecordDetail, RecordListQuery, RecordSummary, TranscriptQuery, UpdateRecord, UPLOAD_LIMITS } from '../contracts/records';
+import { ExportQuery, RecordDetail, RecordListQuery, RecordSummary, TranscriptQuery, TranscriptTurn, UpdateRecord, UPLOAD_LIMITS } from '../contracts/records';
 import { ApiError } from '../lib/errors';
 import { audioResponse } from '../services/records';
 import { exportCsv, exportZip } from '../services/records';
@@ -12,6 +12,7 @@ import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 const tags = ['records'];
 const projectParams = IdParam('projectId');
 const params = IdParam('recordId');
+const TEXT = { type: 'string' as const };
 const file = (description: string) => ({ description, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } });
 
 /** Documented as a plain schema: the handler reads and checks the multipart body itself, with its own error codes. */
@@ -78,7 +79,19 @@ const transcript = createRoute({
 	tags,
 	summary: 'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT',
 	request: { params, query: TranscriptQuery },
-	responses: { 200: file('The transcript'), ...ERRORS }
+	responses: {
+		200: {
+			description: 'The transcript',
+			// The text formats are documented as plain schemas, so the typed client knows the JSON turns as the only body it parses.
+			content: {
+				'application/json': { schema: z.array(TranscriptTurn) },
+				'text/plain': { schema: TEXT },
+				'text/markdown': { schema: TEXT },
+				'text/vtt': { schema: TEXT }
+			}
+		},
+		...ERRORS
+	}
 });
 const audio = createRoute({
 	method: 'get',

@@ -1,5 +1,5 @@
 import type { Balance } from '$contracts/api';
-import { api } from '$lib/api';
+import { api, call } from '$lib/api';
 
 /** The workspace balance shown in the top bar; anything that moves tokens calls `refresh()`. */
 class LiveBalance {
@@ -11,7 +11,7 @@ class LiveBalance {
 
 	async refresh(): Promise<Balance | null> {
 		try {
-			const balance = await api.get<Balance>('/api/billing/balance');
+			const balance = await call(api.billing.balance.$get);
 			this.current = balance;
 			return balance;
 		} catch {

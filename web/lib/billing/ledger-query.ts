@@ -2,17 +2,17 @@ import type { LedgerKind } from '$contracts/billing';
 
 export type LedgerFilters = { kind: LedgerKind | ''; from: string; to: string };
 
-/** Query parameters for the ledger: dates are local calendar days, and `to` includes its whole day. */
-export function ledgerParams(filters: LedgerFilters, extra: Record<string, string> = {}): URLSearchParams {
-	const params = new URLSearchParams(extra);
-	if (filters.kind) params.set('kind', filters.kind);
-	if (filters.from) params.set('from', new Date(`${filters.from}T00:00`).toISOString());
+/** The ledger's filter parameters: dates are local calendar days, and `to` includes its whole day. */
+export function ledgerQuery(filters: LedgerFilters): { kind?: string; from?: string; to?: string } {
+	const query: { kind?: string; from?: string; to?: string } = {};
+	if (filters.kind) query.kind = filters.kind;
+	if (filters.from) query.from = new Date(`${filters.from}T00:00`).toISOString();
 	if (filters.to) {
 		const end = new Date(`${filters.to}T00:00`);
 		end.setDate(end.getDate() + 1);
-		params.set('to', end.toISOString());
+		query.to = end.toISOString();
 	}
-	return params;
+	return query;
 }
 
 /** Why the date range cannot be used, or null. */

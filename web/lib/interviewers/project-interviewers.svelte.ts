@@ -1,10 +1,10 @@
 import type { Interviewer } from '$contracts/links';
-import { api } from '$lib/api';
+import { api, call } from '$lib/api';
 import { RemoteList } from '$lib/settings/remote-list.svelte';
 
 /** A project's interviewers, fetched from the API. */
 export function projectInterviewers(projectId: string): RemoteList<Interviewer> {
-	return new RemoteList(async () => (await api.get<{ interviewers: Interviewer[] }>(`/api/projects/${encodeURIComponent(projectId)}/interviewers`)).interviewers);
+	return new RemoteList(async () => (await call(api.projects[':projectId'].interviewers.$get, { param: { projectId } })).interviewers);
 }
 
 /** Replaces or appends an interviewer in a loaded list. */

@@ -1,16 +1,7 @@
-import { api } from '$lib/api';
+import { api, call, type ResponseOf } from '$lib/api';
 
-/** What the active AI provider can do (`GET /api/providers/current`). */
-export type ProviderCapabilities = {
-	provider: string;
-	label: string;
-	/** null: the local provider, which speaks with the browser's own voices. */
-	voices: string[] | null;
-	defaultVoice: string;
-	languages: { code: string; name: string }[];
-	maxDurationMinutes: number;
-	speaksAudio: boolean;
-};
+/** What the active AI provider can do (`GET /api/providers/current`); `voices` is null for the local provider, which speaks with the browser's own voices. */
+export type ProviderCapabilities = ResponseOf<typeof api.providers.current.$get>;
 
 export type Option = { value: string; label: string };
 
@@ -20,7 +11,7 @@ let cached: Promise<ProviderCapabilities> | null = null;
 
 /** The provider's capabilities, fetched once per page load. */
 export function loadProvider(): Promise<ProviderCapabilities> {
-	cached ??= api.get<ProviderCapabilities>('/api/providers/current').catch((failure) => {
+	cached ??= call(api.providers.current.$get).catch((failure) => {
 		cached = null;
 		throw failure;
 	});

@@ -1,5 +1,5 @@
 import type { Link } from '$contracts/links';
-import { api } from '$lib/api';
+import { api, call } from '$lib/api';
 import { liveBalance } from '$lib/billing/balance.svelte';
 import { copyText } from '$lib/download';
 import { toasts } from '$lib/toasts.svelte';
@@ -15,15 +15,16 @@ export function openLink(link: Link) {
 }
 
 export async function setEnabled(link: Link, enabled: boolean) {
-	await api.patch<Link>(`/api/links/${link.id}`, { enabled });
+	await call(api.links[':linkId'].$patch, { param: { linkId: link.id }, json: { enabled } });
 	toasts.success(enabled ? 'The link accepts interviews again.' : 'The link is disabled: new joins are refused.');
 }
 
 /** Cancel, regenerate or delete; the balance is refreshed because cancel and delete give tokens back. */
 export async function runRisky(action: RiskyAction, link: Link) {
-	if (action === 'cancel') await api.post<Link>(`/api/links/${link.id}/cancel`);
-	else if (action === 'regenerate') await api.post<Link>(`/api/links/${link.id}/regenerate`);
-	else await api.delete(`/api/links/${link.id}`);
+	const param = { linkId: link.id };
+	if (action === 'cancel') await call(api.links[':linkId'].cancel.$post, { param });
+	else if (action === 'regenerate') await call(api.links[':linkId'].regenerate.$post, { param });
+	else await call(api.links[':linkId'].$delete, { param });
 	toasts.success({ cancel: 'Link cancelled; its tokens are back in your balance.', regenerate: 'Link regenerated: the old address no longer works.', delete: 'Link deleted.' }[action]);
 	if (action !== 'regenerate') void liveBalance.refresh();
 }

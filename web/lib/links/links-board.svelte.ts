@@ -1,5 +1,5 @@
 import type { Link, LinkTab } from '$contracts/links';
-import { api } from '$lib/api';
+import { api, call } from '$lib/api';
 import { describeError } from '$lib/errors';
 
 export const TABS: readonly LinkTab[] = ['active', 'completed', 'archived'];
@@ -22,7 +22,7 @@ export class LinksBoard {
 		this.error = null;
 		try {
 			const lists = await Promise.all(
-				TABS.map((tab) => api.get<{ links: Link[] }>(`/api/interviewers/${encodeURIComponent(this.interviewerId)}/links?tab=${tab}`).then((page) => page.links))
+				TABS.map((tab) => call(api.interviewers[':interviewerId'].links.$get, { param: { interviewerId: this.interviewerId }, query: { tab } }).then((page) => page.links))
 			);
 			if (generation !== this.#generation) return;
 			this.tabs = { active: lists[0]!, completed: lists[1]!, archived: lists[2]! };

@@ -11,8 +11,6 @@ export function parseSort(value: string | null): ProjectSort {
 }
 
 /** The API query for a search and sort: names read A–Z, dates newest first. */
-export function projectListPath(q: string, sort: ProjectSort): string {
-	const params = new URLSearchParams({ sort, order: sort === 'name' ? 'asc' : 'desc' });
-	if (q) params.set('q', q);
-	return `/api/projects?${params}`;
+export function projectListQuery(q: string, sort: ProjectSort): { sort: ProjectSort; order: 'asc' | 'desc'; q?: string } {
+	return { sort, order: sort === 'name' ? 'asc' : 'desc', ...(q && { q }) };
 }

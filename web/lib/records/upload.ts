@@ -1,5 +1,5 @@
 import type { RecordDetail } from '$contracts/records';
-import { ApiRequestError } from '$lib/api';
+import { ApiRequestError } from '$lib/api-error';
 
 /** Sends a transcript or recording as multipart form data; errors come back as ApiRequestError like every API call. */
 export async function uploadRecord(projectId: string, file: File, title: string): Promise<RecordDetail> {

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Me } from '$contracts/api';
-import { api, ApiRequestError } from '$lib/api';
+import { api, ApiRequestError, call } from '$lib/api';
 import { describeError } from '$lib/errors';
 import { signInUrl } from '$lib/navigation';
 import { hasSession, session } from '$lib/session';
@@ -10,7 +10,7 @@ import type { LayoutLoad } from './$types';
 async function loadMe(fetch: typeof globalThis.fetch): Promise<Me | null> {
 	try {
 		if (!(await hasSession({ fetch }))) return null;
-		return await api.get<Me>('/api/me', { fetch });
+		return await call(api.me.$get, {}, { fetch });
 	} catch (failure) {
 		if (failure instanceof ApiRequestError && failure.status === 401) return null;
 		error(failure instanceof ApiRequestError && failure.status >= 400 ? failure.status : 503, describeError(failure));
