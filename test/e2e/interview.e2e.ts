@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchBrowser, openPage, screenshot } from './browser';
+import { launchBrowser, openPage, screenshot } from './browser';
 import { api, completeOnboarding, createLink, createResearcher, turns, type CreatedLink, type Researcher } from './helpers/respondent';
 
 const MOBILE = { width: 390, height: 844 };
