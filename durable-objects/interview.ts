@@ -17,7 +17,6 @@ import { parseClientFrame } from '../worker/lib/frames';
 import { MalformedFrameCounter, TextFrameLimiter } from '../worker/lib/socket-limits';
 import { attachmentOf, broadcast, joinedSockets, setAttachment, type Admission } from './sockets';
 
-export { ABANDON_GRACE_MS } from './clock';
 const FINALIZE_RETRY_MS = 15_000;
 const NO_ADMISSION: Admission = { linkId: null, token: null, interviewId: null, resumeToken: null };
 const AUDIO_RATE: SocketError = { code: 'audio_rate', message: 'Audio arrived faster than real time; the extra was dropped.' };

@@ -1,4 +1,4 @@
-// The whole test suite: static checks, type checks, the Workers-runtime tests, the build and
+// The whole test suite: format, lint, unused code, import rules, type checks, the Workers-runtime tests, the build and
 // bundle check, tooling tests and browser e2e. Run it with `npm test`; npm puts the project's
 // Node 22 first on PATH. Each stage prints its duration; the summary lists them all.
 import { spawnSync } from 'node:child_process';
@@ -49,6 +49,9 @@ function summary() {
 
 const checks = [
 	['Sync SvelteKit types', bin('svelte-kit'), ['sync']],
+	['Format (prettier --check; npm run fix formats)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+	['Lint (eslint)', bin('eslint'), ['.']],
+	['Unused files, exports and dependencies (knip)', bin('knip'), []],
 	['Import rules: domains through their index.ts, no cycles', process.execPath, ['scripts/check-imports.ts']],
 	['Type check: worker and Durable Objects (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.worker.json']],
 	["The API's types for the web's typed client (tsc declarations)", bin('tsc'), ['-p', 'tsconfig.api-types.json']],

@@ -8,7 +8,7 @@ import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { AppType } from '$api-types/app';
 import { settle } from './api-error';
 
-export { ApiRequestError, errorCode } from './api-error';
+export { ApiRequestError } from './api-error';
 
 /** Every route under /api: same origin, session cookie, JSON in and out. */
 export const api = hc<AppType>('/', { headers: { Accept: 'application/json' }, init: { credentials: 'same-origin' } }).api;

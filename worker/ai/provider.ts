@@ -71,5 +71,3 @@ export interface ProviderSession {
 	wrapUp(remainingMs: number): void;
 	close(): Promise<void>;
 }
-
-export type ProviderFactory = (context: ProviderContext) => ProviderSession;

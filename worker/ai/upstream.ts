@@ -153,7 +153,9 @@ export class Upstream {
 		this.socket = null;
 		try {
 			old?.close(1000, 'interview ended');
-		} catch {}
+		} catch {
+			// already closed
+		}
 	}
 
 	private async connect(reconnected: boolean): Promise<void> {
@@ -192,7 +194,9 @@ export class Upstream {
 		if (code === 1005 || code === 1006) {
 			try {
 				socket.close();
-			} catch {}
+			} catch {
+				// already closed by the other side
+			}
 		}
 		this.scheduleReconnect();
 	}

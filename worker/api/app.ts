@@ -87,5 +87,9 @@ export function createApi() {
 	return api;
 }
 
-/** The API's routes and their request and response types: what `hono/client` builds the web's typed client from. */
+/**
+ * The API's routes and their request and response types: what `hono/client` builds the web's typed
+ * client from (through the declarations `npm run types:api` emits).
+ * @public
+ */
 export type AppType = ReturnType<typeof createApi>;

@@ -37,6 +37,7 @@ const guardOf = (path: string): Guard | undefined => (Object.hasOwn(GUARDS, path
 /**
  * The body each guarded endpoint accepts, by its path under /api/auth. The catch-all route gives
  * the typed client nothing for better-auth's endpoints, so the web's auth forms are typed by this.
+ * @public
  */
 export type AuthRequestBodies = {
 	[Path in keyof typeof GUARDS as Path extends `/api/auth/${infer Rest}` ? Rest : never]: z.input<(typeof GUARDS)[Path]['schema']>;

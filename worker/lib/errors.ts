@@ -20,9 +20,6 @@ export class ApiError extends Error {
 	}
 }
 
-export const notFound = (what = 'Resource') => new ApiError('not_found', `${what} not found.`);
-export const forbidden = (message = 'You do not have permission to do this.') =>
-	new ApiError('forbidden', message);
 
 /** Renders an error body as a JSON response, for code paths outside Hono. */
 export function errorResponse(error: ApiError, headers?: HeadersInit): Response {

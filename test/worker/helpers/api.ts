@@ -2,7 +2,8 @@ import { exports } from 'cloudflare:workers';
 import type { Me } from '../../../worker/contracts/api';
 
 export const BASE_URL = 'http://127.0.0.1:8787';
-export const ORIGIN = BASE_URL;
+/** Browsers on the app's own origin send this Origin. */
+export const ORIGIN = 'http://127.0.0.1:8787';
 
 export type Credentials = { cookie?: string; apiKey?: string };
 

@@ -2,9 +2,8 @@ import { env } from 'cloudflare:workers';
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { InterviewStore, type SessionState } from '../../../durable-objects';
 
-/** The Interview Durable Object of a single-use link, or of one interview of a multi-use link. */
+/** The Interview Durable Object of a single-use link. */
 export const linkObject = (linkId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`link:${linkId}`));
-export const interviewObject = (interviewId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`interview:${interviewId}`));
 
 type Stub = ReturnType<typeof linkObject>;
 

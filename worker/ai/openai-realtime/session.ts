@@ -74,7 +74,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			try {
 				await upstream.open();
 			} catch (error) {
-				throw new Error(error instanceof UpstreamError ? redact(error.message) : 'The interviewer could not connect.');
+				throw new Error(error instanceof UpstreamError ? redact(error.message) : 'The interviewer could not connect.', { cause: error });
 			}
 		},
 		sendAudio(pcm, atMs) {

@@ -25,7 +25,9 @@ export async function* readSse(stream: unknown): AsyncGenerator<LlmChunk> {
 			if (data === '[DONE]') return;
 			try {
 				yield JSON.parse(data) as LlmChunk;
-			} catch {}
+			} catch {
+				// a malformed event carries no text: skip it, the stream goes on
+			}
 		}
 		if (done) return;
 	}

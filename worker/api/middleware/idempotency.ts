@@ -17,7 +17,7 @@ import { ApiError } from '../../lib/errors';
  */
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
-export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const REPLAYED_HEADER = 'Idempotent-Replayed';
 const KEY_PATTERN = /^[\x20-\x7e]{1,200}$/;
 /** A claim this old whose request never finished (the isolate died) may be taken over. */
 const ABANDONED_CLAIM_MS = 5 * 60 * 1000;

@@ -3,4 +3,4 @@ export { REFUSALS, linkState, publicLink, resolveLinkToken, type ResolvedLink } 
 export { cancelLink, deleteLink, regenerateLink, updateLink } from './actions';
 export { createLinks, findLinkRow, linkReservationReference, listLinks, previewLinks } from './create';
 export { expireDueLinks } from './lifecycle';
-export { OPEN_STATUSES, isMultiUse, toLink } from './view';
+export { isMultiUse, toLink } from './view';
