@@ -7,7 +7,17 @@ import tseslint from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default tseslint.config(
-	{ ignores: ['.svelte-kit/', '.wrangler/', 'build/', 'test-results/', 'node_modules/', 'worker-configuration.d.ts', 'worker/db/auth-schema.ts'] },
+	{
+		ignores: [
+			'.svelte-kit/',
+			'.wrangler/',
+			'build/',
+			'test-results/',
+			'node_modules/',
+			'worker-configuration.d.ts',
+			'worker/db/auth-schema.ts'
+		]
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	...svelte.configs.recommended,
@@ -15,7 +25,10 @@ export default tseslint.config(
 		languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.serviceworker } },
 		rules: {
 			// Unused bindings are errors, except the deliberately ignored `_name` (a callback's slot, a destructured rest).
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }
+			],
 			// The app is served from the root (no `paths.base`), so links and goto() need no resolve().
 			'svelte/no-navigation-without-resolve': 'off',
 			// A Set or Map in a .svelte.ts module is often plain bookkeeping (ids already spoken, a dedupe);
@@ -32,7 +45,15 @@ export default tseslint.config(
 	},
 	{
 		files: ['web/static/worklets/*.js'],
-		languageOptions: { globals: { AudioWorkletProcessor: 'readonly', registerProcessor: 'readonly', sampleRate: 'readonly', currentTime: 'readonly', currentFrame: 'readonly' } }
+		languageOptions: {
+			globals: {
+				AudioWorkletProcessor: 'readonly',
+				registerProcessor: 'readonly',
+				sampleRate: 'readonly',
+				currentTime: 'readonly',
+				currentFrame: 'readonly'
+			}
+		}
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],

@@ -21,7 +21,12 @@ export default defineConfig(async () => {
 			})
 		],
 		resolve: {
-			alias: [{ find: /^.*\/\.svelte-kit\/cloudflare\/_worker\.js$/, replacement: fileURLToPath(new URL('./test/worker/stubs/sveltekit.ts', import.meta.url)) }]
+			alias: [
+				{
+					find: /^.*\/\.svelte-kit\/cloudflare\/_worker\.js$/,
+					replacement: fileURLToPath(new URL('./test/worker/stubs/sveltekit.ts', import.meta.url))
+				}
+			]
 		},
 		test: {
 			include: ['test/worker/**/*.test.ts'],

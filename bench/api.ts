@@ -19,10 +19,17 @@ async function signUp(url: string): Promise<string> {
 		headers: { 'Content-Type': 'application/json', Origin: url },
 		body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'bench-password-long-enough' })
 	});
-	const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).find((line) => line?.includes('session_token='));
+	const cookie = response.headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.find((line) => line?.includes('session_token='));
 	if (!cookie) throw new Error(`sign-up failed: ${response.status}`);
 	for (let index = 0; index < 20; index += 1) {
-		await fetch(`${url}/api/projects`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url, Cookie: cookie }, body: JSON.stringify({ name: `Project ${index}` }) });
+		await fetch(`${url}/api/projects`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Origin: url, Cookie: cookie },
+			body: JSON.stringify({ name: `Project ${index}` })
+		});
 	}
 	return cookie;
 }
@@ -56,7 +63,10 @@ try {
 	const rows: string[] = [];
 	for (const concurrency of CONCURRENCY) {
 		const { samples, throughput } = await measure(app.url, cookie, concurrency);
-		const baseline = percentile([...samples.get(TARGETS[0]!.name)!].sort((a, b) => a - b), 50);
+		const baseline = percentile(
+			[...samples.get(TARGETS[0]!.name)!].sort((a, b) => a - b),
+			50
+		);
 		for (const target of TARGETS) {
 			const sorted = [...samples.get(target.name)!].sort((a, b) => a - b);
 			const p50 = percentile(sorted, 50);

@@ -17,7 +17,9 @@ export function writeSection(name: string, markdown: string): void {
 	const start = `<!-- bench:${name}:start -->`;
 	const end = `<!-- bench:${name}:end -->`;
 	const block = `${start}\n${markdown.trim()}\n${end}`;
-	const current = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '# Benchmarks\n\nFigures written by the scripts in `bench/`. Run them with `npm run bench`.\n';
+	const current = existsSync(BENCHMARKS)
+		? readFileSync(BENCHMARKS, 'utf8')
+		: '# Benchmarks\n\nFigures written by the scripts in `bench/`. Run them with `npm run bench`.\n';
 	const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
 	writeFileSync(BENCHMARKS, pattern.test(current) ? current.replace(pattern, block) : `${current.trimEnd()}\n\n${block}\n`);
 }

@@ -64,7 +64,19 @@ async function directPath(url: string, apiKey: string): Promise<Path> {
 		const event = JSON.parse(data.toString()) as { type: string; delta?: string };
 		if (event.type === 'response.output_audio.delta') listeners.forEach((listener) => listener(Buffer.from(event.delta!, 'base64')));
 	});
-	socket.send(JSON.stringify({ type: 'session.update', session: { type: 'realtime', instructions: 'bench', audio: { input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad' } }, output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' } } } }));
+	socket.send(
+		JSON.stringify({
+			type: 'session.update',
+			session: {
+				type: 'realtime',
+				instructions: 'bench',
+				audio: {
+					input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad' } },
+					output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' }
+				}
+			}
+		})
+	);
 	return {
 		send: (pcm) => socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: pcm.toString('base64') })),
 		onEcho: (listener) => listeners.push(listener),
@@ -111,17 +123,40 @@ const app = await startApp({ AI_PROVIDER: 'openai', OPENAI_API_KEY: fake.apiKey,
 try {
 	const origin = app.url;
 	const json = { 'Content-Type': 'application/json', Origin: origin };
-	const signup = await fetch(`${origin}/api/auth/sign-up/email`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'bench-password-long-enough' }) });
-	const cookie = signup.headers.getSetCookie().map((line) => line.split(';')[0]).find((line) => line?.includes('session_token='));
+	const signup = await fetch(`${origin}/api/auth/sign-up/email`, {
+		method: 'POST',
+		headers: json,
+		body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'bench-password-long-enough' })
+	});
+	const cookie = signup.headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.find((line) => line?.includes('session_token='));
 	if (!cookie) throw new Error(`sign-up failed: ${signup.status}`);
 	const headers = { ...json, Cookie: cookie };
 	const guide = { sections: [{ id: 's1', title: 'Relay', questions: [{ id: 'q1', text: 'How is the connection?', probes: [] }] }] };
-	const project = (await (await fetch(`${origin}/api/projects`, { method: 'POST', headers, body: JSON.stringify({ name: 'Relay bench', researchGoals: 'Measure the relay.', interviewGuide: guide }) })).json()) as { id: string };
-	const interviewer = (await (await fetch(`${origin}/api/projects/${project.id}/interviewers`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', durationMinutes: 5, voice: 'marin' }) })).json()) as { id: string };
+	const project = (await (
+		await fetch(`${origin}/api/projects`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ name: 'Relay bench', researchGoals: 'Measure the relay.', interviewGuide: guide })
+		})
+	).json()) as { id: string };
+	const interviewer = (await (
+		await fetch(`${origin}/api/projects/${project.id}/interviewers`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ name: 'Bench', durationMinutes: 5, voice: 'marin' })
+		})
+	).json()) as { id: string };
 	const tokens: string[] = [];
 	const needed = LEVELS.reduce((sum, level) => sum + level, 0) + 1;
 	while (tokens.length < needed) {
-		const created = await fetch(`${origin}/api/interviewers/${interviewer.id}/links`, { method: 'POST', headers, body: JSON.stringify({ kind: 'single', count: Math.min(10, needed - tokens.length) }) });
+		const created = await fetch(`${origin}/api/interviewers/${interviewer.id}/links`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ kind: 'single', count: Math.min(10, needed - tokens.length) })
+		});
 		if (created.status !== 201) throw new Error(`links: ${created.status} ${await created.text()}`);
 		tokens.push(...((await created.json()) as { links: Array<{ token: string }> }).links.map((link) => link.token));
 	}
@@ -151,7 +186,11 @@ try {
 		);
 		console.log(rows.at(-1));
 	}
-	const table = ['| interviews | direct p50 ms | direct p99 ms | relay p50 ms | relay p99 ms | added p50 ms | p50 ratio | frames timed | frames lost |', '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+	const table = [
+		'| interviews | direct p50 ms | direct p99 ms | relay p50 ms | relay p99 ms | added p50 ms | p50 ratio | frames timed | frames lost |',
+		'|---|---|---|---|---|---|---|---|---|',
+		...rows
+	].join('\n');
 	console.log(table);
 	writeSection(
 		'relay',

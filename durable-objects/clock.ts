@@ -13,7 +13,8 @@ export const HELLO_TIMEOUT_MS = 15_000;
 export const lastSeen = (state: SessionState) => state.emptySince ?? state.lastActivityAt ?? state.startedAt;
 
 /** The watchdog ticks every WATCHDOG_MS from the start, so rescheduling the alarm never moves it. */
-const nextTick = (state: SessionState, now: number) => state.startedAt + (Math.floor((now - state.startedAt) / WATCHDOG_MS) + 1) * WATCHDOG_MS;
+const nextTick = (state: SessionState, now: number) =>
+	state.startedAt + (Math.floor((now - state.startedAt) / WATCHDOG_MS) + 1) * WATCHDOG_MS;
 
 /** The next thing the clock must do for a running interview: wrap up, end at the deadline, look for the respondent, or end an abandoned interview. */
 export function nextCheckAt(state: SessionState, now: number): number {
@@ -32,7 +33,8 @@ export type ClockDecision = { end: 'deadline' | 'abandoned' } | { wrapUp: true }
  * they vanished in a crash); otherwise it ends at the deadline and wraps up a little before.
  */
 export function decide(state: SessionState, now: number, connected: boolean): ClockDecision {
-	if (!connected && now >= lastSeen(state) + ABANDON_GRACE_MS) return { end: lastSeen(state) >= state.deadlineAt ? 'deadline' : 'abandoned' };
+	if (!connected && now >= lastSeen(state) + ABANDON_GRACE_MS)
+		return { end: lastSeen(state) >= state.deadlineAt ? 'deadline' : 'abandoned' };
 	if (now >= state.deadlineAt) return { end: 'deadline' };
 	if (!state.wrapUpSent && now >= state.wrapUpAt) return { wrapUp: true };
 	return null;

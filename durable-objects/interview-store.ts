@@ -34,7 +34,16 @@ export type SessionState = {
 export type StoredTurn = Turn & { startMs: number | null; endMs: number | null };
 export type AudioTrack = 'respondent' | 'interviewer';
 
-type TurnRow = { id: string; role: Turn['role']; text: string; final: number; at: number; transcribed: number; start_ms: number | null; end_ms: number | null };
+type TurnRow = {
+	id: string;
+	role: Turn['role'];
+	text: string;
+	final: number;
+	at: number;
+	transcribed: number;
+	start_ms: number | null;
+	end_ms: number | null;
+};
 
 /** SQLite storage of the Interview Durable Object: session state, turns and audio chunks. */
 export class InterviewStore {
@@ -58,7 +67,11 @@ export class InterviewStore {
 	}
 
 	setMeta(key: string, value: unknown): void {
-		this.sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', key, JSON.stringify(value));
+		this.sql.exec(
+			'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+			key,
+			JSON.stringify(value)
+		);
 	}
 
 	get session(): SessionState | null {
@@ -83,7 +96,14 @@ export class InterviewStore {
 		this.sql.exec(
 			`INSERT INTO turns (id, role, text, final, at, transcribed, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT(id) DO UPDATE SET text = excluded.text, final = excluded.final, transcribed = excluded.transcribed, end_ms = excluded.end_ms`,
-			turn.id, turn.role, turn.text, turn.final ? 1 : 0, turn.at, turn.transcribed === false ? 0 : 1, turn.startMs, turn.endMs
+			turn.id,
+			turn.role,
+			turn.text,
+			turn.final ? 1 : 0,
+			turn.at,
+			turn.transcribed === false ? 0 : 1,
+			turn.startMs,
+			turn.endMs
 		);
 		return turn;
 	}
@@ -111,7 +131,10 @@ export class InterviewStore {
 	/** Where a track's stored audio ends, in bytes of the interview timeline (48 bytes per ms). */
 	audioEndBytes(track: AudioTrack): number {
 		const row = this.sql
-			.exec<{ offset_bytes: number; bytes: number }>('SELECT offset_bytes, length(pcm) AS bytes FROM audio WHERE track = ? ORDER BY seq DESC LIMIT 1', track)
+			.exec<{ offset_bytes: number; bytes: number }>(
+				'SELECT offset_bytes, length(pcm) AS bytes FROM audio WHERE track = ? ORDER BY seq DESC LIMIT 1',
+				track
+			)
 			.toArray()[0];
 		return row ? row.offset_bytes + row.bytes : 0;
 	}
@@ -120,7 +143,11 @@ export class InterviewStore {
 		let after = 0;
 		for (;;) {
 			const rows = this.sql
-				.exec<{ seq: number; offset_bytes: number; pcm: ArrayBuffer }>('SELECT seq, offset_bytes, pcm FROM audio WHERE track = ? AND seq > ? ORDER BY seq LIMIT 64', track, after)
+				.exec<{ seq: number; offset_bytes: number; pcm: ArrayBuffer }>(
+					'SELECT seq, offset_bytes, pcm FROM audio WHERE track = ? AND seq > ? ORDER BY seq LIMIT 64',
+					track,
+					after
+				)
 				.toArray();
 			if (rows.length === 0) return;
 			for (const row of rows) yield { offsetBytes: row.offset_bytes, pcm: row.pcm };

@@ -37,7 +37,12 @@ export class Interview extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new InterviewStore(ctx.storage);
-		this.conversation = new Conversation(env, this.store, () => this.joined(), () => void this.finalize('completed'));
+		this.conversation = new Conversation(
+			env,
+			this.store,
+			() => this.joined(),
+			() => void this.finalize('completed')
+		);
 	}
 
 	private joined(): WebSocket[] {
@@ -82,7 +87,8 @@ export class Interview extends DurableObject<Env> {
 	/** The respondent is there: remembered every few seconds, so a crash is charged from here, not from the deadline. */
 	private noteActivity(state: SessionState): void {
 		const now = Date.now();
-		if (state.status === 'active' && now - (state.lastActivityAt ?? 0) >= ACTIVITY_RESOLUTION_MS) this.store.updateSession({ lastActivityAt: now });
+		if (state.status === 'active' && now - (state.lastActivityAt ?? 0) >= ACTIVITY_RESOLUTION_MS)
+			this.store.updateSession({ lastActivityAt: now });
 	}
 
 	private async onAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): Promise<void> {
@@ -96,7 +102,11 @@ export class Interview extends DurableObject<Env> {
 	private async onControl(socket: WebSocket, state: SessionState, message: Exclude<ClientMessage, { type: 'hello' }>): Promise<void> {
 		switch (message.type) {
 			case 'ping':
-				return sendMessage(socket, { type: 'state', status: state.status === 'finalizing' ? 'completed' : state.status, remainingMs: this.remainingMs(state) });
+				return sendMessage(socket, {
+					type: 'state',
+					status: state.status === 'finalizing' ? 'completed' : state.status,
+					remainingMs: this.remainingMs(state)
+				});
 			case 'text':
 				if (state.status !== 'active') return;
 				await this.conversation.ensureStarted(state);
@@ -186,7 +196,10 @@ export class Interview extends DurableObject<Env> {
 			if (decision?.wrapUp) {
 				const updated = this.store.updateSession({ wrapUpSent: true });
 				// After hibernation the provider session is gone from memory: open it again to hear the note.
-				if (connected) await this.conversation.ensureStarted(updated).catch((error) => logError('provider.start_failed', error, { interviewId: updated.interviewId }));
+				if (connected)
+					await this.conversation
+						.ensureStarted(updated)
+						.catch((error) => logError('provider.start_failed', error, { interviewId: updated.interviewId }));
 				this.conversation.wrapUp(updated);
 				broadcast(this.joined(), { type: 'state', status: 'active', remainingMs: this.remainingMs(updated) });
 			}
@@ -205,7 +218,8 @@ export class Interview extends DurableObject<Env> {
 		const connected = this.joined().length > 0;
 		if (state.status === 'active' && !connected && state.emptySince === null) this.store.updateSession({ emptySince: lastSeen(state) });
 		const current = this.store.session!;
-		const reason = current.status === 'active' && !connected && lastSeen(current) < current.deadlineAt ? 'abandoned' : (current.endReason ?? 'deadline');
+		const reason =
+			current.status === 'active' && !connected && lastSeen(current) < current.deadlineAt ? 'abandoned' : (current.endReason ?? 'deadline');
 		await this.finalize(reason);
 		return 'ended';
 	}
@@ -219,7 +233,11 @@ export class Interview extends DurableObject<Env> {
 			let state = this.store.session;
 			if (!state || state.status === 'completed' || state.status === 'abandoned') return;
 			if (state.status === 'active') {
-				state = this.store.updateSession({ status: 'finalizing', endReason: reason, endedAt: endedAt(state, Date.now(), this.joined().length > 0) });
+				state = this.store.updateSession({
+					status: 'finalizing',
+					endReason: reason,
+					endedAt: endedAt(state, Date.now(), this.joined().length > 0)
+				});
 				await this.ctx.storage.setAlarm(Date.now() + FINALIZE_RETRY_MS);
 			}
 			await this.conversation.close();
@@ -249,7 +267,12 @@ export class Interview extends DurableObject<Env> {
 				turns: this.store.turns(),
 				usage: this.store.getMeta<Record<string, number>>('usage') ?? null
 			});
-			await enqueueJob(this.env, { type: 'interview.completed', workspaceId: state.workspaceId, projectId: state.projectId, interviewId: state.interviewId });
+			await enqueueJob(this.env, {
+				type: 'interview.completed',
+				workspaceId: state.workspaceId,
+				projectId: state.projectId,
+				interviewId: state.interviewId
+			});
 			this.store.updateSession({ status });
 			await this.ctx.storage.deleteAlarm();
 			broadcast(this.ctx.getWebSockets(), { type: 'ended', reason: state.endReason ?? reason });

@@ -15,7 +15,8 @@ export type JoinOutcome = { ok: true; state: SessionState; resumeToken: string |
 const ENDED: Refusal = { code: 'interview_ended', message: 'This interview has already ended.' };
 
 /** The wrap-up notice comes a minute before the deadline, or at 80% of a short interview. */
-export const wrapUpAt = (startedAt: number, deadlineAt: number) => deadlineAt - Math.min(60_000, Math.round((deadlineAt - startedAt) * 0.2));
+export const wrapUpAt = (startedAt: number, deadlineAt: number) =>
+	deadlineAt - Math.min(60_000, Math.round((deadlineAt - startedAt) * 0.2));
 
 /**
  * Admits a `hello` (runs inside blockConcurrencyWhile, so joins never interleave): the first one

@@ -30,7 +30,8 @@ const domainOf = (file: string) => domains.find((domain) => file.startsWith(doma
 
 type Edge = { from: string; to: string; typeOnly: boolean };
 
-const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const IMPORT =
+	/(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 function resolveImport(from: string, specifier: string): string | null {
 	const base = join(dirname(from), specifier);
@@ -74,7 +75,10 @@ function visit(file: string): void {
 	state.set(file, 'open');
 	stack.push(file);
 	for (const next of graph.get(file) ?? []) {
-		if (state.get(next) === 'open') problems.push(`import cycle: ${[...stack.slice(stack.indexOf(next)), next].map((each) => relative(ROOT, join(ROOT, each))).join(' → ')}`);
+		if (state.get(next) === 'open')
+			problems.push(
+				`import cycle: ${[...stack.slice(stack.indexOf(next)), next].map((each) => relative(ROOT, join(ROOT, each))).join(' → ')}`
+			);
 		else if (!state.has(next)) visit(next);
 	}
 	stack.pop();

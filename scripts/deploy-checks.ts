@@ -11,7 +11,8 @@ export function parseDeployArgs(argv: string[]): DeployArgs {
 	const args: DeployArgs = {};
 	for (let index = 0; index < argv.length; index += 1) {
 		const arg = argv[index]!;
-		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] =
+			arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
 		const key = flag === '--env' || flag === '-e' ? 'env' : flag === '--config' || flag === '-c' ? 'config' : null;
 		if (!key) throw new Error(`Unknown argument "${arg}". Usage: npm run deploy [-- --env <name>] [--config <path>]`);
 		const value = inline ?? argv[++index];
@@ -41,7 +42,8 @@ export function baseUrlProblem(publicBaseUrl: string | undefined, env?: string):
 	if (isLoopbackUrl(publicBaseUrl)) {
 		return `PUBLIC_BASE_URL is "${publicBaseUrl}", a loopback address: the links in mail and the origin that sign-in trusts would point at a developer's machine. ${fix}`;
 	}
-	if (url.protocol !== 'https:') return `PUBLIC_BASE_URL is "${publicBaseUrl}", which is not https: session cookies would not be Secure. ${fix}`;
+	if (url.protocol !== 'https:')
+		return `PUBLIC_BASE_URL is "${publicBaseUrl}", which is not https: session cookies would not be Secure. ${fix}`;
 	return null;
 }
 
@@ -49,7 +51,11 @@ export function baseUrlProblem(publicBaseUrl: string | undefined, env?: string):
 export function parseSecretList(output: string): string[] {
 	const parsed: unknown = JSON.parse(output);
 	if (!Array.isArray(parsed)) throw new Error('wrangler secret list did not print a JSON array.');
-	return parsed.flatMap((entry: unknown) => (typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string' ? [(entry as { name: string }).name] : []));
+	return parsed.flatMap((entry: unknown) =>
+		typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string'
+			? [(entry as { name: string }).name]
+			: []
+	);
 }
 
 /** Why the secrets cannot be deployed, or null: BETTER_AUTH_SECRET must be a Worker secret. */

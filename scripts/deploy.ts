@@ -4,13 +4,26 @@
 import { spawnSync } from 'node:child_process';
 import { delimiter, join, resolve } from 'node:path';
 import { unstable_readConfig } from 'wrangler';
-import { baseUrlProblem, deploySteps, parseDeployArgs, parseSecretList, secretProblem, wranglerTarget, type DeployArgs } from './deploy-checks.ts';
+import {
+	baseUrlProblem,
+	deploySteps,
+	parseDeployArgs,
+	parseSecretList,
+	secretProblem,
+	wranglerTarget,
+	type DeployArgs
+} from './deploy-checks.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PATH = [process.env.PATH, join(ROOT, 'node_modules/.bin')].filter(Boolean).join(delimiter);
 
 function run(command: string, args: string[], capture = false) {
-	return spawnSync(command, args, { cwd: process.cwd(), env: { ...process.env, PATH }, encoding: 'utf8', stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+	return spawnSync(command, args, {
+		cwd: process.cwd(),
+		env: { ...process.env, PATH },
+		encoding: 'utf8',
+		stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit'
+	});
 }
 
 function publicBaseUrlOf(args: DeployArgs): string | undefined {
@@ -32,7 +45,9 @@ function secretNamesOf(args: DeployArgs): string[] | string {
 
 function problemsOf(args: DeployArgs): string[] {
 	const secrets = secretNamesOf(args);
-	return [baseUrlProblem(publicBaseUrlOf(args), args.env), typeof secrets === 'string' ? secrets : secretProblem(secrets, args.env)].filter((problem) => problem !== null);
+	return [baseUrlProblem(publicBaseUrlOf(args), args.env), typeof secrets === 'string' ? secrets : secretProblem(secrets, args.env)].filter(
+		(problem) => problem !== null
+	);
 }
 
 function main(): number {
@@ -53,7 +68,9 @@ function main(): number {
 		console.log(`\n▶ ${command} ${commandArgs.join(' ')}`);
 		const result = run(command, commandArgs);
 		if (result.error || result.status !== 0) {
-			console.error(`\n✖ ${command} ${commandArgs.join(' ')} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}).`);
+			console.error(
+				`\n✖ ${command} ${commandArgs.join(' ')} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}).`
+			);
 			return 1;
 		}
 	}

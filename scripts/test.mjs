@@ -27,7 +27,11 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 function step(title, command, args) {
 	console.log(`\n▶ ${title}`);
 	const started = performance.now();
-	const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+	const result = spawnSync(command, args, {
+		cwd: ROOT,
+		stdio: 'inherit',
+		env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' }
+	});
 	const elapsed = performance.now() - started;
 	timings.push([title, elapsed]);
 	const ok = result.status === 0;
@@ -39,12 +43,18 @@ function vitestCounts(file) {
 	if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
 	const report = JSON.parse(readFileSync(file, 'utf8'));
 	const setupFailed = !report.success && report.numFailedTests === 0 ? 1 : 0;
-	return { passed: report.numPassedTests, failed: report.numFailedTests + setupFailed, skipped: report.numPendingTests + report.numTodoTests };
+	return {
+		passed: report.numPassedTests,
+		failed: report.numFailedTests + setupFailed,
+		skipped: report.numPendingTests + report.numTodoTests
+	};
 }
 
 function summary() {
 	const total = timings.reduce((sum, [, ms]) => sum + ms, 0);
-	console.log(`\nStages:\n${timings.map(([title, ms]) => `  ${seconds(ms).padStart(8)}  ${title}`).join('\n')}\n  ${seconds(total).padStart(8)}  in all`);
+	console.log(
+		`\nStages:\n${timings.map(([title, ms]) => `  ${seconds(ms).padStart(8)}  ${title}`).join('\n')}\n  ${seconds(total).padStart(8)}  in all`
+	);
 }
 
 const checks = [

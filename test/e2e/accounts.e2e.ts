@@ -43,9 +43,17 @@ describe('accounts and project context', () => {
 		expect(await lockedButton.getAttribute('aria-disabled')).toBe('true');
 		const explanation = page.getByText('Fill in the Research Goals and the Interview Guide to create links.');
 		await explanation.waitFor();
-		expect(await lockedButton.evaluate((button) => button.getAttribute('aria-describedby') === button.nextElementSibling?.id || !!document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent?.includes('Fill in'))).toBe(true);
+		expect(
+			await lockedButton.evaluate(
+				(button) =>
+					button.getAttribute('aria-describedby') === button.nextElementSibling?.id ||
+					!!document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent?.includes('Fill in')
+			)
+		).toBe(true);
 
-		await page.getByRole('textbox', { name: 'Research Goals' }).fill('Learn how small teams run user interviews today and where the time goes.');
+		await page
+			.getByRole('textbox', { name: 'Research Goals' })
+			.fill('Learn how small teams run user interviews today and where the time goes.');
 		await page.getByText('Unsaved changes').waitFor();
 
 		const pasteTrigger = page.getByRole('button', { name: 'Paste a guide' }).first();
@@ -74,9 +82,13 @@ describe('accounts and project context', () => {
 		expect(await page.getByRole('textbox', { name: 'Section 1 title' }).inputValue()).toBe('Warm-up');
 		expect(await page.getByRole('textbox', { name: 'Section 3 title' }).inputValue()).toBe('Wrap-up');
 		expect(await page.getByRole('textbox', { name: 'Question 1', exact: true }).inputValue()).toBe('Tell me about your role.');
-		expect(await page.getByRole('textbox', { name: 'Probe 1 for question 1', exact: true }).inputValue()).toBe('How long have you been doing it?');
+		expect(await page.getByRole('textbox', { name: 'Probe 1 for question 1', exact: true }).inputValue()).toBe(
+			'How long have you been doing it?'
+		);
 		expect(await page.getByRole('textbox', { name: 'Probe 2 for question 3', exact: true }).inputValue()).toBe('What takes the most time?');
-		expect(await page.getByRole('textbox', { name: 'Question 5', exact: true }).inputValue()).toBe('If you could change one thing, what would it be?');
+		expect(await page.getByRole('textbox', { name: 'Question 5', exact: true }).inputValue()).toBe(
+			'If you could change one thing, what would it be?'
+		);
 
 		const firstQuestion = page.getByRole('textbox', { name: 'Question 1', exact: true });
 		const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
@@ -89,7 +101,9 @@ describe('accounts and project context', () => {
 		expect(await focusedLabel()).toBe('Move question 1 down');
 
 		await page.getByRole('tab', { name: 'Markdown preview' }).click();
-		expect(await page.getByLabel('Interview Guide as Markdown').textContent()).toContain('## Research today\n\n3. How do you run interviews today?\n   - Which tools do you use?');
+		expect(await page.getByLabel('Interview Guide as Markdown').textContent()).toContain(
+			'## Research today\n\n3. How do you run interviews today?\n   - Which tools do you use?'
+		);
 		await page.getByRole('tab', { name: 'Editor' }).click();
 
 		await page.getByRole('button', { name: 'Save', exact: true }).click();

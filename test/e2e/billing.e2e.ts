@@ -52,7 +52,9 @@ describe('billing', () => {
 
 		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
 		expect(download.suggestedFilename()).toMatch(/^parley-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
-		const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+		const csv = readFileSync((await download.path())!, 'utf8')
+			.trim()
+			.split(/\r?\n/);
 		expect(csv[0]).toBe('id,created_at,kind,available_delta,reserved_delta,reference,note,actor_id');
 		expect(csv).toHaveLength(3);
 		expect(csv.some((line) => line.includes(',grant,') && line.includes('Dev top-up'))).toBe(true);

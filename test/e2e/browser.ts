@@ -40,7 +40,10 @@ export const baseUrl = () => inject('baseUrl');
 
 /** A fresh context whose page records console errors and CSP violations for assertions. */
 export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number } } = {}) {
-	const context: BrowserContext = await browser.newContext({ baseURL: baseUrl(), viewport: options.viewport ?? { width: 1280, height: 800 } });
+	const context: BrowserContext = await browser.newContext({
+		baseURL: baseUrl(),
+		viewport: options.viewport ?? { width: 1280, height: 800 }
+	});
 	await context.grantPermissions(['microphone', 'clipboard-read', 'clipboard-write'], { origin: baseUrl() });
 	const page: Page = await context.newPage();
 	const problems: string[] = [];

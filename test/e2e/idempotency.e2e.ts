@@ -43,7 +43,8 @@ const afterStrayRequests = (page: Page) => page.waitForTimeout(3 * IN_FLIGHT_MS)
 
 const balance = (page: Page) => getJson<{ available: number; reserved: number }>(page, '/api/billing/balance');
 
-const ledgerKinds = async (page: Page, kind: string) => (await getJson<{ entries: { note: string | null }[] }>(page, `/api/billing/ledger?kind=${kind}&limit=100`)).entries;
+const ledgerKinds = async (page: Page, kind: string) =>
+	(await getJson<{ entries: { note: string | null }[] }>(page, `/api/billing/ledger?kind=${kind}&limit=100`)).entries;
 
 /** Console lines other than the network failures these tests cause on purpose. */
 const unexpected = (problems: string[]) => problems.filter((problem) => !/net::ERR_CONNECTION_RESET/.test(problem));
@@ -61,9 +62,13 @@ describe('idempotency: one key per intent', () => {
 		const { context, page, problems } = await openPage(browser);
 		await signUpWithApi(page, newUser('Ida Idempotent'));
 		const projectId = await createReadyProject(page);
-		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, { name: 'Ava', durationMinutes: 15 });
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, {
+			name: 'Ava',
+			durationMinutes: 15
+		});
 		const creates = await interceptPosts(page, /\/api\/interviewers\/[^/]+\/links$/, { lose: 1 });
-		const activeLinks = async () => (await getJson<{ links: unknown[] }>(page, `/api/interviewers/${interviewer.id}/links?tab=active`)).links.length;
+		const activeLinks = async () =>
+			(await getJson<{ links: unknown[] }>(page, `/api/interviewers/${interviewer.id}/links?tab=active`)).links.length;
 
 		await page.goto(`/projects/${projectId}/links`);
 		await page.getByRole('button', { name: 'Create links' }).first().click();
@@ -116,8 +121,20 @@ describe('idempotency: one key per intent', () => {
 		expect(topUps.lost).toEqual([200]);
 
 		await button.click();
-		await page.getByText(/Added [\d,]+ tokens \(dev top-up, no payment\)/).first().waitFor();
-		const added = Number(/Added ([\d,]+) tokens/.exec(await page.getByText(/Added [\d,]+ tokens/).first().innerText())![1]!.replace(/,/g, ''));
+		await page
+			.getByText(/Added [\d,]+ tokens \(dev top-up, no payment\)/)
+			.first()
+			.waitFor();
+		const added = Number(
+			/Added ([\d,]+) tokens/
+				.exec(
+					await page
+						.getByText(/Added [\d,]+ tokens/)
+						.first()
+						.innerText()
+				)![1]!
+				.replace(/,/g, '')
+		);
 		await afterStrayRequests(page);
 		expect(await balance(page)).toMatchObject({ available: 120 + added, reserved: 0 });
 		expect((await ledgerKinds(page, 'grant')).filter((entry) => entry.note?.includes('Dev top-up'))).toHaveLength(1);

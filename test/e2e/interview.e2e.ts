@@ -62,7 +62,10 @@ describe('respondent interview page', () => {
 		await page.getByLabel('Type your answer').fill(TYPED_ANSWER);
 		await page.getByRole('button', { name: 'Send' }).click();
 		await turns(page, 'respondent').filter({ hasText: TYPED_ANSWER }).waitFor();
-		await page.waitForFunction((count) => document.querySelectorAll('li.turn[data-role="interviewer"]').length > count, interviewerTurnsBefore);
+		await page.waitForFunction(
+			(count) => document.querySelectorAll('li.turn[data-role="interviewer"]').length > count,
+			interviewerTurnsBefore
+		);
 		// The transcript follows the conversation: it is scrolled to its end.
 		await page.waitForFunction(() => {
 			const log = document.querySelector('[role="log"]');
@@ -182,7 +185,8 @@ describe('respondent interview page', () => {
 		// Three seconds of a 440 Hz tone in 100 ms frames of PCM16LE at 24 kHz, as a provider would stream it.
 		for (let frame = 0; frame < 30; frame += 1) {
 			const pcm = Buffer.alloc(4800);
-			for (let index = 0; index < 2400; index += 1) pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * (frame * 2400 + index)) / 24_000)), index * 2);
+			for (let index = 0; index < 2400; index += 1)
+				pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * (frame * 2400 + index)) / 24_000)), index * 2);
 			toPage[0]!.send(pcm);
 		}
 		await activity.filter({ hasText: 'The interviewer is speaking' }).waitFor();
@@ -260,7 +264,11 @@ describe('respondent interview page', () => {
 	});
 
 	it('follows the link’s language: Russian', async () => {
-		const interviewer = await api<{ id: string }>(`/api/interviewers/${researcher.interviewerId}`, { method: 'PATCH', cookie: researcher.cookie, json: { language: 'ru' } });
+		const interviewer = await api<{ id: string }>(`/api/interviewers/${researcher.interviewerId}`, {
+			method: 'PATCH',
+			cookie: researcher.cookie,
+			json: { language: 'ru' }
+		});
 		expect(interviewer.status).toBe(200);
 		try {
 			const link = await createLink(researcher);
@@ -273,7 +281,11 @@ describe('respondent interview page', () => {
 			expect(problems).toEqual([]);
 			await context.close();
 		} finally {
-			await api(`/api/interviewers/${researcher.interviewerId}`, { method: 'PATCH', cookie: researcher.cookie, json: { language: 'auto' } });
+			await api(`/api/interviewers/${researcher.interviewerId}`, {
+				method: 'PATCH',
+				cookie: researcher.cookie,
+				json: { language: 'auto' }
+			});
 		}
 	});
 
@@ -282,7 +294,8 @@ describe('respondent interview page', () => {
 		const link = await createLink(researcher);
 		await page.addInitScript(() => {
 			const failures = ['NotAllowedError', 'NotFoundError'];
-			navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('refused in this test', failures.shift() ?? 'NotAllowedError'));
+			navigator.mediaDevices.getUserMedia = () =>
+				Promise.reject(new DOMException('refused in this test', failures.shift() ?? 'NotAllowedError'));
 		});
 		await page.goto(link.url);
 		await page.getByRole('button', { name: 'Allow microphone' }).click();
@@ -323,8 +336,13 @@ describe('respondent interview page', () => {
 				// Skip the first frame (the oscillator's start); count rising zero crossings in the rest.
 				const samples = frames.slice(1).flatMap((frame) => Array.from(new Int16Array(frame)));
 				let crossings = 0;
-				for (let index = 1; index < samples.length; index += 1) if ((samples[index - 1] ?? 0) < 0 && (samples[index] ?? 0) >= 0) crossings += 1;
-				return { sizes: [...new Set(frames.map((frame) => frame.byteLength))], hertz: (crossings * 24_000) / samples.length, peak: Math.max(...samples) };
+				for (let index = 1; index < samples.length; index += 1)
+					if ((samples[index - 1] ?? 0) < 0 && (samples[index] ?? 0) >= 0) crossings += 1;
+				return {
+					sizes: [...new Set(frames.map((frame) => frame.byteLength))],
+					hertz: (crossings * 24_000) / samples.length,
+					peak: Math.max(...samples)
+				};
 			}, contextRate);
 			expect(measured.sizes).toEqual([FRAME_BYTES]);
 			expect(measured.hertz).toBeGreaterThan(980);

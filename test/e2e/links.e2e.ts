@@ -52,14 +52,22 @@ describe('links', () => {
 		await page.getByRole('button', { name: 'Create links' }).first().click();
 		const dialog = page.getByRole('dialog', { name: 'Create links' });
 		await dialog.getByLabel('Number of links').fill('3');
-		await dialog.getByRole('status').filter({ hasText: 'This reserves 45 tokens (3 links × 15 min × 1 token). You have 120 available.' }).waitFor();
+		await dialog
+			.getByRole('status')
+			.filter({ hasText: 'This reserves 45 tokens (3 links × 15 min × 1 token). You have 120 available.' })
+			.waitFor();
 		await dialog.getByLabel('Number of links').fill('9');
 		await dialog.getByText('You are 15 tokens short.').waitFor();
 		await dialog.getByRole('link', { name: 'Buy tokens' }).waitFor();
 		await settle(page);
 		await viewportShot(page, 'create-links-modal-1280-light');
 
-		await createFromDialog(page, () => dialog.getByLabel('Number of links').fill('2'), 'This reserves 30 tokens (2 links × 15 min × 1 token).', 'Create 2 links');
+		await createFromDialog(
+			page,
+			() => dialog.getByLabel('Number of links').fill('2'),
+			'This reserves 30 tokens (2 links × 15 min × 1 token).',
+			'Create 2 links'
+		);
 		await expect.poll(() => topBarBalance(page)).toEqual({ available: 90, reserved: 30 });
 
 		await page.getByRole('button', { name: 'Create more' }).click();
@@ -90,8 +98,14 @@ describe('links', () => {
 		await page.getByRole('tab', { name: 'Active (5)' }).waitFor();
 		const rows = page.locator('tbody tr');
 		await expect.poll(() => rows.count()).toBe(5);
-		await page.getByRole('row', { name: /Anyone with the link/ }).getByText('0 / 3').waitFor();
-		await page.getByRole('row', { name: /Student Group A/ }).getByText('0 / ∞').waitFor();
+		await page
+			.getByRole('row', { name: /Anyone with the link/ })
+			.getByText('0 / 3')
+			.waitFor();
+		await page
+			.getByRole('row', { name: /Student Group A/ })
+			.getByText('0 / ∞')
+			.waitFor();
 		await settle(page);
 		await screenshot(page, 'links-table-1280-light');
 
@@ -104,7 +118,10 @@ describe('links', () => {
 
 		const respondent = await openPage(browser);
 		await respondent.page.goto(url);
-		await respondent.page.getByText(publicLink.title ?? 'Before you start').first().waitFor();
+		await respondent.page
+			.getByText(publicLink.title ?? 'Before you start')
+			.first()
+			.waitFor();
 
 		await page.getByRole('button', { name: 'More actions for Anyone with the link' }).click();
 		await page.getByRole('button', { name: 'Cancel link' }).click();
@@ -115,7 +132,10 @@ describe('links', () => {
 		await expect.poll(() => topBarBalance(page)).toEqual({ available: 90, reserved: 30 });
 
 		await respondent.page.reload();
-		await respondent.page.getByText(/cancelled/i).first().waitFor();
+		await respondent.page
+			.getByText(/cancelled/i)
+			.first()
+			.waitFor();
 		expect(respondent.problems).toEqual([]);
 		await respondent.context.close();
 
@@ -138,10 +158,14 @@ describe('links', () => {
 		const { context, page, problems } = await openPage(browser);
 		await signUpWithApi(page, newUser('Rae Rows'));
 		const projectId = await createReadyProject(page, 'Onboarding interviews');
-		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, { name: 'Max', durationMinutes: 5 });
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, {
+			name: 'Max',
+			durationMinutes: 5
+		});
 		await apiRequest(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'public', name: 'Newsletter readers', maxUses: 0 });
 		await apiRequest(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'single', count: 1, name: 'Pilot customer' });
-		const stateOf = async (url: string) => ((await (await page.request.get(`/api/public/links/${url.split('/').pop()}`)).json()) as { state: string }).state;
+		const stateOf = async (url: string) =>
+			((await (await page.request.get(`/api/public/links/${url.split('/').pop()}`)).json()) as { state: string }).state;
 		const menu = async (linkName: string, item: string) => {
 			await page.getByRole('button', { name: `More actions for ${linkName}` }).click();
 			await page.getByRole('button', { name: item }).click();
@@ -158,12 +182,21 @@ describe('links', () => {
 		await menu('Newsletter, spring', 'Edit context');
 		await page.getByRole('dialog', { name: 'Edit context' }).getByLabel('Context').fill('They signed up in March.');
 		await page.getByRole('dialog', { name: 'Edit context' }).getByRole('button', { name: 'Save context' }).click();
-		await page.getByRole('row', { name: /Newsletter, spring/ }).getByText('Has its own context').waitFor();
+		await page
+			.getByRole('row', { name: /Newsletter, spring/ })
+			.getByText('Has its own context')
+			.waitFor();
 
 		await menu('Newsletter, spring', 'Disable');
-		await page.getByRole('row', { name: /Newsletter, spring/ }).getByText('Disabled').waitFor();
+		await page
+			.getByRole('row', { name: /Newsletter, spring/ })
+			.getByText('Disabled')
+			.waitFor();
 		await menu('Newsletter, spring', 'Enable');
-		await page.getByRole('row', { name: /Newsletter, spring/ }).getByText('Open').waitFor();
+		await page
+			.getByRole('row', { name: /Newsletter, spring/ })
+			.getByText('Open')
+			.waitFor();
 
 		await page.getByRole('button', { name: 'Copy link Pilot customer' }).click();
 		const oldUrl = await page.evaluate(() => navigator.clipboard.readText());
@@ -182,14 +215,19 @@ describe('links', () => {
 		const publicUrl = (await page.evaluate(() => navigator.clipboard.readText())).split('\n').find((url) => url !== newUrl)!;
 		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
 		expect(download.suggestedFilename()).toBe('parley-links-active.csv');
-		const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+		const csv = readFileSync((await download.path())!, 'utf8')
+			.trim()
+			.split(/\r?\n/);
 		expect(csv[0]).toBe('name,url,kind,status,uses,expires');
 		expect(csv).toContain(`"Newsletter, spring",${publicUrl},Anyone with the link,Open,0 / ∞,`);
 
 		await menu('Pilot customer', 'Delete');
 		await page.getByRole('dialog', { name: 'Delete this link?' }).getByRole('button', { name: 'Delete link' }).click();
 		await page.getByRole('tab', { name: 'Archived (1)' }).click();
-		await page.getByRole('row', { name: /Pilot customer/ }).getByText('Deleted').waitFor();
+		await page
+			.getByRole('row', { name: /Pilot customer/ })
+			.getByText('Deleted')
+			.waitFor();
 		expect(await stateOf(newUrl)).not.toBe('open');
 
 		await page.getByRole('link', { name: 'Interviewers' }).click();

@@ -33,8 +33,15 @@ describe('metrics', () => {
 		await page.goto('/sign-in');
 		await signUpWithApi(page, newUser());
 		const projectId = await createReadyProject(page, 'Metrics study');
-		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, { name: 'Checkout interviewer', durationMinutes: 5 });
-		const groups = await apiRequest<{ links: { url: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'private', names: ['Student Group A'], maxUses: 3 });
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, {
+			name: 'Checkout interviewer',
+			durationMinutes: 5
+		});
+		const groups = await apiRequest<{ links: { url: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
+			kind: 'private',
+			names: ['Student Group A'],
+			maxUses: 3
+		});
 		await runInterview(groups.links[0]!.url, `a-${crypto.randomUUID().slice(0, 6)}@example.com`);
 		await runInterview(groups.links[0]!.url, `b-${crypto.randomUUID().slice(0, 6)}@example.com`);
 

@@ -10,7 +10,11 @@ import { FAKE_API_KEY, startFakeRealtime, type FakeRealtime, type FakeSessionSum
 import { fixturePath, launchBrowser } from './browser.ts';
 import { startApp, type RunningApp } from './server.ts';
 
-const GUIDE = { sections: [{ id: 's1', title: 'Habits', questions: [{ id: 'q1', text: 'When do you use the app?', probes: ['What else do you do then?'] }] }] };
+const GUIDE = {
+	sections: [
+		{ id: 's1', title: 'Habits', questions: [{ id: 'q1', text: 'When do you use the app?', probes: ['What else do you do then?'] }] }
+	]
+};
 
 /** The PCM samples of a 16-bit mono WAV (its `data` chunk). */
 function wavPcm(path: string): Buffer {
@@ -45,8 +49,15 @@ afterAll(async () => {
 
 async function makeLink(marker: string): Promise<string> {
 	const json = { 'Content-Type': 'application/json', Origin: app.url };
-	const signup = await fetch(`${app.url}/api/auth/sign-up/email`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Robin', email: `robin-${marker}@example.com`, password: 'correct horse battery staple' }) });
-	const cookie = signup.headers.getSetCookie().map((line) => line.split(';')[0]).find((line) => line?.includes('session_token='));
+	const signup = await fetch(`${app.url}/api/auth/sign-up/email`, {
+		method: 'POST',
+		headers: json,
+		body: JSON.stringify({ name: 'Robin', email: `robin-${marker}@example.com`, password: 'correct horse battery staple' })
+	});
+	const cookie = signup.headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.find((line) => line?.includes('session_token='));
 	if (!cookie) throw new Error(`sign-up failed: ${signup.status}`);
 	const headers = { ...json, Cookie: cookie };
 	const post = async <T>(path: string, body: unknown): Promise<T> => {
@@ -54,13 +65,26 @@ async function makeLink(marker: string): Promise<string> {
 		if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
 		return (await response.json()) as T;
 	};
-	const project = await post<{ id: string }>('/api/projects', { name: 'Evening habits', researchGoals: `Learn when people use the app. ${marker}`, interviewGuide: GUIDE });
-	const interviewer = await post<{ id: string }>(`/api/projects/${project.id}/interviewers`, { name: 'Habits', durationMinutes: 10, voice: 'marin', language: 'en' });
-	const { links } = await post<{ links: Array<{ token: string }> }>(`/api/interviewers/${interviewer.id}/links`, { kind: 'single', count: 1 });
+	const project = await post<{ id: string }>('/api/projects', {
+		name: 'Evening habits',
+		researchGoals: `Learn when people use the app. ${marker}`,
+		interviewGuide: GUIDE
+	});
+	const interviewer = await post<{ id: string }>(`/api/projects/${project.id}/interviewers`, {
+		name: 'Habits',
+		durationMinutes: 10,
+		voice: 'marin',
+		language: 'en'
+	});
+	const { links } = await post<{ links: Array<{ token: string }> }>(`/api/interviewers/${interviewer.id}/links`, {
+		kind: 'single',
+		count: 1
+	});
 	return links[0]!.token;
 }
 
-const transcriptTurns = (page: import('playwright-core').Page, role: 'interviewer' | 'respondent') => page.locator(`li.turn[data-role="${role}"]`);
+const transcriptTurns = (page: import('playwright-core').Page, role: 'interviewer' | 'respondent') =>
+	page.locator(`li.turn[data-role="${role}"]`);
 
 describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
 	it('on the respondent page: the fake microphone reaches the upstream unchanged, all the interviewer’s audio reaches the page and both transcripts show', async () => {
@@ -90,8 +114,13 @@ describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
 		await page.getByRole('button', { name: 'Start interview' }).click();
 
 		// The fake's VAD hears the looping fixture; its scripted transcript and reply come back as turns.
-		await transcriptTurns(page, 'respondent').filter({ hasText: 'I run the support team at a small bakery.' }).first().waitFor({ timeout: 45_000 });
-		await page.waitForFunction(() => document.querySelectorAll('li.turn[data-role="interviewer"]').length >= 2, undefined, { timeout: 30_000 });
+		await transcriptTurns(page, 'respondent')
+			.filter({ hasText: 'I run the support team at a small bakery.' })
+			.first()
+			.waitFor({ timeout: 45_000 });
+		await page.waitForFunction(() => document.querySelectorAll('li.turn[data-role="interviewer"]').length >= 2, undefined, {
+			timeout: 30_000
+		});
 		const firstInterviewer = (await transcriptTurns(page, 'interviewer').first().textContent()) ?? '';
 		// Whole, or cut where the respondent spoke over it (barge-in keeps only what was heard).
 		expect(firstInterviewer).toMatch(/Hello|…/);
@@ -188,7 +217,9 @@ describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
 					socket.send(new Uint8Array(frame));
 					await wait(40);
 				}
-				await until(() => turns.some((turn) => turn.role === 'respondent') && turns.filter((turn) => turn.role === 'interviewer').length >= 2);
+				await until(
+					() => turns.some((turn) => turn.role === 'respondent') && turns.filter((turn) => turn.role === 'interviewer').length >= 2
+				);
 				await wait(300);
 				socket.send(JSON.stringify({ type: 'leave' }));
 				const bytes = received.reduce((sum, chunk) => sum + chunk.byteLength, 0);

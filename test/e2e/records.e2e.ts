@@ -18,8 +18,16 @@ const GUIDE = {
 };
 
 const ANSWERS = [
-	['I lead the design team for our onboarding flow and have done so for three years.', 'Every day I use Figma, Slack and Linear for the roadmap.', 'My first week was confusing because the documentation was scattered.'],
-	['I am a nurse on the night shift at the city hospital ward.', 'I use spreadsheets, the scheduling tool and email all day.', 'The documentation was confusing and the first week felt overwhelming.']
+	[
+		'I lead the design team for our onboarding flow and have done so for three years.',
+		'Every day I use Figma, Slack and Linear for the roadmap.',
+		'My first week was confusing because the documentation was scattered.'
+	],
+	[
+		'I am a nurse on the night shift at the city hospital ward.',
+		'I use spreadsheets, the scheduling tool and email all day.',
+		'The documentation was confusing and the first week felt overwhelming.'
+	]
 ];
 
 /** Drives one interview over the real WebSocket from the browser, as a respondent typing answers after a second of quiet audio each. */
@@ -90,7 +98,8 @@ async function uploadTone(page: Page, projectId: string): Promise<string> {
 	wav.writeUInt16LE(16, 34);
 	wav.write('data', 36);
 	wav.writeUInt32LE(samples * 2, 40);
-	for (let index = 0; index < samples; index += 1) wav.writeInt16LE(Math.round(Math.sin((index / rate) * 2 * Math.PI * 440) * 8000), 44 + index * 2);
+	for (let index = 0; index < samples; index += 1)
+		wav.writeInt16LE(Math.round(Math.sin((index / rate) * 2 * Math.PI * 440) * 8000), 44 + index * 2);
 	const response = await page.request.post(`/api/projects/${projectId}/records`, {
 		headers: { Origin: baseUrl() },
 		multipart: { file: { name: 'tone.wav', mimeType: 'audio/wav', buffer: wav }, title: 'Phone call' }
@@ -101,7 +110,10 @@ async function uploadTone(page: Page, projectId: string): Promise<string> {
 
 async function waitForRecords(page: Page, projectId: string, count: number) {
 	await expect
-		.poll(async () => ((await (await page.request.get(`/api/projects/${projectId}/records`)).json()) as { records: unknown[] }).records.length, { timeout: 15_000 })
+		.poll(
+			async () => ((await (await page.request.get(`/api/projects/${projectId}/records`)).json()) as { records: unknown[] }).records.length,
+			{ timeout: 15_000 }
+		)
 		.toBe(count);
 }
 
@@ -117,9 +129,19 @@ describe('records and reports', () => {
 	it('plays a record, generates a single report and a project report whose quotes link back to the transcript', async () => {
 		const { context, page, problems } = await openPage(browser);
 		await signUpWithApi(page, newUser('Rory Records'));
-		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', { name: 'Onboarding study', researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
-		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, { name: 'Onboarding interviewer', durationMinutes: 10 });
-		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, { kind: 'single', count: 2 });
+		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
+			name: 'Onboarding study',
+			researchGoals: 'Learn how new users get started.',
+			interviewGuide: GUIDE
+		});
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, {
+			name: 'Onboarding interviewer',
+			durationMinutes: 10
+		});
+		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
+			kind: 'single',
+			count: 2
+		});
 		await page.goto('/projects');
 		await interview(page, created.links[0]!.token, 'ada@example.com', ANSWERS[0]!);
 		await interview(page, created.links[1]!.token, 'ben@example.com', ANSWERS[1]!);
@@ -135,8 +157,12 @@ describe('records and reports', () => {
 		await interviewAudio.waitFor();
 		const third = page.getByRole('button', { name: /^Play from/ }).nth(2);
 		await third.click();
-		await expect.poll(() => interviewAudio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-		await expect.poll(() => interviewAudio.evaluate((element: HTMLAudioElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
+		await expect
+			.poll(() => interviewAudio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 })
+			.toBeGreaterThanOrEqual(2);
+		await expect
+			.poll(() => interviewAudio.evaluate((element: HTMLAudioElement) => element.currentTime), { timeout: 10_000 })
+			.toBeGreaterThan(0);
 		await expect.poll(() => page.locator('li[aria-current="true"]').count(), { timeout: 10_000 }).toBe(1);
 		await interviewAudio.evaluate((element: HTMLAudioElement) => element.pause());
 		await page.getByRole('button', { name: 'Generate report' }).click();
@@ -169,7 +195,9 @@ describe('records and reports', () => {
 		const audio = page.locator('audio');
 		await audio.waitFor();
 		await audio.evaluate((element: HTMLAudioElement) => element.play());
-		await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+		await expect
+			.poll(() => audio.evaluate((element: HTMLAudioElement) => element.readyState), { timeout: 10_000 })
+			.toBeGreaterThanOrEqual(2);
 		await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
 
 		await page.setViewportSize({ width: 360, height: 740 });

@@ -49,8 +49,26 @@ export async function startApp(vars: Record<string, string> = {}): Promise<Runni
 	const [port, inspectorPort] = [await freePort(), await freePort()];
 	const url = `http://127.0.0.1:${port}`;
 	const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
-	const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', persistTo, '--show-interactive-dev-session=false', ...varArgs];
-	const child = spawn(WRANGLER[0], [WRANGLER[1], ...args], { cwd: ROOT, detached: true, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const args = [
+		'dev',
+		'--local',
+		'--ip',
+		'127.0.0.1',
+		'--port',
+		String(port),
+		'--inspector-port',
+		String(inspectorPort),
+		'--persist-to',
+		persistTo,
+		'--show-interactive-dev-session=false',
+		...varArgs
+	];
+	const child = spawn(WRANGLER[0], [WRANGLER[1], ...args], {
+		cwd: ROOT,
+		detached: true,
+		env: { ...process.env, CI: 'true' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let log = '';
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));

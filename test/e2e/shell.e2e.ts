@@ -26,7 +26,11 @@ describe('app shell', () => {
 			researchGoals: 'Find out where first-time buyers hesitate during checkout.',
 			interviewGuide: {
 				sections: [
-					{ id: 's1', title: 'Warm-up', questions: [{ id: 'q1', text: 'When did you last buy something online?', probes: ['What was it?'] }] },
+					{
+						id: 's1',
+						title: 'Warm-up',
+						questions: [{ id: 'q1', text: 'When did you last buy something online?', probes: ['What was it?'] }]
+					},
 					{ id: 's2', title: 'Checkout', questions: [{ id: 'q2', text: 'Walk me through your last checkout.', probes: [] }] }
 				]
 			}
@@ -132,7 +136,12 @@ describe('app shell', () => {
 		expect(await projectsLink.evaluate((link) => link === document.activeElement)).toBe(true);
 		const focused = await projectsLink.evaluate((link) => {
 			const style = getComputedStyle(link);
-			return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor, focusVisible: link.matches(':focus-visible') };
+			return {
+				style: style.outlineStyle,
+				width: parseFloat(style.outlineWidth),
+				color: style.outlineColor,
+				focusVisible: link.matches(':focus-visible')
+			};
 		});
 		expect(resting).toBe('none');
 		expect(focused.focusVisible).toBe(true);

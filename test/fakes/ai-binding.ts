@@ -22,7 +22,8 @@ export function speech(text: string): Uint8Array {
 	const samples = Math.max(1_200, text.length * 30 * 24);
 	const seed = [...text].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 11);
 	const pcm = new Int16Array(samples);
-	for (let index = 0; index < samples; index += 1) pcm[index] = Math.round(Math.sin((index / 24_000) * 2 * Math.PI * (200 + (seed % 150))) * 5_000);
+	for (let index = 0; index < samples; index += 1)
+		pcm[index] = Math.round(Math.sin((index / 24_000) * 2 * Math.PI * (200 + (seed % 150))) * 5_000);
 	return new Uint8Array(pcm.buffer);
 }
 
@@ -45,7 +46,8 @@ export function createFakeAi() {
 
 	function stt(inputs: Record<string, unknown>, options: Record<string, unknown> | undefined): Response {
 		if (options?.websocket !== true) record.errors.push('flux needs { websocket: true }');
-		if (inputs.encoding !== 'linear16' || String(inputs.sample_rate) !== '24000') record.errors.push(`flux inputs ${JSON.stringify(inputs)}`);
+		if (inputs.encoding !== 'linear16' || String(inputs.sample_rate) !== '24000')
+			record.errors.push(`flux inputs ${JSON.stringify(inputs)}`);
 		const { 0: client, 1: server } = new WebSocketPair();
 		server.accept();
 		const entry = { inputs, audio: [] as ArrayBuffer[], server };
@@ -68,7 +70,16 @@ export function createFakeAi() {
 			const loud = energy(pcm) > 1_000;
 			if (loud && !turn) {
 				turn = { startMs: sentMs, quietMs: 0 };
-				send({ type: 'TurnInfo', event: 'StartOfTurn', turn_index: turnIndex, audio_window_start: sentMs / 1000, audio_window_end: (sentMs + ms) / 1000, transcript: '', words: [], end_of_turn_confidence: 0 });
+				send({
+					type: 'TurnInfo',
+					event: 'StartOfTurn',
+					turn_index: turnIndex,
+					audio_window_start: sentMs / 1000,
+					audio_window_end: (sentMs + ms) / 1000,
+					transcript: '',
+					words: [],
+					end_of_turn_confidence: 0
+				});
 			} else if (turn) {
 				turn.quietMs = loud ? 0 : turn.quietMs + ms;
 				if (turn.quietMs >= 300) {
@@ -94,7 +105,8 @@ export function createFakeAi() {
 
 	function llm(inputs: Record<string, unknown>): ReadableStream<Uint8Array> {
 		const messages = inputs.messages as Message[];
-		if (!Array.isArray(messages) || messages[0]?.role !== 'system' || inputs.stream !== true) record.errors.push('llm needs messages with a system prompt and stream: true');
+		if (!Array.isArray(messages) || messages[0]?.role !== 'system' || inputs.stream !== true)
+			record.errors.push('llm needs messages with a system prompt and stream: true');
 		record.llm.push(messages);
 		const said = messages.filter((message) => message.role === 'assistant').length;
 		const reply = AI_REPLIES[Math.min(said, AI_REPLIES.length - 1)]!;
@@ -117,7 +129,8 @@ export function createFakeAi() {
 		const text = String(inputs.text ?? '');
 		const speaker = String(inputs.speaker ?? 'angus');
 		if (!AURA_VOICES.includes(speaker)) record.errors.push(`aura has no speaker ${speaker}`);
-		if (inputs.encoding !== 'linear16' || inputs.container !== 'none' || inputs.sample_rate !== 24_000) record.errors.push(`aura output ${JSON.stringify(inputs)}`);
+		if (inputs.encoding !== 'linear16' || inputs.container !== 'none' || inputs.sample_rate !== 24_000)
+			record.errors.push(`aura output ${JSON.stringify(inputs)}`);
 		const pcm = speech(text);
 		record.tts.push({ text, speaker, pcm });
 		// Odd-sized chunks, as a network stream would deliver them.

@@ -24,7 +24,9 @@ type WebSocketServerType = {
 	handleUpgrade(request: IncomingMessage, socket: unknown, head: Buffer, done: (ws: WebSocket) => void): void;
 	close(): void;
 };
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: new (options: { noServer: true }) => WebSocketServerType };
+const { WebSocketServer } = createRequire(import.meta.url)('ws') as {
+	WebSocketServer: new (options: { noServer: true }) => WebSocketServerType;
+};
 
 export const FAKE_API_KEY = 'sk-test-fake-realtime-key-0123456789abcdef';
 export const DEFAULT_REPLIES = [
@@ -33,7 +35,11 @@ export const DEFAULT_REPLIES = [
 	'Interesting. How did your first week go?',
 	'That is all my questions. Thank you and goodbye.'
 ];
-export const DEFAULT_TRANSCRIPTS = ['I run the support team at a small bakery.', 'Mostly a spreadsheet and email.', 'It was confusing at first.'];
+export const DEFAULT_TRANSCRIPTS = [
+	'I run the support team at a small bakery.',
+	'Mostly a spreadsheet and email.',
+	'It was confusing at first.'
+];
 
 export type FakeRealtimeOptions = {
 	/** `script`: VAD, transcripts and scripted replies. `echo`: every appended chunk comes straight back as an audio delta. */
@@ -72,7 +78,8 @@ export function synthAudio(text: string, msPerChar = 40): Buffer {
 	const seed = [...text].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
 	const frequency = 180 + (seed % 160);
 	const pcm = Buffer.alloc(samples * 2);
-	for (let index = 0; index < samples; index += 1) pcm.writeInt16LE(Math.round(Math.sin((index / 24_000) * 2 * Math.PI * frequency) * 6_000), index * 2);
+	for (let index = 0; index < samples; index += 1)
+		pcm.writeInt16LE(Math.round(Math.sin((index / 24_000) * 2 * Math.PI * frequency) * 6_000), index * 2);
 	return pcm;
 }
 
@@ -116,7 +123,8 @@ class FakeSession {
 	}
 
 	send(event: Record<string, unknown>): void {
-		if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify({ event_id: `event_${randomUUID().slice(0, 8)}`, ...event }));
+		if (this.socket.readyState === this.socket.OPEN)
+			this.socket.send(JSON.stringify({ event_id: `event_${randomUUID().slice(0, 8)}`, ...event }));
 	}
 
 	private fail(message: string, code = 'invalid_request_error'): void {
@@ -136,7 +144,13 @@ class FakeSession {
 			audioBytes: this.audioBytes,
 			audioSha256: sha256(Buffer.concat(this.audio)),
 			items: this.items,
-			replies: this.replies.map((reply) => ({ itemId: reply.itemId, transcript: reply.transcript, audioSha256: sha256(reply.audio), audioBytes: reply.audio.byteLength, status: reply.status })),
+			replies: this.replies.map((reply) => ({
+				itemId: reply.itemId,
+				transcript: reply.transcript,
+				audioSha256: sha256(reply.audio),
+				audioBytes: reply.audio.byteLength,
+				status: reply.status
+			})),
 			truncates: this.truncates,
 			closed: this.closed
 		};
@@ -177,11 +191,14 @@ class FakeSession {
 
 	private onSessionUpdate(session: Record<string, any>): void {
 		if (session.type !== 'realtime') return this.fail('session.type must be "realtime"');
-		if ('input_audio_format' in session || 'output_audio_format' in session || 'modalities' in session) return this.fail('beta session fields are not accepted');
+		if ('input_audio_format' in session || 'output_audio_format' in session || 'modalities' in session)
+			return this.fail('beta session fields are not accepted');
 		const input = session.audio?.input ?? {};
-		if (input.format && (input.format.type !== 'audio/pcm' || input.format.rate !== 24_000)) return this.fail('audio.input.format must be audio/pcm at 24000');
+		if (input.format && (input.format.type !== 'audio/pcm' || input.format.rate !== 24_000))
+			return this.fail('audio.input.format must be audio/pcm at 24000');
 		const voice = session.audio?.output?.voice;
-		if (voice && !['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'].includes(voice)) return this.fail(`unknown voice ${voice}`);
+		if (voice && !['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'].includes(voice))
+			return this.fail(`unknown voice ${voice}`);
 		this.session = session;
 		if (typeof session.instructions === 'string') this.instructions = session.instructions;
 		this.send({ type: 'session.updated', session: { ...session, id: this.id } });
@@ -195,7 +212,14 @@ class FakeSession {
 		this.audioBytes += pcm.byteLength;
 		const ms = pcm.byteLength / 48;
 		if (this.options.mode === 'echo') {
-			this.send({ type: 'response.output_audio.delta', response_id: 'resp_echo', item_id: 'item_echo', output_index: 0, content_index: 0, delta: audio });
+			this.send({
+				type: 'response.output_audio.delta',
+				response_id: 'resp_echo',
+				item_id: 'item_echo',
+				output_index: 0,
+				content_index: 0,
+				delta: audio
+			});
 			return;
 		}
 		const loud = rms(pcm) > 1_000;
@@ -211,11 +235,16 @@ class FakeSession {
 				this.speaking = null;
 				this.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(this.bufferMs + ms), item_id: itemId });
 				this.send({ type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: null });
-				this.send({ type: 'conversation.item.added', item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_audio', transcript: null }] } });
+				this.send({
+					type: 'conversation.item.added',
+					item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_audio', transcript: null }] }
+				});
 				const transcript = this.options.transcripts[this.transcriptIndex++ % this.options.transcripts.length]!;
 				this.items.push({ role: 'user', type: 'input_audio', text: transcript });
 				// As in the real service, the reply can start before the transcription arrives.
-				this.respond(() => this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript }));
+				this.respond(() =>
+					this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript })
+				);
 			}
 		}
 		this.bufferMs += ms;
@@ -223,7 +252,11 @@ class FakeSession {
 
 	private onItem(item: Record<string, any>): void {
 		if (item.type !== 'message') return this.fail('only message items are supported by the fake');
-		const allowed: Record<string, string[]> = { user: ['input_text', 'input_audio'], system: ['input_text'], assistant: ['output_text', 'output_audio'] };
+		const allowed: Record<string, string[]> = {
+			user: ['input_text', 'input_audio'],
+			system: ['input_text'],
+			assistant: ['output_text', 'output_audio']
+		};
 		const content = Array.isArray(item.content) ? item.content : [];
 		if (!allowed[item.role] || content.length === 0 || content.some((part: any) => !allowed[item.role]!.includes(part.type))) {
 			return this.fail(`bad content for a ${item.role} message: ${JSON.stringify(content.map((part: any) => part.type))}`);
@@ -231,10 +264,22 @@ class FakeSession {
 		const id = item.id ?? `item_${randomUUID().slice(0, 12)}`;
 		if (item.role === 'user' && String(content[0].text ?? '').includes('[[upstream-error]]')) {
 			// An upstream error whose message quotes the key, as OpenAI's auth errors do: the app must not pass it on.
-			this.send({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_api_key', message: `Incorrect API key provided: ${this.apiKey}.`, event_id: null } });
+			this.send({
+				type: 'error',
+				error: {
+					type: 'invalid_request_error',
+					code: 'invalid_api_key',
+					message: `Incorrect API key provided: ${this.apiKey}.`,
+					event_id: null
+				}
+			});
 			return;
 		}
-		this.items.push({ role: item.role, type: content[0].type, text: content.map((part: any) => part.text ?? part.transcript ?? '').join(' ') });
+		this.items.push({
+			role: item.role,
+			type: content[0].type,
+			text: content.map((part: any) => part.text ?? part.transcript ?? '').join(' ')
+		});
 		this.send({ type: 'conversation.item.added', item: { ...item, id } });
 		this.send({ type: 'conversation.item.done', item: { ...item, id } });
 	}
@@ -242,9 +287,15 @@ class FakeSession {
 	private onTruncate(event: Record<string, any>): void {
 		const reply = this.replies.find((candidate) => candidate.itemId === event.item_id);
 		if (!reply) return this.fail('unknown item', 'item_truncate_invalid_item_id');
-		if (typeof event.audio_end_ms !== 'number' || event.audio_end_ms < 0 || event.audio_end_ms > reply.audio.byteLength / 48) return this.fail('audio_end_ms out of range');
+		if (typeof event.audio_end_ms !== 'number' || event.audio_end_ms < 0 || event.audio_end_ms > reply.audio.byteLength / 48)
+			return this.fail('audio_end_ms out of range');
 		this.truncates.push({ item_id: event.item_id, content_index: event.content_index, audio_end_ms: event.audio_end_ms });
-		this.send({ type: 'conversation.item.truncated', item_id: event.item_id, content_index: event.content_index, audio_end_ms: event.audio_end_ms });
+		this.send({
+			type: 'conversation.item.truncated',
+			item_id: event.item_id,
+			content_index: event.content_index,
+			audio_end_ms: event.audio_end_ms
+		});
 	}
 
 	private respond(afterFirstDelta?: () => void): void {
@@ -255,12 +306,23 @@ class FakeSession {
 		// Replayed interviewer items count: a reconnected interview continues its script.
 		const said = this.items.filter((item) => item.role === 'assistant').length + this.replies.length;
 		const transcript = this.options.replies[Math.min(said, this.options.replies.length - 1)]!;
-		const reply: Reply = { responseId: `resp_${randomUUID().slice(0, 12)}`, itemId: `item_${randomUUID().slice(0, 12)}`, transcript, audio: synthAudio(transcript, this.options.msPerChar), status: 'in_progress' };
+		const reply: Reply = {
+			responseId: `resp_${randomUUID().slice(0, 12)}`,
+			itemId: `item_${randomUUID().slice(0, 12)}`,
+			transcript,
+			audio: synthAudio(transcript, this.options.msPerChar),
+			status: 'in_progress'
+		};
 		this.replies.push(reply);
 		this.active = reply;
 		const base = { response_id: reply.responseId, item_id: reply.itemId, output_index: 0, content_index: 0 };
 		this.send({ type: 'response.created', response: { id: reply.responseId, status: 'in_progress' } });
-		this.send({ type: 'response.output_item.added', response_id: reply.responseId, output_index: 0, item: { id: reply.itemId, type: 'message', role: 'assistant' } });
+		this.send({
+			type: 'response.output_item.added',
+			response_id: reply.responseId,
+			output_index: 0,
+			item: { id: reply.itemId, type: 'message', role: 'assistant' }
+		});
 		this.send({ type: 'conversation.item.added', item: { id: reply.itemId, type: 'message', role: 'assistant', content: [] } });
 		const chunk = 4_800; // 100 ms
 		for (let offset = 0; offset < reply.audio.byteLength; offset += chunk) {
@@ -270,21 +332,39 @@ class FakeSession {
 		for (const word of transcript.split(' ')) this.send({ type: 'response.output_audio_transcript.delta', ...base, delta: `${word} ` });
 		this.send({ type: 'response.output_audio.done', ...base });
 		this.send({ type: 'response.output_audio_transcript.done', ...base, transcript });
-		this.send({ type: 'response.output_item.done', response_id: reply.responseId, output_index: 0, item: { id: reply.itemId, type: 'message', role: 'assistant', status: 'completed' } });
+		this.send({
+			type: 'response.output_item.done',
+			response_id: reply.responseId,
+			output_index: 0,
+			item: { id: reply.itemId, type: 'message', role: 'assistant', status: 'completed' }
+		});
 		if (reply.status === 'in_progress') reply.status = 'completed';
 		this.send({
 			type: 'response.done',
 			response: {
 				id: reply.responseId,
 				status: reply.status,
-				usage: { total_tokens: 150, input_tokens: 100, output_tokens: 50, input_token_details: { text_tokens: 80, audio_tokens: 20, cached_tokens: 0 }, output_token_details: { text_tokens: 10, audio_tokens: 40 } }
+				usage: {
+					total_tokens: 150,
+					input_tokens: 100,
+					output_tokens: 50,
+					input_token_details: { text_tokens: 80, audio_tokens: 20, cached_tokens: 0 },
+					output_token_details: { text_tokens: 10, audio_tokens: 40 }
+				}
 			}
 		});
 		this.active = null;
 	}
 }
 
-export type FakeRealtime = { url: string; port: number; apiKey: string; sessions: () => FakeSessionSummary[]; drop: (match: string) => number; close: () => Promise<void> };
+export type FakeRealtime = {
+	url: string;
+	port: number;
+	apiKey: string;
+	sessions: () => FakeSessionSummary[];
+	drop: (match: string) => number;
+	close: () => Promise<void>;
+};
 
 /** Starts the fake on 127.0.0.1 (an ephemeral port unless one is given). `url` is the https-style base the app's fetch uses, in its http form. */
 export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Promise<FakeRealtime> {
@@ -316,9 +396,13 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
 		};
 		if (url.pathname === '/__sessions') {
 			const match = url.searchParams.get('match');
-			return json(200, sessions.filter((session) => !match || session.instructions.includes(match)).map((session) => session.summary()));
+			return json(
+				200,
+				sessions.filter((session) => !match || session.instructions.includes(match)).map((session) => session.summary())
+			);
 		}
-		if (url.pathname === '/__drop' && request.method === 'POST') return json(200, { dropped: drop(url.searchParams.get('match') ?? '\u0000') });
+		if (url.pathname === '/__drop' && request.method === 'POST')
+			return json(200, { dropped: drop(url.searchParams.get('match') ?? '\u0000') });
 		if (url.pathname === '/__reset' && request.method === 'POST') {
 			sessions = [];
 			return json(200, { ok: true });

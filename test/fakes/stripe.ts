@@ -65,7 +65,11 @@ export function installFakeStripe(secretKey: string) {
 		if (idempotencyKey) {
 			const earlier = byIdempotencyKey.get(idempotencyKey);
 			if (earlier && earlier.body !== body) {
-				return stripeError(400, 'idempotency_error', 'Keys for idempotent requests can only be used with the same parameters they were first used with.');
+				return stripeError(
+					400,
+					'idempotency_error',
+					'Keys for idempotent requests can only be used with the same parameters they were first used with.'
+				);
 			}
 			if (earlier) return Response.json(earlier.session, { headers: { 'Idempotent-Replayed': 'true' } });
 		}

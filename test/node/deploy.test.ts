@@ -10,7 +10,16 @@ const ROOT = resolve(import.meta.dirname, '../..');
 describe('the deploy checks', () => {
 	it('accept only a public https PUBLIC_BASE_URL', () => {
 		expect(baseUrlProblem('https://parley.example.com')).toBeNull();
-		for (const url of [undefined, '', 'not a url', 'http://127.0.0.1:8787', 'https://localhost', 'https://app.localhost', 'http://[::1]:8787', 'http://parley.example.com']) {
+		for (const url of [
+			undefined,
+			'',
+			'not a url',
+			'http://127.0.0.1:8787',
+			'https://localhost',
+			'https://app.localhost',
+			'http://[::1]:8787',
+			'http://parley.example.com'
+		]) {
 			expect(baseUrlProblem(url)).toContain('Set PUBLIC_BASE_URL in [vars] of wrangler.toml');
 		}
 		expect(baseUrlProblem('http://127.0.0.1:8787', 'production')).toContain('[env.production.vars]');
@@ -72,7 +81,10 @@ describe('npm run deploy', () => {
 		dirs.push(dir);
 		const tools = fakeTools(dir);
 		const config = join(dir, 'wrangler.toml');
-		writeFileSync(config, `name = "parley"\nmain = "worker/index.ts"\ncompatibility_date = "2026-11-01"\n\n[vars]\n${options.vars}\n${options.extra ?? ''}`);
+		writeFileSync(
+			config,
+			`name = "parley"\nmain = "worker/index.ts"\ncompatibility_date = "2026-11-01"\n\n[vars]\n${options.vars}\n${options.extra ?? ''}`
+		);
 		const result = spawnSync(process.execPath, [join(ROOT, 'scripts/deploy.ts'), '--config', config, ...(options.args ?? [])], {
 			cwd: ROOT,
 			encoding: 'utf8',
@@ -99,9 +111,14 @@ describe('npm run deploy', () => {
 	});
 
 	it('refuses a deployment whose BETTER_AUTH_SECRET is not a wrangler secret, and says what to run', () => {
-		const result = deploy({ vars: 'PUBLIC_BASE_URL = "https://parley.example.com"', secrets: JSON.stringify([{ name: 'OPENAI_API_KEY', type: 'secret_text' }]) });
+		const result = deploy({
+			vars: 'PUBLIC_BASE_URL = "https://parley.example.com"',
+			secrets: JSON.stringify([{ name: 'OPENAI_API_KEY', type: 'secret_text' }])
+		});
 		expect(result.status).toBe(1);
-		expect(result.stderr).toContain('BETTER_AUTH_SECRET is not set as a secret of this Worker. Run `npx wrangler secret put BETTER_AUTH_SECRET`');
+		expect(result.stderr).toContain(
+			'BETTER_AUTH_SECRET is not set as a secret of this Worker. Run `npx wrangler secret put BETTER_AUTH_SECRET`'
+		);
 		expect(result.calls).toEqual([`wrangler secret list --format json --config ${result.config}`]);
 	});
 

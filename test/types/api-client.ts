@@ -15,7 +15,12 @@ export const projectIsTyped: IsAny<Project> = false;
 export const createdLinksAreTyped: IsAny<CreatedLinks> = false;
 
 export function readsResponseFields(project: Project, created: CreatedLinks) {
-	const fields: [string, string, boolean, number] = [project.name, project.researchGoals, project.contextComplete, created.reservation.tokens];
+	const fields: [string, string, boolean, number] = [
+		project.name,
+		project.researchGoals,
+		project.contextComplete,
+		created.reservation.tokens
+	];
 	// @ts-expect-error a project has a name, not a title: a renamed response field fails to compile
 	void project.title;
 	// @ts-expect-error the batch's links are an array of links, not of strings

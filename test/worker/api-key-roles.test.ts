@@ -9,7 +9,11 @@ async function adminWithKey() {
 	const owner = await signUp('owner');
 	const admin = await addMember(owner, 'admin');
 	const spare = await addMember(owner, 'member', 'spare');
-	const created = await callJson<CreatedApiKey>('/api/workspace/api-keys', { method: 'POST', json: { name: 'CI', role: 'admin' }, as: admin.as });
+	const created = await callJson<CreatedApiKey>('/api/workspace/api-keys', {
+		method: 'POST',
+		json: { name: 'CI', role: 'admin' },
+		as: admin.as
+	});
 	expect(created.status).toBe(201);
 	return { owner, admin, spare, key: { apiKey: created.body.secret } satisfies Credentials };
 }
@@ -30,7 +34,13 @@ describe("an API key acts with the lower of its own role and its creator's curre
 		expect((await setRole(owner, admin, 'member')).status).toBe(204);
 
 		await expectForbidden(await call('/api/workspace/api-keys', { as: key }));
-		await expectForbidden(await call('/api/workspace/invitations', { method: 'POST', json: { email: `new-${crypto.randomUUID()}@example.com`, role: 'admin' }, as: key }));
+		await expectForbidden(
+			await call('/api/workspace/invitations', {
+				method: 'POST',
+				json: { email: `new-${crypto.randomUUID()}@example.com`, role: 'admin' },
+				as: key
+			})
+		);
 		await expectForbidden(await call(`/api/workspace/members/${spare.me.user.id}`, { method: 'PATCH', json: { role: 'admin' }, as: key }));
 		await expectForbidden(await call(`/api/workspace/members/${admin.me.user.id}`, { method: 'PATCH', json: { role: 'admin' }, as: key }));
 
@@ -53,7 +63,11 @@ describe("an API key acts with the lower of its own role and its creator's curre
 
 	it('never acts above its own role, even for an owner', async () => {
 		const owner = await signUp('owner');
-		const created = await callJson<CreatedApiKey>('/api/workspace/api-keys', { method: 'POST', json: { name: 'read-mostly', role: 'member' }, as: owner.as });
+		const created = await callJson<CreatedApiKey>('/api/workspace/api-keys', {
+			method: 'POST',
+			json: { name: 'read-mostly', role: 'member' },
+			as: owner.as
+		});
 		const key = { apiKey: created.body.secret };
 		expect((await callJson<Me>('/api/me', { as: key })).body.role).toBe('member');
 		await expectForbidden(await call('/api/workspace/api-keys', { as: key }));

@@ -26,7 +26,9 @@ describe('respondent audio is paced against the clock', () => {
 
 		joined.socket.send(JSON.stringify({ type: 'leave' }));
 		await joined.next('ended');
-		const row = await env.DB.prepare('select usage, used_ms from interview where link_id = ?').bind(links[0]!.id).first<{ usage: string; used_ms: number }>();
+		const row = await env.DB.prepare('select usage, used_ms from interview where link_id = ?')
+			.bind(links[0]!.id)
+			.first<{ usage: string; used_ms: number }>();
 		const dropped = JSON.parse(row!.usage)['parley.audio_frames_dropped'] as number;
 		expect(dropped).toBeGreaterThan(frames - (elapsedMs + AUDIO_BURST_MS) / 40 - 1);
 		const record = await env.DB.prepare('select audio_key from record where link_id = ?').bind(links[0]!.id).first<{ audio_key: string }>();

@@ -16,12 +16,17 @@ describe('sign up and sign in', () => {
 		expect(user.me.workspaces).toHaveLength(1);
 		expect(user.me.balance).toEqual({ available: Number(env.SIGNUP_TOKENS), reserved: 0, usedThisMonth: 0 });
 		expect(user.me.authMethod).toBe('session');
-		const entries = await env.DB.prepare("select kind, available_delta from ledger_entry where workspace_id = ?").bind(user.me.workspace.id).all();
+		const entries = await env.DB.prepare('select kind, available_delta from ledger_entry where workspace_id = ?')
+			.bind(user.me.workspace.id)
+			.all();
 		expect(entries.results).toEqual([{ kind: 'grant', available_delta: Number(env.SIGNUP_TOKENS) }]);
 	});
 
 	it('sets an HttpOnly, SameSite=Lax session cookie', async () => {
-		const response = await call('/api/auth/sign-up/email', { method: 'POST', json: { name: 'A', email: uniqueEmail(), password: STRONG_PASSWORD } });
+		const response = await call('/api/auth/sign-up/email', {
+			method: 'POST',
+			json: { name: 'A', email: uniqueEmail(), password: STRONG_PASSWORD }
+		});
 		const cookie = response.headers.getSetCookie().find((line) => line.includes('session_token='))!;
 		expect(cookie).toMatch(/HttpOnly/i);
 		expect(cookie).toMatch(/SameSite=Lax/i);
@@ -37,8 +42,14 @@ describe('sign up and sign in', () => {
 
 	it('answers a wrong password and an unknown account with the same message', async () => {
 		const user = await signUp();
-		const wrong = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: 'not-the-password-1' } });
-		const unknown = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: uniqueEmail(), password: 'not-the-password-1' } });
+		const wrong = await callJson<ErrorBody>('/api/auth/sign-in/email', {
+			method: 'POST',
+			json: { email: user.email, password: 'not-the-password-1' }
+		});
+		const unknown = await callJson<ErrorBody>('/api/auth/sign-in/email', {
+			method: 'POST',
+			json: { email: uniqueEmail(), password: 'not-the-password-1' }
+		});
 		expect(wrong.status).toBe(401);
 		expect(unknown.status).toBe(401);
 		expect(wrong.body).toEqual(unknown.body);
@@ -67,7 +78,11 @@ describe('bad input on auth', () => {
 	}
 
 	it('refuses malformed JSON', async () => {
-		const response = await callJson<ErrorBody>('/api/auth/sign-up/email', { method: 'POST', body: '{"name":', headers: { 'Content-Type': 'application/json' } });
+		const response = await callJson<ErrorBody>('/api/auth/sign-up/email', {
+			method: 'POST',
+			body: '{"name":',
+			headers: { 'Content-Type': 'application/json' }
+		});
 		expect(response.status).toBe(400);
 		expect(response.body.error.code).toBe('invalid_json');
 	});
@@ -75,7 +90,10 @@ describe('bad input on auth', () => {
 	it('refuses a duplicate sign-up with a stable code and keeps the first account', async () => {
 		const user = await signUp();
 		const before = await userCount();
-		const again = await callJson<ErrorBody>('/api/auth/sign-up/email', { method: 'POST', json: { name: 'B', email: user.email, password: STRONG_PASSWORD } });
+		const again = await callJson<ErrorBody>('/api/auth/sign-up/email', {
+			method: 'POST',
+			json: { name: 'B', email: user.email, password: STRONG_PASSWORD }
+		});
 		expect(again.status).toBe(409);
 		expect(again.body.error.code).toBe('already_exists');
 		expect(await userCount()).toBe(before);
@@ -84,7 +102,9 @@ describe('bad input on auth', () => {
 
 	it('treats a stale session cookie as signed out', async () => {
 		const user = await signUp();
-		await env.DB.prepare('update session set expires_at = ? where user_id = ?').bind(Date.now() - 1000, user.me.user.id).run();
+		await env.DB.prepare('update session set expires_at = ? where user_id = ?')
+			.bind(Date.now() - 1000, user.me.user.id)
+			.run();
 		const response = await callJson<ErrorBody>('/api/me', { as: user.as });
 		expect(response.status).toBe(401);
 		expect(response.body.error.code).toBe('unauthenticated');
@@ -95,12 +115,20 @@ describe('bad input on auth', () => {
 		const headers = { 'CF-Connecting-IP': uniqueIp() };
 		const statuses: number[] = [];
 		for (let attempt = 0; attempt < 12; attempt += 1) {
-			const response = await call('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: 'wrong-password-99' }, headers });
+			const response = await call('/api/auth/sign-in/email', {
+				method: 'POST',
+				json: { email: user.email, password: 'wrong-password-99' },
+				headers
+			});
 			statuses.push(response.status);
 		}
 		expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
 		expect(statuses.at(-1)).toBe(429);
-		const limited = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password }, headers });
+		const limited = await callJson<ErrorBody>('/api/auth/sign-in/email', {
+			method: 'POST',
+			json: { email: user.email, password: user.password },
+			headers
+		});
 		expect(limited.body.error.code).toBe('rate_limited');
 	});
 });
@@ -158,10 +186,18 @@ describe('changing the password', () => {
 
 	it('accepts a strong new password, which then replaces the old one', async () => {
 		const user = await signUp();
-		const changed = await change(user, { currentPassword: user.password, newPassword: 'a-brand-new-passphrase', revokeOtherSessions: true });
+		const changed = await change(user, {
+			currentPassword: user.password,
+			newPassword: 'a-brand-new-passphrase',
+			revokeOtherSessions: true
+		});
 		expect(changed.status).toBe(200);
 		await expect(signIn(user.email, 'a-brand-new-passphrase', uniqueIp())).resolves.toContain('session_token=');
-		const old = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password }, headers: { 'CF-Connecting-IP': uniqueIp() } });
+		const old = await callJson<ErrorBody>('/api/auth/sign-in/email', {
+			method: 'POST',
+			json: { email: user.email, password: user.password },
+			headers: { 'CF-Connecting-IP': uniqueIp() }
+		});
 		expect(old.body.error.code).toBe('invalid_credentials');
 	});
 

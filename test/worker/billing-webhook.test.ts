@@ -13,7 +13,15 @@ afterEach(() => {
 });
 
 /** A Stripe event as Stripe would deliver it, for a checkout session of `workspaceId`. */
-function checkoutEvent(input: { workspaceId: string; sessionId?: string; eventId?: string; type?: string; paid?: boolean; packageId?: string; tokens?: number }) {
+function checkoutEvent(input: {
+	workspaceId: string;
+	sessionId?: string;
+	eventId?: string;
+	type?: string;
+	paid?: boolean;
+	packageId?: string;
+	tokens?: number;
+}) {
 	const sessionId = input.sessionId ?? `cs_test_${crypto.randomUUID().replaceAll('-', '')}`;
 	return {
 		id: input.eventId ?? `evt_${crypto.randomUUID().replaceAll('-', '')}`,
@@ -32,18 +40,31 @@ function checkoutEvent(input: { workspaceId: string; sessionId?: string; eventId
 				payment_status: input.paid === false ? 'unpaid' : 'paid',
 				status: 'complete',
 				client_reference_id: input.workspaceId,
-				metadata: { workspaceId: input.workspaceId, packageId: input.packageId ?? 'team', tokens: String(input.tokens ?? 2500), userId: 'u1' }
+				metadata: {
+					workspaceId: input.workspaceId,
+					packageId: input.packageId ?? 'team',
+					tokens: String(input.tokens ?? 2500),
+					userId: 'u1'
+				}
 			}
 		}
 	};
 }
 
-async function deliver(event: unknown, options: { secret?: string; timestamp?: number; signature?: string | null; env?: Partial<Env> } = {}) {
+async function deliver(
+	event: unknown,
+	options: { secret?: string; timestamp?: number; signature?: string | null; env?: Partial<Env> } = {}
+) {
 	const payload = JSON.stringify(event);
 	const signature =
 		options.signature !== undefined
 			? options.signature
-			: await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: options.secret ?? WEBHOOK_SECRET, timestamp: options.timestamp, cryptoProvider });
+			: await Stripe.webhooks.generateTestHeaderStringAsync({
+					payload,
+					secret: options.secret ?? WEBHOOK_SECRET,
+					timestamp: options.timestamp,
+					cryptoProvider
+				});
 	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
 	if (signature !== null) headers['Stripe-Signature'] = signature;
 	return callWith(options.env ?? withStripe, '/api/billing/webhook', { method: 'POST', body: payload, headers });
@@ -56,7 +77,10 @@ describe('Stripe webhook', () => {
 		const event = checkoutEvent({ workspaceId });
 		expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true, credited: 2500 } });
 		expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true, credited: 0 } });
-		const [again, later] = await Promise.all([deliver(event), deliver({ ...event, id: 'evt_other_delivery', type: 'checkout.session.async_payment_succeeded' })]);
+		const [again, later] = await Promise.all([
+			deliver(event),
+			deliver({ ...event, id: 'evt_other_delivery', type: 'checkout.session.async_payment_succeeded' })
+		]);
 		expect([again.body.credited, later.body.credited]).toEqual([0, 0]);
 		expect(await balanceOf(owner)).toMatchObject({ available: 2620 });
 		const purchases = (await entriesOf(workspaceId)).filter((entry) => entry.kind === 'purchase');
@@ -90,8 +114,15 @@ describe('Stripe webhook', () => {
 		expect(missing).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: { reason: 'signature_missing' } } } });
 		// A payload changed after signing.
 		const event = checkoutEvent({ workspaceId });
-		const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload: JSON.stringify(event), secret: WEBHOOK_SECRET, cryptoProvider });
-		const tampered = await deliver({ ...event, data: { object: { ...event.data.object, metadata: { ...event.data.object.metadata, tokens: '999999' } } } }, { signature });
+		const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+			payload: JSON.stringify(event),
+			secret: WEBHOOK_SECRET,
+			cryptoProvider
+		});
+		const tampered = await deliver(
+			{ ...event, data: { object: { ...event.data.object, metadata: { ...event.data.object.metadata, tokens: '999999' } } } },
+			{ signature }
+		);
 		expect(tampered.status).toBe(400);
 		expect(await snapshot(workspaceId)).toEqual(before);
 	});
@@ -100,8 +131,14 @@ describe('Stripe webhook', () => {
 		const owner = await signUp('webhook-ignored');
 		const workspaceId = owner.me.workspace.id;
 		const before = await snapshot(workspaceId);
-		expect(await deliver({ ...checkoutEvent({ workspaceId }), type: 'customer.created' })).toMatchObject({ status: 200, body: { credited: 0 } });
-		expect(await deliver(checkoutEvent({ workspaceId, paid: false }))).toMatchObject({ status: 200, body: { credited: 0, ignored: 'payment status unpaid' } });
+		expect(await deliver({ ...checkoutEvent({ workspaceId }), type: 'customer.created' })).toMatchObject({
+			status: 200,
+			body: { credited: 0 }
+		});
+		expect(await deliver(checkoutEvent({ workspaceId, paid: false }))).toMatchObject({
+			status: 200,
+			body: { credited: 0, ignored: 'payment status unpaid' }
+		});
 		const foreign = checkoutEvent({ workspaceId });
 		foreign.data.object.metadata = {} as typeof foreign.data.object.metadata;
 		expect(await deliver(foreign)).toMatchObject({ status: 200, body: { credited: 0 } });
@@ -110,7 +147,11 @@ describe('Stripe webhook', () => {
 	});
 
 	it('takes any content type (Stripe signs raw bytes) and answers 503 while no webhook secret is configured', async () => {
-		const response = await call('/api/billing/webhook', { method: 'POST', body: 'not json at all', headers: { 'Content-Type': 'text/plain', 'Stripe-Signature': 't=1,v1=x' } });
+		const response = await call('/api/billing/webhook', {
+			method: 'POST',
+			body: 'not json at all',
+			headers: { 'Content-Type': 'text/plain', 'Stripe-Signature': 't=1,v1=x' }
+		});
 		expect(response.status).toBe(503);
 		expect(await response.json()).toMatchObject({ error: { code: 'unavailable', details: { reason: 'webhook_secret_missing' } } });
 	});

@@ -12,7 +12,6 @@ afterEach(() => {
 	stripe = null;
 });
 
-
 describe('balance, ledger and packages', () => {
 	it('a new workspace shows its free allowance as balance and as a grant in the ledger', async () => {
 		const owner = await signUp('billing-owner');
@@ -56,7 +55,15 @@ describe('balance, ledger and packages', () => {
 		expect(second.body.entries).toHaveLength(2);
 		expect(second.body.nextCursor).toBeNull();
 		expect((await callJson<LedgerPage>('/api/billing/ledger?kind=charge,refund', { as: owner.as })).body.entries).toHaveLength(0);
-		for (const query of ['kind=bonus', 'limit=0', 'limit=500', 'from=yesterday', 'from=2026-02-01&to=2026-01-01', 'cursor=forged', 'format=xml']) {
+		for (const query of [
+			'kind=bonus',
+			'limit=0',
+			'limit=500',
+			'from=yesterday',
+			'from=2026-02-01&to=2026-01-01',
+			'cursor=forged',
+			'format=xml'
+		]) {
 			const { status, body } = await callJson(`/api/billing/ledger?${query}`, { as: owner.as });
 			expect(status, query).toBe(400);
 			expect(body).toMatchObject({ error: { code: 'invalid_request' } });
@@ -114,7 +121,11 @@ describe('dev top-up', () => {
 		// A deployment on a public address never hands out free tokens, Stripe key or not.
 		const remote = { STRIPE_SECRET_KEY: '', PUBLIC_BASE_URL: 'https://parley.example.com' };
 		expect(devTopUpAvailable(remote, 'http://127.0.0.1:8787/api/billing/packages')).toBe(false);
-		const refused = await devTopUp(db, remote, { workspaceId: owner.me.workspace.id, actorId: owner.me.user.id, packageId: 'starter' }).catch((e) => e);
+		const refused = await devTopUp(db, remote, {
+			workspaceId: owner.me.workspace.id,
+			actorId: owner.me.user.id,
+			packageId: 'starter'
+		}).catch((e) => e);
 		expect(refused).toMatchObject({ code: 'forbidden' });
 		const unknown = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'mega' }, as: owner.as });
 		expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
@@ -145,7 +156,10 @@ describe('Idempotency-Key', () => {
 		await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'starter' }, headers, as: owner.as });
 		const before = await snapshot(owner.me.workspace.id);
 		const reused = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'scale' }, headers, as: owner.as });
-		expect(reused).toMatchObject({ status: 422, body: { error: { code: 'unprocessable', details: { reason: 'idempotency_key_reused' } } } });
+		expect(reused).toMatchObject({
+			status: 422,
+			body: { error: { code: 'unprocessable', details: { reason: 'idempotency_key_reused' } } }
+		});
 		expect(await snapshot(owner.me.workspace.id)).toEqual(before);
 	});
 
@@ -154,7 +168,12 @@ describe('Idempotency-Key', () => {
 		const two = await signUp('idem-two');
 		const headers = { 'Idempotency-Key': 'shared-key' };
 		for (const user of [one, two]) {
-			const { status } = await callJson('/api/billing/dev-top-up', { method: 'POST', json: { packageId: 'starter' }, headers, as: user.as });
+			const { status } = await callJson('/api/billing/dev-top-up', {
+				method: 'POST',
+				json: { packageId: 'starter' },
+				headers,
+				as: user.as
+			});
 			expect(status).toBe(200);
 			expect((await balanceOf(user)).available).toBe(620);
 		}
@@ -242,7 +261,10 @@ describe('checkout', () => {
 		const denied = await callWith(withStripe, '/api/billing/checkout', { method: 'POST', json: { packageId: 'starter' }, as: member.as });
 		expect(denied).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
 		const unknown = await callWith(withStripe, '/api/billing/checkout', { method: 'POST', json: { packageId: 'gold' }, as: owner.as });
-		expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: { packageIds: ['starter', 'team', 'scale'] } } } });
+		expect(unknown).toMatchObject({
+			status: 400,
+			body: { error: { code: 'invalid_request', details: { packageIds: ['starter', 'team', 'scale'] } } }
+		});
 		expect(stripe.requests).toHaveLength(0);
 	});
 
@@ -268,7 +290,10 @@ describe('checkout', () => {
 		const owner = await signUp('checkout-down');
 		const request = { method: 'POST', json: { packageId: 'starter' }, headers: { 'Idempotency-Key': 'flaky-1' }, as: owner.as };
 		stripe.failNext(2); // the SDK retries once
-		expect(await callWith(withStripe, '/api/billing/checkout', request)).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+		expect(await callWith(withStripe, '/api/billing/checkout', request)).toMatchObject({
+			status: 503,
+			body: { error: { code: 'unavailable' } }
+		});
 		expect((await callWith(withStripe, '/api/billing/checkout', request)).status).toBe(200);
 	});
 });

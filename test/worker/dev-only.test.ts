@@ -36,16 +36,29 @@ describe('development conveniences exist only for requests to a loopback host', 
 		const user = await signUp();
 		expect((await callJson(`/api/dev/outbox?to=${encodeURIComponent(user.email)}`)).status).toBe(200);
 		expectNoSuchRoute(await publicRequest('/api/dev/outbox?to=a@b.c'), 'GET /api/dev/outbox');
-		expectNoSuchRoute(await publicRequest(`/api/dev/outbox?to=${encodeURIComponent(user.email)}`, { headers: { Cookie: user.cookie } }), 'GET /api/dev/outbox');
+		expectNoSuchRoute(
+			await publicRequest(`/api/dev/outbox?to=${encodeURIComponent(user.email)}`, { headers: { Cookie: user.cookie } }),
+			'GET /api/dev/outbox'
+		);
 	});
 
 	it('answers a dev top-up at a public host with 404 and credits nothing, to a session or an API key', async () => {
 		const owner = await signUp('dev-host');
-		const key = await callJson<CreatedApiKey>('/api/workspace/api-keys', { method: 'POST', json: { name: 'ops', role: 'admin' }, as: owner.as });
+		const key = await callJson<CreatedApiKey>('/api/workspace/api-keys', {
+			method: 'POST',
+			json: { name: 'ops', role: 'admin' },
+			as: owner.as
+		});
 		const before = await snapshot(owner.me.workspace.id);
 		const topUp = { method: 'POST', json: { packageId: 'scale' } };
-		expectNoSuchRoute(await publicRequest('/api/billing/dev-top-up', { ...topUp, headers: { Cookie: owner.cookie } }), 'POST /api/billing/dev-top-up');
-		expectNoSuchRoute(await publicRequest('/api/billing/dev-top-up', { ...topUp, headers: { Authorization: `Bearer ${key.body.secret}` } }), 'POST /api/billing/dev-top-up');
+		expectNoSuchRoute(
+			await publicRequest('/api/billing/dev-top-up', { ...topUp, headers: { Cookie: owner.cookie } }),
+			'POST /api/billing/dev-top-up'
+		);
+		expectNoSuchRoute(
+			await publicRequest('/api/billing/dev-top-up', { ...topUp, headers: { Authorization: `Bearer ${key.body.secret}` } }),
+			'POST /api/billing/dev-top-up'
+		);
 		expectNoSuchRoute(await publicRequest('/api/billing/dev-top-up', topUp), 'POST /api/billing/dev-top-up');
 		expect(await snapshot(owner.me.workspace.id)).toEqual(before);
 	});

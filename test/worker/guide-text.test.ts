@@ -48,7 +48,13 @@ describe('parsing a pasted guide', () => {
 
 	it('puts questions with no heading into one untitled section', () => {
 		expect(shape(parseGuideText('What do you do?\nWhy?'))).toEqual([
-			{ title: '', questions: [{ text: 'What do you do?', probes: [] }, { text: 'Why?', probes: [] }] }
+			{
+				title: '',
+				questions: [
+					{ text: 'What do you do?', probes: [] },
+					{ text: 'Why?', probes: [] }
+				]
+			}
 		]);
 	});
 

@@ -19,7 +19,14 @@ describe('interviewer instructions', () => {
 	it('carry the goals, every question and probe in order, the link context, the researcher notes and the topics', () => {
 		const text = buildInstructions(brief(), 20 * 60_000);
 		expect(text).toContain('Learn how new users get started.');
-		const order = ['Section: Background', '1. What is your role?', 'probe if needed: How long have you been in it?', '2. Which tools do you use every day?', 'Section: Onboarding', '3. How did your first week go?'];
+		const order = [
+			'Section: Background',
+			'1. What is your role?',
+			'probe if needed: How long have you been in it?',
+			'2. Which tools do you use every day?',
+			'Section: Onboarding',
+			'3. How did your first week go?'
+		];
 		const positions = order.map((part) => text.indexOf(part));
 		expect(positions.every((position) => position >= 0)).toBe(true);
 		expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -1,5 +1,11 @@
 import { env } from 'cloudflare:workers';
-import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import {
+	createExecutionContext,
+	createScheduledController,
+	runDurableObjectAlarm,
+	runInDurableObject,
+	waitOnExecutionContext
+} from 'cloudflare:test';
 import worker from '../../worker';
 import { describe, expect, it } from 'vitest';
 import type { SessionState } from '../../durable-objects';
@@ -20,7 +26,9 @@ describe('the server-side clock', () => {
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
 		await shiftSession(links[0]!.id, () => ({ wrapUpAt: Date.now() - 1 }));
 		await runDurableObjectAlarm(linkObject(links[0]!.id));
-		const wrapUp = await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.text.includes('almost out of time')));
+		const wrapUp = await joined.waitFor((all) =>
+			all.find((message) => message.type === 'turn' && message.text.includes('almost out of time'))
+		);
 		expect(wrapUp).toMatchObject({ role: 'interviewer' });
 		expect(await joined.next('state')).toMatchObject({ status: 'active' });
 	});
@@ -33,9 +41,13 @@ describe('the server-side clock', () => {
 		await untilSession(linkObject(links[0]!.id), (state) => state.emptySince !== null);
 		await shiftSession(links[0]!.id, (state) => ({ startedAt: state.startedAt - 3 * 60_000 - 5_000, emptySince: Date.now() - 3 * 60_000 }));
 		await runDurableObjectAlarm(linkObject(links[0]!.id));
-		const row = await env.DB.prepare('select status, end_reason, charged_tokens from interview where link_id = ?').bind(links[0]!.id).first();
+		const row = await env.DB.prepare('select status, end_reason, charged_tokens from interview where link_id = ?')
+			.bind(links[0]!.id)
+			.first();
 		expect(row).toMatchObject({ status: 'abandoned', end_reason: 'abandoned', charged_tokens: 1 });
-		const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(owner.me.workspace.id).first();
+		const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?')
+			.bind(owner.me.workspace.id)
+			.first();
 		expect(balance).toEqual({ available: Number(env.SIGNUP_TOKENS) - 1, reserved: 0 });
 	});
 });
@@ -76,7 +88,9 @@ describe('the cron sweep', () => {
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
 		await shiftSession(links[0]!.id, () => ({ deadlineAt: Date.now() - 1 }));
 		await runInDurableObject(linkObject(links[0]!.id), (_instance, state) => state.storage.deleteAlarm());
-		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?').bind(Date.now() - 11 * 60_000, links[0]!.id).run();
+		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?')
+			.bind(Date.now() - 11 * 60_000, links[0]!.id)
+			.run();
 		for (let run = 0; run < 2; run += 1) {
 			const ctx = createExecutionContext();
 			await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);

@@ -10,9 +10,18 @@ import { armAlarm, linkObject, patchSession } from './helpers/durable';
 import { join, respondent, sendPaced, serverClockPast, setUp, speech } from './helpers/interview';
 
 async function ledgerOf(workspaceId: string) {
-	const rows = await env.DB.prepare('select kind, available_delta, reserved_delta, reference from ledger_entry where workspace_id = ? order by created_at, rowid').bind(workspaceId).all();
-	const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(workspaceId).first<{ available: number; reserved: number }>();
-	return { entries: rows.results as { kind: string; available_delta: number; reserved_delta: number; reference: string }[], balance: balance! };
+	const rows = await env.DB.prepare(
+		'select kind, available_delta, reserved_delta, reference from ledger_entry where workspace_id = ? order by created_at, rowid'
+	)
+		.bind(workspaceId)
+		.all();
+	const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?')
+		.bind(workspaceId)
+		.first<{ available: number; reserved: number }>();
+	return {
+		entries: rows.results as { kind: string; available_delta: number; reserved_delta: number; reference: string }[],
+		balance: balance!
+	};
 }
 
 describe('joining an interview', () => {
@@ -23,13 +32,17 @@ describe('joining an interview', () => {
 		const remaining = (joined.first as { remainingMs: number }).remainingMs;
 		expect(remaining).toBeGreaterThan(9 * 60_000);
 		expect(remaining).toBeLessThanOrEqual(10 * 60_000);
-		const opening = await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.text.includes('What is your role?')));
+		const opening = await joined.waitFor((all) =>
+			all.find((message) => message.type === 'turn' && message.text.includes('What is your role?'))
+		);
 		expect(opening).toMatchObject({ role: 'interviewer', final: true });
 	});
 
 	it('admits exactly one of 20 different emails racing for a single-use link', async () => {
 		const { links } = await setUp();
-		const joins = await Promise.all(Array.from({ length: 20 }, (_, index) => join(links[0]!.token, { email: respondent(`racer${index}`) })));
+		const joins = await Promise.all(
+			Array.from({ length: 20 }, (_, index) => join(links[0]!.token, { email: respondent(`racer${index}`) }))
+		);
 		const welcomed = joins.filter((joined) => joined.first.type === 'welcome');
 		const refused = joins.filter((joined) => joined.first.type === 'error');
 		expect(welcomed).toHaveLength(1);
@@ -67,7 +80,9 @@ describe('durability', () => {
 		const joined = await join(links[0]!.token, { email });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
 		joined.socket.send(JSON.stringify({ type: 'text', content: 'I lead a design team of six people across two offices.' }));
-		await joined.waitFor((all) => (all.filter((message) => message.type === 'turn' && message.role === 'interviewer').length >= 3 ? true : undefined));
+		await joined.waitFor((all) =>
+			all.filter((message) => message.type === 'turn' && message.role === 'interviewer').length >= 3 ? true : undefined
+		);
 		const stub = linkObject(links[0]!.id);
 		const deadline = await runInDurableObject(stub, (_instance: Interview, state) => state.storage.getAlarm());
 
@@ -78,15 +93,21 @@ describe('durability', () => {
 		expect(transcript.map((turn) => turn.role)).toEqual(['interviewer', 'interviewer', 'respondent', 'interviewer']);
 		expect(await runInDurableObject(stub, (_instance: Interview, state) => state.storage.getAlarm())).toBe(deadline);
 		rejoined.socket.send(JSON.stringify({ type: 'text', content: 'Figma, Linear and a lot of Slack, every single day.' }));
-		const next = await rejoined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.text.includes('first week')));
+		const next = await rejoined.waitFor((all) =>
+			all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.text.includes('first week'))
+		);
 		expect(next).toMatchObject({ role: 'interviewer', final: true });
 
 		await evictDurableObject(stub);
 		const voice = await join(links[0]!.token, { email });
 		await sendPaced(voice.socket, speech(30, 30));
-		const spoken = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent' && message.transcribed === false));
+		const spoken = await voice.waitFor((all) =>
+			all.find((message) => message.type === 'turn' && message.role === 'respondent' && message.transcribed === false)
+		);
 		expect(spoken).toMatchObject({ role: 'respondent', final: true, transcribed: false });
-		const reply = await voice.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.at > (spoken as Turn).at));
+		const reply = await voice.waitFor((all) =>
+			all.find((message) => message.type === 'turn' && message.role === 'interviewer' && message.at > (spoken as Turn).at)
+		);
 		const final = await join(links[0]!.token, { email });
 		const order = (final.first as { transcript: Turn[] }).transcript.map((turn) => turn.id);
 		expect(order.slice(-2)).toEqual([(spoken as Turn).id, (reply as Turn).id]);
@@ -101,7 +122,7 @@ describe('completion', () => {
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
 		joined.socket.send(JSON.stringify({ type: 'text', content: 'I am a product manager for the mobile app.' }));
-		await joined.waitFor((all) => all.filter((message) => message.type === 'turn').length >= 3 ? true : undefined);
+		await joined.waitFor((all) => (all.filter((message) => message.type === 'turn').length >= 3 ? true : undefined));
 
 		const stub = linkObject(links[0]!.id);
 		const { startedAt } = await patchSession(stub, () => ({ deadlineAt: Date.now() - 1 }));
@@ -112,14 +133,20 @@ describe('completion', () => {
 		await runInDurableObject(stub, (instance: Interview) => instance.finalize('deadline'));
 
 		expect(await joined.next('ended')).toMatchObject({ reason: 'deadline' });
-		const records = await env.DB.prepare('select * from record where link_id = ?').bind(links[0]!.id).all<{ interview_id: string; transcript_key: string }>();
+		const records = await env.DB.prepare('select * from record where link_id = ?')
+			.bind(links[0]!.id)
+			.all<{ interview_id: string; transcript_key: string }>();
 		expect(records.results).toHaveLength(1);
-		const interviewRow = await env.DB.prepare('select * from interview where link_id = ?').bind(links[0]!.id).first<{ id: string; status: string; used_ms: number; charged_tokens: number; project_id: string }>();
+		const interviewRow = await env.DB.prepare('select * from interview where link_id = ?')
+			.bind(links[0]!.id)
+			.first<{ id: string; status: string; used_ms: number; charged_tokens: number; project_id: string }>();
 		expect(interviewRow).toMatchObject({ status: 'completed' });
 
 		const sent = joined.messages.filter((message) => message.type === 'turn').map(({ type: _type, ...turn }) => turn);
 		const stored = await env.FILES.get(transcriptKey(workspaceId, interviewRow!.project_id, interviewRow!.id));
-		const archived = (await stored!.json<{ turns: (Turn & { startMs: unknown; endMs: unknown })[] }>()).turns.map(({ startMs: _s, endMs: _e, ...turn }) => turn);
+		const archived = (await stored!.json<{ turns: (Turn & { startMs: unknown; endMs: unknown })[] }>()).turns.map(
+			({ startMs: _s, endMs: _e, ...turn }) => turn
+		);
 		expect(archived).toEqual(sent);
 
 		const minutes = Math.ceil(interviewRow!.used_ms / 60_000);
@@ -145,7 +172,9 @@ describe('completion', () => {
 		expect(joined.messages.some((message) => message.type === 'playback.flush')).toBe(true);
 		joined.socket.send(JSON.stringify({ type: 'leave' }));
 		expect(await joined.next('ended')).toMatchObject({ reason: 'left' });
-		const row = await env.DB.prepare('select audio_key, status from record where link_id = ?').bind(links[0]!.id).first<{ audio_key: string; status: string }>();
+		const row = await env.DB.prepare('select audio_key, status from record where link_id = ?')
+			.bind(links[0]!.id)
+			.first<{ audio_key: string; status: string }>();
 		expect(row?.status).toBe('untranscribed');
 		const wav = await env.FILES.get(row!.audio_key);
 		const bytes = new Uint8Array(await wav!.arrayBuffer());

@@ -14,7 +14,9 @@ async function linkRow(linkId: string) {
 }
 
 async function balanceOf(workspaceId: string) {
-	return env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(workspaceId).first<{ available: number; reserved: number }>();
+	return env.DB.prepare('select available, reserved from token_balance where workspace_id = ?')
+		.bind(workspaceId)
+		.first<{ available: number; reserved: number }>();
 }
 
 const interviewCount = async (linkId: string) =>
@@ -43,7 +45,10 @@ describe('a refused hello writes nothing', () => {
 			...Array.from({ length: 10 }, () => join(link.token, { email: 'not-an-email' })),
 			...Array.from({ length: 5 }, () => join(link.token, { email: respondent(), consent: false }))
 		]);
-		expect(refusals.map((refused) => (refused.first as { code?: string }).code).sort()).toEqual([...Array(5).fill('consent_required'), ...Array(10).fill('invalid_email')]);
+		expect(refusals.map((refused) => (refused.first as { code?: string }).code).sort()).toEqual([
+			...Array(5).fill('consent_required'),
+			...Array(10).fill('invalid_email')
+		]);
 		expect(await balanceOf(owner.me.workspace.id)).toEqual(before);
 		expect(await interviewCount(link.id)).toBe(0);
 		expect(await linkRow(link.id)).toMatchObject({ uses: 0 });
@@ -69,7 +74,9 @@ describe('admission checks the link again at hello time', () => {
 
 	for (const kind of ['single', 'public'] as const) {
 		it(`a ${kind} link's socket opened before a regenerate is refused, and the new URL still admits`, async () => {
-			const { setup, link, first } = await helloAfter(kind, (s) => callJson(`/api/links/${s.links[0]!.id}/regenerate`, { method: 'POST', as: s.owner.as }));
+			const { setup, link, first } = await helloAfter(kind, (s) =>
+				callJson(`/api/links/${s.links[0]!.id}/regenerate`, { method: 'POST', as: s.owner.as })
+			);
 			expect(first).toMatchObject({ type: 'error', code: 'unknown_link' });
 			expect(await interviewCount(link.id)).toBe(0);
 			const fresh = await callJson<Link>(`/api/links/${link.id}`, { as: setup.owner.as });
@@ -78,7 +85,9 @@ describe('admission checks the link again at hello time', () => {
 		});
 
 		it(`a ${kind} link's socket opened before the interviewer went offline is refused`, async () => {
-			const { link, first } = await helloAfter(kind, (s) => callJson(`/api/interviewers/${s.interviewer.id}`, { method: 'PATCH', json: { status: 'offline' }, as: s.owner.as }));
+			const { link, first } = await helloAfter(kind, (s) =>
+				callJson(`/api/interviewers/${s.interviewer.id}`, { method: 'PATCH', json: { status: 'offline' }, as: s.owner.as })
+			);
 			expect(first).toMatchObject({ type: 'error', code: 'interviewer_offline' });
 			expect((await linkRow(link.id))?.uses).toBe(0);
 		});

@@ -21,9 +21,23 @@ async function seededLedger() {
 	const workspaceId = await newWorkspace();
 	await grant(db, { workspaceId, amount: 100, note: 'start', now: at('2026-10-05T10:00:00Z') });
 	await reserve(db, { workspaceId, reference: 'link:old', amount: 10, now: at('2026-10-20T10:00:00Z') });
-	await charge(db, { workspaceId, reservation: 'link:old', settlement: 'iv', usedMs: 180_000, tokensPerMinute: 1, now: at('2026-10-31T23:59:59Z') });
+	await charge(db, {
+		workspaceId,
+		reservation: 'link:old',
+		settlement: 'iv',
+		usedMs: 180_000,
+		tokensPerMinute: 1,
+		now: at('2026-10-31T23:59:59Z')
+	});
 	await reserve(db, { workspaceId, reference: 'link:new', amount: 10, now: at('2026-11-01T00:00:00Z') });
-	await charge(db, { workspaceId, reservation: 'link:new', settlement: 'iv', usedMs: 300_000, tokensPerMinute: 1, now: at('2026-11-02T08:00:00Z') });
+	await charge(db, {
+		workspaceId,
+		reservation: 'link:new',
+		settlement: 'iv',
+		usedMs: 300_000,
+		tokensPerMinute: 1,
+		now: at('2026-11-02T08:00:00Z')
+	});
 	return workspaceId;
 }
 
@@ -69,7 +83,10 @@ describe('listing entries', () => {
 		expect(november.entries.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['reserve', 'charge', 'release']));
 		expect(november.entries.every((entry) => entry.createdAt >= '2026-11-01')).toBe(true);
 		expect(november.entries).toHaveLength(3);
-		const octoberGrantsAndCharges = await listEntries(db, workspaceId, { kinds: ['grant', 'charge'], to: new Date('2026-11-01T00:00:00Z') });
+		const octoberGrantsAndCharges = await listEntries(db, workspaceId, {
+			kinds: ['grant', 'charge'],
+			to: new Date('2026-11-01T00:00:00Z')
+		});
 		expect(octoberGrantsAndCharges.entries.map((entry) => entry.kind)).toEqual(['charge', 'grant']);
 	});
 
@@ -99,7 +116,16 @@ describe('CSV', () => {
 		expect(csvField(-12)).toBe('-12');
 		expect(csvField(null)).toBe('');
 		expect(
-			csvRow({ id: 'e1', kind: 'grant', availableDelta: 5, reservedDelta: 0, reference: null, note: 'Dev top-up, no payment: x', actorId: null, createdAt: '2026-11-01T00:00:00.000Z' })
+			csvRow({
+				id: 'e1',
+				kind: 'grant',
+				availableDelta: 5,
+				reservedDelta: 0,
+				reference: null,
+				note: 'Dev top-up, no payment: x',
+				actorId: null,
+				createdAt: '2026-11-01T00:00:00.000Z'
+			})
 		).toBe('e1,2026-11-01T00:00:00.000Z,grant,5,0,,"Dev top-up, no payment: x",');
 	});
 

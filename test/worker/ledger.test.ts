@@ -53,7 +53,10 @@ const linkRowStand_in = (workspaceId: string, label: string) =>
 	db.insert(devOutbox).values({ id: crypto.randomUUID(), to: `${workspaceId}/${label}`, subject: 'link', text: label });
 
 async function linkRows(workspaceId: string) {
-	return db.select().from(devOutbox).where(like(devOutbox.to, `${workspaceId}/%`));
+	return db
+		.select()
+		.from(devOutbox)
+		.where(like(devOutbox.to, `${workspaceId}/%`));
 }
 
 async function expectApiError(promise: Promise<unknown>, code: string) {
@@ -74,7 +77,9 @@ describe('the race for tokens', () => {
 		// A read of the balance row is queued right behind each reservation, so the reads land
 		// between the racing batches: every one must see available >= 0 and a whole batch.
 		const read = () =>
-			env.DB.prepare('SELECT available, reserved FROM token_balance WHERE workspace_id = ?').bind(workspaceId).first<{ available: number; reserved: number }>();
+			env.DB.prepare('SELECT available, reserved FROM token_balance WHERE workspace_id = ?')
+				.bind(workspaceId)
+				.first<{ available: number; reserved: number }>();
 		const racing: Promise<Awaited<ReturnType<typeof reserve>>>[] = [];
 		const reads: ReturnType<typeof read>[] = [];
 		for (let index = 0; index < 30; index++) {
@@ -167,13 +172,21 @@ describe('the life of a reservation', () => {
 		expect(await balanceRow(workspaceId)).toEqual({ available: 85, reserved: 15 });
 
 		// 61 seconds are two started minutes: 6 tokens charged, 9 released.
-		const settled = await charge(db, { workspaceId, reservation: 'link:single', settlement: 'iv-1', usedMs: 61_000, tokensPerMinute: price });
+		const settled = await charge(db, {
+			workspaceId,
+			reservation: 'link:single',
+			settlement: 'iv-1',
+			usedMs: 61_000,
+			tokensPerMinute: price
+		});
 		expect(settled).toEqual({ charged: 6, released: 9, replayed: false });
 		expect(await balanceRow(workspaceId)).toEqual({ available: 94, reserved: 0 });
 		expect((await getBalance(db, workspaceId)).usedThisMonth).toBe(6);
 
 		// Alarms are at-least-once: settling again moves nothing; a later expiry of the link releases nothing.
-		expect(await charge(db, { workspaceId, reservation: 'link:single', settlement: 'iv-1', usedMs: 61_000, tokensPerMinute: price })).toEqual({
+		expect(
+			await charge(db, { workspaceId, reservation: 'link:single', settlement: 'iv-1', usedMs: 61_000, tokensPerMinute: price })
+		).toEqual({
 			charged: 0,
 			released: 0,
 			replayed: true
@@ -186,12 +199,16 @@ describe('the life of a reservation', () => {
 	it('the charge is capped by the reservation, and whole minutes are not rounded up', async () => {
 		const workspaceId = await newWorkspace(50);
 		await reserve(db, { workspaceId, reference: 'link:capped', amount: 10 });
-		expect(await charge(db, { workspaceId, reservation: 'link:capped', settlement: 'iv', usedMs: 14 * MINUTE, tokensPerMinute: 1 })).toMatchObject({
+		expect(
+			await charge(db, { workspaceId, reservation: 'link:capped', settlement: 'iv', usedMs: 14 * MINUTE, tokensPerMinute: 1 })
+		).toMatchObject({
 			charged: 10,
 			released: 0
 		});
 		await reserve(db, { workspaceId, reference: 'link:exact', amount: 10 });
-		expect(await charge(db, { workspaceId, reservation: 'link:exact', settlement: 'iv', usedMs: 4 * MINUTE, tokensPerMinute: 1 })).toMatchObject({
+		expect(
+			await charge(db, { workspaceId, reservation: 'link:exact', settlement: 'iv', usedMs: 4 * MINUTE, tokensPerMinute: 1 })
+		).toMatchObject({
 			charged: 4,
 			released: 6
 		});
@@ -241,7 +258,11 @@ describe('the life of a reservation', () => {
 		await reserve(db, { workspaceId, reference: 'link:multi', amount });
 
 		const first = { workspaceId, reservation: 'link:multi', tokensPerMinute: price, cap: share };
-		expect(await charge(db, { ...first, settlement: 'iv-1', usedMs: 3 * MINUTE + 10_000 })).toEqual({ charged: 8, released: 12, replayed: false });
+		expect(await charge(db, { ...first, settlement: 'iv-1', usedMs: 3 * MINUTE + 10_000 })).toEqual({
+			charged: 8,
+			released: 12,
+			replayed: false
+		});
 		expect(await charge(db, { ...first, settlement: 'iv-2', usedMs: 25 * MINUTE })).toEqual({ charged: 20, released: 0, replayed: false });
 		expect(await balanceRow(workspaceId)).toEqual({ available: 52, reserved: 20 });
 
@@ -255,7 +276,11 @@ describe('the life of a reservation', () => {
 
 	it('multi-use link cancelled before any use releases everything', async () => {
 		const workspaceId = await newWorkspace(100);
-		await reserve(db, { workspaceId, reference: 'link:multi-unused', amount: linkReservation({ kind: 'private', durationMinutes: 5, maxUses: 4 }, 1) });
+		await reserve(db, {
+			workspaceId,
+			reference: 'link:multi-unused',
+			amount: linkReservation({ kind: 'private', durationMinutes: 5, maxUses: 4 }, 1)
+		});
 		expect(await release(db, { workspaceId, reservation: 'link:multi-unused' })).toEqual({ released: 20 });
 		expect(await balanceRow(workspaceId)).toEqual({ available: 100, reserved: 0 });
 	});
@@ -272,7 +297,9 @@ describe('the life of a reservation', () => {
 		expect(refused).toEqual({ ok: false, required: 10, available: 5, shortfall: 5 });
 		expect(await balanceRow(workspaceId)).toEqual({ available: 5, reserved: 20 });
 
-		expect(await charge(db, { workspaceId, reservation: 'interview:u1', settlement: 'end', usedMs: 7 * MINUTE + 1, tokensPerMinute: 1 })).toEqual({
+		expect(
+			await charge(db, { workspaceId, reservation: 'interview:u1', settlement: 'end', usedMs: 7 * MINUTE + 1, tokensPerMinute: 1 })
+		).toEqual({
 			charged: 8,
 			released: 2,
 			replayed: false
@@ -284,7 +311,13 @@ describe('the life of a reservation', () => {
 	it('settlement statements join the interview completion batch: all or nothing', async () => {
 		const workspaceId = await newWorkspace(30);
 		await reserve(db, { workspaceId, reference: 'link:batched', amount: 10 });
-		const planned = settlementStatements(db, { workspaceId, reservation: 'link:batched', settlement: 'iv', usedMs: 90_000, tokensPerMinute: 1 });
+		const planned = settlementStatements(db, {
+			workspaceId,
+			reservation: 'link:batched',
+			settlement: 'iv',
+			usedMs: 90_000,
+			tokensPerMinute: 1
+		});
 		const { entries, results } = await batchWithLedger(db, planned, [linkRowStand_in(workspaceId, 'record')]);
 		expect(settledFrom(planned, entries)).toEqual({ charged: 2, released: 8, replayed: false });
 		expect(results).toHaveLength(1);
@@ -300,7 +333,10 @@ describe('the life of a reservation', () => {
 			refunded: 4,
 			replayed: false
 		});
-		expect(await refund(db, { workspaceId, reservation: 'link:refunded', settlement: 'iv', amount: 4 })).toEqual({ refunded: 0, replayed: true });
+		expect(await refund(db, { workspaceId, reservation: 'link:refunded', settlement: 'iv', amount: 4 })).toEqual({
+			refunded: 0,
+			replayed: true
+		});
 		expect(await balanceRow(workspaceId)).toEqual({ available: 28, reserved: 0 });
 		await expectConsistent(workspaceId);
 	});
@@ -339,10 +375,17 @@ describe('bad input changes nothing', () => {
 			Promise.resolve().then(() => reservationStatements(db, { workspaceId, items: [{ reference: 'link:bad', amount: bad }] })),
 			'invalid_request'
 		);
-		await expectApiError(charge(db, { workspaceId, reservation: 'link:held', settlement: 'iv', usedMs: 60_000, tokensPerMinute: bad }), 'invalid_request');
-		await expectApiError(charge(db, { workspaceId, reservation: 'link:held', settlement: 'iv', usedMs: 60_000, tokensPerMinute: 1, cap: bad }), 'invalid_request');
+		await expectApiError(
+			charge(db, { workspaceId, reservation: 'link:held', settlement: 'iv', usedMs: 60_000, tokensPerMinute: bad }),
+			'invalid_request'
+		);
+		await expectApiError(
+			charge(db, { workspaceId, reservation: 'link:held', settlement: 'iv', usedMs: 60_000, tokensPerMinute: 1, cap: bad }),
+			'invalid_request'
+		);
 		// keep: 0 is the default ("keep nothing"), so it is not a bad value there.
-		if (bad !== 0 && bad !== null) await expectApiError(release(db, { workspaceId, reservation: 'link:held', keep: bad }), 'invalid_request');
+		if (bad !== 0 && bad !== null)
+			await expectApiError(release(db, { workspaceId, reservation: 'link:held', keep: bad }), 'invalid_request');
 
 		expect({ balance: await balanceRow(workspaceId), entries: await entryCount(workspaceId) }).toEqual(before);
 	});
@@ -353,9 +396,18 @@ describe('bad input changes nothing', () => {
 		await expectApiError(reserve(db, { workspaceId, reference: 'link:has#hash', amount: 1 }), 'invalid_request');
 		await expectApiError(reserve(db, { workspaceId, reference: '', amount: 1 }), 'invalid_request');
 		await expectApiError(reserve(db, { workspaceId, reference: 'x'.repeat(201), amount: 1 }), 'invalid_request');
-		await expectApiError(charge(db, { workspaceId, reservation: 'link:none', settlement: 'iv', usedMs: -1, tokensPerMinute: 1 }), 'invalid_request');
-		await expectApiError(charge(db, { workspaceId, reservation: 'link:none', settlement: 'iv', usedMs: 1.5, tokensPerMinute: 1 }), 'invalid_request');
-		await expectApiError(charge(db, { workspaceId, reservation: 'link:none', settlement: 'iv', usedMs: 60_000, tokensPerMinute: 1 }), 'not_found');
+		await expectApiError(
+			charge(db, { workspaceId, reservation: 'link:none', settlement: 'iv', usedMs: -1, tokensPerMinute: 1 }),
+			'invalid_request'
+		);
+		await expectApiError(
+			charge(db, { workspaceId, reservation: 'link:none', settlement: 'iv', usedMs: 1.5, tokensPerMinute: 1 }),
+			'invalid_request'
+		);
+		await expectApiError(
+			charge(db, { workspaceId, reservation: 'link:none', settlement: 'iv', usedMs: 60_000, tokensPerMinute: 1 }),
+			'not_found'
+		);
 		await expectApiError(
 			Promise.resolve().then(() =>
 				reservationStatements(db, {
@@ -375,10 +427,18 @@ describe('bad input changes nothing', () => {
 	it('a reservation larger than the balance is refused without writing anything', async () => {
 		const workspaceId = await newWorkspace(9);
 		const before = await entryCount(workspaceId);
-		expect(await reserve(db, { workspaceId, reference: 'interview:too-big', amount: 10 })).toEqual({ ok: false, required: 10, available: 9, shortfall: 1 });
+		expect(await reserve(db, { workspaceId, reference: 'interview:too-big', amount: 10 })).toEqual({
+			ok: false,
+			required: 10,
+			available: 9,
+			shortfall: 1
+		});
 		expect(await entryCount(workspaceId)).toBe(before);
 		expect(await balanceRow(workspaceId)).toEqual({ available: 9, reserved: 0 });
-		const stray = await db.select().from(ledgerEntry).where(and(eq(ledgerEntry.workspaceId, workspaceId), eq(ledgerEntry.kind, 'reserve')));
+		const stray = await db
+			.select()
+			.from(ledgerEntry)
+			.where(and(eq(ledgerEntry.workspaceId, workspaceId), eq(ledgerEntry.kind, 'reserve')));
 		expect(stray).toHaveLength(0);
 	});
 });

@@ -41,7 +41,9 @@ describe('caps under concurrency', () => {
 		expect((again.first as { interview: string }).interview).toBe(welcome.interview);
 		const stranger = await join(links[0]!.token);
 		expect((stranger.first as { interview: string }).interview).not.toBe(welcome.interview);
-		const row = await env.DB.prepare('select respondent_email from interview where id = ?').bind(welcome.interview).first<{ respondent_email: string | null }>();
+		const row = await env.DB.prepare('select respondent_email from interview where id = ?')
+			.bind(welcome.interview)
+			.first<{ respondent_email: string | null }>();
 		expect(row?.respondent_email).toBeNull();
 	});
 
@@ -49,7 +51,8 @@ describe('caps under concurrency', () => {
 		const setup = await setUp({ kind: 'public', maxUses: 0 }, { durationMinutes: 60 });
 		const workspaceId = setup.owner.me.workspace.id;
 		const covered = Number(env.SIGNUP_TOKENS) / 60;
-		for (let index = 0; index < covered; index += 1) expect((await join(setup.links[0]!.token, { email: respondent() })).first.type).toBe('welcome');
+		for (let index = 0; index < covered; index += 1)
+			expect((await join(setup.links[0]!.token, { email: respondent() })).first.type).toBe('welcome');
 		const balance = await callJson<{ available: number; reserved: number }>('/api/billing/balance', { as: setup.owner.as });
 		expect(balance.body).toMatchObject({ available: 0, reserved: covered * 60 });
 		const refused = await join(setup.links[0]!.token, { email: respondent() });
@@ -57,12 +60,17 @@ describe('caps under concurrency', () => {
 		expect((await refused.closed).code).toBe(CLOSE_CODES.insufficientTokens);
 		const after = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(workspaceId).first();
 		expect(after).toEqual({ available: 0, reserved: covered * 60 });
-		const interviews = await env.DB.prepare('select count(*) as n from interview where link_id = ?').bind(setup.links[0]!.id).first<{ n: number }>();
+		const interviews = await env.DB.prepare('select count(*) as n from interview where link_id = ?')
+			.bind(setup.links[0]!.id)
+			.first<{ n: number }>();
 		expect(interviews?.n).toBe(covered);
 	});
 
 	it('refuses the 51st open private link with a clear message, and writes nothing', async () => {
-		const setup = await setUp({ kind: 'private', names: Array.from({ length: 50 }, (_, index) => `Group ${index + 1}`), maxUses: 1 }, { durationMinutes: 1 });
+		const setup = await setUp(
+			{ kind: 'private', names: Array.from({ length: 50 }, (_, index) => `Group ${index + 1}`), maxUses: 1 },
+			{ durationMinutes: 1 }
+		);
 		expect(setup.links).toHaveLength(50);
 		const refused = await callJson<{ error: { code: string; message: string } }>(`/api/interviewers/${setup.interviewer.id}/links`, {
 			method: 'POST',
@@ -71,10 +79,16 @@ describe('caps under concurrency', () => {
 		});
 		expect(refused.status).toBe(409);
 		expect(refused.body.error.message).toContain('50');
-		const count = await env.DB.prepare('select count(*) as n from link where interviewer_id = ?').bind(setup.interviewer.id).first<{ n: number }>();
+		const count = await env.DB.prepare('select count(*) as n from link where interviewer_id = ?')
+			.bind(setup.interviewer.id)
+			.first<{ n: number }>();
 		expect(count?.n).toBe(50);
 		await callJson(`/api/links/${setup.links[0]!.id}/cancel`, { method: 'POST', as: setup.owner.as });
-		const again = await callJson<{ links: Link[] }>(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: { kind: 'private', names: ['Group 51'], maxUses: 1 }, as: setup.owner.as });
+		const again = await callJson<{ links: Link[] }>(`/api/interviewers/${setup.interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'private', names: ['Group 51'], maxUses: 1 },
+			as: setup.owner.as
+		});
 		expect(again.status).toBe(201);
 	});
 
@@ -95,7 +109,9 @@ describe('the multi-use relay', () => {
 		joined.socket.send(JSON.stringify({ type: 'leave' }));
 		expect(await joined.next('ended')).toMatchObject({ reason: 'left' });
 		expect(joined.messages.filter((message) => message.type === 'error')).toEqual([]);
-		const row = await env.DB.prepare('select audio_key from record where link_id = ?').bind(links[0]!.id).first<{ audio_key: string | null }>();
+		const row = await env.DB.prepare('select audio_key from record where link_id = ?')
+			.bind(links[0]!.id)
+			.first<{ audio_key: string | null }>();
 		expect(row?.audio_key).toBeTruthy();
 		const wav = await env.FILES.head(row!.audio_key!);
 		expect(wav!.size).toBeGreaterThanOrEqual(44 + 25 * 1920);

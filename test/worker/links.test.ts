@@ -10,8 +10,14 @@ import { createProject } from './helpers/workspace';
 type ErrorBody = { error: { code: string; message: string; details?: Record<string, number> } };
 
 async function balanceOf(workspaceId: string) {
-	const row = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(workspaceId).first<{ available: number; reserved: number }>();
-	const sums = await env.DB.prepare('select sum(available_delta) as a, sum(reserved_delta) as r, count(*) as n from ledger_entry where workspace_id = ?').bind(workspaceId).first<{ a: number; r: number; n: number }>();
+	const row = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?')
+		.bind(workspaceId)
+		.first<{ available: number; reserved: number }>();
+	const sums = await env.DB.prepare(
+		'select sum(available_delta) as a, sum(reserved_delta) as r, count(*) as n from ledger_entry where workspace_id = ?'
+	)
+		.bind(workspaceId)
+		.first<{ a: number; r: number; n: number }>();
 	expect({ available: sums!.a, reserved: sums!.r }).toEqual(row);
 	return { ...row!, entries: sums!.n };
 }
@@ -22,7 +28,11 @@ describe('creating links', () => {
 		const bare = await createProject(setup.owner, { name: 'No context yet' });
 		const interviewer = await createInterviewer(setup.owner, bare.id);
 		const before = await balanceOf(setup.owner.me.workspace.id);
-		const refused = await callJson<ErrorBody>(`/api/interviewers/${interviewer.id}/links`, { method: 'POST', json: { kind: 'single', count: 1 }, as: setup.owner.as });
+		const refused = await callJson<ErrorBody>(`/api/interviewers/${interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'single', count: 1 },
+			as: setup.owner.as
+		});
 		expect(refused.status).toBe(422);
 		expect(refused.body.error.code).toBe('context_required');
 		expect(await balanceOf(setup.owner.me.workspace.id)).toEqual(before);
@@ -40,9 +50,17 @@ describe('creating links', () => {
 		});
 		expect(preview.body).toMatchObject({ tokens: 40, perInterview: 10 });
 		expect((await balanceOf(workspaceId)).available).toBe(start - 15);
-		await callJson(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: { kind: 'public', maxUses: 4, durationMinutes: 10 }, as: setup.owner.as });
+		await callJson(`/api/interviewers/${setup.interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'public', maxUses: 4, durationMinutes: 10 },
+			as: setup.owner.as
+		});
 		expect(await balanceOf(workspaceId)).toMatchObject({ available: start - 55, reserved: 55 });
-		await callJson(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: { kind: 'public', maxUses: 0 }, as: setup.owner.as });
+		await callJson(`/api/interviewers/${setup.interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'public', maxUses: 0 },
+			as: setup.owner.as
+		});
 		expect(await balanceOf(workspaceId)).toMatchObject({ available: start - 55, reserved: 55 });
 	});
 
@@ -50,7 +68,11 @@ describe('creating links', () => {
 		const setup = await setUp();
 		const workspaceId = setup.owner.me.workspace.id;
 		const before = await balanceOf(workspaceId);
-		const refused = await callJson<ErrorBody>(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: { kind: 'single', count: 20, durationMinutes: 60 }, as: setup.owner.as });
+		const refused = await callJson<ErrorBody>(`/api/interviewers/${setup.interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'single', count: 20, durationMinutes: 60 },
+			as: setup.owner.as
+		});
 		expect(refused.status).toBe(402);
 		expect(refused.body.error.code).toBe('insufficient_tokens');
 		expect(refused.body.error.details).toMatchObject({ required: 1200, available: before.available, shortfall: 1200 - before.available });
@@ -65,7 +87,13 @@ describe('creating links', () => {
 		const { available } = await balanceOf(workspaceId);
 		const K = Math.floor(available / 10);
 		const results = await Promise.all(
-			Array.from({ length: 30 }, () => call(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: { kind: 'single', count: 1, durationMinutes: 10 }, as: setup.owner.as }))
+			Array.from({ length: 30 }, () =>
+				call(`/api/interviewers/${setup.interviewer.id}/links`, {
+					method: 'POST',
+					json: { kind: 'single', count: 1, durationMinutes: 10 },
+					as: setup.owner.as
+				})
+			)
 		);
 		const statuses = results.map((response) => response.status);
 		expect(statuses.filter((status) => status === 201)).toHaveLength(K);
@@ -73,7 +101,9 @@ describe('creating links', () => {
 		const after = await balanceOf(workspaceId);
 		expect(after.available).toBe(available - K * 10);
 		expect(after.available).toBeGreaterThanOrEqual(0);
-		const count = await env.DB.prepare('select count(*) as n from link where interviewer_id = ?').bind(setup.interviewer.id).first<{ n: number }>();
+		const count = await env.DB.prepare('select count(*) as n from link where interviewer_id = ?')
+			.bind(setup.interviewer.id)
+			.first<{ n: number }>();
 		expect(count?.n).toBe(1 + K);
 	});
 
@@ -82,9 +112,19 @@ describe('creating links', () => {
 		const workspaceId = setup.owner.me.workspace.id;
 		const body = { kind: 'single', count: 2 };
 		const headers = { 'Idempotency-Key': crypto.randomUUID() };
-		const first = await callJson<{ links: Link[] }>(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: body, headers, as: setup.owner.as });
+		const first = await callJson<{ links: Link[] }>(`/api/interviewers/${setup.interviewer.id}/links`, {
+			method: 'POST',
+			json: body,
+			headers,
+			as: setup.owner.as
+		});
 		const before = await balanceOf(workspaceId);
-		const again = await callJson<{ links: Link[] }>(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: body, headers, as: setup.owner.as });
+		const again = await callJson<{ links: Link[] }>(`/api/interviewers/${setup.interviewer.id}/links`, {
+			method: 'POST',
+			json: body,
+			headers,
+			as: setup.owner.as
+		});
 		expect(again.status).toBe(201);
 		expect(again.body.links.map((link) => link.id)).toEqual(first.body.links.map((link) => link.id));
 		expect(await balanceOf(workspaceId)).toEqual(before);
@@ -116,11 +156,17 @@ describe('creating links', () => {
 			it(label, async () => {
 				const setup = await setUp();
 				const before = await balanceOf(setup.owner.me.workspace.id);
-				const response = await callJson<ErrorBody>(`/api/interviewers/${setup.interviewer.id}/links`, { method: 'POST', json: body, as: setup.owner.as });
+				const response = await callJson<ErrorBody>(`/api/interviewers/${setup.interviewer.id}/links`, {
+					method: 'POST',
+					json: body,
+					as: setup.owner.as
+				});
 				expect(response.status).toBe(400);
 				expect(response.body.error.code).toBe('invalid_request');
 				expect(await balanceOf(setup.owner.me.workspace.id)).toEqual(before);
-				const count = await env.DB.prepare('select count(*) as n from link where interviewer_id = ?').bind(setup.interviewer.id).first<{ n: number }>();
+				const count = await env.DB.prepare('select count(*) as n from link where interviewer_id = ?')
+					.bind(setup.interviewer.id)
+					.first<{ n: number }>();
 				expect(count?.n).toBe(1);
 			});
 		}
@@ -131,8 +177,16 @@ describe('lifecycle and row actions', () => {
 	it('single: pending → active → completed, with the actions each status allows', async () => {
 		const setup = await setUp();
 		const link = setup.links[0]!;
-		expect(link).toMatchObject({ status: 'pending', tab: 'active', actions: ['copy', 'open', 'rename', 'editContext', 'cancel', 'regenerate', 'delete'] });
-		const renamed = await callJson<Link>(`/api/links/${link.id}`, { method: 'PATCH', json: { name: 'Alice', context: 'Alice runs the Berlin office.' }, as: setup.owner.as });
+		expect(link).toMatchObject({
+			status: 'pending',
+			tab: 'active',
+			actions: ['copy', 'open', 'rename', 'editContext', 'cancel', 'regenerate', 'delete']
+		});
+		const renamed = await callJson<Link>(`/api/links/${link.id}`, {
+			method: 'PATCH',
+			json: { name: 'Alice', context: 'Alice runs the Berlin office.' },
+			as: setup.owner.as
+		});
 		expect(renamed.body).toMatchObject({ name: 'Alice', context: 'Alice runs the Berlin office.' });
 
 		const joined = await join(link.token, { email: respondent() });
@@ -159,7 +213,10 @@ describe('lifecycle and row actions', () => {
 		const before = await balanceOf(setup.owner.me.workspace.id);
 		const cancelled = await callJson<Link>(`/api/links/${setup.links[0]!.id}/cancel`, { method: 'POST', as: setup.owner.as });
 		expect(cancelled.body).toMatchObject({ status: 'cancelled', tab: 'archived', actions: ['delete'] });
-		expect(await balanceOf(setup.owner.me.workspace.id)).toMatchObject({ available: before.available + 20, reserved: before.reserved - 20 });
+		expect(await balanceOf(setup.owner.me.workspace.id)).toMatchObject({
+			available: before.available + 20,
+			reserved: before.reserved - 20
+		});
 		expect((await call(`/api/links/${setup.links[0]!.id}/cancel`, { method: 'POST', as: setup.owner.as })).status).toBe(409);
 		expect((await balanceOf(setup.owner.me.workspace.id)).available).toBe(before.available + 20);
 	});
@@ -169,7 +226,9 @@ describe('lifecycle and row actions', () => {
 		const workspaceId = setup.owner.me.workspace.id;
 		const link = setup.links[0]!;
 		const before = await balanceOf(workspaceId);
-		await env.DB.prepare('update link set expires_at = ? where id = ?').bind(Date.now() - 1000, link.id).run();
+		await env.DB.prepare('update link set expires_at = ? where id = ?')
+			.bind(Date.now() - 1000, link.id)
+			.run();
 		const read = await callJson<Link>(`/api/links/${link.id}`, { as: setup.owner.as });
 		expect(read.body).toMatchObject({ status: 'expired', tab: 'archived' });
 		const ctx = createExecutionContext();
@@ -202,9 +261,17 @@ describe('lifecycle and row actions', () => {
 		const setup = await setUp({ kind: 'single', count: 1, topics: ['pricing'] });
 		const link = setup.links[0]!;
 		const open = await callJson<PublicLink>(`/api/public/links/${link.token}`);
-		expect(open.body).toMatchObject({ state: 'open', title: setup.interviewer.name, topics: ['pricing'], durationMinutes: 10, askEmail: true, mode: 'local' });
+		expect(open.body).toMatchObject({
+			state: 'open',
+			title: setup.interviewer.name,
+			topics: ['pricing'],
+			durationMinutes: 10,
+			askEmail: true,
+			mode: 'local'
+		});
 		const text = JSON.stringify(open.body);
-		for (const secret of [setup.project.id, setup.project.name, 'Learn how new users', link.id, setup.owner.me.workspace.id]) expect(text).not.toContain(secret);
+		for (const secret of [setup.project.id, setup.project.name, 'Learn how new users', link.id, setup.owner.me.workspace.id])
+			expect(text).not.toContain(secret);
 		await call(`/api/links/${link.id}/cancel`, { method: 'POST', as: setup.owner.as });
 		expect((await callJson<PublicLink>(`/api/public/links/${link.token}`)).body.state).toBe('cancelled');
 		expect((await callJson<PublicLink>(`/api/public/links/not-a-real-token-at-all`)).body).toMatchObject({ state: 'unknown', title: null });
@@ -238,6 +305,8 @@ describe('tenant isolation for interviewers and links', () => {
 			expect(JSON.stringify(response.body)).not.toContain(link.token);
 		}
 		expect((await callJson(`/api/links/${link.id}`, { as: victim.owner.as })).body).toEqual(before.body);
-		expect((await callJson<{ status: string }>(`/api/interviewers/${victim.interviewer.id}`, { as: victim.owner.as })).body.status).toBe('live');
+		expect((await callJson<{ status: string }>(`/api/interviewers/${victim.interviewer.id}`, { as: victim.owner.as })).body.status).toBe(
+			'live'
+		);
 	});
 });

@@ -6,7 +6,11 @@ import { createLinks, join, respondent, setUp } from './helpers/interview';
 describe('metrics', () => {
 	it('counts interviews by status, completion, duration, tokens, and private links by name', async () => {
 		const setup = await setUp({ kind: 'single', count: 2 });
-		const groups = await createLinks(setup.owner, setup.interviewer.id, { kind: 'private', names: ['Student Group A', 'Student Group B'], maxUses: 3 });
+		const groups = await createLinks(setup.owner, setup.interviewer.id, {
+			kind: 'private',
+			names: ['Student Group A', 'Student Group B'],
+			maxUses: 3
+		});
 		const groupA = groups.links[0]!;
 
 		const finished = await join(setup.links[0]!.token, { email: respondent() });

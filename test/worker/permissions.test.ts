@@ -7,7 +7,11 @@ type Team = { owner: TestUser; admin: TestUser; member: TestUser; spare: TestUse
 
 async function team(): Promise<Team> {
 	const owner = await signUp('owner');
-	const [admin, member, spare] = [await addMember(owner, 'admin'), await addMember(owner, 'member'), await addMember(owner, 'member', 'spare')];
+	const [admin, member, spare] = [
+		await addMember(owner, 'admin'),
+		await addMember(owner, 'member'),
+		await addMember(owner, 'member', 'spare')
+	];
 	return { owner, admin, member, spare };
 }
 
@@ -18,22 +22,56 @@ const ADMINS: Role[] = ['owner', 'admin'];
 
 const actions: Action[] = [
 	{ name: 'read the workspace members', allowed: ALL, run: (as) => call('/api/workspace/members', { as: as.as }) },
-	{ name: 'rename the workspace', allowed: ADMINS, run: (as) => call('/api/workspace', { method: 'PATCH', json: { name: 'Renamed' }, as: as.as }) },
-	{ name: 'invite a member', allowed: ADMINS, run: (as) => call('/api/workspace/invitations', { method: 'POST', json: { email: `new-${crypto.randomUUID()}@example.com` }, as: as.as }) },
+	{
+		name: 'rename the workspace',
+		allowed: ADMINS,
+		run: (as) => call('/api/workspace', { method: 'PATCH', json: { name: 'Renamed' }, as: as.as })
+	},
+	{
+		name: 'invite a member',
+		allowed: ADMINS,
+		run: (as) =>
+			call('/api/workspace/invitations', { method: 'POST', json: { email: `new-${crypto.randomUUID()}@example.com` }, as: as.as })
+	},
 	{ name: 'list invitations', allowed: ADMINS, run: (as) => call('/api/workspace/invitations', { as: as.as }) },
-	{ name: "change a member's role", allowed: ADMINS, run: (as, t) => call(`/api/workspace/members/${t.spare.me.user.id}`, { method: 'PATCH', json: { role: 'admin' }, as: as.as }) },
-	{ name: 'remove a member', allowed: ADMINS, run: (as, t) => call(`/api/workspace/members/${t.spare.me.user.id}`, { method: 'DELETE', as: as.as }) },
-	{ name: "change the owner's role", allowed: [], run: (as, t) => call(`/api/workspace/members/${t.owner.me.user.id}`, { method: 'PATCH', json: { role: 'member' }, as: as.as }) },
-	{ name: 'remove the owner', allowed: [], run: (as, t) => call(`/api/workspace/members/${t.owner.me.user.id}`, { method: 'DELETE', as: as.as }) },
-	{ name: 'create an API key', allowed: ADMINS, run: (as) => call('/api/workspace/api-keys', { method: 'POST', json: { name: 'key' }, as: as.as }) },
+	{
+		name: "change a member's role",
+		allowed: ADMINS,
+		run: (as, t) => call(`/api/workspace/members/${t.spare.me.user.id}`, { method: 'PATCH', json: { role: 'admin' }, as: as.as })
+	},
+	{
+		name: 'remove a member',
+		allowed: ADMINS,
+		run: (as, t) => call(`/api/workspace/members/${t.spare.me.user.id}`, { method: 'DELETE', as: as.as })
+	},
+	{
+		name: "change the owner's role",
+		allowed: [],
+		run: (as, t) => call(`/api/workspace/members/${t.owner.me.user.id}`, { method: 'PATCH', json: { role: 'member' }, as: as.as })
+	},
+	{
+		name: 'remove the owner',
+		allowed: [],
+		run: (as, t) => call(`/api/workspace/members/${t.owner.me.user.id}`, { method: 'DELETE', as: as.as })
+	},
+	{
+		name: 'create an API key',
+		allowed: ADMINS,
+		run: (as) => call('/api/workspace/api-keys', { method: 'POST', json: { name: 'key' }, as: as.as })
+	},
 	{ name: 'list API keys', allowed: ADMINS, run: (as) => call('/api/workspace/api-keys', { as: as.as }) },
 	{ name: 'create a project', allowed: ALL, run: (as) => call('/api/projects', { method: 'POST', json: { name: 'P' }, as: as.as }) },
 	{
 		name: 'edit a project',
 		allowed: ALL,
-		run: async (as, t) => call(`/api/projects/${(await createProject(t.owner)).id}`, { method: 'PATCH', json: { researchGoals: 'New goals' }, as: as.as })
+		run: async (as, t) =>
+			call(`/api/projects/${(await createProject(t.owner)).id}`, { method: 'PATCH', json: { researchGoals: 'New goals' }, as: as.as })
 	},
-	{ name: 'delete a project', allowed: ADMINS, run: async (as, t) => call(`/api/projects/${(await createProject(t.owner)).id}`, { method: 'DELETE', as: as.as }) }
+	{
+		name: 'delete a project',
+		allowed: ADMINS,
+		run: async (as, t) => call(`/api/projects/${(await createProject(t.owner)).id}`, { method: 'DELETE', as: as.as })
+	}
 ];
 
 describe('roles are enforced on the server', () => {

@@ -4,10 +4,14 @@ import { callJson } from './helpers/api';
 import { createLinks, join, respondent, setUp } from './helpers/interview';
 
 async function ledgerTotals(workspaceId: string) {
-	const sums = await env.DB.prepare('select coalesce(sum(available_delta), 0) as available, coalesce(sum(reserved_delta), 0) as reserved from ledger_entry where workspace_id = ?')
+	const sums = await env.DB.prepare(
+		'select coalesce(sum(available_delta), 0) as available, coalesce(sum(reserved_delta), 0) as reserved from ledger_entry where workspace_id = ?'
+	)
 		.bind(workspaceId)
 		.first<{ available: number; reserved: number }>();
-	const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(workspaceId).first<{ available: number; reserved: number }>();
+	const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?')
+		.bind(workspaceId)
+		.first<{ available: number; reserved: number }>();
 	return { sums: sums!, balance: balance! };
 }
 
@@ -36,9 +40,13 @@ describe('deleting a project', () => {
 			const refused = await join(link.token, { email: respondent('late') });
 			expect(refused.first).toMatchObject({ type: 'error', code: 'unknown_link' });
 		}
-		const statuses = await env.DB.prepare('select status, count(*) as n from link where project_id = ? group by status').bind(project.id).all<{ status: string; n: number }>();
+		const statuses = await env.DB.prepare('select status, count(*) as n from link where project_id = ? group by status')
+			.bind(project.id)
+			.all<{ status: string; n: number }>();
 		expect(statuses.results).toEqual([{ status: 'deleted', n: 7 }]);
-		const counter = await env.DB.prepare('select open_private_links from interviewer where id = ?').bind(interviewer.id).first<{ open_private_links: number }>();
+		const counter = await env.DB.prepare('select open_private_links from interviewer where id = ?')
+			.bind(interviewer.id)
+			.first<{ open_private_links: number }>();
 		expect(counter?.open_private_links).toBe(0);
 
 		for (const joined of [running, runningPublic, runningUnlimited]) {
@@ -60,7 +68,9 @@ describe('deleting a project', () => {
 		expect((await callJson(`/api/projects/${project.id}`, { method: 'DELETE', as: owner.as })).status).toBe(404);
 		const totals = await ledgerTotals(workspaceId);
 		expect(totals.balance).toEqual({ available: Number(env.SIGNUP_TOKENS), reserved: 0 });
-		const releases = await env.DB.prepare("select count(*) as n from ledger_entry where workspace_id = ? and kind = 'release'").bind(workspaceId).first<{ n: number }>();
+		const releases = await env.DB.prepare("select count(*) as n from ledger_entry where workspace_id = ? and kind = 'release'")
+			.bind(workspaceId)
+			.first<{ n: number }>();
 		expect(releases?.n).toBe(2);
 	});
 });

@@ -31,9 +31,17 @@ describe('projects', () => {
 		const user = await signUp();
 		const project = await createProject(user);
 		expect(project.contextComplete).toBe(false);
-		const goalsOnly = await callJson<Project>(`/api/projects/${project.id}`, { method: 'PATCH', json: { researchGoals: 'Learn why trials stall.' }, as: user.as });
+		const goalsOnly = await callJson<Project>(`/api/projects/${project.id}`, {
+			method: 'PATCH',
+			json: { researchGoals: 'Learn why trials stall.' },
+			as: user.as
+		});
 		expect(goalsOnly.body.contextComplete).toBe(false);
-		const both = await callJson<Project>(`/api/projects/${project.id}`, { method: 'PATCH', json: { interviewGuide: SAMPLE_GUIDE }, as: user.as });
+		const both = await callJson<Project>(`/api/projects/${project.id}`, {
+			method: 'PATCH',
+			json: { interviewGuide: SAMPLE_GUIDE },
+			as: user.as
+		});
 		expect(both.body.contextComplete).toBe(true);
 		expect(both.body.interviewGuideMarkdown).toBe('## Warm-up\n\n1. Tell me about your role.\n   - What does a typical day look like?\n');
 	});
@@ -61,7 +69,12 @@ describe('projects', () => {
 		expect((await call(`/api/projects/${project.id}`, { as: user.as })).status).toBe(404);
 
 		const batch = createMessageBatch('parley-jobs', [
-			{ id: 'purge-1', timestamp: new Date(), attempts: 1, body: { type: 'project.purge', workspaceId: user.me.workspace.id, projectId: project.id } }
+			{
+				id: 'purge-1',
+				timestamp: new Date(),
+				attempts: 1,
+				body: { type: 'project.purge', workspaceId: user.me.workspace.id, projectId: project.id }
+			}
 		]);
 		const ctx = createExecutionContext();
 		await worker.queue(batch, env, ctx);
@@ -86,7 +99,11 @@ describe('projects', () => {
 			['an over-long name', { name: 'n'.repeat(121) }, 'invalid_request'],
 			['over-long research goals', { researchGoals: 'g'.repeat(8_001) }, 'invalid_request'],
 			[`a guide over ${GUIDE_LIMITS.totalBytes / 1024} KB`, { interviewGuide: bigGuide }, 'invalid_request'],
-			['a guide with an empty question', { interviewGuide: { sections: [{ id: 's', title: '', questions: [{ id: 'q', text: ' ', probes: [] }] }] } }, 'invalid_request'],
+			[
+				'a guide with an empty question',
+				{ interviewGuide: { sections: [{ id: 's', title: '', questions: [{ id: 'q', text: ' ', probes: [] }] }] } },
+				'invalid_request'
+			],
 			['wrong types', { name: 42, interviewGuide: 'text' }, 'invalid_request'],
 			['an empty patch', {}, 'invalid_request']
 		];
@@ -104,10 +121,19 @@ describe('projects', () => {
 
 		it('refuses a non-JSON body with 415 and an oversized body with 413', async () => {
 			const user = await signUp();
-			const plain = await callJson<ErrorBody>('/api/projects', { method: 'POST', body: 'name=x', headers: { 'Content-Type': 'text/plain' }, as: user.as });
+			const plain = await callJson<ErrorBody>('/api/projects', {
+				method: 'POST',
+				body: 'name=x',
+				headers: { 'Content-Type': 'text/plain' },
+				as: user.as
+			});
 			expect(plain.status).toBe(415);
 			expect(plain.body.error.code).toBe('unsupported_media_type');
-			const huge = await callJson<ErrorBody>('/api/projects', { method: 'POST', json: { name: 'x', researchGoals: 'y'.repeat(2 * 1024 * 1024) }, as: user.as });
+			const huge = await callJson<ErrorBody>('/api/projects', {
+				method: 'POST',
+				json: { name: 'x', researchGoals: 'y'.repeat(2 * 1024 * 1024) },
+				as: user.as
+			});
 			expect(huge.status).toBe(413);
 			expect(huge.body.error.code).toBe('payload_too_large');
 			const list = await callJson<{ projects: unknown[] }>('/api/projects', { as: user.as });
@@ -116,11 +142,24 @@ describe('projects', () => {
 	});
 
 	describe('a pasted guide that breaks a limit', () => {
-		const sections = (count: number) => Array.from({ length: count }, (_, index) => `## Part ${index + 1}\n1. Question ${index + 1}?`).join('\n');
+		const sections = (count: number) =>
+			Array.from({ length: count }, (_, index) => `## Part ${index + 1}\n1. Question ${index + 1}?`).join('\n');
 		const cases: [string, string, string][] = [
-			[`a question over ${GUIDE_LIMITS.questionChars} characters`, `## Intro\n1. ${'q'.repeat(GUIDE_LIMITS.questionChars + 1)}?`, `Section 1, question 1: Questions are at most ${GUIDE_LIMITS.questionChars} characters.`],
-			[`a heading over ${GUIDE_LIMITS.titleChars} characters`, `## ${'t'.repeat(GUIDE_LIMITS.titleChars + 1)}\n1. Why?`, `Section 1: Section titles are at most ${GUIDE_LIMITS.titleChars} characters.`],
-			[`${GUIDE_LIMITS.sections + 1} sections`, sections(GUIDE_LIMITS.sections + 1), `A guide has at most ${GUIDE_LIMITS.sections} sections.`]
+			[
+				`a question over ${GUIDE_LIMITS.questionChars} characters`,
+				`## Intro\n1. ${'q'.repeat(GUIDE_LIMITS.questionChars + 1)}?`,
+				`Section 1, question 1: Questions are at most ${GUIDE_LIMITS.questionChars} characters.`
+			],
+			[
+				`a heading over ${GUIDE_LIMITS.titleChars} characters`,
+				`## ${'t'.repeat(GUIDE_LIMITS.titleChars + 1)}\n1. Why?`,
+				`Section 1: Section titles are at most ${GUIDE_LIMITS.titleChars} characters.`
+			],
+			[
+				`${GUIDE_LIMITS.sections + 1} sections`,
+				sections(GUIDE_LIMITS.sections + 1),
+				`A guide has at most ${GUIDE_LIMITS.sections} sections.`
+			]
 		];
 		for (const [label, text, message] of cases) {
 			it(`answers 422 naming the limit for ${label}`, async () => {
@@ -133,7 +172,11 @@ describe('projects', () => {
 
 		it(`still parses a guide at exactly the limits`, async () => {
 			const user = await signUp();
-			const response = await callJson<{ sections: unknown[] }>('/api/guides/parse', { method: 'POST', json: { text: sections(GUIDE_LIMITS.sections) }, as: user.as });
+			const response = await callJson<{ sections: unknown[] }>('/api/guides/parse', {
+				method: 'POST',
+				json: { text: sections(GUIDE_LIMITS.sections) },
+				as: user.as
+			});
 			expect(response.status).toBe(200);
 			expect(response.body.sections).toHaveLength(GUIDE_LIMITS.sections);
 		});

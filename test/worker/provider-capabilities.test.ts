@@ -42,11 +42,23 @@ describe('provider capabilities are checked when interviewers and links are save
 		expect((await postInterviewer(owner, projectId, { voice: 'coral' })).status).toBe(422);
 		expect((await postInterviewer(owner, projectId, { voice: 'luna', language: 'de' })).status).toBe(422);
 		const interviewer = await createInterviewer(owner, projectId, { voice: 'luna', language: 'en' });
-		const badVoice = await callJson(`/api/interviewers/${interviewer.id}/links`, { method: 'POST', json: { kind: 'single', count: 1, voice: 'marin' }, as: owner.as });
+		const badVoice = await callJson(`/api/interviewers/${interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'single', count: 1, voice: 'marin' },
+			as: owner.as
+		});
 		expect(badVoice.status).toBe(422);
-		const badLanguage = await callJson(`/api/interviewers/${interviewer.id}/links`, { method: 'POST', json: { kind: 'single', count: 1, language: 'fr' }, as: owner.as });
+		const badLanguage = await callJson(`/api/interviewers/${interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'single', count: 1, language: 'fr' },
+			as: owner.as
+		});
 		expect(badLanguage.status).toBe(422);
-		const good = await callJson(`/api/interviewers/${interviewer.id}/links`, { method: 'POST', json: { kind: 'single', count: 1, voice: 'orion' }, as: owner.as });
+		const good = await callJson(`/api/interviewers/${interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'single', count: 1, voice: 'orion' },
+			as: owner.as
+		});
 		expect(good.status).toBe(201);
 	});
 

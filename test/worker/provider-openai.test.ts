@@ -77,8 +77,10 @@ async function openaiInterview(interviewer: Record<string, unknown> = {}) {
 }
 
 /** Binary frames as bytes (workerd hands a client socket's binary frames over as Blobs). */
-const received = (frames: unknown[]) => Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
-const turnsOf = (messages: ServerMessage[]) => messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
+const received = (frames: unknown[]) =>
+	Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
+const turnsOf = (messages: ServerMessage[]) =>
+	messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
 
 describe('OpenAI Realtime provider against the fake server', () => {
 	it('configures a GA session with the guide, greets first, and plays the interviewer byte for byte', async () => {
@@ -162,7 +164,9 @@ describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets
 		expect(session!.truncates[0]!.audio_end_ms).toBeLessThan(total);
 		// The reply had finished generating (only playback was left), so nothing is cancelled: it is only cut.
 		expect(session!.eventTypes).not.toContain('response.cancel');
-		const cut = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.id === greeting.id && turn.text !== greeting.text));
+		const cut = await joined.waitFor((messages) =>
+			turnsOf(messages).find((turn) => turn.id === greeting.id && turn.text !== greeting.text)
+		);
 		expect(cut.text.endsWith('…')).toBe(true);
 		expect(session!.protocolErrors).toEqual([]);
 		joined.socket.close();
@@ -216,15 +220,22 @@ describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets
 		expect(binary).not.toContain(KEY);
 		expect(logs.join('\n')).not.toContain(KEY);
 
-		const row = await env.DB.prepare('SELECT provider, usage FROM interview WHERE id = ?').bind(interviewId).first<{ provider: string; usage: string }>();
+		const row = await env.DB.prepare('SELECT provider, usage FROM interview WHERE id = ?')
+			.bind(interviewId)
+			.first<{ provider: string; usage: string }>();
 		expect(row!.provider).toBe('openai');
-		expect(JSON.parse(row!.usage)).toMatchObject({ 'openai.total_tokens': expect.any(Number), 'openai.output_audio_tokens': expect.any(Number) });
+		expect(JSON.parse(row!.usage)).toMatchObject({
+			'openai.total_tokens': expect.any(Number),
+			'openai.output_audio_tokens': expect.any(Number)
+		});
 	});
 });
 
 describe('the fake OpenAI Realtime server holds clients to the GA protocol', () => {
 	const open = async (headers: Record<string, string>) => {
-		const response = await fetch(`${FAKE}?model=gpt-realtime`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${KEY}`, ...headers } });
+		const response = await fetch(`${FAKE}?model=gpt-realtime`, {
+			headers: { Upgrade: 'websocket', Authorization: `Bearer ${KEY}`, ...headers }
+		});
 		const socket = response.webSocket!;
 		const events: Array<{ type: string; error?: { message: string } }> = [];
 		const closed = new Promise<number>((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
@@ -244,9 +255,19 @@ describe('the fake OpenAI Realtime server holds clients to the GA protocol', () 
 	it('answers beta session shapes and retired event names with errors', async () => {
 		const client = await open({});
 		client.socket.send(JSON.stringify({ type: 'session.update', session: { modalities: ['audio'], input_audio_format: 'pcm16' } }));
-		client.socket.send(JSON.stringify({ type: 'session.update', session: { type: 'realtime', instructions: 'x', audio: { input: { format: { type: 'audio/pcm', rate: 24000 } } } } }));
+		client.socket.send(
+			JSON.stringify({
+				type: 'session.update',
+				session: { type: 'realtime', instructions: 'x', audio: { input: { format: { type: 'audio/pcm', rate: 24000 } } } }
+			})
+		);
 		client.socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: 'not base64!' }));
-		client.socket.send(JSON.stringify({ type: 'conversation.item.create', item: { type: 'message', role: 'assistant', content: [{ type: 'input_text', text: 'beta-style' }] } }));
+		client.socket.send(
+			JSON.stringify({
+				type: 'conversation.item.create',
+				item: { type: 'message', role: 'assistant', content: [{ type: 'input_text', text: 'beta-style' }] }
+			})
+		);
 		await until(async () => (client.events.filter((event) => event.type === 'error').length >= 3 ? true : undefined));
 		const errors = client.events.filter((event) => event.type === 'error').map((event) => event.error!.message);
 		expect(errors[0]).toContain('session.type');
@@ -260,11 +281,27 @@ describe('the OpenAI session on its own', () => {
 	it('moves to a fresh upstream session before the cap, replaying the conversation, and nudges a wrap-up', async () => {
 		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
 		const marker = `unit-${crypto.randomUUID()}`;
-		const history: Array<{ id: string; role: 'interviewer' | 'respondent'; text: string; final: boolean; at: number; transcribed?: boolean }> = [];
+		const history: Array<{
+			id: string;
+			role: 'interviewer' | 'respondent';
+			text: string;
+			final: boolean;
+			at: number;
+			transcribed?: boolean;
+		}> = [];
 		const memory = new Map<string, unknown>();
 		const session = createOpenAiSession(
 			{
-				brief: { researchGoals: marker, guide: GUIDE, linkContext: '', interviewerInstructions: '', language: 'en', voice: 'marin', durationMinutes: 10, topics: [] },
+				brief: {
+					researchGoals: marker,
+					guide: GUIDE,
+					linkContext: '',
+					interviewerInstructions: '',
+					language: 'en',
+					voice: 'marin',
+					durationMinutes: 10,
+					topics: []
+				},
 				history,
 				remainingMs: () => 9 * 60_000,
 				elapsedMs: () => 1_000,
@@ -286,7 +323,11 @@ describe('the OpenAI session on its own', () => {
 			return found.length >= 2 && found[1]!.items.length >= 1 ? found : undefined;
 		});
 		expect(rotated[0]!.closed).toBe(true);
-		expect(rotated[1]!.items[0]).toEqual({ role: 'assistant', type: 'output_text', text: 'Hello, thank you for joining. What is your role?' });
+		expect(rotated[1]!.items[0]).toEqual({
+			role: 'assistant',
+			type: 'output_text',
+			text: 'Hello, thank you for joining. What is your role?'
+		});
 		expect(rotated[1]!.eventTypes).not.toContain('response.create');
 
 		session.wrapUp(30_000);
@@ -308,7 +349,16 @@ describe('audio before the upstream is open', () => {
 		const toBrowser: ArrayBuffer[] = [];
 		const session = createOpenAiSession(
 			{
-				brief: { researchGoals: marker, guide: GUIDE, linkContext: '', interviewerInstructions: '', language: 'auto', voice: 'marin', durationMinutes: 10, topics: [] },
+				brief: {
+					researchGoals: marker,
+					guide: GUIDE,
+					linkContext: '',
+					interviewerInstructions: '',
+					language: 'auto',
+					voice: 'marin',
+					durationMinutes: 10,
+					topics: []
+				},
 				history: [],
 				remainingMs: () => 9 * 60_000,
 				memory: { get: () => undefined, set: () => {} },

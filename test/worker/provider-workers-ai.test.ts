@@ -11,7 +11,8 @@ let fake = createFakeAi();
 const saved = { AI_PROVIDER: env.AI_PROVIDER };
 beforeAll(() => {
 	Object.assign(env, { AI_PROVIDER: 'workers-ai' });
-	vi.spyOn(env.AI, 'run').mockImplementation(((model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>) => fake.run(model, inputs, options)) as never);
+	vi.spyOn(env.AI, 'run').mockImplementation(((model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>) =>
+		fake.run(model, inputs, options)) as never);
 });
 beforeEach(() => {
 	fake = createFakeAi();
@@ -21,8 +22,10 @@ afterAll(() => {
 	vi.restoreAllMocks();
 });
 
-const turnsOf = (messages: ServerMessage[]) => messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
-const received = (frames: unknown[]) => Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
+const turnsOf = (messages: ServerMessage[]) =>
+	messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
+const received = (frames: unknown[]) =>
+	Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
 const concat = (chunks: Array<ArrayBuffer | Uint8Array>) => {
 	const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
 	let offset = 0;
@@ -32,7 +35,8 @@ const concat = (chunks: Array<ArrayBuffer | Uint8Array>) => {
 	}
 	return total;
 };
-const sha256 = async (bytes: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+const sha256 = async (bytes: Uint8Array) =>
+	[...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
 async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
 	const end = Date.now() + timeoutMs;
@@ -86,7 +90,9 @@ describe('Workers AI cascade against the fake AI binding', () => {
 			joined.socket.send(frame);
 		}
 		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === AI_REPLIES[1]));
-		const upstream = await until(() => (concat(fake.record.sttSockets[0]!.audio).byteLength >= 40 * 1920 ? fake.record.sttSockets[0]!.audio : undefined));
+		const upstream = await until(() =>
+			concat(fake.record.sttSockets[0]!.audio).byteLength >= 40 * 1920 ? fake.record.sttSockets[0]!.audio : undefined
+		);
 		expect(await sha256(concat(upstream))).toBe(await sha256(concat(sent)));
 		// The LLM saw the conversation so far (after the opening cue), the respondent's words last.
 		const prompt = fake.record.llm[1]!;
@@ -111,7 +117,9 @@ describe('Workers AI cascade against the fake AI binding', () => {
 		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
 		for (let index = 0; index < 6; index += 1) joined.socket.send(pcmFrame(true));
 		await joined.next('playback.flush');
-		const cut = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.id === greeting.id && turn.text !== greeting.text));
+		const cut = await joined.waitFor((messages) =>
+			turnsOf(messages).find((turn) => turn.id === greeting.id && turn.text !== greeting.text)
+		);
 		expect(cut.text.length).toBeLessThan(greeting.text.length);
 		joined.socket.close();
 	});

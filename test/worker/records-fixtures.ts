@@ -16,7 +16,11 @@ export const ANSWERS = [
 ];
 
 /** Completes an interview on the setup's first link with typed answers (and some voice), returning its record id. */
-export async function completeInterview(setup: Setup, answers = ANSWERS, options: { voice?: boolean; email?: string } = {}): Promise<string> {
+export async function completeInterview(
+	setup: Setup,
+	answers = ANSWERS,
+	options: { voice?: boolean; email?: string } = {}
+): Promise<string> {
 	const link = setup.links[0]!;
 	const joined = await join(link.token, { email: options.email ?? respondent() });
 	await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer'));
@@ -25,23 +29,35 @@ export async function completeInterview(setup: Setup, answers = ANSWERS, options
 		joined.socket.send(JSON.stringify({ type: 'text', content: answer }));
 		interviewerTurns += 1;
 		const wanted = interviewerTurns;
-		await joined.waitFor((all) => (all.filter((message) => message.type === 'turn' && message.role === 'interviewer').length >= wanted ? true : undefined));
+		await joined.waitFor((all) =>
+			all.filter((message) => message.type === 'turn' && message.role === 'interviewer').length >= wanted ? true : undefined
+		);
 	}
 	if (options.voice) for (let index = 0; index < 40; index += 1) joined.socket.send(pcmFrame(index < 20));
 	joined.socket.send(JSON.stringify({ type: 'leave' }));
 	await joined.next('ended');
-	const row = await env.DB.prepare('select id from record where link_id = ? order by created_at desc').bind(link.id).first<{ id: string }>();
+	const row = await env.DB.prepare('select id from record where link_id = ? order by created_at desc')
+		.bind(link.id)
+		.first<{ id: string }>();
 	if (!row) throw new Error('the completed interview has no record');
 	return row.id;
 }
 
-export async function completedRecord(links: Record<string, unknown> = { kind: 'single', count: 1 }): Promise<Setup & { recordId: string }> {
+export async function completedRecord(
+	links: Record<string, unknown> = { kind: 'single', count: 1 }
+): Promise<Setup & { recordId: string }> {
 	const setup = await setUp(links);
 	return { ...setup, recordId: await completeInterview(setup) };
 }
 
 /** Posts a multipart upload as the dashboard does. */
-export async function upload(user: TestUser, projectId: string, name: string, content: string | Uint8Array<ArrayBuffer>, extra: Record<string, string> = {}): Promise<Response> {
+export async function upload(
+	user: TestUser,
+	projectId: string,
+	name: string,
+	content: string | Uint8Array<ArrayBuffer>,
+	extra: Record<string, string> = {}
+): Promise<Response> {
 	const form = new FormData();
 	form.append('file', new File([content], name));
 	for (const [key, value] of Object.entries(extra)) form.append(key, value);

@@ -6,10 +6,15 @@ import { createProject } from './helpers/workspace';
 import { completedRecord, settleReport, upload } from './records-fixtures';
 
 async function snapshot(projectId: string) {
-	const records = await env.DB.prepare('select id, notes, tags, deleted_at from record where project_id = ? order by id').bind(projectId).all();
+	const records = await env.DB.prepare('select id, notes, tags, deleted_at from record where project_id = ? order by id')
+		.bind(projectId)
+		.all();
 	const reports = await env.DB.prepare('select id, status, attempts from report where project_id = ? order by id').bind(projectId).all();
 	const settings = await env.DB.prepare('select auto_report from project_report_settings where project_id = ?').bind(projectId).all();
-	const objects = (await env.FILES.list({ prefix: 'ws/' })).objects.filter((object) => object.key.includes(projectId)).map((object) => object.key).sort();
+	const objects = (await env.FILES.list({ prefix: 'ws/' })).objects
+		.filter((object) => object.key.includes(projectId))
+		.map((object) => object.key)
+		.sort();
 	return { records: records.results, reports: reports.results, settings: settings.results, objects };
 }
 
@@ -46,7 +51,12 @@ describe('tenant isolation of records and reports', () => {
 		];
 		for (const [method, path, json] of attempts) {
 			const response = await callJson<{ error: { code: string } }>(path, { method, json, as: stranger.as });
-			expect({ method, path, status: response.status, code: response.body?.error?.code }).toEqual({ method, path, status: 404, code: 'not_found' });
+			expect({ method, path, status: response.status, code: response.body?.error?.code }).toEqual({
+				method,
+				path,
+				status: 404,
+				code: 'not_found'
+			});
 		}
 		const uploadResponse = await upload(stranger, project.id, 'x.txt', 'Respondent: hello');
 		expect(uploadResponse.status).toBe(404);

@@ -12,7 +12,13 @@ describe('records of completed interviews', () => {
 		const list = await callJson<{ records: RecordSummary[] }>(`/api/projects/${project.id}/records`, { as: owner.as });
 		expect(list.status).toBe(200);
 		expect(list.body.records).toHaveLength(1);
-		expect(list.body.records[0]).toMatchObject({ id: recordId, source: 'interview', status: 'ready', linkId: links[0]!.id, linkKind: 'single' });
+		expect(list.body.records[0]).toMatchObject({
+			id: recordId,
+			source: 'interview',
+			status: 'ready',
+			linkId: links[0]!.id,
+			linkKind: 'single'
+		});
 		expect(list.body.records[0]!.wordCount).toBeGreaterThan(40);
 		const detail = await callJson<RecordDetail>(`/api/records/${recordId}`, { as: owner.as });
 		expect(detail.body).toMatchObject({ provider: 'local', endReason: 'completed', notes: '', tags: [] });
@@ -26,7 +32,8 @@ describe('records of completed interviews', () => {
 		const first = await completeInterview(setup, ['Short answer about my role as a teacher here.'], { email });
 		const second = await completeInterview({ ...setup, links: [setup.links[1]!] }, ['I am a student in the evening classes.']);
 		const url = (query: string) => `/api/projects/${setup.project.id}/records?${query}`;
-		const ids = async (query: string) => (await callJson<{ records: RecordSummary[] }>(url(query), { as: setup.owner.as })).body.records.map((row) => row.id);
+		const ids = async (query: string) =>
+			(await callJson<{ records: RecordSummary[] }>(url(query), { as: setup.owner.as })).body.records.map((row) => row.id);
 		expect(await ids(`q=${encodeURIComponent(email.slice(0, 14))}`)).toEqual([first]);
 		expect(await ids(`linkId=${setup.links[1]!.id}`)).toEqual([second]);
 		expect(await ids('linkName=group%20b')).toEqual([second]);
@@ -38,10 +45,16 @@ describe('records of completed interviews', () => {
 
 	it('saves notes and tags, and delete removes the row and its files', async () => {
 		const { owner, recordId } = await completedRecord();
-		const patched = await callJson<RecordDetail>(`/api/records/${recordId}`, { method: 'PATCH', json: { notes: 'Strong onboarding pain.', tags: ['pain', 'pain', 'docs'] }, as: owner.as });
+		const patched = await callJson<RecordDetail>(`/api/records/${recordId}`, {
+			method: 'PATCH',
+			json: { notes: 'Strong onboarding pain.', tags: ['pain', 'pain', 'docs'] },
+			as: owner.as
+		});
 		expect(patched.body).toMatchObject({ notes: 'Strong onboarding pain.', tags: ['pain', 'docs'] });
 		expect((await callJson(`/api/records/${recordId}`, { method: 'PATCH', json: {}, as: owner.as })).status).toBe(400);
-		const row = await env.DB.prepare('select transcript_key, audio_key from record where id = ?').bind(recordId).first<{ transcript_key: string; audio_key: string }>();
+		const row = await env.DB.prepare('select transcript_key, audio_key from record where id = ?')
+			.bind(recordId)
+			.first<{ transcript_key: string; audio_key: string }>();
 		expect(await env.FILES.head(row!.transcript_key)).not.toBeNull();
 		expect((await call(`/api/records/${recordId}`, { method: 'DELETE', as: owner.as })).status).toBe(204);
 		expect((await call(`/api/records/${recordId}`, { as: owner.as })).status).toBe(404);
@@ -105,7 +118,9 @@ describe('transcript and audio exports', () => {
 		expect(lines[0]).toBe('id,title,respondentEmail,source,link,linkKind,status,createdAt,durationSeconds,wordCount,turnCount,tags');
 		expect(lines).toHaveLength(2);
 		expect(lines[1]!.startsWith(recordId)).toBe(true);
-		const zipped = new Uint8Array(await (await call(`/api/projects/${project.id}/records/export?format=zip`, { as: owner.as })).arrayBuffer());
+		const zipped = new Uint8Array(
+			await (await call(`/api/projects/${project.id}/records/export?format=zip`, { as: owner.as })).arrayBuffer()
+		);
 		const view = new DataView(zipped.buffer);
 		expect(view.getUint32(0, true)).toBe(0x04034b50);
 		const nameLength = view.getUint16(26, true);

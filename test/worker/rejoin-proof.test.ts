@@ -22,7 +22,8 @@ const otherThan = (code: string) => (code === '123456' ? '654321' : '123456');
 /** A second browser: the same email, no resume token. */
 async function secondBrowser(token: string, email: string) {
 	const opened = await openSocket(`/ws/interview/${token}`);
-	const hello = (extra: Record<string, unknown> = {}) => opened.socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true, ...extra }));
+	const hello = (extra: Record<string, unknown> = {}) =>
+		opened.socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true, ...extra }));
 	hello();
 	const first = await opened.next('rejoin.verify', 'welcome', 'error');
 	return { ...opened, first, hello };
@@ -92,7 +93,9 @@ describe('rejoining a multi-use interview by email needs proof', () => {
 	it('a code older than ten minutes is refused', async () => {
 		const { token, email, welcome } = await started('public');
 		const other = await secondBrowser(token, email);
-		await env.DB.prepare('update rejoin_challenge set expires_at = ? where interview_id = ?').bind(Date.now() - 1, welcome.interview).run();
+		await env.DB.prepare('update rejoin_challenge set expires_at = ? where interview_id = ?')
+			.bind(Date.now() - 1, welcome.interview)
+			.run();
 		other.hello({ rejoinCode: await mailedCode(email) });
 		expect(await other.next('error')).toMatchObject({ code: 'rejoin_code_expired' });
 	});

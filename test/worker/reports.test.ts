@@ -10,7 +10,12 @@ import { setUp } from './helpers/interview';
 import { completeInterview, completedRecord, runJobs, settleReport, withVars } from './records-fixtures';
 
 const FAKE_OPENAI = 'https://fake-openai.test/v1';
-const openAiVars = { AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test-fake', OPENAI_API_BASE_URL: FAKE_OPENAI, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL };
+const openAiVars = {
+	AI_PROVIDER: 'openai',
+	OPENAI_API_KEY: 'sk-test-fake',
+	OPENAI_API_BASE_URL: FAKE_OPENAI,
+	PUBLIC_BASE_URL: env.PUBLIC_BASE_URL
+};
 const noQueue = { send: async () => undefined } as unknown as Queue;
 
 function principalOf(user: { me: { user: { id: string }; workspace: { id: string } } }): Principal {
@@ -18,7 +23,9 @@ function principalOf(user: { me: { user: { id: string }; workspace: { id: string
 }
 
 /** Intercepts fetch to the fake OpenAI base URL only; every other request goes through. */
-function fakeOpenAi(answer: (body: { messages: { content: string }[]; response_format: { json_schema: { strict: boolean; schema: unknown } } }) => unknown) {
+function fakeOpenAi(
+	answer: (body: { messages: { content: string }[]; response_format: { json_schema: { strict: boolean; schema: unknown } } }) => unknown
+) {
 	const real = globalThis.fetch;
 	const seen: unknown[] = [];
 	const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
@@ -82,7 +89,11 @@ describe('local extractive reports', () => {
 		]);
 		const listed = await callJson<{ records: RecordSummary[] }>(`/api/projects/${setup.project.id}/records`, { as: setup.owner.as });
 		expect(listed.body.records.map((row) => row.id).sort()).toEqual([first, second].sort());
-		const created = await callJson<ReportSummary>(`/api/projects/${setup.project.id}/reports`, { method: 'POST', json: {}, as: setup.owner.as });
+		const created = await callJson<ReportSummary>(`/api/projects/${setup.project.id}/reports`, {
+			method: 'POST',
+			json: {},
+			as: setup.owner.as
+		});
 		expect(created.status).toBe(202);
 		expect(created.body.recordIds.sort()).toEqual([first, second].sort());
 		const ready = await settleReport(setup.owner, created.body.id);
@@ -94,7 +105,11 @@ describe('local extractive reports', () => {
 		expect(content.answers!.find((question) => question.questionId === 'q3')!.answers).toHaveLength(2);
 		expect(content.followUpQuestions.length).toBeGreaterThan(0);
 
-		const again = await callJson<ReportSummary>(`/api/projects/${setup.project.id}/reports`, { method: 'POST', json: { recordIds: [second, first] }, as: setup.owner.as });
+		const again = await callJson<ReportSummary>(`/api/projects/${setup.project.id}/reports`, {
+			method: 'POST',
+			json: { recordIds: [second, first] },
+			as: setup.owner.as
+		});
 		expect((await settleReport(setup.owner, again.body.id)).document!.content).toEqual(content);
 		const reports = await callJson<{ reports: ReportSummary[] }>(`/api/projects/${setup.project.id}/reports`, { as: setup.owner.as });
 		expect(reports.body.reports.map((report) => report.id)).toEqual([again.body.id, created.body.id]);
@@ -102,20 +117,39 @@ describe('local extractive reports', () => {
 
 	it('refuses a project report with no ready records, or with unknown record ids', async () => {
 		const setup = await setUp();
-		const none = await callJson<{ error: { code: string } }>(`/api/projects/${setup.project.id}/reports`, { method: 'POST', json: {}, as: setup.owner.as });
+		const none = await callJson<{ error: { code: string } }>(`/api/projects/${setup.project.id}/reports`, {
+			method: 'POST',
+			json: {},
+			as: setup.owner.as
+		});
 		expect(none.status).toBe(409);
-		const unknown = await callJson(`/api/projects/${setup.project.id}/reports`, { method: 'POST', json: { recordIds: ['nope'] }, as: setup.owner.as });
+		const unknown = await callJson(`/api/projects/${setup.project.id}/reports`, {
+			method: 'POST',
+			json: { recordIds: ['nope'] },
+			as: setup.owner.as
+		});
 		expect(unknown.status).toBe(404);
 	});
 
 	it('queues a report automatically after an interview when the project asks for it', async () => {
 		const setup = await setUp();
-		expect((await callJson(`/api/projects/${setup.project.id}/report-settings`, { as: setup.owner.as })).body).toEqual({ autoReport: false });
-		const patched = await callJson(`/api/projects/${setup.project.id}/report-settings`, { method: 'PATCH', json: { autoReport: true }, as: setup.owner.as });
+		expect((await callJson(`/api/projects/${setup.project.id}/report-settings`, { as: setup.owner.as })).body).toEqual({
+			autoReport: false
+		});
+		const patched = await callJson(`/api/projects/${setup.project.id}/report-settings`, {
+			method: 'PATCH',
+			json: { autoReport: true },
+			as: setup.owner.as
+		});
 		expect(patched.body).toEqual({ autoReport: true });
 		const recordId = await completeInterview(setup);
 		const interview = await env.DB.prepare('select interview_id from record where id = ?').bind(recordId).first<{ interview_id: string }>();
-		const job = { type: 'interview.completed' as const, workspaceId: setup.owner.me.workspace.id, projectId: setup.project.id, interviewId: interview!.interview_id };
+		const job = {
+			type: 'interview.completed' as const,
+			workspaceId: setup.owner.me.workspace.id,
+			projectId: setup.project.id,
+			interviewId: interview!.interview_id
+		};
 		await runJobs([job, job]);
 		const reports = await callJson<{ reports: ReportSummary[] }>(`/api/projects/${setup.project.id}/reports`, { as: setup.owner.as });
 		expect(reports.body.reports).toHaveLength(1);
@@ -134,15 +168,33 @@ describe('reports through the provider LLM', () => {
 		const { seen } = fakeOpenAi(() => ({
 			summary: 'A design lead who found onboarding confusing.',
 			findings: [{ goal: 'Learn how new users get started.', findings: ['Documentation was scattered.'] }],
-			answers: [{ questionId: 'q1', question: 'What is your role?', answers: [{ recordId, turnId: answer.id, text: answer.text }, { recordId, turnId: 'made-up', text: 'x' }] }],
-			quotes: [{ recordId, turnId: answer.id, text: answer.text }, { recordId: 'other', turnId: answer.id, text: 'invented' }],
+			answers: [
+				{
+					questionId: 'q1',
+					question: 'What is your role?',
+					answers: [
+						{ recordId, turnId: answer.id, text: answer.text },
+						{ recordId, turnId: 'made-up', text: 'x' }
+					]
+				}
+			],
+			quotes: [
+				{ recordId, turnId: answer.id, text: answer.text },
+				{ recordId: 'other', turnId: answer.id, text: 'invented' }
+			],
 			sentiment: { label: 'mixed', explanation: 'Welcoming team, confusing docs.' }
 		}));
 		await runJobs([{ type: 'report.generate', workspaceId: owner.me.workspace.id, reportId: queued.id }], withVars(openAiVars));
-		const body = seen[0] as { response_format: { type: string; json_schema: { strict: boolean; schema: { required: string[]; additionalProperties: boolean } } }; messages: { content: string }[] };
+		const body = seen[0] as {
+			response_format: { type: string; json_schema: { strict: boolean; schema: { required: string[]; additionalProperties: boolean } } };
+			messages: { content: string }[];
+		};
 		expect(body.response_format.type).toBe('json_schema');
 		expect(body.response_format.json_schema.strict).toBe(true);
-		expect(body.response_format.json_schema.schema).toMatchObject({ additionalProperties: false, required: ['summary', 'findings', 'answers', 'quotes', 'sentiment'] });
+		expect(body.response_format.json_schema.schema).toMatchObject({
+			additionalProperties: false,
+			required: ['summary', 'findings', 'answers', 'quotes', 'sentiment']
+		});
 		expect(body.messages[1]!.content).toContain(`[${answer.id} @`);
 		const ready = (await callJson<ReportDetail>(`/api/reports/${queued.id}`, { as: owner.as })).body;
 		expect(ready).toMatchObject({ status: 'ready', generator: 'openai', summary: 'A design lead who found onboarding confusing.' });
@@ -160,9 +212,13 @@ describe('reports through the provider LLM', () => {
 		const failed = (await callJson<ReportDetail>(`/api/reports/${queued.id}`, { as: owner.as })).body;
 		expect(failed).toMatchObject({ status: 'failed', document: null, attempts: 1 });
 		expect(failed.error).toContain('does not match');
-		const stored = await env.DB.prepare('select content_key from report where id = ?').bind(queued.id).first<{ content_key: string | null }>();
+		const stored = await env.DB.prepare('select content_key from report where id = ?')
+			.bind(queued.id)
+			.first<{ content_key: string | null }>();
 		expect(stored?.content_key).toBeNull();
-		expect((await env.FILES.list({ prefix: `ws/${owner.me.workspace.id}/` })).objects.some((object) => object.key.includes('/reports/'))).toBe(false);
+		expect(
+			(await env.FILES.list({ prefix: `ws/${owner.me.workspace.id}/` })).objects.some((object) => object.key.includes('/reports/'))
+		).toBe(false);
 
 		vi.restoreAllMocks();
 		fakeOpenAi(() => ({ summary: 'Fine now.', findings: [], answers: [], quotes: [], sentiment: { label: 'neutral', explanation: '' } }));
@@ -180,7 +236,10 @@ describe('reports through the provider LLM', () => {
 		const queued = await createRecordReport({ JOBS: noQueue, ...openAiVars }, createDatabase(env.DB), principalOf(owner), recordId);
 		vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('{"error":{}}', { status: 500 }));
 		await runJobs([{ type: 'report.generate', workspaceId: owner.me.workspace.id, reportId: queued.id }], withVars(openAiVars));
-		expect((await callJson<ReportDetail>(`/api/reports/${queued.id}`, { as: owner.as })).body).toMatchObject({ status: 'failed', error: 'OpenAI answered 500.' });
+		expect((await callJson<ReportDetail>(`/api/reports/${queued.id}`, { as: owner.as })).body).toMatchObject({
+			status: 'failed',
+			error: 'OpenAI answered 500.'
+		});
 	});
 
 	it('Workers AI: a project report through the AI binding, and garbage from it fails', async () => {
@@ -189,13 +248,25 @@ describe('reports through the provider LLM', () => {
 		const second = await completeInterview(setup);
 		const vars = { AI_PROVIDER: 'workers-ai', PUBLIC_BASE_URL: env.PUBLIC_BASE_URL };
 		const db = createDatabase(env.DB);
-		const queued = await createProjectReport({ JOBS: noQueue, ...vars, OPENAI_API_KEY: '' }, db, principalOf(setup.owner), setup.project.id);
+		const queued = await createProjectReport(
+			{ JOBS: noQueue, ...vars, OPENAI_API_KEY: '' },
+			db,
+			principalOf(setup.owner),
+			setup.project.id
+		);
 		const turns = await turnIds(first);
 		const quoted = turns.find((turn) => turn.role === 'respondent')!;
 		const run = vi.spyOn(env.AI, 'run').mockResolvedValue({
 			response: {
 				summary: 'Two people.',
-				themes: [{ title: 'Docs', description: 'Scattered docs', recordCount: 7, quotes: [{ recordId: first, turnId: quoted.id, text: quoted.text }] }],
+				themes: [
+					{
+						title: 'Docs',
+						description: 'Scattered docs',
+						recordCount: 7,
+						quotes: [{ recordId: first, turnId: quoted.id, text: quoted.text }]
+					}
+				],
 				findings: [],
 				contradictions: [],
 				outliers: [],
@@ -203,7 +274,10 @@ describe('reports through the provider LLM', () => {
 			}
 		} as never);
 		await runJobs([{ type: 'report.generate', workspaceId: setup.owner.me.workspace.id, reportId: queued.id }], withVars(vars));
-		expect(run).toHaveBeenCalledWith('@cf/meta/llama-3.3-70b-instruct-fp8-fast', expect.objectContaining({ response_format: expect.objectContaining({ type: 'json_schema' }) }));
+		expect(run).toHaveBeenCalledWith(
+			'@cf/meta/llama-3.3-70b-instruct-fp8-fast',
+			expect.objectContaining({ response_format: expect.objectContaining({ type: 'json_schema' }) })
+		);
 		const ready = (await callJson<ReportDetail>(`/api/reports/${queued.id}`, { as: setup.owner.as })).body;
 		expect(ready.status).toBe('ready');
 		const content = ready.document!.content as ProjectReportContent;
@@ -211,8 +285,16 @@ describe('reports through the provider LLM', () => {
 		expect(ready.recordIds.sort()).toEqual([first, second].sort());
 
 		run.mockResolvedValue({ response: 'this is not json' } as never);
-		const garbage = await createProjectReport({ JOBS: noQueue, ...vars, OPENAI_API_KEY: '' }, db, principalOf(setup.owner), setup.project.id);
+		const garbage = await createProjectReport(
+			{ JOBS: noQueue, ...vars, OPENAI_API_KEY: '' },
+			db,
+			principalOf(setup.owner),
+			setup.project.id
+		);
 		await runJobs([{ type: 'report.generate', workspaceId: setup.owner.me.workspace.id, reportId: garbage.id }], withVars(vars));
-		expect((await callJson<ReportDetail>(`/api/reports/${garbage.id}`, { as: setup.owner.as })).body).toMatchObject({ status: 'failed', document: null });
+		expect((await callJson<ReportDetail>(`/api/reports/${garbage.id}`, { as: setup.owner.as })).body).toMatchObject({
+			status: 'failed',
+			document: null
+		});
 	});
 });

@@ -41,7 +41,9 @@ describe('revocation is immediate: the very next join is refused', () => {
 		it(`${kind}: expiry → 4410`, async () => {
 			const setup = await setUp({ ...links, expiresInDays: 1 });
 			const link = setup.links[0]!;
-			await env.DB.prepare('update link set expires_at = ? where id = ?').bind(Date.now() - 1, link.id).run();
+			await env.DB.prepare('update link set expires_at = ? where id = ?')
+				.bind(Date.now() - 1, link.id)
+				.run();
 			await expectRefused(link.token, CLOSE_CODES.expired, 'link_expired');
 		});
 

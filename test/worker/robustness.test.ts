@@ -9,7 +9,10 @@ const JUNK_BODIES: [string, string][] = [
 	['a JSON string', '"hello"'],
 	['null', 'null'],
 	['an empty object', '{}'],
-	['wrong types everywhere', JSON.stringify({ name: 42, kind: [], count: 'many', email: {}, role: 7, names: 'x', enabled: 'yes', status: null, researchGoals: 1 })],
+	[
+		'wrong types everywhere',
+		JSON.stringify({ name: 42, kind: [], count: 'many', email: {}, role: 7, names: 'x', enabled: 'yes', status: null, researchGoals: 1 })
+	],
 	['deep nesting', '{"a":'.repeat(200) + '1' + '}'.repeat(200)],
 	['unicode junk', JSON.stringify({ name: '\u0000\uFFFF\uD800', email: '💥@💥', token: '../../etc/passwd' })]
 ];
@@ -48,7 +51,8 @@ describe('no input causes a 5xx', () => {
 					if (response.status >= 500) failures.push(`${route.method} ${url} (${label}) → ${response.status} ${await response.text()}`);
 					else if (response.status >= 400) {
 						const parsed = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-						if (typeof parsed.error?.code !== 'string' || typeof parsed.error?.message !== 'string') failures.push(`${route.method} ${url} (${label}) → ${response.status} without an error body`);
+						if (typeof parsed.error?.code !== 'string' || typeof parsed.error?.message !== 'string')
+							failures.push(`${route.method} ${url} (${label}) → ${response.status} without an error body`);
 					} else await response.arrayBuffer();
 				}
 			}

@@ -32,6 +32,10 @@ describe('secrets never reach a log line', () => {
 		logError('provider.error', new Error(`Incorrect API key provided: sk-abcdefghijklmnop`), { detail: 'Bearer abcdefghijklmnop' });
 		spy.mockRestore();
 		expect(lines[0]).not.toMatch(/sk-abcdefghijklmnop|Bearer abcdefghijklmnop/);
-		expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'provider.error', message: 'Incorrect API key provided: [redacted]', detail: 'Bearer [redacted]' });
+		expect(JSON.parse(lines[0]!)).toMatchObject({
+			event: 'provider.error',
+			message: 'Incorrect API key provided: [redacted]',
+			detail: 'Bearer [redacted]'
+		});
 	});
 });

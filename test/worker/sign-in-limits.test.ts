@@ -25,7 +25,8 @@ describe('sign-in rate limits', () => {
 		const user = await signUp();
 		const [attacker, owner] = [uniqueIp(), uniqueIp()];
 		const statuses: number[] = [];
-		for (let index = 0; index <= PER_EMAIL_LIMIT; index += 1) statuses.push((await attempt(user.email, 'wrong-password-99', attacker)).status);
+		for (let index = 0; index <= PER_EMAIL_LIMIT; index += 1)
+			statuses.push((await attempt(user.email, 'wrong-password-99', attacker)).status);
 		expect(statuses.slice(0, PER_EMAIL_LIMIT)).toEqual(Array(PER_EMAIL_LIMIT).fill(401));
 		expect(statuses.at(-1)).toBe(429);
 
@@ -45,7 +46,11 @@ describe('sign-in rate limits', () => {
 		expect(statuses.slice(PER_IP_LIMIT)).toEqual(Array(30 - PER_IP_LIMIT).fill(429));
 
 		const user = await signUp();
-		const fromSprayer = await callJson<ErrorBody>('/api/auth/sign-in/email', { method: 'POST', json: { email: user.email, password: user.password }, headers: { 'CF-Connecting-IP': sprayer } });
+		const fromSprayer = await callJson<ErrorBody>('/api/auth/sign-in/email', {
+			method: 'POST',
+			json: { email: user.email, password: user.password },
+			headers: { 'CF-Connecting-IP': sprayer }
+		});
 		expect(fromSprayer.status).toBe(429);
 		await expect(signIn(user.email, user.password, uniqueIp())).resolves.toContain('session_token=');
 	});

@@ -5,17 +5,28 @@ import { addMember, createProject } from './helpers/workspace';
 
 /** Everything workspace B has, as B sees it, to compare before and after A's attempts. */
 async function snapshot(owner: TestUser, projectId: string) {
-	const paths = ['/api/projects', `/api/projects/${projectId}`, '/api/workspace/members', '/api/workspace/invitations', '/api/workspace/api-keys', '/api/me'];
+	const paths = [
+		'/api/projects',
+		`/api/projects/${projectId}`,
+		'/api/workspace/members',
+		'/api/workspace/invitations',
+		'/api/workspace/api-keys',
+		'/api/me'
+	];
 	return Promise.all(paths.map(async (path) => (await callJson(path, { as: owner.as })).body));
 }
 
 describe('tenant isolation', () => {
-	it("gives 404 for every id of another workspace, with no data and no change", async () => {
+	it('gives 404 for every id of another workspace, with no data and no change', async () => {
 		const attacker = await signUp('attacker');
 		const victim = await signUp('victim');
 		const project = await createProject(victim, { name: 'Secret study', researchGoals: 'Confidential' });
 		const member = await addMember(victim, 'member');
-		const invitation = await callJson<CreatedInvitation>('/api/workspace/invitations', { method: 'POST', json: { email: `x-${crypto.randomUUID()}@example.com` }, as: victim.as });
+		const invitation = await callJson<CreatedInvitation>('/api/workspace/invitations', {
+			method: 'POST',
+			json: { email: `x-${crypto.randomUUID()}@example.com` },
+			as: victim.as
+		});
 		const key = await callJson<CreatedApiKey>('/api/workspace/api-keys', { method: 'POST', json: { name: 'victim key' }, as: victim.as });
 		const before = await snapshot(victim, project.id);
 
@@ -46,7 +57,11 @@ describe('tenant isolation', () => {
 		const attacker = await signUp('attacker');
 		const victim = await signUp('victim');
 		const project = await createProject(victim);
-		const key = await callJson<CreatedApiKey>('/api/workspace/api-keys', { method: 'POST', json: { name: 'attacker key', role: 'admin' }, as: attacker.as });
+		const key = await callJson<CreatedApiKey>('/api/workspace/api-keys', {
+			method: 'POST',
+			json: { name: 'attacker key', role: 'admin' },
+			as: attacker.as
+		});
 		const response = await call(`/api/projects/${project.id}`, { as: { apiKey: key.body.secret } });
 		expect(response.status).toBe(404);
 	});

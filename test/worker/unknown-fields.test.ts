@@ -7,7 +7,15 @@ import { createInterviewer, GUIDE } from './helpers/interview';
 import { createProject } from './helpers/workspace';
 
 type ErrorBody = { error: { code: string; message: string; details?: { fields?: string[] } } };
-type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; additionalProperties?: unknown; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
+type JsonSchema = {
+	type?: string;
+	properties?: Record<string, JsonSchema>;
+	additionalProperties?: unknown;
+	items?: JsonSchema;
+	anyOf?: JsonSchema[];
+	oneOf?: JsonSchema[];
+	allOf?: JsonSchema[];
+};
 type OpenApiDocument = { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
 
 async function researcher() {
@@ -18,7 +26,9 @@ async function researcher() {
 }
 
 async function balanceOf(workspaceId: string) {
-	return env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(workspaceId).first<{ available: number; reserved: number }>();
+	return env.DB.prepare('select available, reserved from token_balance where workspace_id = ?')
+		.bind(workspaceId)
+		.first<{ available: number; reserved: number }>();
 }
 
 function expectUnknownField(response: { status: number; body: ErrorBody }, fields: string[]) {
@@ -53,7 +63,9 @@ describe('unknown fields in a JSON body are refused', () => {
 		expect(await balanceOf(owner.me.workspace.id)).toEqual(before);
 		const links = await callJson<{ links: Link[] }>(`/api/interviewers/${interviewer.id}/links`, { as: owner.as });
 		expect(links.body.links).toEqual([]);
-		const entries = await env.DB.prepare("select count(*) as n from ledger_entry where workspace_id = ? and kind = 'reserve'").bind(owner.me.workspace.id).first<{ n: number }>();
+		const entries = await env.DB.prepare("select count(*) as n from ledger_entry where workspace_id = ? and kind = 'reserve'")
+			.bind(owner.me.workspace.id)
+			.first<{ n: number }>();
 		expect(entries?.n).toBe(0);
 	});
 
@@ -61,7 +73,11 @@ describe('unknown fields in a JSON body are refused', () => {
 		const { owner, project } = await researcher();
 		const [section] = GUIDE.sections;
 		const guide = { sections: [{ ...section, extra: true, questions: [{ ...section!.questions[0]!, note: 'x' }] }] };
-		const refused = await callJson<ErrorBody>(`/api/projects/${project.id}`, { method: 'PATCH', json: { researchGoals: 'Changed', interviewGuide: guide }, as: owner.as });
+		const refused = await callJson<ErrorBody>(`/api/projects/${project.id}`, {
+			method: 'PATCH',
+			json: { researchGoals: 'Changed', interviewGuide: guide },
+			as: owner.as
+		});
 		expectUnknownField(refused, ['interviewGuide.sections.0.extra', 'interviewGuide.sections.0.questions.0.note']);
 		const after = await callJson<Project>(`/api/projects/${project.id}`, { as: owner.as });
 		expect(after.body.researchGoals).toBe(project.researchGoals);
@@ -70,13 +86,20 @@ describe('unknown fields in a JSON body are refused', () => {
 
 	it('refuses an unknown field even when the rest of the body is also invalid', async () => {
 		const { owner, project } = await researcher();
-		const refused = await callJson<ErrorBody>(`/api/projects/${project.id}/interviewers`, { method: 'POST', json: { nmae: 'Typo' }, as: owner.as });
+		const refused = await callJson<ErrorBody>(`/api/projects/${project.id}/interviewers`, {
+			method: 'POST',
+			json: { nmae: 'Typo' },
+			as: owner.as
+		});
 		expectUnknownField(refused, ['nmae']);
 	});
 
 	it('refuses unknown fields on the auth routes Parley guards, and creates nobody', async () => {
 		const email = uniqueEmail();
-		const refused = await callJson<ErrorBody>('/api/auth/sign-up/email', { method: 'POST', json: { name: 'A', email, password: STRONG_PASSWORD, role: 'owner' } });
+		const refused = await callJson<ErrorBody>('/api/auth/sign-up/email', {
+			method: 'POST',
+			json: { name: 'A', email, password: STRONG_PASSWORD, role: 'owner' }
+		});
 		expectUnknownField(refused, ['role']);
 		const created = await env.DB.prepare('select count(*) as n from user where email = ?').bind(email).first<{ n: number }>();
 		expect(created?.n).toBe(0);

@@ -23,34 +23,67 @@ describe('uploading transcripts', () => {
 	it('reads speakers from plain text (Interviewer/Respondent, Q/A, names)', async () => {
 		const user = await signUp('uploader');
 		const project = await createProject(user);
-		const labelled = await uploadText(user, project.id, 'call.txt', 'Interviewer: What is your role?\nRespondent: I run the clinic\nand manage six nurses.\n\nInterviewer: Thanks.\n');
+		const labelled = await uploadText(
+			user,
+			project.id,
+			'call.txt',
+			'Interviewer: What is your role?\nRespondent: I run the clinic\nand manage six nurses.\n\nInterviewer: Thanks.\n'
+		);
 		expect(labelled).toMatchObject({ source: 'upload', status: 'ready', title: 'call', turnCount: 3 });
 		expect(shape(await turnsOf(user, labelled.id))).toEqual([
 			{ role: 'interviewer', speaker: 'Interviewer', text: 'What is your role?' },
 			{ role: 'respondent', speaker: 'Respondent', text: 'I run the clinic and manage six nurses.' },
 			{ role: 'interviewer', speaker: 'Interviewer', text: 'Thanks.' }
 		]);
-		const qa = await uploadText(user, project.id, 'qa.md', '# Interview notes\n\n**Q:** Which tools do you use?\n\n**A:** Mostly spreadsheets.\n');
+		const qa = await uploadText(
+			user,
+			project.id,
+			'qa.md',
+			'# Interview notes\n\n**Q:** Which tools do you use?\n\n**A:** Mostly spreadsheets.\n'
+		);
 		expect(shape(await turnsOf(user, qa.id))).toEqual([
 			{ role: 'interviewer', speaker: 'Q', text: 'Which tools do you use?' },
 			{ role: 'respondent', speaker: 'A', text: 'Mostly spreadsheets.' }
 		]);
-		const named = await uploadText(user, project.id, 'named.txt', 'Maria: How did your first week go?\nJohn: Rough, honestly.\nMaria: Why?\nJohn: No laptop.');
-		expect(shape(await turnsOf(user, named.id)).map((turn) => `${turn.role}:${turn.speaker}`)).toEqual(['interviewer:Maria', 'respondent:John', 'interviewer:Maria', 'respondent:John']);
+		const named = await uploadText(
+			user,
+			project.id,
+			'named.txt',
+			'Maria: How did your first week go?\nJohn: Rough, honestly.\nMaria: Why?\nJohn: No laptop.'
+		);
+		expect(shape(await turnsOf(user, named.id)).map((turn) => `${turn.role}:${turn.speaker}`)).toEqual([
+			'interviewer:Maria',
+			'respondent:John',
+			'interviewer:Maria',
+			'respondent:John'
+		]);
 	});
 
 	it('reads WebVTT voice tags and SRT cues with their times', async () => {
 		const user = await signUp('uploader');
 		const project = await createProject(user);
-		const vtt = await uploadText(user, project.id, 'session.vtt', 'WEBVTT\n\nNOTE exported\n\n1\n00:00:01.000 --> 00:00:03.500\n<v Interviewer>What is your role?</v>\n\n2\n00:00:04.000 --> 00:00:09.000\n<v Dana Smith>I am a &lt;senior&gt; nurse.\n');
+		const vtt = await uploadText(
+			user,
+			project.id,
+			'session.vtt',
+			'WEBVTT\n\nNOTE exported\n\n1\n00:00:01.000 --> 00:00:03.500\n<v Interviewer>What is your role?</v>\n\n2\n00:00:04.000 --> 00:00:09.000\n<v Dana Smith>I am a &lt;senior&gt; nurse.\n'
+		);
 		const vttTurns = await turnsOf(user, vtt.id);
 		expect(shape(vttTurns)).toEqual([
 			{ role: 'interviewer', speaker: 'Interviewer', text: 'What is your role?' },
 			{ role: 'respondent', speaker: 'Dana Smith', text: 'I am a <senior> nurse.' }
 		]);
-		expect(vttTurns.map((turn) => [turn.startMs, turn.endMs])).toEqual([[1000, 3500], [4000, 9000]]);
+		expect(vttTurns.map((turn) => [turn.startMs, turn.endMs])).toEqual([
+			[1000, 3500],
+			[4000, 9000]
+		]);
 		expect(vtt.durationMs).toBe(9000);
-		const srt = await uploadText(user, project.id, 'session.srt', '1\n00:00:00,500 --> 00:00:02,000\nQ: Tools?\n\n2\n00:00:02,500 --> 00:00:05,000\nA: Excel and email.\n');
+		const srt = await uploadText(
+			user,
+			project.id,
+			'session.srt',
+			'1\n00:00:00,500 --> 00:00:02,000\nQ: Tools?\n\n2\n00:00:02,500 --> 00:00:05,000\nA: Excel and email.\n'
+		);
 		const srtTurns = await turnsOf(user, srt.id);
 		expect(shape(srtTurns)).toEqual([
 			{ role: 'interviewer', speaker: 'Q', text: 'Tools?' },
@@ -96,10 +129,18 @@ describe('uploading recordings', () => {
 		const recordId = crypto.randomUUID();
 		const prefix = `${projectPrefix(user.me.workspace.id, project.id)}uploads/${recordId}/`;
 		await env.FILES.put(`${prefix}audio.wav`, wav(1));
-		await env.DB.prepare("insert into record (id, workspace_id, project_id, source, title, status, audio_key, created_at) values (?, ?, ?, 'upload', 'voice', 'processing', ?, ?)")
+		await env.DB.prepare(
+			"insert into record (id, workspace_id, project_id, source, title, status, audio_key, created_at) values (?, ?, ?, 'upload', 'voice', 'processing', ?, ?)"
+		)
 			.bind(recordId, user.me.workspace.id, project.id, `${prefix}audio.wav`, Date.now())
 			.run();
-		const run = vi.spyOn(env.AI, 'run').mockResolvedValue({ text: 'Hello. I use Excel.', segments: [{ start: 0, end: 1.2, text: ' Hello.' }, { start: 1.5, end: 3, text: ' I use Excel.' }] } as never);
+		const run = vi.spyOn(env.AI, 'run').mockResolvedValue({
+			text: 'Hello. I use Excel.',
+			segments: [
+				{ start: 0, end: 1.2, text: ' Hello.' },
+				{ start: 1.5, end: 3, text: ' I use Excel.' }
+			]
+		} as never);
 		try {
 			await runJobs([{ type: 'record.transcribe', workspaceId: user.me.workspace.id, recordId }], withVars({ AI_PROVIDER: 'workers-ai' }));
 			expect(run).toHaveBeenCalledWith('@cf/openai/whisper-large-v3-turbo', expect.objectContaining({ audio: expect.any(String) }));
@@ -108,7 +149,10 @@ describe('uploading recordings', () => {
 		}
 		const detail = await callJson<RecordDetail>(`/api/records/${recordId}`, { as: user.as });
 		expect(detail.body).toMatchObject({ status: 'ready', turnCount: 2, wordCount: 4, durationMs: 3000 });
-		expect((await turnsOf(user, recordId)).map((turn) => [turn.text, turn.startMs])).toEqual([['Hello.', 0], ['I use Excel.', 1500]]);
+		expect((await turnsOf(user, recordId)).map((turn) => [turn.text, turn.startMs])).toEqual([
+			['Hello.', 0],
+			['I use Excel.', 1500]
+		]);
 	});
 });
 
@@ -119,7 +163,9 @@ describe('transcription through OpenAI', () => {
 		const recordId = crypto.randomUUID();
 		const prefix = `${projectPrefix(user.me.workspace.id, project.id)}uploads/${recordId}/`;
 		await env.FILES.put(`${prefix}audio.wav`, wav(1));
-		await env.DB.prepare("insert into record (id, workspace_id, project_id, source, title, status, audio_key, created_at) values (?, ?, ?, 'upload', 'voice', 'processing', ?, ?)")
+		await env.DB.prepare(
+			"insert into record (id, workspace_id, project_id, source, title, status, audio_key, created_at) values (?, ?, ?, 'upload', 'voice', 'processing', ?, ?)"
+		)
 			.bind(recordId, user.me.workspace.id, project.id, `${prefix}audio.wav`, Date.now())
 			.run();
 		const real = globalThis.fetch;
@@ -132,14 +178,19 @@ describe('transcription through OpenAI', () => {
 			return Response.json({ text: 'We ship weekly.', segments: [{ start: 0.5, end: 2, text: 'We ship weekly.' }] });
 		});
 		try {
-			await runJobs([{ type: 'record.transcribe', workspaceId: user.me.workspace.id, recordId }], withVars({ AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_API_BASE_URL: 'https://fake-openai.test/v1' }));
+			await runJobs(
+				[{ type: 'record.transcribe', workspaceId: user.me.workspace.id, recordId }],
+				withVars({ AI_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_API_BASE_URL: 'https://fake-openai.test/v1' })
+			);
 		} finally {
 			spy.mockRestore();
 		}
 		expect(seen).toHaveLength(1);
 		expect(seen[0]).toMatchObject({ url: 'https://fake-openai.test/v1/audio/transcriptions', model: 'whisper-1' });
 		expect(seen[0]!.file).toBeInstanceOf(File);
-		expect((await turnsOf(user, recordId)).map((turn) => [turn.role, turn.text, turn.startMs])).toEqual([['respondent', 'We ship weekly.', 500]]);
+		expect((await turnsOf(user, recordId)).map((turn) => [turn.role, turn.text, turn.startMs])).toEqual([
+			['respondent', 'We ship weekly.', 500]
+		]);
 	});
 });
 
@@ -175,7 +226,12 @@ describe('bad uploads get a 4xx and store nothing', () => {
 		form.append('title', 'no file');
 		const response = await call(`/api/projects/${project.id}/records`, { method: 'POST', body: form, as: user.as });
 		expect(response.status).toBe(400);
-		const patch = await call(`/api/projects/${project.id}`, { method: 'PATCH', body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, as: user.as });
+		const patch = await call(`/api/projects/${project.id}`, {
+			method: 'PATCH',
+			body: 'name=x',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			as: user.as
+		});
 		expect(patch.status).toBe(415);
 	});
 });

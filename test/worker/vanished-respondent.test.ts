@@ -23,13 +23,22 @@ describe('a respondent who vanished in a crash', () => {
 		const stub = linkObject(links[0]!.id);
 		await crash(stub);
 		// Ten minutes later: the respondent was last seen 3 minutes in, and nobody came back.
-		await patchSession(stub, (state) => ({ startedAt: state.startedAt - 10 * MINUTE, deadlineAt: state.deadlineAt - 10 * MINUTE, wrapUpAt: state.wrapUpAt - 10 * MINUTE, lastActivityAt: state.startedAt - 7 * MINUTE }));
+		await patchSession(stub, (state) => ({
+			startedAt: state.startedAt - 10 * MINUTE,
+			deadlineAt: state.deadlineAt - 10 * MINUTE,
+			wrapUpAt: state.wrapUpAt - 10 * MINUTE,
+			lastActivityAt: state.startedAt - 7 * MINUTE
+		}));
 		expect(await runDurableObjectAlarm(stub)).toBe(true);
 
-		const row = await env.DB.prepare('select status, end_reason, used_ms, charged_tokens from interview where link_id = ?').bind(links[0]!.id).first<{ status: string; end_reason: string; used_ms: number; charged_tokens: number }>();
+		const row = await env.DB.prepare('select status, end_reason, used_ms, charged_tokens from interview where link_id = ?')
+			.bind(links[0]!.id)
+			.first<{ status: string; end_reason: string; used_ms: number; charged_tokens: number }>();
 		expect(row).toMatchObject({ status: 'abandoned', end_reason: 'abandoned', charged_tokens: 3 });
 		expect(row!.used_ms).toBe(3 * MINUTE);
-		const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(owner.me.workspace.id).first();
+		const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?')
+			.bind(owner.me.workspace.id)
+			.first();
 		expect(balance).toEqual({ available: Number(env.SIGNUP_TOKENS) - 3, reserved: 0 });
 	});
 
@@ -39,8 +48,14 @@ describe('a respondent who vanished in a crash', () => {
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
 		const stub = linkObject(links[0]!.id);
 		await crash(stub);
-		await patchSession(stub, (state) => ({ startedAt: state.startedAt - 30 * MINUTE, deadlineAt: state.deadlineAt - 30 * MINUTE, lastActivityAt: state.startedAt - 28 * MINUTE }));
-		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?').bind(Date.now() - 20 * MINUTE, links[0]!.id).run();
+		await patchSession(stub, (state) => ({
+			startedAt: state.startedAt - 30 * MINUTE,
+			deadlineAt: state.deadlineAt - 30 * MINUTE,
+			lastActivityAt: state.startedAt - 28 * MINUTE
+		}));
+		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?')
+			.bind(Date.now() - 20 * MINUTE, links[0]!.id)
+			.run();
 		await runCron();
 		const row = await env.DB.prepare('select status, used_ms, charged_tokens from interview where link_id = ?').bind(links[0]!.id).first();
 		expect(row).toMatchObject({ status: 'abandoned', used_ms: 2 * MINUTE, charged_tokens: 2 });
@@ -54,15 +69,27 @@ describe('the overdue sweep', () => {
 		const db = createDatabase(env.DB);
 		const count = 60;
 		for (let index = 0; index < count; index += 1) {
-			const admitted = await admitMulti(env, db, links[0]!.id, links[0]!.token, { email: respondent(`stuck${index}`), resumeToken: null, rejoinCode: null });
+			const admitted = await admitMulti(env, db, links[0]!.id, links[0]!.token, {
+				email: respondent(`stuck${index}`),
+				resumeToken: null,
+				rejoinCode: null
+			});
 			expect(admitted.ok).toBe(true);
 		}
-		const held = await env.DB.prepare('select reserved from token_balance where workspace_id = ?').bind(workspaceId).first<{ reserved: number }>();
+		const held = await env.DB.prepare('select reserved from token_balance where workspace_id = ?')
+			.bind(workspaceId)
+			.first<{ reserved: number }>();
 		expect(held?.reserved).toBe(count);
-		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?').bind(Date.now() - 11 * MINUTE, links[0]!.id).run();
+		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?')
+			.bind(Date.now() - 11 * MINUTE, links[0]!.id)
+			.run();
 
 		await runCron();
-		const statuses = await env.DB.prepare("select status, end_reason, count(*) as n, sum(charged_tokens) as charged from interview where link_id = ? group by status, end_reason").bind(links[0]!.id).all();
+		const statuses = await env.DB.prepare(
+			'select status, end_reason, count(*) as n, sum(charged_tokens) as charged from interview where link_id = ? group by status, end_reason'
+		)
+			.bind(links[0]!.id)
+			.all();
 		expect(statuses.results).toEqual([{ status: 'abandoned', end_reason: 'not_started', n: count, charged: 0 }]);
 		const balance = await env.DB.prepare('select available, reserved from token_balance where workspace_id = ?').bind(workspaceId).first();
 		expect(balance).toEqual({ available: Number(env.SIGNUP_TOKENS), reserved: 0 });

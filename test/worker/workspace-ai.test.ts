@@ -33,14 +33,22 @@ describe('the per-workspace AI provider', () => {
 		expect(caps.body).toMatchObject({ provider: 'openai', defaultVoice: 'marin' });
 		expect((await callJson<ProviderCapabilities>('/api/providers/current', { as: other.owner.as })).body.provider).toBe('local');
 
-		const badVoice = await callJson<ErrorBody>(`/api/projects/${chooser.project.id}/interviewers`, { method: 'POST', json: { name: 'x', voice: 'Google UK English Female' }, as: chooser.owner.as });
+		const badVoice = await callJson<ErrorBody>(`/api/projects/${chooser.project.id}/interviewers`, {
+			method: 'POST',
+			json: { name: 'x', voice: 'Google UK English Female' },
+			as: chooser.owner.as
+		});
 		expect(badVoice.status).toBe(422);
-		expect((await createInterviewer(other.owner, other.project.id, { voice: 'Google UK English Female' })).voice).toBe('Google UK English Female');
+		expect((await createInterviewer(other.owner, other.project.id, { voice: 'Google UK English Female' })).voice).toBe(
+			'Google UK English Female'
+		);
 
 		const reset = await callJson<AiSettings>('/api/workspace/ai', { method: 'PATCH', json: { provider: null }, as: chooser.owner.as });
 		expect(reset.body).toMatchObject({ provider: 'local', preference: null });
 		await join(chooser.links[0]!.token, { email: respondent() });
-		const row = await env.DB.prepare('select provider from interview where link_id = ?').bind(chooser.links[0]!.id).first<{ provider: string }>();
+		const row = await env.DB.prepare('select provider from interview where link_id = ?')
+			.bind(chooser.links[0]!.id)
+			.first<{ provider: string }>();
 		expect(row?.provider).toBe('local');
 	});
 

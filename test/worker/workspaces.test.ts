@@ -16,9 +16,15 @@ describe('invitations and switching', () => {
 		expect(me.body.workspace.id).toBe(owner.me.workspace.id);
 		expect(me.body.role).toBe('member');
 		expect(me.body.workspaces.map((workspace) => workspace.role).sort()).toEqual(['member', 'owner']);
-		expect((await callJson<{ projects: { id: string }[] }>('/api/projects', { as: member.as })).body.projects.map((p) => p.id)).toEqual([project.id]);
+		expect((await callJson<{ projects: { id: string }[] }>('/api/projects', { as: member.as })).body.projects.map((p) => p.id)).toEqual([
+			project.id
+		]);
 
-		const switched = await callJson<Me>('/api/workspaces/switch', { method: 'POST', json: { workspaceId: member.me.workspace.id }, as: member.as });
+		const switched = await callJson<Me>('/api/workspaces/switch', {
+			method: 'POST',
+			json: { workspaceId: member.me.workspace.id },
+			as: member.as
+		});
 		expect(switched.body.workspace.id).toBe(member.me.workspace.id);
 		expect((await callJson<{ projects: unknown[] }>('/api/projects', { as: member.as })).body.projects).toEqual([]);
 	});
@@ -26,7 +32,11 @@ describe('invitations and switching', () => {
 	it('refuses to switch to a workspace the user does not belong to', async () => {
 		const user = await signUp();
 		const stranger = await signUp();
-		const response = await callJson<ErrorBody>('/api/workspaces/switch', { method: 'POST', json: { workspaceId: stranger.me.workspace.id }, as: user.as });
+		const response = await callJson<ErrorBody>('/api/workspaces/switch', {
+			method: 'POST',
+			json: { workspaceId: stranger.me.workspace.id },
+			as: user.as
+		});
 		expect(response.status).toBe(404);
 		expect((await callJson<Me>('/api/me', { as: user.as })).body.workspace.id).toBe(user.me.workspace.id);
 	});
@@ -35,7 +45,11 @@ describe('invitations and switching', () => {
 		const owner = await signUp();
 		const invitee = await signUp('invitee');
 		const other = await signUp('other');
-		const invite = await callJson<{ url: string; invitation: Invitation }>('/api/workspace/invitations', { method: 'POST', json: { email: invitee.email, role: 'admin' }, as: owner.as });
+		const invite = await callJson<{ url: string; invitation: Invitation }>('/api/workspace/invitations', {
+			method: 'POST',
+			json: { email: invitee.email, role: 'admin' },
+			as: owner.as
+		});
 		const token = invite.body.url.split('/invite/')[1]!;
 
 		const preview = await callJson<{ workspaceName: string; role: string; status: string }>(`/api/invitations/${token}`);
@@ -54,7 +68,11 @@ describe('invitations and switching', () => {
 	it('mails the invite link through the dev mailer', async () => {
 		const owner = await signUp();
 		const email = `invitee-${crypto.randomUUID().slice(0, 6)}@example.com`;
-		const invite = await callJson<{ url: string }>('/api/workspace/invitations', { method: 'POST', json: { email, role: 'member' }, as: owner.as });
+		const invite = await callJson<{ url: string }>('/api/workspace/invitations', {
+			method: 'POST',
+			json: { email, role: 'member' },
+			as: owner.as
+		});
 		const outbox = await callJson<{ messages: { text: string }[] }>(`/api/dev/outbox?to=${email}`);
 		expect(outbox.body.messages[0]!.text).toContain(invite.body.url);
 	});
@@ -62,9 +80,17 @@ describe('invitations and switching', () => {
 	it('refuses an invalid invitation email and a duplicate member', async () => {
 		const owner = await signUp();
 		const member = await addMember(owner, 'member');
-		const invalid = await callJson<ErrorBody>('/api/workspace/invitations', { method: 'POST', json: { email: 'nope', role: 'member' }, as: owner.as });
+		const invalid = await callJson<ErrorBody>('/api/workspace/invitations', {
+			method: 'POST',
+			json: { email: 'nope', role: 'member' },
+			as: owner.as
+		});
 		expect(invalid.status).toBe(400);
-		const duplicate = await callJson<ErrorBody>('/api/workspace/invitations', { method: 'POST', json: { email: member.email, role: 'member' }, as: owner.as });
+		const duplicate = await callJson<ErrorBody>('/api/workspace/invitations', {
+			method: 'POST',
+			json: { email: member.email, role: 'member' },
+			as: owner.as
+		});
 		expect(duplicate.status).toBe(409);
 		const invitations = await callJson<{ invitations: Invitation[] }>('/api/workspace/invitations', { as: owner.as });
 		expect(invitations.body.invitations).toHaveLength(1);
@@ -74,7 +100,11 @@ describe('invitations and switching', () => {
 describe('API keys', () => {
 	it('shows the secret once, stores only its hash, works as a Bearer token and dies when revoked', async () => {
 		const owner = await signUp();
-		const created = await callJson<CreatedApiKey>('/api/workspace/api-keys', { method: 'POST', json: { name: 'CI', role: 'member' }, as: owner.as });
+		const created = await callJson<CreatedApiKey>('/api/workspace/api-keys', {
+			method: 'POST',
+			json: { name: 'CI', role: 'member' },
+			as: owner.as
+		});
 		expect(created.status).toBe(201);
 		const { secret, apiKey } = created.body;
 		expect(secret).toMatch(/^pk_[A-Za-z0-9_-]{40,}$/);
@@ -86,7 +116,12 @@ describe('API keys', () => {
 
 		const viaKey = await callJson<Me>('/api/me', { as: { apiKey: secret } });
 		expect(viaKey.body).toMatchObject({ authMethod: 'api_key', role: 'member', workspace: { id: owner.me.workspace.id } });
-		const project = await callJson('/api/projects', { method: 'POST', json: { name: 'Via key' }, as: { apiKey: secret }, headers: { Origin: '' } });
+		const project = await callJson('/api/projects', {
+			method: 'POST',
+			json: { name: 'Via key' },
+			as: { apiKey: secret },
+			headers: { Origin: '' }
+		});
 		expect(project.status).toBe(201);
 
 		expect((await call(`/api/workspace/api-keys/${apiKey.id}`, { method: 'DELETE', as: owner.as })).status).toBe(204);
@@ -111,7 +146,11 @@ describe('API keys', () => {
 		const admin = await addMember(owner, 'admin');
 		const ok = await callJson('/api/workspace/api-keys', { method: 'POST', json: { name: 'admin key', role: 'admin' }, as: admin.as });
 		expect(ok.status).toBe(201);
-		const ownerRole = await callJson<ErrorBody>('/api/workspace/api-keys', { method: 'POST', json: { name: 'x', role: 'owner' }, as: owner.as });
+		const ownerRole = await callJson<ErrorBody>('/api/workspace/api-keys', {
+			method: 'POST',
+			json: { name: 'x', role: 'owner' },
+			as: owner.as
+		});
 		expect(ownerRole.status).toBe(400);
 	});
 });

@@ -17,7 +17,12 @@ export class ApiRequestError extends Error {
 function isErrorBody(value: unknown): value is { error: { code: string; message: string; details?: unknown } } {
 	if (typeof value !== 'object' || value === null || !('error' in value)) return false;
 	const error = (value as { error: unknown }).error;
-	return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { message?: unknown }).message === 'string';
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		typeof (error as { code?: unknown }).code === 'string' &&
+		typeof (error as { message?: unknown }).message === 'string'
+	);
 }
 
 /** The JSON body of a response, or undefined when it is empty or not JSON. */
@@ -40,7 +45,11 @@ export function networkError(cause: unknown): unknown {
 /** A non-2xx answer: the API's `{ error: { code, message } }` when it sent one. */
 export function responseError(response: Response, payload: unknown): ApiRequestError {
 	if (isErrorBody(payload)) return new ApiRequestError(response.status, payload.error.code, payload.error.message, payload.error.details);
-	return new ApiRequestError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`.replace(' .', '.'));
+	return new ApiRequestError(
+		response.status,
+		'http_error',
+		`The server answered ${response.status} ${response.statusText}.`.replace(' .', '.')
+	);
 }
 
 /** Sends a request and reads its JSON answer, turning every failure into ApiRequestError. */

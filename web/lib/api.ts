@@ -40,7 +40,8 @@ type JsonBodyOf<R> =
 /** The body `call` returns for an endpoint: the union of its 2xx answers. */
 export type ResponseOf<E extends Endpoint> = JsonBodyOf<Awaited<ReturnType<E>>>;
 
-type CallArguments<E extends Endpoint> = undefined extends InputOf<E> ? [input?: InputOf<E>, options?: RequestOptions] : [input: InputOf<E>, options?: RequestOptions];
+type CallArguments<E extends Endpoint> =
+	undefined extends InputOf<E> ? [input?: InputOf<E>, options?: RequestOptions] : [input: InputOf<E>, options?: RequestOptions];
 
 /**
  * hono/client puts path parameters into the URL as they are. An id from the address bar could

@@ -13,7 +13,10 @@ class ToastQueue {
 	show(message: string, tone: ToastTone = 'info') {
 		const id = this.#nextId++;
 		this.items = [...this.items.slice(-3), { id, tone, message }];
-		this.#timers.set(id, setTimeout(() => this.dismiss(id), DISPLAY_MS[tone]));
+		this.#timers.set(
+			id,
+			setTimeout(() => this.dismiss(id), DISPLAY_MS[tone])
+		);
 		return id;
 	}
 

@@ -93,7 +93,10 @@ export function capabilitiesOf(provider: ProviderName): Capabilities {
 }
 
 /** Why this voice, language and duration cannot be used with the provider, or null when they can. */
-export function unsupportedReason(capabilities: Capabilities, input: { voice?: string | null; language?: string | null; durationMinutes?: number }): string | null {
+export function unsupportedReason(
+	capabilities: Capabilities,
+	input: { voice?: string | null; language?: string | null; durationMinutes?: number }
+): string | null {
 	if (input.voice && capabilities.voices && !capabilities.voices.includes(input.voice)) {
 		return `${capabilities.label} has no voice "${input.voice}". Choose one of: ${capabilities.voices.join(', ')}.`;
 	}

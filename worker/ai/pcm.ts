@@ -2,7 +2,8 @@
 import { Buffer } from 'node:buffer';
 import { BYTES_PER_MS } from '../contracts/protocol-constants';
 
-export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string => Buffer.from(pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toString('base64');
+export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string =>
+	Buffer.from(pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toString('base64');
 
 export function fromBase64(text: string): ArrayBuffer {
 	const bytes = Buffer.from(text, 'base64');

@@ -15,7 +15,15 @@ export type InterviewBrief = {
 };
 
 /** A turn as a provider produces it; the session gives it an id and a time and stores it. */
-export type ProviderTurn = { key: string; role: Turn['role']; text: string; final: boolean; transcribed?: boolean; startMs?: number; endMs?: number };
+export type ProviderTurn = {
+	key: string;
+	role: Turn['role'];
+	text: string;
+	final: boolean;
+	transcribed?: boolean;
+	startMs?: number;
+	endMs?: number;
+};
 
 /**
  * What went wrong with a provider, as the respondent may hear of it: a stable code with a fixed

@@ -24,7 +24,10 @@ export async function connectWebSocket(url: string, headers: Record<string, stri
 	if (!socket) {
 		const status = response.status;
 		await response.body?.cancel();
-		throw new UpstreamError(status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable', `The AI provider refused the connection (HTTP ${status}).`);
+		throw new UpstreamError(
+			status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable',
+			`The AI provider refused the connection (HTTP ${status}).`
+		);
 	}
 	socket.accept();
 	return socket;

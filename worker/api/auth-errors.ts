@@ -14,7 +14,22 @@ const CODE_MAP: Record<string, [string, number]> = {
 
 /** The code for an error that came without one (better-auth answers unknown routes with an empty 404). */
 const CODE_BY_STATUS = new Map<number, ErrorCode>(
-	(['invalid_request', 'unauthenticated', 'forbidden', 'not_found', 'method_not_allowed', 'conflict', 'payload_too_large', 'unsupported_media_type', 'unprocessable', 'rate_limited', 'internal', 'unavailable'] as const).map((code) => [ERROR_STATUS[code], code])
+	(
+		[
+			'invalid_request',
+			'unauthenticated',
+			'forbidden',
+			'not_found',
+			'method_not_allowed',
+			'conflict',
+			'payload_too_large',
+			'unsupported_media_type',
+			'unprocessable',
+			'rate_limited',
+			'internal',
+			'unavailable'
+		] as const
+	).map((code) => [ERROR_STATUS[code], code])
 );
 
 function fallbackMessage(status: number, request: Request): string {
@@ -27,7 +42,10 @@ function fallbackMessage(status: number, request: Request): string {
 
 async function readErrorBody(response: Response): Promise<{ code?: string; message?: string }> {
 	if (!(response.headers.get('Content-Type') ?? '').includes('json')) return {};
-	const body: unknown = await response.clone().json().catch(() => ({}));
+	const body: unknown = await response
+		.clone()
+		.json()
+		.catch(() => ({}));
 	return typeof body === 'object' && body !== null ? body : {};
 }
 

@@ -13,7 +13,11 @@ const SignUpBody = z.strictObject({ name: Name, email: Email, password: Password
 const SignInBody = z.strictObject({ email: Email, password: Password, rememberMe: z.boolean().optional() });
 const ResetRequestBody = z.strictObject({ email: Email, redirectTo: z.string().max(500).optional() });
 const ResetBody = z.strictObject({ newPassword: Password, token: z.string().min(1).max(200) });
-const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password, revokeOtherSessions: z.boolean().optional() });
+const ChangePasswordBody = z.strictObject({
+	currentPassword: Password,
+	newPassword: Password,
+	revokeOtherSessions: z.boolean().optional()
+});
 
 /**
  * `rateLimited`: per route, client IP and email (RATE_LIMIT), against guessing one account.

@@ -24,7 +24,8 @@ const route = createRoute({
 export function devRoutes() {
 	return createRouter().openapi(route, async (c) => {
 		const env = c.env as Env & { MAIL_WEBHOOK_URL?: string };
-		if (!isLoopbackUrl(env.PUBLIC_BASE_URL) || env.MAIL_WEBHOOK_URL) throw new ApiError('not_found', 'No API route for GET /api/dev/outbox.');
+		if (!isLoopbackUrl(env.PUBLIC_BASE_URL) || env.MAIL_WEBHOOK_URL)
+			throw new ApiError('not_found', 'No API route for GET /api/dev/outbox.');
 		const rows = await c
 			.get('db')
 			.select()
@@ -32,6 +33,9 @@ export function devRoutes() {
 			.where(eq(devOutbox.to, c.req.valid('query').to.toLowerCase()))
 			.orderBy(desc(devOutbox.createdAt))
 			.limit(20);
-		return c.json({ messages: rows.map((row) => ({ to: row.to, subject: row.subject, text: row.text, createdAt: row.createdAt.toISOString() })) }, 200);
+		return c.json(
+			{ messages: rows.map((row) => ({ to: row.to, subject: row.subject, text: row.text, createdAt: row.createdAt.toISOString() })) },
+			200
+		);
 	});
 }

@@ -18,7 +18,9 @@ const UNAVAILABLE: Refusal = { code: 'unavailable', message: 'The interview coul
 /** Opens a socket to an Interview Durable Object, telling it only what the gateway decided. */
 async function connectInterview(env: Env, name: string, admission: Admission): Promise<Response> {
 	const stub = env.INTERVIEW.get(env.INTERVIEW.idFromName(name));
-	return stub.fetch('https://interview.internal/connect', { headers: { Upgrade: 'websocket', [ADMISSION_HEADER]: JSON.stringify(admission) } });
+	return stub.fetch('https://interview.internal/connect', {
+		headers: { Upgrade: 'websocket', [ADMISSION_HEADER]: JSON.stringify(admission) }
+	});
 }
 
 /**

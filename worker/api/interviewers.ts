@@ -53,10 +53,25 @@ export function interviewerRoutes() {
 	return createRouter()
 		.openapi(capabilities, async (c) => {
 			const caps = capabilitiesOf(await workspaceProvider(c.env, c.get('db'), requirePrincipal(c).workspaceId));
-			return c.json({ ...caps, voices: caps.voices ? [...caps.voices] : null, languages: caps.languages.map((code) => ({ code, name: languageName(code) })) }, 200);
+			return c.json(
+				{
+					...caps,
+					voices: caps.voices ? [...caps.voices] : null,
+					languages: caps.languages.map((code) => ({ code, name: languageName(code) }))
+				},
+				200
+			);
 		})
-		.openapi(list, async (c) => c.json({ interviewers: await listInterviewers(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200))
-		.openapi(create, async (c) => c.json(await createInterviewer(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('json')), 201))
-		.openapi(read, async (c) => c.json(toInterviewer(await findInterviewerRow(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId)), 200))
-		.openapi(update, async (c) => c.json(await updateInterviewer(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200));
+		.openapi(list, async (c) =>
+			c.json({ interviewers: await listInterviewers(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200)
+		)
+		.openapi(create, async (c) =>
+			c.json(await createInterviewer(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('json')), 201)
+		)
+		.openapi(read, async (c) =>
+			c.json(toInterviewer(await findInterviewerRow(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId)), 200)
+		)
+		.openapi(update, async (c) =>
+			c.json(await updateInterviewer(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200)
+		);
 }

@@ -55,7 +55,10 @@ export function invitationRoutes() {
 		.openapi(list, async (c) => c.json({ invitations: await listInvitations(c.get('db'), requirePrincipal(c)) }, 200))
 		.openapi(create, async (c) => {
 			const body = c.req.valid('json');
-			const created = await createInvitation(c.get('db'), createMailer(c.env), requirePrincipal(c), { ...body, baseUrl: c.env.PUBLIC_BASE_URL });
+			const created = await createInvitation(c.get('db'), createMailer(c.env), requirePrincipal(c), {
+				...body,
+				baseUrl: c.env.PUBLIC_BASE_URL
+			});
 			return c.json(created, 201);
 		})
 		.openapi(revoke, async (c) => {

@@ -81,18 +81,28 @@ const remove = createRoute({
 
 export function linkRoutes() {
 	return createRouter()
-		.openapi(create, async (c) => c.json(await createLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 201))
-		.openapi(preview, async (c) => c.json(await previewLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200))
+		.openapi(create, async (c) =>
+			c.json(await createLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 201)
+		)
+		.openapi(preview, async (c) =>
+			c.json(await previewLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200)
+		)
 		.openapi(list, async (c) => {
 			const principal = requirePrincipal(c);
 			const { interviewerId } = c.req.valid('param');
 			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
 			return c.json({ links: await listLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('query').tab) }, 200);
 		})
-		.openapi(read, async (c) => c.json(toLink(await findLinkRow(c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), c.env.PUBLIC_BASE_URL), 200))
-		.openapi(update, async (c) => c.json(await updateLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId, c.req.valid('json')), 200))
+		.openapi(read, async (c) =>
+			c.json(toLink(await findLinkRow(c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), c.env.PUBLIC_BASE_URL), 200)
+		)
+		.openapi(update, async (c) =>
+			c.json(await updateLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId, c.req.valid('json')), 200)
+		)
 		.openapi(cancel, async (c) => c.json(await cancelLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), 200))
-		.openapi(regenerate, async (c) => c.json(await regenerateLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), 200))
+		.openapi(regenerate, async (c) =>
+			c.json(await regenerateLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), 200)
+		)
 		.openapi(remove, async (c) => {
 			await deleteLink(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').linkId);
 			return c.body(null, 204);

@@ -24,5 +24,7 @@ const interviewer = createRoute({
 export function metricsRoutes() {
 	return createRouter()
 		.openapi(project, async (c) => c.json(await projectMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId), 200))
-		.openapi(interviewer, async (c) => c.json(await interviewerMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId), 200));
+		.openapi(interviewer, async (c) =>
+			c.json(await interviewerMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId), 200)
+		);
 }

@@ -26,5 +26,4 @@ export const ERRORS = {
 
 export const NO_CONTENT = { 204: { description: 'Done' } };
 
-export const IdParam = <K extends string>(name: K) =>
-	z.object({ [name]: z.string().min(1).max(64) } as { [key in K]: z.ZodString });
+export const IdParam = <K extends string>(name: K) => z.object({ [name]: z.string().min(1).max(64) } as { [key in K]: z.ZodString });

@@ -55,7 +55,11 @@ const parse = createRoute({
 	tags,
 	summary: 'Turn a plain-text or Markdown guide into sections and questions',
 	request: jsonBody(ParseGuide),
-	responses: { 200: json(InterviewGuide, 'The structured guide'), ...ERRORS, 422: { ...ERRORS[400], description: 'The guide breaks a limit; the message names it' } }
+	responses: {
+		200: json(InterviewGuide, 'The structured guide'),
+		...ERRORS,
+		422: { ...ERRORS[400], description: 'The guide breaks a limit; the message names it' }
+	}
 });
 
 export function projectRoutes() {

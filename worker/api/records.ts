@@ -1,5 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ExportQuery, RecordDetail, RecordListQuery, RecordSummary, TranscriptQuery, TranscriptTurn, UpdateRecord, UPLOAD_LIMITS } from '../contracts/records';
+import {
+	ExportQuery,
+	RecordDetail,
+	RecordListQuery,
+	RecordSummary,
+	TranscriptQuery,
+	TranscriptTurn,
+	UpdateRecord,
+	UPLOAD_LIMITS
+} from '../contracts/records';
 import { ApiError } from '../lib/errors';
 import { audioResponse } from '../services/records';
 import { exportCsv, exportZip } from '../services/records';
@@ -13,7 +22,10 @@ const tags = ['records'];
 const projectParams = IdParam('projectId');
 const params = IdParam('recordId');
 const TEXT = { type: 'string' as const };
-const file = (description: string) => ({ description, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } });
+const file = (description: string) => ({
+	description,
+	content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }
+});
 
 /** Documented as a plain schema: the handler reads and checks the multipart body itself, with its own error codes. */
 const UPLOAD_FORM = {
@@ -39,7 +51,13 @@ const upload = createRoute({
 		params: projectParams,
 		body: { required: true, content: { 'multipart/form-data': { schema: UPLOAD_FORM } } }
 	},
-	responses: { 201: json(RecordDetail, 'Created'), 413: json(z.any(), 'Too large'), 415: json(z.any(), 'Wrong file type'), 422: json(z.any(), 'Invalid file'), ...ERRORS }
+	responses: {
+		201: json(RecordDetail, 'Created'),
+		413: json(z.any(), 'Too large'),
+		415: json(z.any(), 'Wrong file type'),
+		422: json(z.any(), 'Invalid file'),
+		...ERRORS
+	}
 });
 const exportAll = createRoute({
 	method: 'get',
@@ -114,11 +132,18 @@ export const uploadBodyLimits = (method: string, path: string): Record<string, n
 	Object.fromEntries(uploadPaths(method, path).map((prefix) => [prefix, UPLOAD_MAX_BODY_BYTES]));
 
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.@-]+/g, '-')}"`;
-const TRANSCRIPT_TYPES = { json: 'application/json', txt: 'text/plain; charset=utf-8', md: 'text/markdown; charset=utf-8', vtt: 'text/vtt; charset=utf-8' } as const;
+const TRANSCRIPT_TYPES = {
+	json: 'application/json',
+	txt: 'text/plain; charset=utf-8',
+	md: 'text/markdown; charset=utf-8',
+	vtt: 'text/vtt; charset=utf-8'
+} as const;
 
 export function recordRoutes() {
 	return createRouter()
-		.openapi(list, async (c) => c.json({ records: await listRecords(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')) }, 200))
+		.openapi(list, async (c) =>
+			c.json({ records: await listRecords(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')) }, 200)
+		)
 		.openapi(exportAll, async (c) => {
 			const principal = requirePrincipal(c);
 			const { projectId } = c.req.valid('param');
@@ -139,11 +164,16 @@ export function recordRoutes() {
 				throw new ApiError('invalid_request', 'Send the upload as multipart/form-data with a "file" field.');
 			}
 			const title = form.title;
-			const created = await uploadRecord(c.env, c.get('db'), principal, c.req.valid('param').projectId, { file: form.file, title: typeof title === 'string' ? title : undefined });
+			const created = await uploadRecord(c.env, c.get('db'), principal, c.req.valid('param').projectId, {
+				file: form.file,
+				title: typeof title === 'string' ? title : undefined
+			});
 			return c.json(created, 201);
 		})
 		.openapi(read, async (c) => c.json(await getRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId), 200))
-		.openapi(update, async (c) => c.json(await updateRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId, c.req.valid('json')), 200))
+		.openapi(update, async (c) =>
+			c.json(await updateRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId, c.req.valid('json')), 200)
+		)
 		.openapi(remove, async (c) => {
 			await deleteRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId);
 			return c.body(null, 204);
@@ -152,7 +182,14 @@ export function recordRoutes() {
 			const row = await findRecordRow(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId);
 			const stored = await readTranscript(c.env.FILES, row);
 			const format = c.req.valid('query').format;
-			const body = format === 'json' ? JSON.stringify(stored.turns) : format === 'txt' ? renderText(stored, row.title) : format === 'md' ? renderMarkdown(stored, row.title) : renderVtt(stored);
+			const body =
+				format === 'json'
+					? JSON.stringify(stored.turns)
+					: format === 'txt'
+						? renderText(stored, row.title)
+						: format === 'md'
+							? renderMarkdown(stored, row.title)
+							: renderVtt(stored);
 			const headers: Record<string, string> = { 'Content-Type': TRANSCRIPT_TYPES[format] };
 			if (c.req.query('download') !== undefined) headers['Content-Disposition'] = attachment(`${row.title}.${format}`);
 			return c.body(body, 200, headers);

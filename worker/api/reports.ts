@@ -1,7 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CreateProjectReport, ReportDetail, ReportQuery, ReportSettings, ReportSummary } from '../contracts/reports';
 import { renderReportMarkdown } from '../services/reports';
-import { createProjectReport, createRecordReport, deleteReport, getReport, getReportSettings, listReports, retryReport, updateReportSettings } from '../services/reports';
+import {
+	createProjectReport,
+	createRecordReport,
+	deleteReport,
+	getReport,
+	getReportSettings,
+	listReports,
+	retryReport,
+	updateReportSettings
+} from '../services/reports';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -77,17 +86,27 @@ const updateSettings = createRoute({
 
 export function reportRoutes() {
 	return createRouter()
-		.openapi(createSingle, async (c) => c.json(await createRecordReport(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').recordId), 202))
+		.openapi(createSingle, async (c) =>
+			c.json(await createRecordReport(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').recordId), 202)
+		)
 		.openapi(createProject, async (c) => {
 			const body = c.req.header('Content-Length') === '0' || !c.req.header('Content-Type') ? {} : c.req.valid('json');
-			return c.json(await createProjectReport(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, body.recordIds), 202);
+			return c.json(
+				await createProjectReport(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, body.recordIds),
+				202
+			);
 		})
-		.openapi(list, async (c) => c.json({ reports: await listReports(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200))
+		.openapi(list, async (c) =>
+			c.json({ reports: await listReports(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200)
+		)
 		.openapi(read, async (c) => {
 			const detail = await getReport(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').reportId);
 			if (c.req.valid('query').format === 'md') {
 				const name = `${detail.title.replace(/[^\w.@-]+/g, '-')}.md`;
-				return c.body(renderReportMarkdown(detail, c.env.PUBLIC_BASE_URL), 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` }) as never;
+				return c.body(renderReportMarkdown(detail, c.env.PUBLIC_BASE_URL), 200, {
+					'Content-Type': 'text/markdown; charset=utf-8',
+					'Content-Disposition': `attachment; filename="${name}"`
+				}) as never;
 			}
 			return c.json(detail, 200);
 		})
@@ -96,6 +115,10 @@ export function reportRoutes() {
 			await deleteReport(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').reportId);
 			return c.body(null, 204);
 		})
-		.openapi(readSettings, async (c) => c.json(await getReportSettings(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId), 200))
-		.openapi(updateSettings, async (c) => c.json(await updateReportSettings(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('json')), 200));
+		.openapi(readSettings, async (c) =>
+			c.json(await getReportSettings(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId), 200)
+		)
+		.openapi(updateSettings, async (c) =>
+			c.json(await updateReportSettings(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('json')), 200)
+		);
 }

@@ -18,13 +18,16 @@ function strictCopy(schema: z.ZodType): z.ZodType {
 	// Descriptors, not values: some def fields are getters (a default's fresh copy of its value).
 	const copy = (changes: Record<string, unknown>) => {
 		const next = Object.create(Object.getPrototypeOf(def), Object.getOwnPropertyDescriptors(def)) as Def;
-		for (const [key, value] of Object.entries(changes)) Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true });
+		for (const [key, value] of Object.entries(changes))
+			Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true });
 		return schema.clone(next as typeof schema._zod.def, { parent: true });
 	};
 	const inner = (key: string) => strictCopy(def[key] as z.ZodType);
 	switch (def.type) {
 		case 'object': {
-			const shape = Object.fromEntries(Object.entries(def.shape as Record<string, z.ZodType>).map(([key, field]) => [key, strictCopy(field)]));
+			const shape = Object.fromEntries(
+				Object.entries(def.shape as Record<string, z.ZodType>).map(([key, field]) => [key, strictCopy(field)])
+			);
 			// A schema that chose its own catch-all (loose, or typed extra keys) keeps it.
 			return copy({ shape, catchall: def.catchall ?? z.never() });
 		}

@@ -8,8 +8,15 @@ export { LIMITS };
 export const Role = z.enum(['owner', 'admin', 'member']);
 export type Role = z.infer<typeof Role>;
 
-export const Name = z.string().trim().min(1, 'Name is required.').max(LIMITS.nameChars, `Names are at most ${LIMITS.nameChars} characters.`);
-export const Email = z.email('Enter a valid email address.').max(LIMITS.emailChars).transform((email) => email.toLowerCase());
+export const Name = z
+	.string()
+	.trim()
+	.min(1, 'Name is required.')
+	.max(LIMITS.nameChars, `Names are at most ${LIMITS.nameChars} characters.`);
+export const Email = z
+	.email('Enter a valid email address.')
+	.max(LIMITS.emailChars)
+	.transform((email) => email.toLowerCase());
 
 export const Balance = z.object({
 	available: z.number().int(),
@@ -90,7 +97,9 @@ export const ProjectSummary = Project.pick({ id: true, name: true, contextComple
 });
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 
-export const ResearchGoals = z.string().max(LIMITS.researchGoalsChars, `Research Goals are at most ${LIMITS.researchGoalsChars} characters.`);
+export const ResearchGoals = z
+	.string()
+	.max(LIMITS.researchGoalsChars, `Research Goals are at most ${LIMITS.researchGoalsChars} characters.`);
 export const CreateProject = z.object({ name: Name, researchGoals: ResearchGoals.optional(), interviewGuide: InterviewGuide.optional() });
 export const UpdateProject = z
 	.object({ name: Name.optional(), researchGoals: ResearchGoals.optional(), interviewGuide: InterviewGuide.optional() })

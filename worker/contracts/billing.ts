@@ -28,7 +28,10 @@ export type LedgerPage = z.infer<typeof LedgerPage>;
 const instant = z
 	.string()
 	.max(40)
-	.refine((value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), 'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.')
+	.refine(
+		(value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
+		'Use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z.'
+	)
 	.transform((value) => new Date(value));
 
 export const LEDGER_PAGE_MAX = 200;

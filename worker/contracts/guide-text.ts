@@ -12,7 +12,10 @@ const PROBE_LABEL = /^(?:probes?|follow[- ]?ups?)\s*:\s*(.*)$/i;
 const SECTION_LABEL = /^(?:section|part|block|topic)\s+[\w.-]+\s*[:.—–-]\s*(.+)$/i;
 
 function cleanInline(text: string): string {
-	return text.replace(/\*\*(.+?)\*\*|__(.+?)__/g, '$1$2').replace(/\s+/g, ' ').trim();
+	return text
+		.replace(/\*\*(.+?)\*\*|__(.+?)__/g, '$1$2')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 function looksLikeSectionTitle(line: string): boolean {

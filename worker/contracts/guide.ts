@@ -7,9 +7,19 @@ export { GUIDE_LIMITS };
 
 export const GuideQuestion = z.object({
 	id: z.string().min(1).max(64),
-	text: z.string().trim().min(1, 'A question cannot be empty.').max(GUIDE_LIMITS.questionChars, `Questions are at most ${GUIDE_LIMITS.questionChars} characters.`),
+	text: z
+		.string()
+		.trim()
+		.min(1, 'A question cannot be empty.')
+		.max(GUIDE_LIMITS.questionChars, `Questions are at most ${GUIDE_LIMITS.questionChars} characters.`),
 	probes: z
-		.array(z.string().trim().min(1, 'A probe cannot be empty.').max(GUIDE_LIMITS.probeChars, `Probes are at most ${GUIDE_LIMITS.probeChars} characters.`))
+		.array(
+			z
+				.string()
+				.trim()
+				.min(1, 'A probe cannot be empty.')
+				.max(GUIDE_LIMITS.probeChars, `Probes are at most ${GUIDE_LIMITS.probeChars} characters.`)
+		)
 		.max(GUIDE_LIMITS.probesPerQuestion, `A question has at most ${GUIDE_LIMITS.probesPerQuestion} probes.`)
 		.default([])
 });
@@ -18,7 +28,9 @@ export type GuideQuestion = z.infer<typeof GuideQuestion>;
 export const GuideSection = z.object({
 	id: z.string().min(1).max(64),
 	title: z.string().trim().max(GUIDE_LIMITS.titleChars, `Section titles are at most ${GUIDE_LIMITS.titleChars} characters.`),
-	questions: z.array(GuideQuestion).max(GUIDE_LIMITS.questionsPerSection, `A section has at most ${GUIDE_LIMITS.questionsPerSection} questions.`)
+	questions: z
+		.array(GuideQuestion)
+		.max(GUIDE_LIMITS.questionsPerSection, `A section has at most ${GUIDE_LIMITS.questionsPerSection} questions.`)
 });
 export type GuideSection = z.infer<typeof GuideSection>;
 
@@ -29,5 +41,4 @@ export const InterviewGuide = z
 	});
 export type InterviewGuide = z.infer<typeof InterviewGuide>;
 
-export const countQuestions = (guide: InterviewGuide) =>
-	guide.sections.reduce((total, section) => total + section.questions.length, 0);
+export const countQuestions = (guide: InterviewGuide) => guide.sections.reduce((total, section) => total + section.questions.length, 0);

@@ -4,7 +4,6 @@ import { LINK_LIMITS as LIMITS } from './limits';
 export { LIMITS };
 import { Name } from './api';
 
-
 export const Language = z.string().regex(/^(auto|[a-z]{2}(-[A-Z]{2})?)$/, 'Use "auto" or a language code such as "en".');
 export const Voice = z.string().trim().min(1).max(LIMITS.voiceChars);
 export const DurationMinutes = z
@@ -91,14 +90,27 @@ export const Link = z.object({
 });
 export type Link = z.infer<typeof Link>;
 
-const ExpiresInDays = z.number().int('Expiry is a whole number of days.').min(1, 'A link cannot expire in the past.').max(LIMITS.maxExpiryDays);
+const ExpiresInDays = z
+	.number()
+	.int('Expiry is a whole number of days.')
+	.min(1, 'A link cannot expire in the past.')
+	.max(LIMITS.maxExpiryDays);
 const MaxUses = z.number().int().min(0, 'maxUses is 0 (unlimited) or more.').max(LIMITS.maxUses);
 
 export const CreateLinks = z
 	.object({
 		kind: LinkKind.default('single'),
-		count: z.number().int('Count is a whole number.').min(1, 'Create at least one link.').max(LIMITS.maxLinksPerRequest, `At most ${LIMITS.maxLinksPerRequest} links per request.`).optional(),
-		names: z.array(Name).min(1).max(LIMITS.maxOpenPrivateLinks, `At most ${LIMITS.maxOpenPrivateLinks} private links per interviewer.`).optional(),
+		count: z
+			.number()
+			.int('Count is a whole number.')
+			.min(1, 'Create at least one link.')
+			.max(LIMITS.maxLinksPerRequest, `At most ${LIMITS.maxLinksPerRequest} links per request.`)
+			.optional(),
+		names: z
+			.array(Name)
+			.min(1)
+			.max(LIMITS.maxOpenPrivateLinks, `At most ${LIMITS.maxOpenPrivateLinks} private links per interviewer.`)
+			.optional(),
 		name: Name.optional(),
 		durationMinutes: DurationMinutes.optional(),
 		expiresInDays: ExpiresInDays.nullable().optional(),
@@ -110,11 +122,20 @@ export const CreateLinks = z
 		context: z.string().max(LIMITS.contextChars).optional()
 	})
 	.superRefine((input, ctx) => {
-		if (input.kind === 'private' && !input.names) ctx.addIssue({ code: 'custom', path: ['names'], message: 'Private links need a name for each person or group.' });
-		if (input.kind !== 'private' && input.names) ctx.addIssue({ code: 'custom', path: ['names'], message: 'Only private links take names.' });
-		if (input.kind !== 'single' && input.count !== undefined && input.count !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'Public links are created one at a time; private links take one name each.' });
-		if (input.kind === 'single' && input.maxUses !== undefined && input.maxUses !== 1) ctx.addIssue({ code: 'custom', path: ['maxUses'], message: 'A single-use link admits exactly one interview.' });
-		if (input.kind !== 'public' && input.askEmail === 'off') ctx.addIssue({ code: 'custom', path: ['askEmail'], message: 'Only public links can skip the email.' });
+		if (input.kind === 'private' && !input.names)
+			ctx.addIssue({ code: 'custom', path: ['names'], message: 'Private links need a name for each person or group.' });
+		if (input.kind !== 'private' && input.names)
+			ctx.addIssue({ code: 'custom', path: ['names'], message: 'Only private links take names.' });
+		if (input.kind !== 'single' && input.count !== undefined && input.count !== 1)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['count'],
+				message: 'Public links are created one at a time; private links take one name each.'
+			});
+		if (input.kind === 'single' && input.maxUses !== undefined && input.maxUses !== 1)
+			ctx.addIssue({ code: 'custom', path: ['maxUses'], message: 'A single-use link admits exactly one interview.' });
+		if (input.kind !== 'public' && input.askEmail === 'off')
+			ctx.addIssue({ code: 'custom', path: ['askEmail'], message: 'Only public links can skip the email.' });
 		if (input.names && new Set(input.names.map((name) => name.toLowerCase())).size !== input.names.length) {
 			ctx.addIssue({ code: 'custom', path: ['names'], message: 'Each private link needs a different name.' });
 		}

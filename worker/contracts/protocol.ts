@@ -16,7 +16,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
 		consent: z.boolean().optional(),
 		resumeToken: z.string().max(128).optional(),
 		/** The one-time code mailed to the respondent, to rejoin a multi-use interview from another browser. */
-		rejoinCode: z.string().regex(/^\d{6}$/).optional()
+		rejoinCode: z
+			.string()
+			.regex(/^\d{6}$/)
+			.optional()
 	}),
 	z.object({ type: z.literal('text'), content: z.string().trim().min(1).max(MAX_TEXT_ANSWER_CHARS) }),
 	z.object({ type: z.literal('mute'), on: z.boolean() }),

@@ -74,7 +74,11 @@ export type RecordListQuery = z.infer<typeof RecordListQuery>;
 
 export const Tag = z.string().trim().min(1).max(40);
 export const UpdateRecord = z
-	.object({ notes: z.string().max(20_000).optional(), tags: z.array(Tag).max(30).optional(), title: z.string().trim().min(1).max(200).optional() })
+	.object({
+		notes: z.string().max(20_000).optional(),
+		tags: z.array(Tag).max(30).optional(),
+		title: z.string().trim().min(1).max(200).optional()
+	})
 	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one of notes, tags, title.' });
 
 export const TRANSCRIPT_FORMATS = ['json', 'txt', 'md', 'vtt'] as const;

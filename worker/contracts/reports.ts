@@ -31,11 +31,19 @@ export const SingleReportContent = z.object({
 	answers: z.array(QuestionAnswers).max(100),
 	quotes: z.array(Quote).max(30),
 	sentiment: Sentiment,
-	keyTerms: z.array(z.object({ term: z.string(), score: z.number() })).max(40).optional()
+	keyTerms: z
+		.array(z.object({ term: z.string(), score: z.number() }))
+		.max(40)
+		.optional()
 });
 export type SingleReportContent = z.infer<typeof SingleReportContent>;
 
-export const Theme = z.object({ title: text(300), description: text(), recordCount: z.number().int().nonnegative(), quotes: z.array(Quote).max(10) });
+export const Theme = z.object({
+	title: text(300),
+	description: text(),
+	recordCount: z.number().int().nonnegative(),
+	quotes: z.array(Quote).max(10)
+});
 export const ProjectReportContent = z.object({
 	kind: z.literal('project'),
 	summary: text(),
@@ -45,7 +53,10 @@ export const ProjectReportContent = z.object({
 	outliers: z.array(text()).max(20),
 	followUpQuestions: z.array(text(500)).max(20),
 	answers: z.array(QuestionAnswers).max(100).optional(),
-	keyTerms: z.array(z.object({ term: z.string(), score: z.number() })).max(40).optional()
+	keyTerms: z
+		.array(z.object({ term: z.string(), score: z.number() }))
+		.max(40)
+		.optional()
 });
 export type ProjectReportContent = z.infer<typeof ProjectReportContent>;
 

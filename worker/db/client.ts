@@ -26,7 +26,11 @@ export async function runBatch(db: Database, statements: readonly Statement[]): 
  * Runs statements and then `read` in the same batch, so the read sees exactly what the batch wrote;
  * `read`'s rows come back typed.
  */
-export async function runBatchThenRead<R>(db: Database, statements: readonly Statement[], read: Statement & PromiseLike<R>): Promise<{ results: unknown[]; read: R }> {
+export async function runBatchThenRead<R>(
+	db: Database,
+	statements: readonly Statement[],
+	read: Statement & PromiseLike<R>
+): Promise<{ results: unknown[]; read: R }> {
 	const all = await runBatch(db, [...statements, read]);
 	return { results: all.slice(0, -1), read: all.at(-1) as R };
 }

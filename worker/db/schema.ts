@@ -6,7 +6,10 @@ export * from './auth-schema';
 
 const id = () => text('id').primaryKey();
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
-const createdAt = () => timestamp('created_at').notNull().$defaultFn(() => new Date());
+const createdAt = () =>
+	timestamp('created_at')
+		.notNull()
+		.$defaultFn(() => new Date());
 
 export const ROLES = ['owner', 'admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,14 +18,20 @@ export const workspace = sqliteTable('workspace', {
 	id: id(),
 	name: text('name').notNull(),
 	createdAt: createdAt(),
-	updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+	updatedAt: timestamp('updated_at')
+		.notNull()
+		.$defaultFn(() => new Date())
 });
 
 export const membership = sqliteTable(
 	'membership',
 	{
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
-		userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
 		role: text('role', { enum: ROLES }).notNull(),
 		createdAt: createdAt()
 	},
@@ -33,7 +42,9 @@ export const invitation = sqliteTable(
 	'invitation',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
 		email: text('email').notNull(),
 		role: text('role', { enum: ROLES }).notNull(),
 		tokenHash: text('token_hash').notNull().unique(),
@@ -50,7 +61,9 @@ export const apiKey = sqliteTable(
 	'api_key',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		prefix: text('prefix').notNull(),
 		role: text('role', { enum: ROLES }).notNull().default('member'),
@@ -67,13 +80,19 @@ export const project = sqliteTable(
 	'project',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		researchGoals: text('research_goals').notNull().default(''),
-		interviewGuide: text('interview_guide', { mode: 'json' }).notNull().default(sql`'{"sections":[]}'`),
+		interviewGuide: text('interview_guide', { mode: 'json' })
+			.notNull()
+			.default(sql`'{"sections":[]}'`),
 		createdBy: text('created_by').notNull(),
 		createdAt: createdAt(),
-		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date()),
+		updatedAt: timestamp('updated_at')
+			.notNull()
+			.$defaultFn(() => new Date()),
 		deletedAt: timestamp('deleted_at'),
 		purgedAt: timestamp('purged_at')
 	},
@@ -87,10 +106,14 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export const tokenBalance = sqliteTable(
 	'token_balance',
 	{
-		workspaceId: text('workspace_id').primaryKey().references(() => workspace.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.primaryKey()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
 		available: integer('available').notNull().default(0),
 		reserved: integer('reserved').notNull().default(0),
-		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+		updatedAt: timestamp('updated_at')
+			.notNull()
+			.$defaultFn(() => new Date())
 	},
 	(table) => [
 		check('token_balance_available_non_negative', sql`${table.available} >= 0`),
@@ -103,7 +126,9 @@ export const ledgerEntry = sqliteTable(
 	'ledger_entry',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
 		kind: text('kind', { enum: LEDGER_KINDS }).notNull(),
 		availableDelta: integer('available_delta').notNull(),
 		reservedDelta: integer('reserved_delta').notNull(),
@@ -131,7 +156,9 @@ export const devOutbox = sqliteTable('dev_outbox', {
 export const idempotencyKey = sqliteTable(
 	'idempotency_key',
 	{
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
 		key: text('key').notNull(),
 		scope: text('scope').notNull(),
 		requestHash: text('request_hash').notNull(),
@@ -148,19 +175,28 @@ export const interviewer = sqliteTable(
 	'interviewer',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
-		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		status: text('status', { enum: INTERVIEWER_STATUSES }).notNull().default('live'),
 		voice: text('voice').notNull(),
 		language: text('language').notNull().default('auto'),
 		durationMinutes: integer('duration_minutes').notNull(),
-		topics: text('topics', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+		topics: text('topics', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default(sql`'[]'`),
 		instructions: text('instructions').notNull().default(''),
 		/** Open private links; the CHECK makes a batch that would open a 51st one fail as a whole. */
 		openPrivateLinks: integer('open_private_links').notNull().default(0),
 		createdAt: createdAt(),
-		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+		updatedAt: timestamp('updated_at')
+			.notNull()
+			.$defaultFn(() => new Date())
 	},
 	(table) => [
 		index('interviewer_project_idx').on(table.workspaceId, table.projectId),
@@ -179,9 +215,15 @@ export const link = sqliteTable(
 	'link',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
-		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
-		interviewerId: text('interviewer_id').notNull().references(() => interviewer.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
+		interviewerId: text('interviewer_id')
+			.notNull()
+			.references(() => interviewer.id, { onDelete: 'cascade' }),
 		kind: text('kind', { enum: LINK_KINDS }).notNull(),
 		name: text('name').notNull().default(''),
 		token: text('token').notNull().unique(),
@@ -201,7 +243,9 @@ export const link = sqliteTable(
 		lastInterviewAt: timestamp('last_interview_at'),
 		createdBy: text('created_by').notNull(),
 		createdAt: createdAt(),
-		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+		updatedAt: timestamp('updated_at')
+			.notNull()
+			.$defaultFn(() => new Date())
 	},
 	(table) => [
 		index('link_interviewer_idx').on(table.workspaceId, table.interviewerId, table.status),
@@ -217,10 +261,18 @@ export const interview = sqliteTable(
 	'interview',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
-		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
-		interviewerId: text('interviewer_id').notNull().references(() => interviewer.id, { onDelete: 'cascade' }),
-		linkId: text('link_id').notNull().references(() => link.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
+		interviewerId: text('interviewer_id')
+			.notNull()
+			.references(() => interviewer.id, { onDelete: 'cascade' }),
+		linkId: text('link_id')
+			.notNull()
+			.references(() => link.id, { onDelete: 'cascade' }),
 		respondentEmail: text('respondent_email'),
 		resumeTokenHash: text('resume_token_hash'),
 		status: text('status', { enum: INTERVIEW_STATUSES }).notNull().default('active'),
@@ -238,7 +290,9 @@ export const interview = sqliteTable(
 	},
 	(table) => [
 		index('interview_link_idx').on(table.linkId, table.status),
-		uniqueIndex('interview_active_respondent_unique').on(table.linkId, table.respondentEmail).where(sql`status = 'active' and respondent_email is not null`),
+		uniqueIndex('interview_active_respondent_unique')
+			.on(table.linkId, table.respondentEmail)
+			.where(sql`status = 'active' and respondent_email is not null`),
 		uniqueIndex('interview_resume_unique').on(table.resumeTokenHash)
 	]
 );
@@ -248,8 +302,12 @@ export const record = sqliteTable(
 	'record',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
-		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
 		interviewId: text('interview_id').unique(),
 		linkId: text('link_id'),
 		source: text('source', { enum: ['interview', 'upload'] }).notNull(),
@@ -262,7 +320,10 @@ export const record = sqliteTable(
 		transcriptKey: text('transcript_key'),
 		audioKey: text('audio_key'),
 		notes: text('notes').notNull().default(''),
-		tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+		tags: text('tags', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default(sql`'[]'`),
 		createdAt: createdAt(),
 		deletedAt: timestamp('deleted_at')
 	},
@@ -277,8 +338,12 @@ export const report = sqliteTable(
 	'report',
 	{
 		id: id(),
-		workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
-		projectId: text('project_id').notNull().references(() => project.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
 		kind: text('kind', { enum: REPORT_KINDS }).notNull(),
 		status: text('status', { enum: REPORT_STATUSES }).notNull().default('queued'),
 		recordIds: text('record_ids', { mode: 'json' }).$type<string[]>().notNull(),
@@ -291,7 +356,9 @@ export const report = sqliteTable(
 		contentKey: text('content_key'),
 		createdBy: text('created_by'),
 		createdAt: createdAt(),
-		updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date()),
+		updatedAt: timestamp('updated_at')
+			.notNull()
+			.$defaultFn(() => new Date()),
 		completedAt: timestamp('completed_at')
 	},
 	(table) => [index('report_project_idx').on(table.workspaceId, table.projectId, table.createdAt)]
@@ -299,17 +366,27 @@ export const report = sqliteTable(
 
 /** Per-project settings of records and reports. */
 export const projectReportSettings = sqliteTable('project_report_settings', {
-	projectId: text('project_id').primaryKey().references(() => project.id, { onDelete: 'cascade' }),
-	workspaceId: text('workspace_id').notNull().references(() => workspace.id, { onDelete: 'cascade' }),
+	projectId: text('project_id')
+		.primaryKey()
+		.references(() => project.id, { onDelete: 'cascade' }),
+	workspaceId: text('workspace_id')
+		.notNull()
+		.references(() => workspace.id, { onDelete: 'cascade' }),
 	autoReport: integer('auto_report', { mode: 'boolean' }).notNull().default(false),
-	updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+	updatedAt: timestamp('updated_at')
+		.notNull()
+		.$defaultFn(() => new Date())
 });
 
 /** Per-workspace preferences. `aiProvider` null means the deployment's default (AI_PROVIDER). */
 export const workspaceSettings = sqliteTable('workspace_settings', {
-	workspaceId: text('workspace_id').primaryKey().references(() => workspace.id, { onDelete: 'cascade' }),
+	workspaceId: text('workspace_id')
+		.primaryKey()
+		.references(() => workspace.id, { onDelete: 'cascade' }),
 	aiProvider: text('ai_provider', { enum: ['local', 'openai', 'workers-ai'] }),
-	updatedAt: timestamp('updated_at').notNull().$defaultFn(() => new Date())
+	updatedAt: timestamp('updated_at')
+		.notNull()
+		.$defaultFn(() => new Date())
 });
 
 /**
@@ -317,7 +394,9 @@ export const workspaceSettings = sqliteTable('workspace_settings', {
  * that does not hold its resume token. One live challenge per interview; tries and sends are capped.
  */
 export const rejoinChallenge = sqliteTable('rejoin_challenge', {
-	interviewId: text('interview_id').primaryKey().references(() => interview.id, { onDelete: 'cascade' }),
+	interviewId: text('interview_id')
+		.primaryKey()
+		.references(() => interview.id, { onDelete: 'cascade' }),
 	codeHash: text('code_hash').notNull(),
 	attempts: integer('attempts').notNull().default(0),
 	sends: integer('sends').notNull().default(1),

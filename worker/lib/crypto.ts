@@ -1,7 +1,10 @@
 /** URL-safe base64 of CSPRNG bytes: 16 bytes = 128 bits. */
 export function randomToken(bytes = 16): string {
 	const buffer = crypto.getRandomValues(new Uint8Array(bytes));
-	return btoa(String.fromCharCode(...buffer)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+	return btoa(String.fromCharCode(...buffer))
+		.replace(/\+/g, '-')
+		.replace(/\//g, '_')
+		.replace(/=+$/, '');
 }
 
 export async function sha256Hex(value: string): Promise<string> {

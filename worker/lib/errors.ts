@@ -20,7 +20,6 @@ export class ApiError extends Error {
 	}
 }
 
-
 /** Renders an error body as a JSON response, for code paths outside Hono. */
 export function errorResponse(error: ApiError, headers?: HeadersInit): Response {
 	return Response.json(error.toBody(), { status: error.status, headers });

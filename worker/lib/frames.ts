@@ -10,8 +10,10 @@ const invalid = (code: SocketErrorCode, message: string): ParsedFrame => ({ kind
 /** Validates one client frame against protocol v1 before anything acts on it. */
 export function parseClientFrame(frame: string | ArrayBuffer): ParsedFrame {
 	if (typeof frame !== 'string') {
-		if (frame.byteLength > MAX_AUDIO_FRAME_BYTES) return invalid('frame_too_large', `Audio frames are at most ${MAX_AUDIO_FRAME_BYTES} bytes (100 ms).`);
-		if (frame.byteLength === 0 || frame.byteLength % 2 !== 0) return invalid('bad_audio', 'Audio frames are PCM16: a non-empty, even number of bytes.');
+		if (frame.byteLength > MAX_AUDIO_FRAME_BYTES)
+			return invalid('frame_too_large', `Audio frames are at most ${MAX_AUDIO_FRAME_BYTES} bytes (100 ms).`);
+		if (frame.byteLength === 0 || frame.byteLength % 2 !== 0)
+			return invalid('bad_audio', 'Audio frames are PCM16: a non-empty, even number of bytes.');
 		return { kind: 'audio', pcm: frame };
 	}
 	if (frame.length > MAX_TEXT_FRAME_BYTES) return invalid('frame_too_large', `Text frames are at most ${MAX_TEXT_FRAME_BYTES} bytes.`);

@@ -33,4 +33,3 @@ export class TextFrameLimiter {
 		return window.count <= TEXT_FRAMES_PER_WINDOW;
 	}
 }
-

@@ -37,9 +37,14 @@ export function parseWav(bytes: Uint8Array): WavInfo | null {
 		const size = view.getUint32(offset + 4, true);
 		if (id === 'fmt ' && offset + 24 <= bytes.byteLength) {
 			if (view.getUint16(offset + 8, true) !== 1) return null;
-			format = { channels: view.getUint16(offset + 10, true), sampleRate: view.getUint32(offset + 12, true), bitsPerSample: view.getUint16(offset + 22, true) };
+			format = {
+				channels: view.getUint16(offset + 10, true),
+				sampleRate: view.getUint32(offset + 12, true),
+				bitsPerSample: view.getUint16(offset + 22, true)
+			};
 		}
-		if (id === 'data') return format ? { ...format, dataOffset: offset + 8, dataBytes: Math.min(size, bytes.byteLength - offset - 8) } : null;
+		if (id === 'data')
+			return format ? { ...format, dataOffset: offset + 8, dataBytes: Math.min(size, bytes.byteLength - offset - 8) } : null;
 		offset += 8 + size + (size % 2);
 	}
 	return null;

@@ -30,7 +30,8 @@ export async function signUpThroughForm(page: Page, user: TestUser): Promise<voi
 
 export const signUpWithApi = (page: Page, user: TestUser) => apiRequest(page, 'POST', '/api/auth/sign-up/email', user);
 
-export const signInWithApi = (page: Page, user: TestUser) => apiRequest(page, 'POST', '/api/auth/sign-in/email', { email: user.email, password: user.password });
+export const signInWithApi = (page: Page, user: TestUser) =>
+	apiRequest(page, 'POST', '/api/auth/sign-in/email', { email: user.email, password: user.password });
 
 /** Lets entry animations finish and puts the page at the top before a full-page screenshot. */
 export async function settle(page: Page): Promise<void> {

@@ -8,7 +8,11 @@ export async function createReadyProject(page: Page, name = 'Checkout usability 
 		researchGoals: 'Find out where first-time buyers hesitate during checkout.',
 		interviewGuide: {
 			sections: [
-				{ id: 's1', title: 'Warm-up', questions: [{ id: 'q1', text: 'When did you last buy something online?', probes: ['What was it?'] }] },
+				{
+					id: 's1',
+					title: 'Warm-up',
+					questions: [{ id: 'q1', text: 'When did you last buy something online?', probes: ['What was it?'] }]
+				},
 				{ id: 's2', title: 'Checkout', questions: [{ id: 'q2', text: 'Walk me through your last checkout.', probes: [] }] }
 			]
 		}

@@ -5,11 +5,18 @@ import { baseUrl } from '../browser';
 export type Researcher = { cookie: string; interviewerId: string };
 export type CreatedLink = { id: string; url: string };
 
-export async function api<T>(path: string, init: { method?: string; json?: unknown; cookie?: string } = {}): Promise<{ status: number; body: T; response: Response }> {
+export async function api<T>(
+	path: string,
+	init: { method?: string; json?: unknown; cookie?: string } = {}
+): Promise<{ status: number; body: T; response: Response }> {
 	const headers: Record<string, string> = { Origin: baseUrl() };
 	if (init.json !== undefined) headers['Content-Type'] = 'application/json';
 	if (init.cookie) headers.Cookie = init.cookie;
-	const response = await fetch(`${baseUrl()}${path}`, { method: init.method ?? (init.json === undefined ? 'GET' : 'POST'), headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+	const response = await fetch(`${baseUrl()}${path}`, {
+		method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+		headers,
+		body: init.json === undefined ? undefined : JSON.stringify(init.json)
+	});
 	const text = await response.text();
 	return { status: response.status, body: (text ? JSON.parse(text) : null) as T, response };
 }
@@ -17,7 +24,9 @@ export async function api<T>(path: string, init: { method?: string; json?: unkno
 /** A researcher with a project, a guide of three questions and a live interviewer, all through the public API. */
 export async function createResearcher(): Promise<Researcher> {
 	const email = `researcher-${crypto.randomUUID().slice(0, 8)}@example.com`;
-	const signUp = await api('/api/auth/sign-up/email', { json: { name: 'Rita Researcher', email, password: 'correct-horse-battery-staple' } });
+	const signUp = await api('/api/auth/sign-up/email', {
+		json: { name: 'Rita Researcher', email, password: 'correct-horse-battery-staple' }
+	});
 	expect(signUp.status).toBe(200);
 	const cookie = signUp.response.headers
 		.getSetCookie()
@@ -54,8 +63,14 @@ export async function createResearcher(): Promise<Researcher> {
 }
 
 /** One link of the researcher's interviewer: single-use unless `input` says otherwise. */
-export async function createLink(researcher: Researcher, input: Record<string, unknown> = { kind: 'single', count: 1 }): Promise<CreatedLink> {
-	const created = await api<{ links: CreatedLink[] }>(`/api/interviewers/${researcher.interviewerId}/links`, { cookie: researcher.cookie, json: input });
+export async function createLink(
+	researcher: Researcher,
+	input: Record<string, unknown> = { kind: 'single', count: 1 }
+): Promise<CreatedLink> {
+	const created = await api<{ links: CreatedLink[] }>(`/api/interviewers/${researcher.interviewerId}/links`, {
+		cookie: researcher.cookie,
+		json: input
+	});
 	expect(created.status).toBe(201);
 	const link = created.body.links[0];
 	if (!link) throw new Error('no link created');

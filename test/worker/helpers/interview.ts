@@ -38,7 +38,10 @@ export async function createLinks(owner: TestUser, interviewerId: string, input:
 }
 
 /** A researcher with a project whose context is complete, one interviewer, and links of one kind. */
-export async function setUp(links: Record<string, unknown> = { kind: 'single', count: 1 }, interviewer: Record<string, unknown> = {}): Promise<Setup> {
+export async function setUp(
+	links: Record<string, unknown> = { kind: 'single', count: 1 },
+	interviewer: Record<string, unknown> = {}
+): Promise<Setup> {
 	const owner = await signUp('researcher');
 	const project = await createProject(owner, { researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
 	const created = await createInterviewer(owner, project.id, interviewer);
@@ -61,7 +64,8 @@ export const respondent = (label = 'respondent') => `${label}-${crypto.randomUUI
 /** One 40 ms PCM16 frame: a 220 Hz tone (speech-like energy) or silence. */
 export function pcmFrame(loud: boolean, samples = 960): ArrayBuffer {
 	const frame = new Int16Array(samples);
-	if (loud) for (let index = 0; index < samples; index += 1) frame[index] = Math.round(Math.sin((index / 24_000) * 2 * Math.PI * 220) * 12_000);
+	if (loud)
+		for (let index = 0; index < samples; index += 1) frame[index] = Math.round(Math.sin((index / 24_000) * 2 * Math.PI * 220) * 12_000);
 	return frame.buffer;
 }
 

@@ -14,7 +14,10 @@ export type OpenedSocket = {
 };
 
 /** Opens a WebSocket through the Worker's own fetch handler (or a DO stub), as a browser would. */
-export async function openSocket(path: string, fetcher: { fetch(request: Request): Promise<Response> } = exports.default): Promise<OpenedSocket> {
+export async function openSocket(
+	path: string,
+	fetcher: { fetch(request: Request): Promise<Response> } = exports.default
+): Promise<OpenedSocket> {
 	const response = await fetcher.fetch(new Request(`${BASE_URL}${path}`, { headers: { Upgrade: 'websocket' } }));
 	const socket = response.webSocket;
 	if (response.status !== 101 || !socket) throw new Error(`expected an upgrade, got ${response.status}`);

@@ -4,7 +4,11 @@ import { callJson, signUp, type TestUser } from './api';
 /** A new user who accepted an invitation into `owner`'s current workspace with `role`. */
 export async function addMember(owner: TestUser, role: Exclude<Role, 'owner'>, label: string = role): Promise<TestUser> {
 	const member = await signUp(label);
-	const invite = await callJson<{ url: string }>('/api/workspace/invitations', { method: 'POST', json: { email: member.email, role }, as: owner.as });
+	const invite = await callJson<{ url: string }>('/api/workspace/invitations', {
+		method: 'POST',
+		json: { email: member.email, role },
+		as: owner.as
+	});
 	if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${JSON.stringify(invite.body)}`);
 	const token = invite.body.url.split('/invite/')[1]!;
 	const accepted = await callJson('/api/invitations/' + token + '/accept', { method: 'POST', as: member.as });

@@ -10,7 +10,9 @@ const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/
 
 /** Posts a form to a guarded endpoint (sign up, sign in, password reset); failures throw ApiRequestError. */
 export function postAuth<Path extends keyof AuthRequestBodies>(path: Path, body: AuthRequestBodies[Path]): Promise<unknown> {
-	return settle(() => fetch(`/api/auth/${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), credentials: 'same-origin' }));
+	return settle(() =>
+		fetch(`/api/auth/${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), credentials: 'same-origin' })
+	);
 }
 
 /** better-auth's session, or null when signed out (it answers 200 with null then). */

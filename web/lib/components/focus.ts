@@ -9,7 +9,9 @@ const FOCUSABLE = [
 
 /** Elements inside `root` that Tab can reach, in document order. */
 export function focusableWithin(root: HTMLElement): HTMLElement[] {
-	return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((element) => !element.closest('[inert]') && element.getClientRects().length > 0);
+	return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+		(element) => !element.closest('[inert]') && element.getClientRects().length > 0
+	);
 }
 
 /** Keeps Tab and Shift+Tab cycling inside `root`. Returns true when it moved focus. */

@@ -39,7 +39,11 @@ export function cleanGuide(guide: InterviewGuide): InterviewGuide {
 				id: section.id,
 				title: section.title.trim(),
 				questions: section.questions
-					.map((question) => ({ id: question.id, text: question.text.trim(), probes: question.probes.map((probe) => probe.trim()).filter(Boolean) }))
+					.map((question) => ({
+						id: question.id,
+						text: question.text.trim(),
+						probes: question.probes.map((probe) => probe.trim()).filter(Boolean)
+					}))
 					.filter((question) => question.text)
 			}))
 			.filter((section) => section.title || section.questions.length > 0)
@@ -62,14 +66,18 @@ export function countGuide(guide: InterviewGuide): GuideCounts {
 export function guideLimitProblem(guide: InterviewGuide): string | null {
 	if (guide.sections.length > GUIDE_LIMITS.sections) return `A guide has at most ${GUIDE_LIMITS.sections} sections.`;
 	for (const section of guide.sections) {
-		if (section.questions.length > GUIDE_LIMITS.questionsPerSection) return `A section has at most ${GUIDE_LIMITS.questionsPerSection} questions.`;
+		if (section.questions.length > GUIDE_LIMITS.questionsPerSection)
+			return `A section has at most ${GUIDE_LIMITS.questionsPerSection} questions.`;
 		if (section.title.length > GUIDE_LIMITS.titleChars) return `Section titles are at most ${GUIDE_LIMITS.titleChars} characters.`;
 		for (const question of section.questions) {
 			if (question.text.length > GUIDE_LIMITS.questionChars) return `Questions are at most ${GUIDE_LIMITS.questionChars} characters.`;
-			if (question.probes.length > GUIDE_LIMITS.probesPerQuestion) return `A question has at most ${GUIDE_LIMITS.probesPerQuestion} probes.`;
-			if (question.probes.some((probe) => probe.length > GUIDE_LIMITS.probeChars)) return `Probes are at most ${GUIDE_LIMITS.probeChars} characters.`;
+			if (question.probes.length > GUIDE_LIMITS.probesPerQuestion)
+				return `A question has at most ${GUIDE_LIMITS.probesPerQuestion} probes.`;
+			if (question.probes.some((probe) => probe.length > GUIDE_LIMITS.probeChars))
+				return `Probes are at most ${GUIDE_LIMITS.probeChars} characters.`;
 		}
 	}
-	if (new TextEncoder().encode(JSON.stringify(guide)).byteLength > GUIDE_LIMITS.totalBytes) return `The guide is larger than ${GUIDE_LIMITS.totalBytes / 1024} KB.`;
+	if (new TextEncoder().encode(JSON.stringify(guide)).byteLength > GUIDE_LIMITS.totalBytes)
+		return `The guide is larger than ${GUIDE_LIMITS.totalBytes / 1024} KB.`;
 	return null;
 }

@@ -44,7 +44,8 @@ const en = {
 	durationUnknown: 'A few minutes.',
 	recordingTitle: 'Recorded and transcribed',
 	recordingBody: 'The conversation is recorded and transcribed by AI so the research team can review it.',
-	privacyNote: 'Your answers are used only for this research. Skip anything you’d rather not share. Your email only identifies your interview.',
+	privacyNote:
+		'Your answers are used only for this research. Skip anything you’d rather not share. Your email only identifies your interview.',
 
 	formTitle: 'Before you start',
 	emailLabel: 'Your email',
@@ -127,7 +128,8 @@ const en = {
 	} satisfies Record<EndReason, string>,
 	endNote: 'You can close this page now. Your transcript stays below.',
 	verifyTitle: 'Check your email',
-	verifyBody: (email: string) => `This email already has an interview in progress. To continue it here, enter the 6-digit code we just sent to ${email}.`,
+	verifyBody: (email: string) =>
+		`This email already has an interview in progress. To continue it here, enter the 6-digit code we just sent to ${email}.`,
 	verifyWhy: 'The code keeps anyone else from opening your answers.',
 	verifyCodeLabel: 'Code from the email',
 	verifyFormat: 'Enter the 6 digits from the email.',
@@ -179,7 +181,8 @@ const ru: Messages = {
 	durationUnknown: 'Несколько минут.',
 	recordingTitle: 'Запись и расшифровка',
 	recordingBody: 'Разговор записывается и расшифровывается ИИ, чтобы исследователи могли его изучить.',
-	privacyNote: 'Ваши ответы используются только для этого исследования. Пропускайте всё, чем не хотите делиться. Email нужен только чтобы узнать ваше интервью.',
+	privacyNote:
+		'Ваши ответы используются только для этого исследования. Пропускайте всё, чем не хотите делиться. Email нужен только чтобы узнать ваше интервью.',
 
 	formTitle: 'Перед началом',
 	emailLabel: 'Ваш email',
@@ -262,7 +265,8 @@ const ru: Messages = {
 	},
 	endNote: 'Эту страницу можно закрыть. Расшифровка остаётся ниже.',
 	verifyTitle: 'Проверьте почту',
-	verifyBody: (email: string) => `С этим email уже идёт интервью. Чтобы продолжить его здесь, введите 6-значный код, который мы только что отправили на ${email}.`,
+	verifyBody: (email: string) =>
+		`С этим email уже идёт интервью. Чтобы продолжить его здесь, введите 6-значный код, который мы только что отправили на ${email}.`,
 	verifyWhy: 'Код не даёт никому другому открыть ваши ответы.',
 	verifyCodeLabel: 'Код из письма',
 	verifyFormat: 'Введите 6 цифр из письма.',

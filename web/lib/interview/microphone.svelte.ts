@@ -107,7 +107,12 @@ export class Microphone {
 		const { context, source } = await captureContextFor(stream);
 		this.context = context;
 		await context.audioWorklet.addModule(WORKLET_URL);
-		const node = new AudioWorkletNode(context, WORKLET_NAME, { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
+		const node = new AudioWorkletNode(context, WORKLET_NAME, {
+			numberOfInputs: 1,
+			numberOfOutputs: 1,
+			channelCount: 1,
+			channelCountMode: 'explicit'
+		});
 		node.port.onmessage = (event: MessageEvent<CaptureMessage>) => this.receive(event.data);
 		source.connect(node);
 		// The processor writes nothing, so this is silent; it only makes every browser pull the node.

@@ -8,14 +8,21 @@ import { refusalForClose, refusalForLinkState } from './refusals';
 import { InterviewSocket, interviewSocketUrl, type ServerError, type SocketStatus } from './socket';
 import { SOCKET_ERROR_REACTIONS, type CallProblem, type SocketErrorReaction } from './socket-errors';
 import { Speaker } from './speaker.svelte';
-import { activeSessionFor, rememberActiveSession, rememberedEmail, rememberEmail, rememberResumeToken, resumeTokenFor, type InputMode } from './storage';
+import {
+	activeSessionFor,
+	rememberActiveSession,
+	rememberedEmail,
+	rememberEmail,
+	rememberResumeToken,
+	resumeTokenFor,
+	type InputMode
+} from './storage';
 import { Transcript } from './transcript.svelte';
 import { CLOSE_CODES, PROTOCOL_VERSION } from './wire';
 
 export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'verify' | 'call' | 'ended' | 'replaced';
 /** Proving the email with a mailed code before rejoining from this browser. */
 export type Verification = { email: string; expiresAt: number; problem: 'invalid' | 'expired' | null; newCode: boolean; checking: boolean };
-
 
 const END_REASONS: readonly EndReason[] = ['left', 'deadline', 'completed', 'abandoned'];
 /** After `leave`, the server answers with `ended`; if it does not in time, the page ends the call itself. */
@@ -54,7 +61,9 @@ export class InterviewSession {
 	t = $derived(messagesFor(this.locale));
 	localMode = $derived((this.provider ?? this.link?.mode) === 'local');
 	interviewerSpeaking = $derived(this.player.playing || (this.speaker?.speaking ?? false));
-	audioBlocked = $derived(this.rejoinedWithoutGesture || this.microphone.suspended || this.player.suspended || (this.speaker?.blocked ?? false));
+	audioBlocked = $derived(
+		this.rejoinedWithoutGesture || this.microphone.suspended || this.player.suspended || (this.speaker?.blocked ?? false)
+	);
 	muted = $derived(this.microphone.muted);
 	canSend = $derived(this.phase === 'call' && this.connection === 'connected');
 
@@ -215,7 +224,14 @@ export class InterviewSession {
 		const resumeToken = resumeTokenFor(this.token) ?? undefined;
 		const email = this.link?.askEmail ? this.email : undefined;
 		const rejoinCode = this.rejoinCode ?? undefined;
-		socket.send({ type: 'hello', protocol: PROTOCOL_VERSION, consent: true, ...(email ? { email } : {}), ...(resumeToken ? { resumeToken } : {}), ...(rejoinCode ? { rejoinCode } : {}) });
+		socket.send({
+			type: 'hello',
+			protocol: PROTOCOL_VERSION,
+			consent: true,
+			...(email ? { email } : {}),
+			...(resumeToken ? { resumeToken } : {}),
+			...(rejoinCode ? { rejoinCode } : {})
+		});
 	}
 
 	private receive(socket: InterviewSocket, message: ServerMessage): void {

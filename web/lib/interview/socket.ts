@@ -31,7 +31,9 @@ const isRefusal = (code: number) => code >= 4000 && code <= 4999;
 function parseServerMessage(data: string): ServerMessage | null {
 	try {
 		const value: unknown = JSON.parse(data);
-		return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' ? (value as ServerMessage) : null;
+		return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+			? (value as ServerMessage)
+			: null;
 	} catch {
 		return null;
 	}

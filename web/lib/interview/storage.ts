@@ -47,4 +47,5 @@ export function activeSessionFor(token: string): ActiveSession | null {
 	}
 }
 
-export const rememberActiveSession = (token: string, active: ActiveSession | null) => write(session, key(token, 'active'), active ? JSON.stringify(active) : null);
+export const rememberActiveSession = (token: string, active: ActiveSession | null) =>
+	write(session, key(token, 'active'), active ? JSON.stringify(active) : null);

@@ -10,5 +10,7 @@ export function projectInterviewers(projectId: string): RemoteList<Interviewer> 
 /** Replaces or appends an interviewer in a loaded list. */
 export function upsert(list: RemoteList<Interviewer>, interviewer: Interviewer) {
 	const items = list.items ?? [];
-	list.items = items.some((item) => item.id === interviewer.id) ? items.map((item) => (item.id === interviewer.id ? interviewer : item)) : [...items, interviewer];
+	list.items = items.some((item) => item.id === interviewer.id)
+		? items.map((item) => (item.id === interviewer.id ? interviewer : item))
+		: [...items, interviewer];
 }

@@ -50,8 +50,13 @@ const PREFERRED = ['auto', 'en', 'ru'];
 export function languageOptions(provider: ProviderCapabilities): Option[] {
 	const named = new Map(provider.languages.map((language) => [language.code, language.name]));
 	const fallback: Record<string, string> = { auto: 'Auto', en: 'English', ru: 'Russian' };
-	const first = PREFERRED.filter((code) => named.has(code) || code === 'auto').map((code) => ({ value: code, label: code === 'auto' ? 'Auto' : (named.get(code) ?? fallback[code]!) }));
-	const rest = provider.languages.filter((language) => !PREFERRED.includes(language.code)).map((language) => ({ value: language.code, label: language.name }));
+	const first = PREFERRED.filter((code) => named.has(code) || code === 'auto').map((code) => ({
+		value: code,
+		label: code === 'auto' ? 'Auto' : (named.get(code) ?? fallback[code]!)
+	}));
+	const rest = provider.languages
+		.filter((language) => !PREFERRED.includes(language.code))
+		.map((language) => ({ value: language.code, label: language.name }));
 	return [...first, ...rest];
 }
 

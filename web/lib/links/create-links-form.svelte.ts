@@ -55,7 +55,9 @@ export class CreateLinksForm {
 	);
 
 	/** How many links the form creates. */
-	linkCount = $derived(this.kind === 'single' ? (wholeIn(this.count, 1, LIMITS.maxLinksPerRequest) ?? 0) : this.kind === 'private' ? this.nameList.length : 1);
+	linkCount = $derived(
+		this.kind === 'single' ? (wholeIn(this.count, 1, LIMITS.maxLinksPerRequest) ?? 0) : this.kind === 'private' ? this.nameList.length : 1
+	);
 
 	result = $derived.by((): { body: CreateLinksBody; errors: FieldErrors } => {
 		const errors: FieldErrors = {};
@@ -80,7 +82,8 @@ export class CreateLinksForm {
 		if (this.kind === 'private') {
 			const lower = this.nameList.map((name) => name.toLowerCase());
 			if (this.nameList.length === 0) errors.names = 'Add a name for each person or group, one per line.';
-			else if (this.nameList.length > LIMITS.maxOpenPrivateLinks) errors.names = `At most ${LIMITS.maxOpenPrivateLinks} private links per interviewer.`;
+			else if (this.nameList.length > LIMITS.maxOpenPrivateLinks)
+				errors.names = `At most ${LIMITS.maxOpenPrivateLinks} private links per interviewer.`;
 			else if (new Set(lower).size !== lower.length) errors.names = 'Each private link needs a different name.';
 			else body.names = this.nameList;
 		}

@@ -25,6 +25,12 @@ export async function runRisky(action: RiskyAction, link: Link) {
 	if (action === 'cancel') await call(api.links[':linkId'].cancel.$post, { param });
 	else if (action === 'regenerate') await call(api.links[':linkId'].regenerate.$post, { param });
 	else await call(api.links[':linkId'].$delete, { param });
-	toasts.success({ cancel: 'Link cancelled; its tokens are back in your balance.', regenerate: 'Link regenerated: the old address no longer works.', delete: 'Link deleted.' }[action]);
+	toasts.success(
+		{
+			cancel: 'Link cancelled; its tokens are back in your balance.',
+			regenerate: 'Link regenerated: the old address no longer works.',
+			delete: 'Link deleted.'
+		}[action]
+	);
 	if (action !== 'regenerate') void liveBalance.refresh();
 }

@@ -28,7 +28,8 @@ export function linkStatus(link: Link): { label: string; tone: BadgeTone } {
 		case 'deleted':
 			return { label: 'Deleted', tone: 'danger' };
 		default:
-			if (link.kind === 'single') return link.status === 'active' ? { label: 'In progress', tone: 'accent' } : { label: 'Not used yet', tone: 'warning' };
+			if (link.kind === 'single')
+				return link.status === 'active' ? { label: 'In progress', tone: 'accent' } : { label: 'Not used yet', tone: 'warning' };
 			if (!link.enabled) return { label: 'Disabled', tone: 'neutral' };
 			if (link.exhausted) return { label: 'Used up', tone: 'neutral' };
 			return { label: 'Open', tone: 'success' };
@@ -54,6 +55,7 @@ function csvCell(value: string): string {
 /** The links as CSV: name, url, kind, status, uses, expires. */
 export function linksCsv(links: Link[]): string {
 	const rows = [['name', 'url', 'kind', 'status', 'uses', 'expires']];
-	for (const link of links) rows.push([linkName(link), link.url, KIND_LABELS[link.kind], linkStatus(link).label, usesLabel(link), link.expiresAt ?? '']);
+	for (const link of links)
+		rows.push([linkName(link), link.url, KIND_LABELS[link.kind], linkStatus(link).label, usesLabel(link), link.expiresAt ?? '']);
 	return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

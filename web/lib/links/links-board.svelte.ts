@@ -22,7 +22,11 @@ export class LinksBoard {
 		this.error = null;
 		try {
 			const lists = await Promise.all(
-				TABS.map((tab) => call(api.interviewers[':interviewerId'].links.$get, { param: { interviewerId: this.interviewerId }, query: { tab } }).then((page) => page.links))
+				TABS.map((tab) =>
+					call(api.interviewers[':interviewerId'].links.$get, { param: { interviewerId: this.interviewerId }, query: { tab } }).then(
+						(page) => page.links
+					)
+				)
 			);
 			if (generation !== this.#generation) return;
 			this.tabs = { active: lists[0]!, completed: lists[1]!, archived: lists[2]! };

@@ -8,7 +8,12 @@ export async function uploadRecord(projectId: string, file: File, title: string)
 	if (title.trim()) form.append('title', title.trim());
 	let response: Response;
 	try {
-		response = await fetch(`/api/projects/${encodeURIComponent(projectId)}/records`, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+		response = await fetch(`/api/projects/${encodeURIComponent(projectId)}/records`, {
+			method: 'POST',
+			body: form,
+			credentials: 'same-origin',
+			headers: { Accept: 'application/json' }
+		});
 	} catch {
 		throw new ApiRequestError(0, 'network_error', 'Parley could not be reached. Check your connection and try again.');
 	}

@@ -35,7 +35,9 @@ export function sessionUpdate(brief: InterviewBrief, remainingMs: number): strin
  */
 export function historyItems(history: readonly Turn[]): { items: string[]; awaitingReply: boolean } {
 	const turns = history.filter((turn) => turn.final && turn.transcribed !== false && turn.text.trim());
-	const items = turns.map((turn) => (turn.role === 'interviewer' ? message('assistant', 'output_text', turn.text) : message('user', 'input_text', turn.text)));
+	const items = turns.map((turn) =>
+		turn.role === 'interviewer' ? message('assistant', 'output_text', turn.text) : message('user', 'input_text', turn.text)
+	);
 	return { items, awaitingReply: turns.length > 0 && turns[turns.length - 1]!.role === 'respondent' };
 }
 
@@ -46,4 +48,5 @@ export const audioAppend = (pcm: ArrayBuffer) => JSON.stringify({ type: 'input_a
 export const createResponse = () => JSON.stringify({ type: 'response.create' });
 export const cancelResponse = () => JSON.stringify({ type: 'response.cancel' });
 /** Cuts an interviewer item to the audio the respondent heard, so the model knows what was said. */
-export const truncateItem = (itemId: string, audioEndMs: number) => JSON.stringify({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: audioEndMs });
+export const truncateItem = (itemId: string, audioEndMs: number) =>
+	JSON.stringify({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: audioEndMs });

@@ -12,7 +12,14 @@ const MAX_REPLIES = 32;
 export type ServerEvent = { type: string; [key: string]: unknown };
 
 /** One interviewer reply: its audio as it was relayed, its transcript, and where a barge-in cut it. */
-type Reply = { itemId: string; firstAudioAt: number | null; startMs: number | null; audioMs: number; transcript: string | null; cutAtMs: number | null };
+type Reply = {
+	itemId: string;
+	firstAudioAt: number | null;
+	startMs: number | null;
+	audioMs: number;
+	transcript: string | null;
+	cutAtMs: number | null;
+};
 
 /** What the event mapping needs from the session around it. */
 export type ServerEventsContext = {
@@ -80,7 +87,14 @@ export class ServerEvents {
 			case 'conversation.item.input_audio_transcription.failed': {
 				// The voice answer is kept (the recording has it); only its words are missing.
 				const itemId = String(event.item_id ?? '');
-				void events.turn({ key: `openai-${itemId}`, role: 'respondent', text: '(Voice answer: the transcription failed.)', final: true, transcribed: false, startMs: this.takeSpeechStart(itemId) });
+				void events.turn({
+					key: `openai-${itemId}`,
+					role: 'respondent',
+					text: '(Voice answer: the transcription failed.)',
+					final: true,
+					transcribed: false,
+					startMs: this.takeSpeechStart(itemId)
+				});
 				return;
 			}
 			case 'response.created':
@@ -120,7 +134,10 @@ export class ServerEvents {
 			case 'error': {
 				const error = (event.error ?? {}) as { code?: string; message?: string; type?: string };
 				if (error.code && QUIET_ERRORS.has(error.code)) return;
-				events.error('provider_error', this.session.redact(`${error.type ?? 'error'} ${error.code ?? ''}: ${error.message ?? 'no message'}`));
+				events.error(
+					'provider_error',
+					this.session.redact(`${error.type ?? 'error'} ${error.code ?? ''}: ${error.message ?? 'no message'}`)
+				);
 				return;
 			}
 		}
@@ -145,7 +162,13 @@ export class ServerEvents {
 	private storeReply(reply: Reply): void {
 		if (reply.transcript === null) return;
 		const text = reply.cutAtMs === null ? reply.transcript : spokenPart(reply.transcript, reply.cutAtMs, reply.audioMs);
-		void this.session.events.turn({ key: `openai-${reply.itemId}`, role: 'interviewer', text, final: true, startMs: reply.startMs ?? this.session.elapsed() });
+		void this.session.events.turn({
+			key: `openai-${reply.itemId}`,
+			role: 'interviewer',
+			text,
+			final: true,
+			startMs: reply.startMs ?? this.session.elapsed()
+		});
 	}
 
 	/**

@@ -52,7 +52,11 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			},
 			message: (text) => server.handle(JSON.parse(text) as ServerEvent),
 			audioMessage: audioAppend,
-			failed: (code, error) => events.error(code, code === 'provider_reconnecting' ? `reconnect attempt ${WARN_AFTER_ATTEMPT} failed: ${describe(error)}` : describe(error))
+			failed: (code, error) =>
+				events.error(
+					code,
+					code === 'provider_reconnecting' ? `reconnect attempt ${WARN_AFTER_ATTEMPT} failed: ${describe(error)}` : describe(error)
+				)
 		},
 		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: false }
 	);

@@ -11,7 +11,17 @@ const OPENING = '(The respondent has joined. Greet them briefly and ask the firs
 const UNSPOKEN_MS_PER_CHAR = 60;
 
 /** One interviewer reply: its text as it streams, its audio as it was relayed, and where a barge-in cut it. */
-type Reply = { key: string; generation: number; startMs: number | null; firstAudioAt: number | null; audioMs: number; fullMs: number; text: string; cutAtMs: number | null; stored: boolean };
+type Reply = {
+	key: string;
+	generation: number;
+	startMs: number | null;
+	firstAudioAt: number | null;
+	audioMs: number;
+	fullMs: number;
+	text: string;
+	cutAtMs: number | null;
+	stored: boolean;
+};
 
 /** What replies need besides the provider context (which is read live: its history grows). */
 export type ReplyTools = {
@@ -76,7 +86,17 @@ export class Replies {
 		const { events } = this.context;
 		if (this.tools.isClosed()) return;
 		this.generation += 1;
-		const mine: Reply = { key: this.tools.nextKey(), generation: this.generation, startMs: null, firstAudioAt: null, audioMs: 0, fullMs: 0, text: '', cutAtMs: null, stored: false };
+		const mine: Reply = {
+			key: this.tools.nextKey(),
+			generation: this.generation,
+			startMs: null,
+			firstAudioAt: null,
+			audioMs: 0,
+			fullMs: 0,
+			text: '',
+			cutAtMs: null,
+			stored: false
+		};
 		this.current = mine;
 		let speaking = Promise.resolve();
 		try {
@@ -89,7 +109,14 @@ export class Replies {
 				});
 			};
 			for await (const chunk of readSse(stream)) {
-				if (chunk.usage) events.usage?.(Object.fromEntries(Object.entries(chunk.usage).filter(([, v]) => typeof v === 'number').map(([k, v]) => [`workers-ai.llm_${k}`, v as number])));
+				if (chunk.usage)
+					events.usage?.(
+						Object.fromEntries(
+							Object.entries(chunk.usage)
+								.filter(([, v]) => typeof v === 'number')
+								.map(([k, v]) => [`workers-ai.llm_${k}`, v as number])
+						)
+					);
 				if (!chunk.response) continue;
 				mine.text += chunk.response;
 				for (const sentence of splitter.push(chunk.response)) say(sentence);
@@ -120,7 +147,13 @@ export class Replies {
 	private async speak(text: string, reply: Reply): Promise<number> {
 		const { ai, elapsed } = this.tools;
 		const { brief, events } = this.context;
-		const audio = await ai.run(TTS_MODEL, { text, speaker: brief.voice, encoding: 'linear16', container: 'none', sample_rate: SAMPLE_RATE });
+		const audio = await ai.run(TTS_MODEL, {
+			text,
+			speaker: brief.voice,
+			encoding: 'linear16',
+			container: 'none',
+			sample_rate: SAMPLE_RATE
+		});
 		const bytes = await streamBytes(audio);
 		events.usage?.({ 'workers-ai.tts_characters': text.length });
 		for (const frame of toFrames(bytes)) {
@@ -140,6 +173,12 @@ export class Replies {
 		const text = reply.cutAtMs === null ? reply.text : spokenPart(reply.text, reply.cutAtMs, fullMs);
 		if (!text.trim()) return;
 		reply.stored = true;
-		void this.context.events.turn({ key: reply.key, role: 'interviewer', text: text.trim(), final: true, startMs: reply.startMs ?? this.tools.elapsed() });
+		void this.context.events.turn({
+			key: reply.key,
+			role: 'interviewer',
+			text: text.trim(),
+			final: true,
+			startMs: reply.startMs ?? this.tools.elapsed()
+		});
 	}
 }

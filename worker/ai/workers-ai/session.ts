@@ -10,7 +10,14 @@ const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 export type WorkersAiOptions = { ai: AiRunner | Ai; backoffMs?: number[] };
 
 /** A Deepgram Flux TurnInfo message (times in seconds of the audio sent on this socket). */
-type FluxEvent = { type: string; event?: string; transcript?: string; audio_window_start?: number; audio_window_end?: number; turn_index?: number };
+type FluxEvent = {
+	type: string;
+	event?: string;
+	transcript?: string;
+	audio_window_start?: number;
+	audio_window_end?: number;
+	turn_index?: number;
+};
 
 /**
  * The Workers AI cascade: Deepgram Flux transcribes the respondent and detects their turns over a
@@ -34,7 +41,11 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	const upstream = new Upstream(
 		{
 			async connect() {
-				const response = (await ai.run(STT_MODEL, { encoding: 'linear16', sample_rate: String(SAMPLE_RATE) }, { websocket: true })) as Response;
+				const response = (await ai.run(
+					STT_MODEL,
+					{ encoding: 'linear16', sample_rate: String(SAMPLE_RATE) },
+					{ websocket: true }
+				)) as Response;
 				const socket = response.webSocket;
 				if (!socket) throw new Error('speech-to-text did not open a WebSocket');
 				socket.accept();
@@ -43,7 +54,11 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 			message: (text) => onFlux(JSON.parse(text) as FluxEvent),
 			// Flux takes the raw linear16 bytes.
 			audioMessage: (pcm) => pcm,
-			failed: (code) => events.error(code, `speech recognition: ${code === 'provider_reconnecting' ? `reconnect attempt ${WARN_AFTER_ATTEMPT} failed` : 'refused'}`)
+			failed: (code) =>
+				events.error(
+					code,
+					`speech recognition: ${code === 'provider_reconnecting' ? `reconnect attempt ${WARN_AFTER_ATTEMPT} failed` : 'refused'}`
+				)
 		},
 		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: true }
 	);
@@ -77,7 +92,9 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 			speech = null;
 			reportStt();
 			if (!text) return;
-			void Promise.resolve(events.turn({ key: nextKey(), role: 'respondent', text, final: true, startMs, endMs: place(event.audio_window_end) })).then(() => replies.reply());
+			void Promise.resolve(
+				events.turn({ key: nextKey(), role: 'respondent', text, final: true, startMs, endMs: place(event.audio_window_end) })
+			).then(() => replies.reply());
 		}
 	}
 

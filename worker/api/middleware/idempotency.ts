@@ -51,7 +51,8 @@ export function idempotent(scope: string): MiddlewareHandler<AppEnv> {
 
 		if (claimed.length === 0) {
 			const existing = await db.query.idempotencyKey.findFirst({ where: owned });
-			if (!existing) throw new ApiError('conflict', 'This Idempotency-Key changed state mid-request. Retry.', { reason: 'idempotency_retry' });
+			if (!existing)
+				throw new ApiError('conflict', 'This Idempotency-Key changed state mid-request. Retry.', { reason: 'idempotency_retry' });
 			if (existing.scope !== scope || existing.requestHash !== requestHash) {
 				throw new ApiError(
 					'unprocessable',

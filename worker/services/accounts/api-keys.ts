@@ -62,15 +62,26 @@ export async function revokeApiKey(db: Database, principal: Principal, keyId: st
  * request it gets the lower of its own role and the creator's current one: demoting the creator
  * demotes the key at once, and a key stops working when revoked or when its creator has left.
  */
-export async function authenticateApiKey(db: Database, secret: string): Promise<{ principal: Principal; touch: () => Promise<unknown> } | null> {
+export async function authenticateApiKey(
+	db: Database,
+	secret: string
+): Promise<{ principal: Principal; touch: () => Promise<unknown> } | null> {
 	if (!secret.startsWith(KEY_PREFIX) || secret.length > 128) return null;
 	const row = await db.query.apiKey.findFirst({ where: and(eq(apiKey.keyHash, await sha256Hex(secret)), isNull(apiKey.revokedAt)) });
 	if (!row) return null;
-	const creator = await db.query.membership.findFirst({ where: and(eq(membership.workspaceId, row.workspaceId), eq(membership.userId, row.createdBy)) });
+	const creator = await db.query.membership.findFirst({
+		where: and(eq(membership.workspaceId, row.workspaceId), eq(membership.userId, row.createdBy))
+	});
 	if (!creator) return null;
 	const cutoff = new Date(Date.now() - LAST_USED_RESOLUTION_MS);
 	return {
-		principal: { userId: row.createdBy, workspaceId: row.workspaceId, role: lowerRole(row.role, creator.role), method: 'api_key', apiKeyId: row.id },
+		principal: {
+			userId: row.createdBy,
+			workspaceId: row.workspaceId,
+			role: lowerRole(row.role, creator.role),
+			method: 'api_key',
+			apiKeyId: row.id
+		},
 		touch: () =>
 			db
 				.update(apiKey)

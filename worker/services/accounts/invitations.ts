@@ -71,13 +71,19 @@ export async function createInvitation(
 
 export async function listInvitations(db: Database, principal: Principal): Promise<Invitation[]> {
 	assertRole(principal, 'admin', 'see invitations');
-	const rows = await db.select().from(invitation).where(eq(invitation.workspaceId, principal.workspaceId)).orderBy(desc(invitation.createdAt));
+	const rows = await db
+		.select()
+		.from(invitation)
+		.where(eq(invitation.workspaceId, principal.workspaceId))
+		.orderBy(desc(invitation.createdAt));
 	return rows.map(toInvitation);
 }
 
 export async function revokeInvitation(db: Database, principal: Principal, invitationId: string): Promise<void> {
 	assertRole(principal, 'admin', 'revoke invitations');
-	const row = await db.query.invitation.findFirst({ where: and(eq(invitation.id, invitationId), eq(invitation.workspaceId, principal.workspaceId)) });
+	const row = await db.query.invitation.findFirst({
+		where: and(eq(invitation.id, invitationId), eq(invitation.workspaceId, principal.workspaceId))
+	});
 	if (!row) throw new ApiError('not_found', 'Invitation not found.');
 	if (statusOf(row) !== 'pending') throw new ApiError('conflict', `This invitation is already ${statusOf(row)}.`);
 	await db.update(invitation).set({ revokedAt: new Date() }).where(eq(invitation.id, row.id));

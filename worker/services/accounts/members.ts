@@ -26,7 +26,10 @@ export async function changeMemberRole(db: Database, principal: Principal, userI
 	assertRole(principal, 'admin', 'manage members');
 	const target = await findMember(db, principal.workspaceId, userId);
 	if (target.role === 'owner') throw new ApiError('forbidden', "The workspace owner's role cannot be changed.");
-	await db.update(membership).set({ role }).where(and(eq(membership.workspaceId, principal.workspaceId), eq(membership.userId, userId)));
+	await db
+		.update(membership)
+		.set({ role })
+		.where(and(eq(membership.workspaceId, principal.workspaceId), eq(membership.userId, userId)));
 }
 
 /** Admins and owners remove members; anyone but the owner may also leave. */

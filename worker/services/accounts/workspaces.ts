@@ -28,7 +28,10 @@ function newWorkspaceStatements(db: Database, input: { workspaceId: string; name
 export async function ensurePersonalWorkspace(db: Database, owner: { id: string; name: string }, grant: number): Promise<string> {
 	const workspaceId = personalWorkspaceId(owner.id);
 	const name = `${owner.name.split(' ')[0] || 'My'}'s workspace`;
-	await db.batch([...newWorkspaceStatements(db, { workspaceId, name, ownerId: owner.id }), ...signupGrantStatements(db, workspaceId, grant, owner.id)]);
+	await db.batch([
+		...newWorkspaceStatements(db, { workspaceId, name, ownerId: owner.id }),
+		...signupGrantStatements(db, workspaceId, grant, owner.id)
+	]);
 	return workspaceId;
 }
 

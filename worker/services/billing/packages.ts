@@ -37,7 +37,10 @@ export function devTopUpAvailable(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_B
 }
 
 /** What can be bought, and how, for a request to `requestUrl`. */
-export function packageList(env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_BASE_URL' | 'TOKENS_PER_MINUTE'>, requestUrl: string): PackageList {
+export function packageList(
+	env: Pick<Env, 'STRIPE_SECRET_KEY' | 'PUBLIC_BASE_URL' | 'TOKENS_PER_MINUTE'>,
+	requestUrl: string
+): PackageList {
 	return {
 		packages: [...TOKEN_PACKAGES],
 		tokensPerMinute: tokensPerMinute(env),

@@ -55,7 +55,9 @@ export async function createCheckoutSession(
 			{
 				mode: 'payment',
 				client_reference_id: input.workspaceId,
-				line_items: [{ quantity: 1, price_data: { currency: pkg.currency, unit_amount: pkg.priceCents, product_data: { name: productName(pkg) } } }],
+				line_items: [
+					{ quantity: 1, price_data: { currency: pkg.currency, unit_amount: pkg.priceCents, product_data: { name: productName(pkg) } } }
+				],
 				metadata,
 				payment_intent_data: { metadata },
 				success_url: `${base}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
@@ -80,7 +82,8 @@ export async function verifyWebhook(
 	signature: string | undefined
 ): Promise<StripeClient.Event> {
 	const secret = env.STRIPE_WEBHOOK_SECRET?.trim();
-	if (!secret) throw new ApiError('unavailable', 'Stripe webhooks are not configured on this deployment.', { reason: 'webhook_secret_missing' });
+	if (!secret)
+		throw new ApiError('unavailable', 'Stripe webhooks are not configured on this deployment.', { reason: 'webhook_secret_missing' });
 	if (!signature) {
 		throw new ApiError('invalid_request', 'The Stripe-Signature header is missing.', { reason: 'signature_missing' });
 	}

@@ -29,14 +29,21 @@ export function toInterviewer(row: InterviewerRow): Interviewer {
 }
 
 /** Refuses voice, language or duration the workspace's provider cannot do, with 422. */
-export async function assertSupported(env: Env, db: Database, workspaceId: string, input: { voice?: string | null; language?: string | null; durationMinutes?: number }) {
+export async function assertSupported(
+	env: Env,
+	db: Database,
+	workspaceId: string,
+	input: { voice?: string | null; language?: string | null; durationMinutes?: number }
+) {
 	const provider = await workspaceProvider(env, db, workspaceId);
 	const reason = unsupportedReason(capabilitiesOf(provider), input);
 	if (reason) throw new ApiError('unprocessable', reason, { provider });
 }
 
 export async function findInterviewerRow(db: Database, principal: Principal, interviewerId: string): Promise<InterviewerRow> {
-	const row = await db.query.interviewer.findFirst({ where: and(eq(interviewer.id, interviewerId), eq(interviewer.workspaceId, principal.workspaceId)) });
+	const row = await db.query.interviewer.findFirst({
+		where: and(eq(interviewer.id, interviewerId), eq(interviewer.workspaceId, principal.workspaceId))
+	});
 	if (!row) throw new ApiError('not_found', 'Interviewer not found.');
 	await findProjectRow(db, principal, row.projectId);
 	return row;
@@ -62,7 +69,13 @@ export type InterviewerInput = {
 	instructions: string;
 };
 
-export async function createInterviewer(env: Env, db: Database, principal: Principal, projectId: string, input: InterviewerInput): Promise<Interviewer> {
+export async function createInterviewer(
+	env: Env,
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	input: InterviewerInput
+): Promise<Interviewer> {
 	await findProjectRow(db, principal, projectId);
 	const voice = input.voice ?? capabilitiesOf(await workspaceProvider(env, db, principal.workspaceId)).defaultVoice;
 	await assertSupported(env, db, principal.workspaceId, { ...input, voice });
@@ -82,9 +95,19 @@ export async function createInterviewer(env: Env, db: Database, principal: Princ
 }
 
 /** Going offline refuses every new join on every link of the interviewer at once (joins read this row). */
-export async function updateInterviewer(env: Env, db: Database, principal: Principal, interviewerId: string, patch: Partial<InterviewerInput>): Promise<Interviewer> {
+export async function updateInterviewer(
+	env: Env,
+	db: Database,
+	principal: Principal,
+	interviewerId: string,
+	patch: Partial<InterviewerInput>
+): Promise<Interviewer> {
 	const current = await findInterviewerRow(db, principal, interviewerId);
-	await assertSupported(env, db, principal.workspaceId, { voice: patch.voice ?? current.voice, language: patch.language ?? current.language, durationMinutes: patch.durationMinutes ?? current.durationMinutes });
+	await assertSupported(env, db, principal.workspaceId, {
+		voice: patch.voice ?? current.voice,
+		language: patch.language ?? current.language,
+		durationMinutes: patch.durationMinutes ?? current.durationMinutes
+	});
 	const [updated] = await db
 		.update(interviewer)
 		.set({ ...patch, updatedAt: new Date() })

@@ -25,10 +25,17 @@ export async function getAiSettings(env: ProviderEnv, db: Database, principal: P
 }
 
 /** Admins and owners pick the workspace's provider among those this deployment can run; null restores the default. */
-export async function setAiProvider(env: ProviderEnv, db: Database, principal: Principal, provider: ProviderName | null): Promise<AiSettings> {
+export async function setAiProvider(
+	env: ProviderEnv,
+	db: Database,
+	principal: Principal,
+	provider: ProviderName | null
+): Promise<AiSettings> {
 	assertRole(principal, 'admin', 'choose the AI provider');
 	if (provider && !availableProviders(env).includes(provider)) {
-		throw new ApiError('unprocessable', `${capabilitiesOf(provider).label} is not set up on this server.`, { available: availableProviders(env) });
+		throw new ApiError('unprocessable', `${capabilitiesOf(provider).label} is not set up on this server.`, {
+			available: availableProviders(env)
+		});
 	}
 	await db
 		.insert(workspaceSettings)

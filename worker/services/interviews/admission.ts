@@ -25,7 +25,10 @@ export type Admission =
 
 export const REFUSE = {
 	inUse: { code: 'in_use', message: 'This interview link is already in use by another email address.' },
-	insufficientTokens: { code: 'insufficient_tokens', message: 'This interview cannot start right now. Please contact the researcher who sent you the link.' }
+	insufficientTokens: {
+		code: 'insufficient_tokens',
+		message: 'This interview cannot start right now. Please contact the researcher who sent you the link.'
+	}
 } satisfies Record<string, Refusal>;
 
 const refuse = (refusal: Refusal): Admission => ({ ok: false, refusal });
@@ -66,7 +69,12 @@ async function refusalNow(db: Database, linkId: string, token: string): Promise<
  * Whatever races with it (joins, a regenerate, the interviewer going offline), at most maxUses
  * interviews exist and none starts on a revoked token or an offline interviewer.
  */
-async function insertInterview(env: Env, db: Database, resolved: ResolvedLink, input: { email: string | null; resumeTokenHash: string | null; reservedTokens: number; id: string }) {
+async function insertInterview(
+	env: Env,
+	db: Database,
+	resolved: ResolvedLink,
+	input: { email: string | null; resumeTokenHash: string | null; reservedTokens: number; id: string }
+) {
 	const { row } = resolved;
 	const now = Date.now();
 	const guard = row.kind === 'single' ? `status = 'pending'` : `status IN ('pending', 'active') AND enabled = 1`;
@@ -80,7 +88,19 @@ async function insertInterview(env: Env, db: Database, resolved: ResolvedLink, i
 			`INSERT INTO interview (id, workspace_id, project_id, interviewer_id, link_id, respondent_email, resume_token_hash, status, provider,
 			   consent_at, started_at, deadline_at, reserved_tokens, created_at)
 			 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?9, ?10, ?11, ?9 WHERE changes() = 1`
-		).bind(input.id, row.workspaceId, row.projectId, row.interviewerId, row.id, input.email, input.resumeTokenHash, await workspaceProvider(env, db, row.workspaceId), now, now + row.durationMinutes * 60_000, input.reservedTokens)
+		).bind(
+			input.id,
+			row.workspaceId,
+			row.projectId,
+			row.interviewerId,
+			row.id,
+			input.email,
+			input.resumeTokenHash,
+			await workspaceProvider(env, db, row.workspaceId),
+			now,
+			now + row.durationMinutes * 60_000,
+			input.reservedTokens
+		)
 	]);
 	return db.query.interview.findFirst({ where: eq(interview.id, input.id) });
 }
@@ -104,7 +124,10 @@ async function findActive(db: Database, linkId: string, who: { email: string } |
 /** A proven rejoin from another browser: it gets a new resume token, and the old one stops working. */
 async function handOver(db: Database, row: InterviewRow): Promise<Admission> {
 	const resumeToken = randomToken(24);
-	await db.update(interview).set({ resumeTokenHash: await sha256Hex(resumeToken) }).where(and(eq(interview.id, row.id), eq(interview.status, 'active')));
+	await db
+		.update(interview)
+		.set({ resumeTokenHash: await sha256Hex(resumeToken) })
+		.where(and(eq(interview.id, row.id), eq(interview.status, 'active')));
 	return { ok: true, interview: row, rejoined: true, resumeToken };
 }
 
@@ -152,19 +175,33 @@ export async function admitMulti(env: Env, db: Database, linkId: string, token: 
 	const unlimited = row.maxUses === 0;
 	const reference = interviewReservation(row, id);
 	if (unlimited) {
-		const reserved = await reserve(db, { workspaceId: row.workspaceId, reference, amount: share, note: `Interview on ${row.name || 'a link'}` });
+		const reserved = await reserve(db, {
+			workspaceId: row.workspaceId,
+			reference,
+			amount: share,
+			note: `Interview on ${row.name || 'a link'}`
+		});
 		if (!reserved.ok) return refuse(REFUSE.insufficientTokens);
 	}
-	const giveBack = () => (unlimited ? release(db, { workspaceId: row.workspaceId, reservation: reference, note: 'Interview did not start' }) : Promise.resolve());
+	const giveBack = () =>
+		unlimited ? release(db, { workspaceId: row.workspaceId, reservation: reference, note: 'Interview did not start' }) : Promise.resolve();
 	try {
-		const created = await insertInterview(env, db, resolved, { email, resumeTokenHash: await sha256Hex(resumeToken), reservedTokens: share, id });
+		const created = await insertInterview(env, db, resolved, {
+			email,
+			resumeTokenHash: await sha256Hex(resumeToken),
+			reservedTokens: share,
+			id
+		});
 		if (created) return { ok: true, interview: created, rejoined: false, resumeToken };
 		await giveBack();
 		return refusalNow(db, row.id, token);
 	} catch (error) {
 		await giveBack();
 		if (errorMentions(error, 'link_uses_within_cap')) return refuse(REFUSALS.used_up);
-		if (email && (errorMentions(error, 'interview_active_respondent_unique') || errorMentions(error, 'interview.link_id, interview.respondent_email'))) {
+		if (
+			email &&
+			(errorMentions(error, 'interview_active_respondent_unique') || errorMentions(error, 'interview.link_id, interview.respondent_email'))
+		) {
 			const raced = await findActive(db, row.id, { email });
 			if (raced) return rejoinByEmail(env, db, raced, hello);
 		}

@@ -5,7 +5,10 @@ import type { Database } from '../../db/client';
 import { interviewer, link, project } from '../../db/schema';
 import type { InterviewRow } from './admission';
 
-export type InterviewSetup = { brief: InterviewBrief; link: { id: string; kind: 'single' | 'public' | 'private'; name: string; maxUses: number } };
+export type InterviewSetup = {
+	brief: InterviewBrief;
+	link: { id: string; kind: 'single' | 'public' | 'private'; name: string; maxUses: number };
+};
 
 /** The research context as it is when the interview starts: later edits affect later interviews only. */
 export async function loadInterviewSetup(db: Database, row: InterviewRow): Promise<InterviewSetup> {

@@ -32,7 +32,21 @@ export type Completion = {
 
 const countWords = (text: string) => (text.trim() ? text.trim().split(/\s+/).length : 0);
 
-type Ending = Pick<Completion, 'interviewId' | 'workspaceId' | 'interviewerId' | 'linkId' | 'linkKind' | 'status' | 'endReason' | 'endedAt' | 'usedMs' | 'reservation' | 'shareTokens' | 'usage'>;
+type Ending = Pick<
+	Completion,
+	| 'interviewId'
+	| 'workspaceId'
+	| 'interviewerId'
+	| 'linkId'
+	| 'linkKind'
+	| 'status'
+	| 'endReason'
+	| 'endedAt'
+	| 'usedMs'
+	| 'reservation'
+	| 'shareTokens'
+	| 'usage'
+>;
 
 /**
  * What every end of an interview changes in D1, safe to run again: the interview row moves only
@@ -49,7 +63,14 @@ function endStatements(env: Env, db: Database, input: Ending, options: { countUs
 	return [
 		db
 			.update(interview)
-			.set({ status: input.status, endedAt, endReason: input.endReason, usedMs: input.usedMs, chargedTokens: charged, ...(input.usage ? { usage: input.usage } : {}) })
+			.set({
+				status: input.status,
+				endedAt,
+				endReason: input.endReason,
+				usedMs: input.usedMs,
+				chargedTokens: charged,
+				...(input.usage ? { usage: input.usage } : {})
+			})
 			.where(and(eq(interview.id, input.interviewId), eq(interview.status, 'active'))),
 		db
 			.update(link)
@@ -57,7 +78,9 @@ function endStatements(env: Env, db: Database, input: Ending, options: { countUs
 				completedUses: sql`${link.completedUses} + ${options.countUse ? 1 : 0}`,
 				updatedAt: endedAt,
 				// A single link is done when its interview is, unless it was deleted meanwhile (it stays deleted).
-				...(single ? { status: sql<'completed'>`CASE WHEN ${link.status} IN ('pending', 'active') THEN 'completed' ELSE ${link.status} END` } : {})
+				...(single
+					? { status: sql<'completed'>`CASE WHEN ${link.status} IN ('pending', 'active') THEN 'completed' ELSE ${link.status} END` }
+					: {})
 			})
 			.where(and(eq(link.id, input.linkId), sql`changes() = 1`)),
 		...options.extra,
@@ -123,7 +146,12 @@ export async function completeInterview(env: Env, db: Database, input: Completio
  * went away between admission and the object): it ends as abandoned with nothing used, no record,
  * and its whole share released.
  */
-export async function voidInterview(env: Env, db: Database, row: InterviewRow, link: { kind: 'single' | 'public' | 'private'; maxUses: number }): Promise<void> {
+export async function voidInterview(
+	env: Env,
+	db: Database,
+	row: InterviewRow,
+	link: { kind: 'single' | 'public' | 'private'; maxUses: number }
+): Promise<void> {
 	const ending: Ending = {
 		interviewId: row.id,
 		workspaceId: row.workspaceId,

@@ -11,7 +11,9 @@ import { queueAutoReport } from '../reports';
  */
 export async function checkCompletedInterview(env: Env, job: { workspaceId: string; interviewId: string }): Promise<void> {
 	const db = createDatabase(env.DB);
-	const row = await db.query.record.findFirst({ where: and(eq(record.workspaceId, job.workspaceId), eq(record.interviewId, job.interviewId)) });
+	const row = await db.query.record.findFirst({
+		where: and(eq(record.workspaceId, job.workspaceId), eq(record.interviewId, job.interviewId))
+	});
 	if (!row) throw new Error(`interview ${job.interviewId} has no record yet`);
 	if (row.transcriptKey && !(await env.FILES.head(row.transcriptKey))) throw new Error(`record ${row.id} has no transcript in R2`);
 	const autoReport = await queueAutoReport(env, db, row);

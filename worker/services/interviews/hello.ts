@@ -20,7 +20,10 @@ const EmailSchema = z.email().max(254);
  * Interview Durable Object: the email (normalised, and required where the link asks for one) and
  * the respondent's consent to the recording. The protocol version is checked when the frame is parsed.
  */
-export function checkHello(hello: Hello, rules: { emailRequired: boolean }): { ok: true; hello: CheckedHello } | { ok: false; refusal: Refusal } {
+export function checkHello(
+	hello: Hello,
+	rules: { emailRequired: boolean }
+): { ok: true; hello: CheckedHello } | { ok: false; refusal: Refusal } {
 	const email = hello.email?.trim().toLowerCase() || null;
 	if (email !== null && !EmailSchema.safeParse(email).success) return { ok: false, refusal: HELLO_REFUSALS.invalidEmail };
 	if (rules.emailRequired && email === null) return { ok: false, refusal: HELLO_REFUSALS.emailRequired };

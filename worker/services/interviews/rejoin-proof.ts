@@ -18,7 +18,10 @@ const MAX_SENDS = 5;
 
 const WRONG_CODE: SocketError = { code: 'rejoin_code_invalid', message: 'That code is not right. Check the latest email and try again.' };
 const EXPIRED: SocketError = { code: 'rejoin_code_expired', message: 'That code has expired or was tried too often. Ask for a new one.' };
-const LOCKED: Refusal = { code: 'rejoin_locked', message: 'Too many wrong codes. Try again later, or finish the interview in the browser where you started it.' };
+const LOCKED: Refusal = {
+	code: 'rejoin_locked',
+	message: 'Too many wrong codes. Try again later, or finish the interview in the browser where you started it.'
+};
 
 type Interview = { id: string; respondentEmail: string | null };
 
@@ -34,16 +37,30 @@ function newCode(): string {
  * was sent under a minute ago. Returns how long the live code stays valid, or a refusal once the
  * interview has had its share of codes.
  */
-export async function sendRejoinCode(env: Env, db: Database, interview: Interview, now = Date.now()): Promise<{ ok: true; expiresInMs: number } | { ok: false; refusal: Refusal }> {
+export async function sendRejoinCode(
+	env: Env,
+	db: Database,
+	interview: Interview,
+	now = Date.now()
+): Promise<{ ok: true; expiresInMs: number } | { ok: false; refusal: Refusal }> {
 	const email = interview.respondentEmail;
 	if (!email) return { ok: false, refusal: LOCKED };
 	const current = await db.query.rejoinChallenge.findFirst({ where: eq(rejoinChallenge.interviewId, interview.id) });
-	const fresh = current && current.expiresAt.getTime() > now && current.attempts < REJOIN_CODE_TRIES && now - current.sentAt.getTime() < RESEND_AFTER_MS;
+	const fresh =
+		current &&
+		current.expiresAt.getTime() > now &&
+		current.attempts < REJOIN_CODE_TRIES &&
+		now - current.sentAt.getTime() < RESEND_AFTER_MS;
 	if (current && fresh) return { ok: true, expiresInMs: current.expiresAt.getTime() - now };
 	if (current && current.sends >= MAX_SENDS) return { ok: false, refusal: LOCKED };
 
 	const code = newCode();
-	const values = { codeHash: await codeHash(interview.id, code), attempts: 0, sentAt: new Date(now), expiresAt: new Date(now + REJOIN_CODE_TTL_MS) };
+	const values = {
+		codeHash: await codeHash(interview.id, code),
+		attempts: 0,
+		sentAt: new Date(now),
+		expiresAt: new Date(now + REJOIN_CODE_TTL_MS)
+	};
 	const written = await db
 		.insert(rejoinChallenge)
 		.values({ interviewId: interview.id, sends: 1, ...values })
@@ -67,11 +84,22 @@ export async function sendRejoinCode(env: Env, db: Database, interview: Intervie
  * Checks a code. Each check uses one of the tries, whatever the outcome, in one guarded write;
  * a correct code is used up at once so it cannot be replayed.
  */
-export async function verifyRejoinCode(db: Database, interviewId: string, code: string, now = Date.now()): Promise<{ ok: true } | { ok: false; refusal: Refusal } | { ok: 'retry'; error: SocketError }> {
+export async function verifyRejoinCode(
+	db: Database,
+	interviewId: string,
+	code: string,
+	now = Date.now()
+): Promise<{ ok: true } | { ok: false; refusal: Refusal } | { ok: 'retry'; error: SocketError }> {
 	const [challenge] = await db
 		.update(rejoinChallenge)
 		.set({ attempts: sql`${rejoinChallenge.attempts} + 1` })
-		.where(and(eq(rejoinChallenge.interviewId, interviewId), lt(rejoinChallenge.attempts, REJOIN_CODE_TRIES), gt(rejoinChallenge.expiresAt, new Date(now))))
+		.where(
+			and(
+				eq(rejoinChallenge.interviewId, interviewId),
+				lt(rejoinChallenge.attempts, REJOIN_CODE_TRIES),
+				gt(rejoinChallenge.expiresAt, new Date(now))
+			)
+		)
 		.returning();
 	if (!challenge) {
 		const existing = await db.query.rejoinChallenge.findFirst({ where: eq(rejoinChallenge.interviewId, interviewId) });
@@ -81,6 +109,9 @@ export async function verifyRejoinCode(db: Database, interviewId: string, code: 
 	if (challenge.codeHash !== (await codeHash(interviewId, code))) {
 		return { ok: 'retry', error: challenge.attempts >= REJOIN_CODE_TRIES ? EXPIRED : WRONG_CODE };
 	}
-	await db.update(rejoinChallenge).set({ expiresAt: new Date(0) }).where(eq(rejoinChallenge.interviewId, interviewId));
+	await db
+		.update(rejoinChallenge)
+		.set({ expiresAt: new Date(0) })
+		.where(eq(rejoinChallenge.interviewId, interviewId));
 	return { ok: true };
 }

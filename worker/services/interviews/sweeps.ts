@@ -24,7 +24,9 @@ async function overduePage(db: Database, cutoff: Date, after: Overdue | null) {
 			and(
 				eq(interview.status, 'active'),
 				lt(interview.deadlineAt, cutoff),
-				after ? or(gt(interview.deadlineAt, after.deadlineAt), and(eq(interview.deadlineAt, after.deadlineAt), gt(interview.id, after.id))) : undefined
+				after
+					? or(gt(interview.deadlineAt, after.deadlineAt), and(eq(interview.deadlineAt, after.deadlineAt), gt(interview.id, after.id)))
+					: undefined
 			)
 		)
 		.orderBy(asc(interview.deadlineAt), asc(interview.id))
@@ -61,6 +63,9 @@ export async function finalizeOverdueInterviews(env: Env, db: Database, now = Da
 
 /** Replays are honoured for a day; older keys are forgotten. */
 export async function forgetOldIdempotencyKeys(db: Database): Promise<number> {
-	const removed = await db.delete(idempotencyKey).where(lt(idempotencyKey.createdAt, new Date(Date.now() - IDEMPOTENCY_TTL_MS))).returning({ key: idempotencyKey.key });
+	const removed = await db
+		.delete(idempotencyKey)
+		.where(lt(idempotencyKey.createdAt, new Date(Date.now() - IDEMPOTENCY_TTL_MS)))
+		.returning({ key: idempotencyKey.key });
 	return removed.length;
 }

@@ -62,7 +62,11 @@ export function base(input: Common) {
  * completion: settlement + record + link status), then reads back the entries written: an entry
  * id missing from `entries` was not written (a replay). `results` are those of `statements`.
  */
-export async function batchWithLedger(db: Database, planned: Planned, statements: readonly Statement[]): Promise<{ entries: Map<string, LedgerEntryRow>; results: unknown[] }> {
+export async function batchWithLedger(
+	db: Database,
+	planned: Planned,
+	statements: readonly Statement[]
+): Promise<{ entries: Map<string, LedgerEntryRow>; results: unknown[] }> {
 	const readBack = db.select().from(ledgerEntry).where(inArray(ledgerEntry.id, planned.entryIds));
 	const { results, read } = await runBatchThenRead(db, [...planned.statements, ...statements], readBack).catch(ledgerFailure);
 	return { entries: new Map(read.map((row) => [row.id, row])), results: results.slice(planned.statements.length) };
@@ -88,7 +92,11 @@ export function ledgerFailure(error: unknown): never {
 }
 
 /** A plan that writes one entry, and its balance change, in `common`'s workspace. */
-export function singleEntryPlan(db: Database, common: ReturnType<typeof base>, entry: Omit<EntryPlan, 'id' | 'workspaceId' | 'note' | 'actorId' | 'createdAt'>): Planned {
+export function singleEntryPlan(
+	db: Database,
+	common: ReturnType<typeof base>,
+	entry: Omit<EntryPlan, 'id' | 'workspaceId' | 'note' | 'actorId' | 'createdAt'>
+): Planned {
 	const id = crypto.randomUUID();
 	return {
 		workspaceId: common.workspaceId,

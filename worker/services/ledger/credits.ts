@@ -124,7 +124,11 @@ export function reservationStatements(db: Database, input: Common & { items: Res
  * results of the caller's statements, in order. When the balance does not cover it, nothing is
  * written and the shortfall is reported (`insufficientTokens(result)` makes the 402).
  */
-export async function batchWithReservation(db: Database, reservation: Planned & { total: number }, statements: readonly Statement[]): Promise<{ ok: true; results: unknown[] } | Shortfall> {
+export async function batchWithReservation(
+	db: Database,
+	reservation: Planned & { total: number },
+	statements: readonly Statement[]
+): Promise<{ ok: true; results: unknown[] } | Shortfall> {
 	try {
 		const all = await runBatch(db, [...reservation.statements, ...statements]);
 		return { ok: true, results: all.slice(reservation.statements.length) };

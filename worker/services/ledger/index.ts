@@ -4,7 +4,16 @@
  * (`link:<id>`, `interview:<id>`); charges and releases never take more than a reservation holds.
  */
 export { MAX_TOKENS, batchWithLedger } from './core';
-export { batchWithReservation, grant, grantSignupTokens, insufficientTokens, purchase, reservationStatements, reserve, signupGrantStatements } from './credits';
+export {
+	batchWithReservation,
+	grant,
+	grantSignupTokens,
+	insufficientTokens,
+	purchase,
+	reservationStatements,
+	reserve,
+	signupGrantStatements
+} from './credits';
 export { csvField, csvRow, ledgerCsv } from './export';
 export { interviewShare, linkReservation, signupTokens, tokensPerMinute, usageCharge } from './pricing';
 export { auditBalance, getBalance, listEntries, toEntryView } from './read';

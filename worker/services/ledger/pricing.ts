@@ -42,7 +42,8 @@ export function linkReservation(link: LinkShape, price: number): number {
 	const share = interviewShare(link.durationMinutes, price);
 	if (link.kind === 'single') return share;
 	const maxUses = link.maxUses ?? 0;
-	if (!Number.isSafeInteger(maxUses) || maxUses < 0) throw new ApiError('invalid_request', 'maxUses must be 0 (unlimited) or more.', { maxUses });
+	if (!Number.isSafeInteger(maxUses) || maxUses < 0)
+		throw new ApiError('invalid_request', 'maxUses must be 0 (unlimited) or more.', { maxUses });
 	return maxUses === 0 ? 0 : assertTokenAmount(maxUses * share, 'link reservation');
 }
 

@@ -18,7 +18,10 @@ function startOfNextMonthUtc(now: Date): Date {
 /** Available and reserved tokens, and the tokens charged since the start of this calendar month (UTC). */
 export async function getBalance(db: Database, workspaceId: string, now = new Date()): Promise<Balance> {
 	const [row, used] = await db.batch([
-		db.select({ available: tokenBalance.available, reserved: tokenBalance.reserved }).from(tokenBalance).where(eq(tokenBalance.workspaceId, workspaceId)),
+		db
+			.select({ available: tokenBalance.available, reserved: tokenBalance.reserved })
+			.from(tokenBalance)
+			.where(eq(tokenBalance.workspaceId, workspaceId)),
 		db
 			.select({ used: sql<number>`coalesce(-sum(${ledgerEntry.reservedDelta} + ${ledgerEntry.availableDelta}), 0)` })
 			.from(ledgerEntry)
@@ -96,7 +99,10 @@ export async function listEntries(
 /** The balance row next to the sums of the entries. They are equal, always; a sweep or a test can check it. */
 export async function auditBalance(db: Database, workspaceId: string) {
 	const [row, sums] = await db.batch([
-		db.select({ available: tokenBalance.available, reserved: tokenBalance.reserved }).from(tokenBalance).where(eq(tokenBalance.workspaceId, workspaceId)),
+		db
+			.select({ available: tokenBalance.available, reserved: tokenBalance.reserved })
+			.from(tokenBalance)
+			.where(eq(tokenBalance.workspaceId, workspaceId)),
 		db
 			.select({
 				available: sql<number>`coalesce(sum(${ledgerEntry.availableDelta}), 0)`,

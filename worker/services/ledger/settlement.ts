@@ -14,7 +14,15 @@ import {
 	type LedgerEntryRow,
 	type Planned
 } from './core';
-import { ensureBalanceRowStatement, entryExistsSql, entryStatements, outstandingSql, reservedOutflowSql, settlementReference, type Statement } from './sql';
+import {
+	ensureBalanceRowStatement,
+	entryExistsSql,
+	entryStatements,
+	outstandingSql,
+	reservedOutflowSql,
+	settlementReference,
+	type Statement
+} from './sql';
 
 /**
  * Settling reservations: release (cancel, expiry, delete), charge on completion, refund.
@@ -120,7 +128,8 @@ export async function charge(db: Database, input: SettlementInput): Promise<Sett
 	const planned = settlementStatements(db, input);
 	const reservationRow = await db.query.ledgerEntry.findFirst({
 		columns: { id: true },
-		where: (entry, { and, eq }) => and(eq(entry.workspaceId, input.workspaceId), eq(entry.kind, 'reserve'), eq(entry.reference, input.reservation))
+		where: (entry, { and, eq }) =>
+			and(eq(entry.workspaceId, input.workspaceId), eq(entry.kind, 'reserve'), eq(entry.reference, input.reservation))
 	});
 	if (!reservationRow) throw new ApiError('not_found', `No reservation ${input.reservation} in this workspace.`);
 	return settledFrom(planned, await runPlanned(db, planned));
@@ -168,26 +177,28 @@ export function releaseManyStatements(db: Database, input: ReleaseManyInput): St
 	const held = sql`(SELECT coalesce(sum(e.reserved_delta), 0) FROM ledger_entry e
 		WHERE e.workspace_id = ${workspace} AND e.kind IN ('reserve', 'charge', 'release')
 		AND e.reference >= r.reference AND e.reference < r.reference || '$')`;
-	const written = (column: SQL) => sql`coalesce((SELECT sum(${column}) FROM ledger_entry WHERE workspace_id = ${workspace} AND id > ${prefix} AND id < ${upper}), 0)`;
+	const written = (column: SQL) =>
+		sql`coalesce((SELECT sum(${column}) FROM ledger_entry WHERE workspace_id = ${workspace} AND id > ${prefix} AND id < ${upper}), 0)`;
 	// Drizzle checks at runtime that the selected keys are the table's columns, in order; its
 	// static type does not accept SQL expressions for every column, hence the cast (as in sql.ts).
 	const entries = db
 		.insert(ledgerEntry)
-		.select((qb) =>
-			qb
-				.select({
-					id: sql<string>`${prefix} || x.reference`,
-					workspaceId: sql<string>`${workspace}`,
-					kind: sql<'release'>`'release'`,
-					availableDelta: sql<number>`x.amount`,
-					reservedDelta: sql<number>`-x.amount`,
-					reference: sql<string>`x.reference`,
-					note: sql<string | null>`${common.note}`,
-					actorId: sql<string | null>`${common.actorId}`,
-					createdAt: sql<Date>`${common.createdAt}`
-				})
-				.from(sql`(SELECT r.reference AS reference, ${held} - r.keep AS amount FROM (${input.reservations}) r) AS x`)
-				.where(sql`x.amount > 0`) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>
+		.select(
+			(qb) =>
+				qb
+					.select({
+						id: sql<string>`${prefix} || x.reference`,
+						workspaceId: sql<string>`${workspace}`,
+						kind: sql<'release'>`'release'`,
+						availableDelta: sql<number>`x.amount`,
+						reservedDelta: sql<number>`-x.amount`,
+						reference: sql<string>`x.reference`,
+						note: sql<string | null>`${common.note}`,
+						actorId: sql<string | null>`${common.actorId}`,
+						createdAt: sql<Date>`${common.createdAt}`
+					})
+					.from(sql`(SELECT r.reference AS reference, ${held} - r.keep AS amount FROM (${input.reservations}) r) AS x`)
+					.where(sql`x.amount > 0`) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>
 		)
 		.onConflictDoNothing();
 	const balance = db

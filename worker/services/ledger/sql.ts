@@ -59,21 +59,22 @@ export function insertEntryStatement(db: Database, plan: EntryPlan): Statement {
 	const when = plan.when ? sql`${floor} AND (${plan.when})` : floor;
 	// Drizzle checks at runtime that the selected keys are the table's columns, in order; its
 	// static type does not accept SQL expressions for every column, hence the cast.
-	const insert = db.insert(ledgerEntry).select((qb) =>
-		qb
-			.select({
-				id: sql<string>`${plan.id}`,
-				workspaceId: sql<string>`${plan.workspaceId}`,
-				kind: sql<LedgerKind>`${plan.kind}`,
-				availableDelta: sql<number>`${signs.available} * x.amount`,
-				reservedDelta: sql<number>`${signs.reserved} * x.amount`,
-				reference: sql<string | null>`${plan.reference}`,
-				note: sql<string | null>`${plan.note}`,
-				actorId: sql<string | null>`${plan.actorId}`,
-				createdAt: sql<Date>`${plan.createdAt}`
-			})
-			.from(sql`(SELECT ${plan.amount} AS amount) AS x`)
-			.where(when) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>
+	const insert = db.insert(ledgerEntry).select(
+		(qb) =>
+			qb
+				.select({
+					id: sql<string>`${plan.id}`,
+					workspaceId: sql<string>`${plan.workspaceId}`,
+					kind: sql<LedgerKind>`${plan.kind}`,
+					availableDelta: sql<number>`${signs.available} * x.amount`,
+					reservedDelta: sql<number>`${signs.reserved} * x.amount`,
+					reference: sql<string | null>`${plan.reference}`,
+					note: sql<string | null>`${plan.note}`,
+					actorId: sql<string | null>`${plan.actorId}`,
+					createdAt: sql<Date>`${plan.createdAt}`
+				})
+				.from(sql`(SELECT ${plan.amount} AS amount) AS x`)
+				.where(when) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>
 	);
 	return plan.onDuplicate === 'skip' ? insert.onConflictDoNothing() : insert;
 }
@@ -128,6 +129,7 @@ export type ConstraintHit = 'available' | 'reserved' | 'reference' | null;
 export function constraintHit(error: unknown): ConstraintHit {
 	if (errorMentions(error, 'token_balance_available_non_negative')) return 'available';
 	if (errorMentions(error, 'token_balance_reserved_non_negative')) return 'reserved';
-	if (errorMentions(error, 'UNIQUE constraint failed: ledger_entry.workspace_id, ledger_entry.kind, ledger_entry.reference')) return 'reference';
+	if (errorMentions(error, 'UNIQUE constraint failed: ledger_entry.workspace_id, ledger_entry.kind, ledger_entry.reference'))
+		return 'reference';
 	return null;
 }

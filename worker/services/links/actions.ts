@@ -24,7 +24,10 @@ const ACTION_WORDS: Record<LinkAction, string> = {
 
 function assertAllowed(row: LinkRow, action: LinkAction): void {
 	if (!actionsOf(row).includes(action)) {
-		throw new ApiError('conflict', `This ${row.kind} link is ${effectiveStatus(row)}, so it cannot be ${ACTION_WORDS[action]}.`, { status: effectiveStatus(row), action });
+		throw new ApiError('conflict', `This ${row.kind} link is ${effectiveStatus(row)}, so it cannot be ${ACTION_WORDS[action]}.`, {
+			status: effectiveStatus(row),
+			action
+		});
 	}
 }
 
@@ -33,7 +36,13 @@ async function reload(env: Env, db: Database, principal: Principal, linkId: stri
 }
 
 /** Rename, Edit Context, Enable/Disable. Context applies to interviews that start afterwards. */
-export async function updateLink(env: Env, db: Database, principal: Principal, linkId: string, patch: { name?: string; context?: string; enabled?: boolean }): Promise<Link> {
+export async function updateLink(
+	env: Env,
+	db: Database,
+	principal: Principal,
+	linkId: string,
+	patch: { name?: string; context?: string; enabled?: boolean }
+): Promise<Link> {
 	const row = await findLinkRow(db, principal, linkId);
 	if (patch.name !== undefined) assertAllowed(row, 'rename');
 	if (patch.context !== undefined) assertAllowed(row, 'editContext');

@@ -58,7 +58,11 @@ async function prepare(env: Env, db: Database, principal: Principal, interviewer
 	const owner = await findInterviewerRow(db, principal, interviewerId);
 	assertContextComplete(await findProjectRow(db, principal, owner.projectId));
 	const durationMinutes = input.durationMinutes ?? owner.durationMinutes;
-	await assertSupported(env, db, principal.workspaceId, { voice: input.voice ?? owner.voice, language: input.language ?? owner.language, durationMinutes });
+	await assertSupported(env, db, principal.workspaceId, {
+		voice: input.voice ?? owner.voice,
+		language: input.language ?? owner.language,
+		durationMinutes
+	});
 	const price = tokensPerMinute(env);
 	const rows = planRows(principal, owner, input, new Date()).map((row) => ({ ...row, reservedTokens: linkReservation(row, price) }));
 	const total = rows.reduce((sum, row) => sum + row.reservedTokens, 0);
@@ -66,7 +70,13 @@ async function prepare(env: Env, db: Database, principal: Principal, interviewer
 }
 
 /** What creating these links would reserve, against the current balance. Writes nothing. */
-export async function previewLinks(env: Env, db: Database, principal: Principal, interviewerId: string, input: CreateLinks): Promise<Reservation> {
+export async function previewLinks(
+	env: Env,
+	db: Database,
+	principal: Principal,
+	interviewerId: string,
+	input: CreateLinks
+): Promise<Reservation> {
 	const { total, perInterview } = await prepare(env, db, principal, interviewerId, input);
 	const { available } = await getBalance(db, principal.workspaceId);
 	return { tokens: total, perInterview, available, shortfall: Math.max(0, total - available) };
@@ -102,7 +112,10 @@ export async function createLinks(env: Env, db: Database, principal: Principal, 
 		}
 	} catch (error) {
 		if (errorMentions(error, 'interviewer_open_private_links_cap')) {
-			throw new ApiError('conflict', `An interviewer has at most 50 open private links; ${owner.name} has ${owner.openPrivateLinks}.`, { openPrivateLinks: owner.openPrivateLinks, limit: 50 });
+			throw new ApiError('conflict', `An interviewer has at most 50 open private links; ${owner.name} has ${owner.openPrivateLinks}.`, {
+				openPrivateLinks: owner.openPrivateLinks,
+				limit: 50
+			});
 		}
 		throw error;
 	}
@@ -125,7 +138,13 @@ export async function listLinks(env: Env, db: Database, principal: Principal, in
 	const rows = await db
 		.select()
 		.from(link)
-		.where(and(eq(link.workspaceId, principal.workspaceId), eq(link.interviewerId, interviewerId), tab === 'archived' ? undefined : inArray(link.status, ['pending', 'active', 'completed'])))
+		.where(
+			and(
+				eq(link.workspaceId, principal.workspaceId),
+				eq(link.interviewerId, interviewerId),
+				tab === 'archived' ? undefined : inArray(link.status, ['pending', 'active', 'completed'])
+			)
+		)
 		.orderBy(desc(link.createdAt), desc(link.id))
 		.limit(2_000);
 	const now = Date.now();

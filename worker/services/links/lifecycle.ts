@@ -11,7 +11,11 @@ import { OPEN_STATUSES, type LinkRow } from './view';
 type ClosingStatus = Extract<LinkStatus, 'cancelled' | 'expired' | 'deleted' | 'completed'>;
 
 async function runningInterviews(db: Database, linkId: string): Promise<number> {
-	const row = await db.select({ running: count() }).from(interview).where(and(eq(interview.linkId, linkId), eq(interview.status, 'active'))).get();
+	const row = await db
+		.select({ running: count() })
+		.from(interview)
+		.where(and(eq(interview.linkId, linkId), eq(interview.status, 'active')))
+		.get();
 	return row?.running ?? 0;
 }
 
@@ -32,18 +36,30 @@ export async function closeLink(env: Env, db: Database, row: LinkRow, to: Closin
 		.set({ openPrivateLinks: sql`${interviewer.openPrivateLinks} - 1` })
 		.where(and(eq(interviewer.id, row.interviewerId), sql`changes() = 1`, sql`${row.kind} = 'private'`));
 	const release = row.reservedTokens > 0 ? await linkReleaseStatements(env, db, row, actorId, to) : null;
-	const [result] = release ? (await batchWithLedger(db, release, [transition, countDown])).results : await runBatch(db, [transition, countDown]);
+	const [result] = release
+		? (await batchWithLedger(db, release, [transition, countDown])).results
+		: await runBatch(db, [transition, countDown]);
 	return changesOf(result) === 1;
 }
 
 /** Releases what a link's reservation still holds, keeping the shares of its running interviews. */
 async function linkReleaseStatements(env: Env, db: Database, row: LinkRow, actorId: string | null, reason: string) {
 	const keep = (await runningInterviews(db, row.id)) * interviewShare(row.durationMinutes, tokensPerMinute(env));
-	return releaseStatements(db, { workspaceId: row.workspaceId, reservation: linkReservationReference(row.id), keep, actorId, note: `Link ${reason}` });
+	return releaseStatements(db, {
+		workspaceId: row.workspaceId,
+		reservation: linkReservationReference(row.id),
+		keep,
+		actorId,
+		note: `Link ${reason}`
+	});
 }
 
 /** Expires every open link whose date has passed; run at read time and by the cron sweep. */
-export async function expireDueLinks(env: Env, db: Database, scope: { workspaceId?: string; interviewerId?: string } = {}): Promise<number> {
+export async function expireDueLinks(
+	env: Env,
+	db: Database,
+	scope: { workspaceId?: string; interviewerId?: string } = {}
+): Promise<number> {
 	const due = await db
 		.select()
 		.from(link)

@@ -28,11 +28,20 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 	const since = new Date(Date.now() - DAYS * 24 * 60 * 60_000);
 	const [totals, linkRows, perInterviewer, perLink, daily] = await Promise.all([
 		db
-			.select({ ...statusCounts, duration: sum(interview.usedMs), charged: sum(interview.chargedTokens), ended: sql<number>`sum(case when ${interview.usedMs} is not null then 1 else 0 end)` })
+			.select({
+				...statusCounts,
+				duration: sum(interview.usedMs),
+				charged: sum(interview.chargedTokens),
+				ended: sql<number>`sum(case when ${interview.usedMs} is not null then 1 else 0 end)`
+			})
 			.from(interview)
 			.where(and(inWorkspace, scope.interviews))
 			.get(),
-		db.select({ status: link.status, total: count() }).from(link).where(and(eq(link.workspaceId, workspaceId), scope.links)).groupBy(link.status),
+		db
+			.select({ status: link.status, total: count() })
+			.from(link)
+			.where(and(eq(link.workspaceId, workspaceId), scope.links))
+			.groupBy(link.status),
 		db
 			.select({ interviewerId: interview.interviewerId, name: interviewer.name, ...statusCounts })
 			.from(interview)
@@ -59,7 +68,10 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 	const totalDurationMs = Number(totals?.duration ?? 0);
 	const finished = counts.completed + counts.abandoned;
 	return {
-		links: { total: linkRows.reduce((total, row) => total + row.total, 0), byStatus: Object.fromEntries(linkRows.map((row) => [row.status, row.total])) },
+		links: {
+			total: linkRows.reduce((total, row) => total + row.total, 0),
+			byStatus: Object.fromEntries(linkRows.map((row) => [row.status, row.total]))
+		},
 		interviews: {
 			...counts,
 			completionRate: finished > 0 ? counts.completed / finished : null,
@@ -80,5 +92,8 @@ export async function projectMetrics(db: Database, principal: Principal, project
 
 export async function interviewerMetrics(db: Database, principal: Principal, interviewerId: string): Promise<Metrics> {
 	await findInterviewerRow(db, principal, interviewerId);
-	return metricsFor(db, principal.workspaceId, { interviews: eq(interview.interviewerId, interviewerId), links: eq(link.interviewerId, interviewerId) });
+	return metricsFor(db, principal.workspaceId, {
+		interviews: eq(interview.interviewerId, interviewerId),
+		links: eq(link.interviewerId, interviewerId)
+	});
 }

@@ -132,7 +132,11 @@ export async function deleteProject(env: Env, db: Database, principal: Principal
 	assertRole(principal, 'admin', 'delete projects');
 	await findProjectRow(db, principal, projectId);
 	const now = new Date();
-	const openLinks = and(eq(link.projectId, projectId), eq(link.workspaceId, principal.workspaceId), inArray(link.status, ['pending', 'active']));
+	const openLinks = and(
+		eq(link.projectId, projectId),
+		eq(link.workspaceId, principal.workspaceId),
+		inArray(link.status, ['pending', 'active'])
+	);
 	const running = sql`(SELECT count(*) FROM interview i WHERE i.link_id = l.id AND i.status = 'active')`;
 	await runBatch(db, [
 		...releaseManyStatements(db, {
@@ -144,7 +148,10 @@ export async function deleteProject(env: Env, db: Database, principal: Principal
 				AND l.status IN ('pending', 'active') AND l.reserved_tokens > 0`
 		}),
 		db.update(link).set({ status: 'deleted', updatedAt: now }).where(openLinks),
-		db.update(interviewer).set({ openPrivateLinks: 0, updatedAt: now }).where(and(eq(interviewer.projectId, projectId), eq(interviewer.workspaceId, principal.workspaceId))),
+		db
+			.update(interviewer)
+			.set({ openPrivateLinks: 0, updatedAt: now })
+			.where(and(eq(interviewer.projectId, projectId), eq(interviewer.workspaceId, principal.workspaceId))),
 		db
 			.update(project)
 			.set({ deletedAt: now })
@@ -178,6 +185,9 @@ function guideLocation(path: readonly PropertyKey[]): string {
 export function parsePastedGuide(text: string): InterviewGuide {
 	const parsed = InterviewGuide.safeParse(parseGuideText(text));
 	if (parsed.success) return parsed.data;
-	const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: `${guideLocation(issue.path)}${issue.message}` }));
+	const issues = parsed.error.issues.map((issue) => ({
+		path: issue.path.join('.'),
+		message: `${guideLocation(issue.path)}${issue.message}`
+	}));
 	throw new ApiError('unprocessable', issues[0]!.message, { issues });
 }

@@ -3,7 +3,13 @@ import type { RecordRow } from './records';
 
 /** Streams a record's audio from R2, honouring a single byte Range so players can seek. */
 
-const CONTENT_TYPES: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', m4a: 'audio/mp4', webm: 'audio/webm', ogg: 'audio/ogg' };
+const CONTENT_TYPES: Record<string, string> = {
+	wav: 'audio/wav',
+	mp3: 'audio/mpeg',
+	m4a: 'audio/mp4',
+	webm: 'audio/webm',
+	ogg: 'audio/ogg'
+};
 
 export function audioContentType(key: string): string {
 	return CONTENT_TYPES[key.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
@@ -29,7 +35,12 @@ export async function audioResponse(files: R2Bucket, row: RecordRow, rangeHeader
 	if (!row.audioKey) throw new ApiError('not_found', 'This record has no audio.');
 	const head = await files.head(row.audioKey);
 	if (!head) throw new ApiError('not_found', 'The audio of this record is missing.');
-	const headers = new Headers({ 'Content-Type': audioContentType(row.audioKey), 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=300', ETag: head.httpEtag });
+	const headers = new Headers({
+		'Content-Type': audioContentType(row.audioKey),
+		'Accept-Ranges': 'bytes',
+		'Cache-Control': 'private, max-age=300',
+		ETag: head.httpEtag
+	});
 	const range = parseRange(rangeHeader, head.size);
 	if (range === 'unsatisfiable') {
 		headers.set('Content-Range', `bytes */${head.size}`);

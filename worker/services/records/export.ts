@@ -6,7 +6,20 @@ import { renderMarkdown } from './transcripts/formats';
 
 /** A project's records as CSV (one row each) or as a ZIP of Markdown transcripts. */
 
-const CSV_COLUMNS = ['id', 'title', 'respondentEmail', 'source', 'link', 'linkKind', 'status', 'createdAt', 'durationSeconds', 'wordCount', 'turnCount', 'tags'] as const;
+const CSV_COLUMNS = [
+	'id',
+	'title',
+	'respondentEmail',
+	'source',
+	'link',
+	'linkKind',
+	'status',
+	'createdAt',
+	'durationSeconds',
+	'wordCount',
+	'turnCount',
+	'tags'
+] as const;
 
 /** Quotes a CSV field, and defuses spreadsheet formulas. */
 function csvField(value: string): string {
@@ -18,13 +31,30 @@ export async function exportCsv(db: Database, principal: Principal, projectId: s
 	const rows = await listRecords(db, principal, projectId, {});
 	const lines = [CSV_COLUMNS.join(',')];
 	for (const row of rows) {
-		const values = [row.id, row.title, row.respondentEmail ?? '', row.source, row.linkName ?? '', row.linkKind ?? '', row.status, row.createdAt, String(Math.round(row.durationMs / 1000)), String(row.wordCount), String(row.turnCount), row.tags.join('; ')];
+		const values = [
+			row.id,
+			row.title,
+			row.respondentEmail ?? '',
+			row.source,
+			row.linkName ?? '',
+			row.linkKind ?? '',
+			row.status,
+			row.createdAt,
+			String(Math.round(row.durationMs / 1000)),
+			String(row.wordCount),
+			String(row.turnCount),
+			row.tags.join('; ')
+		];
 		lines.push(values.map(csvField).join(','));
 	}
 	return `${lines.join('\r\n')}\r\n`;
 }
 
-const fileSafe = (text: string) => text.replace(/[^\w@.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'record';
+const fileSafe = (text: string) =>
+	text
+		.replace(/[^\w@.-]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60) || 'record';
 
 export async function exportZip(db: Database, files: R2Bucket, principal: Principal, projectId: string): Promise<Uint8Array<ArrayBuffer>> {
 	const rows = await listRecords(db, principal, projectId, {});

@@ -49,7 +49,14 @@ export async function listRecords(db: Database, principal: Principal, projectId:
 				eq(record.workspaceId, principal.workspaceId),
 				eq(record.projectId, projectId),
 				isNull(record.deletedAt),
-				search ? or(like(record.title, likeAny(search)), like(record.respondentEmail, likeAny(search)), like(link.name, likeAny(search)), like(record.tags, likeAny(search))) : undefined,
+				search
+					? or(
+							like(record.title, likeAny(search)),
+							like(record.respondentEmail, likeAny(search)),
+							like(link.name, likeAny(search)),
+							like(record.tags, likeAny(search))
+						)
+					: undefined,
 				query.linkId ? eq(record.linkId, query.linkId) : undefined,
 				query.linkName ? and(eq(link.kind, 'private'), like(link.name, likeAny(query.linkName))) : undefined,
 				query.status ? eq(record.status, query.status) : undefined,
@@ -64,15 +71,23 @@ export async function listRecords(db: Database, principal: Principal, projectId:
 
 /** A live record of the caller's workspace; another workspace's id is simply not found. */
 export async function findRecordRow(db: Database, principal: Pick<Principal, 'workspaceId'>, recordId: string): Promise<RecordRow> {
-	const row = await db.query.record.findFirst({ where: and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId), isNull(record.deletedAt)) });
+	const row = await db.query.record.findFirst({
+		where: and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId), isNull(record.deletedAt))
+	});
 	if (!row) throw new ApiError('not_found', 'Record not found.');
 	return row;
 }
 
 export async function getRecord(db: Database, principal: Principal, recordId: string): Promise<RecordDetail> {
 	const row = await findRecordRow(db, principal, recordId);
-	const linkRow = row.linkId ? await db.query.link.findFirst({ where: and(eq(link.id, row.linkId), eq(link.workspaceId, principal.workspaceId)) }) : undefined;
-	const session = row.interviewId ? await db.query.interview.findFirst({ where: and(eq(interview.id, row.interviewId), eq(interview.workspaceId, principal.workspaceId)) }) : undefined;
+	const linkRow = row.linkId
+		? await db.query.link.findFirst({ where: and(eq(link.id, row.linkId), eq(link.workspaceId, principal.workspaceId)) })
+		: undefined;
+	const session = row.interviewId
+		? await db.query.interview.findFirst({
+				where: and(eq(interview.id, row.interviewId), eq(interview.workspaceId, principal.workspaceId))
+			})
+		: undefined;
 	return {
 		...toSummary(row, linkRow ? { name: linkRow.name, kind: linkRow.kind } : null),
 		notes: row.notes,
@@ -86,12 +101,21 @@ export async function getRecord(db: Database, principal: Principal, recordId: st
 	};
 }
 
-export async function updateRecord(db: Database, principal: Principal, recordId: string, patch: { notes?: string; tags?: string[]; title?: string }): Promise<RecordDetail> {
+export async function updateRecord(
+	db: Database,
+	principal: Principal,
+	recordId: string,
+	patch: { notes?: string; tags?: string[]; title?: string }
+): Promise<RecordDetail> {
 	await findRecordRow(db, principal, recordId);
 	const tags = patch.tags ? [...new Set(patch.tags.map((tag) => tag.trim()))] : undefined;
 	await db
 		.update(record)
-		.set({ ...(patch.notes !== undefined ? { notes: patch.notes } : {}), ...(tags ? { tags } : {}), ...(patch.title ? { title: patch.title } : {}) })
+		.set({
+			...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+			...(tags ? { tags } : {}),
+			...(patch.title ? { title: patch.title } : {})
+		})
 		.where(and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId)));
 	return getRecord(db, principal, recordId);
 }

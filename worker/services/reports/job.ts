@@ -15,19 +15,27 @@ import { workspaceProvider } from '../interviewers';
 
 const STALE_RUNNING_MS = 5 * 60_000;
 
-export const reportKey = (workspaceId: string, projectId: string, reportId: string) => `${projectPrefix(workspaceId, projectId)}reports/${reportId}.json`;
+export const reportKey = (workspaceId: string, projectId: string, reportId: string) =>
+	`${projectPrefix(workspaceId, projectId)}reports/${reportId}.json`;
 
 async function setProgress(db: Database, reportId: string, progress: number) {
-	await db.update(report).set({ progress, updatedAt: new Date() }).where(and(eq(report.id, reportId), eq(report.status, 'running')));
+	await db
+		.update(report)
+		.set({ progress, updatedAt: new Date() })
+		.where(and(eq(report.id, reportId), eq(report.status, 'running')));
 }
 
 async function loadContext(env: Env, db: Database, row: typeof report.$inferSelect): Promise<ReportContext> {
-	const projectRow = await db.query.project.findFirst({ where: and(eq(project.id, row.projectId), eq(project.workspaceId, row.workspaceId), isNull(project.deletedAt)) });
+	const projectRow = await db.query.project.findFirst({
+		where: and(eq(project.id, row.projectId), eq(project.workspaceId, row.workspaceId), isNull(project.deletedAt))
+	});
 	if (!projectRow) throw new ReportGenerationError('The project of this report was deleted.');
 	const guide = InterviewGuide.safeParse(projectRow.interviewGuide);
 	const records = [];
 	for (const recordId of row.recordIds) {
-		const recordRow = await db.query.record.findFirst({ where: and(eq(record.id, recordId), eq(record.workspaceId, row.workspaceId), isNull(record.deletedAt)) });
+		const recordRow = await db.query.record.findFirst({
+			where: and(eq(record.id, recordId), eq(record.workspaceId, row.workspaceId), isNull(record.deletedAt))
+		});
 		if (!recordRow) continue;
 		records.push({ id: recordRow.id, title: recordRow.title, transcript: await readTranscript(env.FILES, recordRow) });
 	}
@@ -38,7 +46,10 @@ async function loadContext(env: Env, db: Database, row: typeof report.$inferSele
 export async function runReportJob(env: Env, job: { workspaceId: string; reportId: string }): Promise<void> {
 	const db = createDatabase(env.DB);
 	const now = new Date();
-	const claimable = or(eq(report.status, 'queued'), and(eq(report.status, 'running'), lt(report.updatedAt, new Date(now.getTime() - STALE_RUNNING_MS))));
+	const claimable = or(
+		eq(report.status, 'queued'),
+		and(eq(report.status, 'running'), lt(report.updatedAt, new Date(now.getTime() - STALE_RUNNING_MS)))
+	);
 	const provider = await workspaceProvider(env, db, job.workspaceId);
 	const [row] = await db
 		.update(report)
@@ -72,7 +83,15 @@ export async function runReportJob(env: Env, job: { workspaceId: string; reportI
 		const done = new Date();
 		await db
 			.update(report)
-			.set({ status: 'ready', progress: 100, summary: checked.data.summary.slice(0, 1000), contentKey: key, error: null, completedAt: done, updatedAt: done })
+			.set({
+				status: 'ready',
+				progress: 100,
+				summary: checked.data.summary.slice(0, 1000),
+				contentKey: key,
+				error: null,
+				completedAt: done,
+				updatedAt: done
+			})
 			.where(eq(report.id, row.id));
 		logInfo('report.ready', { reportId: row.id, kind: row.kind, provider, records: context.records.length });
 	} catch (error) {

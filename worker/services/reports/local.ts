@@ -46,7 +46,12 @@ function answersByQuestion(guide: InterviewGuide, source: ReportSource): Map<str
 	return grouped;
 }
 
-const toQuote = (answer: Answer): Quote => ({ recordId: answer.recordId, turnId: answer.turn.id, text: clip(answer.turn.text.trim(), 600), atMs: answer.turn.offsetMs });
+const toQuote = (answer: Answer): Quote => ({
+	recordId: answer.recordId,
+	turnId: answer.turn.id,
+	text: clip(answer.turn.text.trim(), 600),
+	atMs: answer.turn.offsetMs
+});
 
 function scoreAnswer(answer: Answer, terms: KeyTerm[]): number {
 	const text = ` ${answer.turn.text.toLowerCase()} `;
@@ -94,7 +99,10 @@ function guideAnswers(context: ReportContext) {
 export function localSingleReport(context: ReportContext): SingleReportContent {
 	const source = context.records[0]!;
 	const answers = respondentTurns(source);
-	const terms = keyTerms(answers.map((answer) => answer.turn.text), 12);
+	const terms = keyTerms(
+		answers.map((answer) => answer.turn.text),
+		12
+	);
 	const grouped = guideAnswers(context);
 	const answered = grouped.filter((question) => question.answers.length > 0).length;
 	const spoken = answers.map((answer) => answer.turn.text).join(' ');
@@ -103,15 +111,25 @@ export function localSingleReport(context: ReportContext): SingleReportContent {
 		'Extractive report (local mode, no AI model).',
 		`${answers.length} respondent turns, ${words(spoken)} words.`,
 		`${answered} of ${grouped.length} guide questions were answered.`,
-		terms.length > 0 ? `Most distinctive terms: ${terms.slice(0, 5).map((term) => term.term).join(', ')}.` : ''
-	].filter(Boolean).join(' ');
+		terms.length > 0
+			? `Most distinctive terms: ${terms
+					.slice(0, 5)
+					.map((term) => term.term)
+					.join(', ')}.`
+			: ''
+	]
+		.filter(Boolean)
+		.join(' ');
 	return {
 		kind: 'single',
 		summary,
 		findings: goalFindings(context.researchGoals, answers, new Map([[source.id, source.title]])),
 		answers: grouped,
 		quotes: representativeQuotes(answers, terms, 5),
-		sentiment: { label: feeling.label, explanation: `A word-list estimate, not a model: ${feeling.positive} positive and ${feeling.negative} negative words in the answers.` },
+		sentiment: {
+			label: feeling.label,
+			explanation: `A word-list estimate, not a model: ${feeling.positive} positive and ${feeling.negative} negative words in the answers.`
+		},
 		keyTerms: terms
 	};
 }
@@ -130,24 +148,36 @@ export function localProjectReport(context: ReportContext): ProjectReportContent
 			.filter((answer): answer is Answer => !!answer)
 			.slice(0, 3)
 			.map(toQuote);
-		return { title: term.term, description: `“${term.term}” comes up in ${supporting.length} of ${total} records.`, recordCount: supporting.length, quotes };
+		return {
+			title: term.term,
+			description: `“${term.term}” comes up in ${supporting.length} of ${total} records.`,
+			recordCount: supporting.length,
+			quotes
+		};
 	});
 	const tones = perRecord.map(({ source }, index) => ({ title: source.title, tone: tone(texts[index]!).label }));
 	const positive = tones.filter((item) => item.tone === 'positive').map((item) => item.title);
 	const negative = tones.filter((item) => item.tone === 'negative').map((item) => item.title);
-	const contradictions = positive.length > 0 && negative.length > 0 ? [`Tone differs: ${positive.join(', ')} sound positive while ${negative.join(', ')} sound negative.`] : [];
+	const contradictions =
+		positive.length > 0 && negative.length > 0
+			? [`Tone differs: ${positive.join(', ')} sound positive while ${negative.join(', ')} sound negative.`]
+			: [];
 	const lengths = texts.map((text) => words(text)).sort((a, b) => a - b);
 	const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
 	const mainTerms = terms.slice(0, 6).map((term) => term.term);
 	const outliers: string[] = [];
 	perRecord.forEach(({ source }, index) => {
 		const text = texts[index]!.toLowerCase();
-		if (total > 2 && mainTerms.length > 0 && !mainTerms.some((term) => text.includes(term))) outliers.push(`${source.title} shares none of the main themes.`);
-		else if (total > 1 && words(text) < median * 0.3) outliers.push(`${source.title} is much shorter than the others (${words(text)} words).`);
+		if (total > 2 && mainTerms.length > 0 && !mainTerms.some((term) => text.includes(term)))
+			outliers.push(`${source.title} shares none of the main themes.`);
+		else if (total > 1 && words(text) < median * 0.3)
+			outliers.push(`${source.title} is much shorter than the others (${words(text)} words).`);
 	});
 	const answers = guideAnswers(context);
 	const followUpQuestions = [
-		...answers.filter((question) => new Set(question.answers.map((answer) => answer.recordId)).size < Math.ceil(total / 2)).map((question) => `Ask again: ${question.question}`),
+		...answers
+			.filter((question) => new Set(question.answers.map((answer) => answer.recordId)).size < Math.ceil(total / 2))
+			.map((question) => `Ask again: ${question.question}`),
 		...mainTerms.slice(0, 3).map((term) => `What makes “${term}” matter to you?`)
 	].slice(0, 10);
 	return {

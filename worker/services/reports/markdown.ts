@@ -17,7 +17,14 @@ export function renderReportMarkdown(detail: ReportDetail, baseUrl: string): str
 	const content = document.content;
 	const out = [`# ${detail.title}`, ''];
 	if (document.extractive) out.push('_Extractive report made in local mode, without an AI model._', '');
-	out.push(`Generated ${document.generatedAt} by ${document.generator} from ${document.records.length} record(s).`, '', '## Summary', '', line(content.summary), '');
+	out.push(
+		`Generated ${document.generatedAt} by ${document.generator} from ${document.records.length} record(s).`,
+		'',
+		'## Summary',
+		'',
+		line(content.summary),
+		''
+	);
 	if (content.kind === 'project') {
 		out.push('## Themes', '');
 		for (const theme of content.themes) {
@@ -36,7 +43,10 @@ export function renderReportMarkdown(detail: ReportDetail, baseUrl: string): str
 		for (const question of content.answers) {
 			out.push(`### ${line(question.question)}`, '');
 			if (question.answers.length === 0) out.push('- _No answer._');
-			for (const answer of question.answers) out.push(`- ${line(answer.text)} ([${titles.get(answer.recordId) ?? 'record'}](${base}/records/${answer.recordId}#turn-${answer.turnId}))`);
+			for (const answer of question.answers)
+				out.push(
+					`- ${line(answer.text)} ([${titles.get(answer.recordId) ?? 'record'}](${base}/records/${answer.recordId}#turn-${answer.turnId}))`
+				);
 			out.push('');
 		}
 	}
@@ -53,6 +63,7 @@ export function renderReportMarkdown(detail: ReportDetail, baseUrl: string): str
 		list('Outliers', content.outliers);
 		list('Suggested follow-up questions', content.followUpQuestions);
 	}
-	if (content.keyTerms && content.keyTerms.length > 0) out.push('## Key terms', '', content.keyTerms.map((term) => term.term).join(', '), '');
+	if (content.keyTerms && content.keyTerms.length > 0)
+		out.push('## Key terms', '', content.keyTerms.map((term) => term.term).join(', '), '');
 	return out.join('\n');
 }

@@ -35,9 +35,16 @@ export function toReportSummary(row: ReportRow): ReportSummary {
 	};
 }
 
-async function queueReport(env: ReportEnv, db: Database, values: Omit<typeof report.$inferInsert, 'id' | 'generator'>): Promise<ReportSummary> {
+async function queueReport(
+	env: ReportEnv,
+	db: Database,
+	values: Omit<typeof report.$inferInsert, 'id' | 'generator'>
+): Promise<ReportSummary> {
 	const id = newId();
-	const [row] = await db.insert(report).values({ ...values, id, generator: await workspaceProvider(env, db, values.workspaceId) }).returning();
+	const [row] = await db
+		.insert(report)
+		.values({ ...values, id, generator: await workspaceProvider(env, db, values.workspaceId) })
+		.returning();
 	await enqueueJob(env, { type: 'report.generate', workspaceId: values.workspaceId, reportId: id });
 	return toReportSummary(row!);
 }
@@ -45,21 +52,46 @@ async function queueReport(env: ReportEnv, db: Database, values: Omit<typeof rep
 export async function createRecordReport(env: ReportEnv, db: Database, principal: Principal, recordId: string): Promise<ReportSummary> {
 	const row = await findRecordRow(db, principal, recordId);
 	if (row.status !== 'ready') throw new ApiError('conflict', 'This record has no transcript to report on yet.');
-	return queueReport(env, db, { workspaceId: principal.workspaceId, projectId: row.projectId, kind: 'single', recordIds: [row.id], title: row.title, createdBy: principal.userId });
+	return queueReport(env, db, {
+		workspaceId: principal.workspaceId,
+		projectId: row.projectId,
+		kind: 'single',
+		recordIds: [row.id],
+		title: row.title,
+		createdBy: principal.userId
+	});
 }
 
-export async function createProjectReport(env: ReportEnv, db: Database, principal: Principal, projectId: string, recordIds?: string[]): Promise<ReportSummary> {
+export async function createProjectReport(
+	env: ReportEnv,
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	recordIds?: string[]
+): Promise<ReportSummary> {
 	await findProjectRow(db, principal, projectId);
 	const wanted = recordIds ? [...new Set(recordIds)] : undefined;
 	const rows = await db.query.record.findMany({
-		where: and(eq(record.workspaceId, principal.workspaceId), eq(record.projectId, projectId), isNull(record.deletedAt), wanted ? inArray(record.id, wanted) : eq(record.status, 'ready')),
+		where: and(
+			eq(record.workspaceId, principal.workspaceId),
+			eq(record.projectId, projectId),
+			isNull(record.deletedAt),
+			wanted ? inArray(record.id, wanted) : eq(record.status, 'ready')
+		),
 		orderBy: [record.createdAt, record.id]
 	});
 	if (wanted && rows.length !== wanted.length) throw new ApiError('not_found', 'Some of these records were not found in this project.');
 	if (rows.some((row) => row.status !== 'ready')) throw new ApiError('conflict', 'Only records with a transcript can be reported on.');
 	if (rows.length === 0) throw new ApiError('conflict', 'This project has no records with a transcript yet.');
 	const title = `Project report · ${rows.length} record${rows.length === 1 ? '' : 's'}`;
-	return queueReport(env, db, { workspaceId: principal.workspaceId, projectId, kind: 'project', recordIds: rows.map((row) => row.id), title, createdBy: principal.userId });
+	return queueReport(env, db, {
+		workspaceId: principal.workspaceId,
+		projectId,
+		kind: 'project',
+		recordIds: rows.map((row) => row.id),
+		title,
+		createdBy: principal.userId
+	});
 }
 
 export async function listReports(db: Database, principal: Principal, projectId: string): Promise<ReportSummary[]> {
@@ -95,7 +127,13 @@ export async function retryReport(env: ReportEnv, db: Database, principal: Princ
 	if (row.status !== 'failed') throw new ApiError('conflict', 'Only a failed report can be retried.');
 	const [updated] = await db
 		.update(report)
-		.set({ status: 'queued', error: null, progress: 0, generator: await workspaceProvider(env, db, principal.workspaceId), updatedAt: new Date() })
+		.set({
+			status: 'queued',
+			error: null,
+			progress: 0,
+			generator: await workspaceProvider(env, db, principal.workspaceId),
+			updatedAt: new Date()
+		})
 		.where(and(eq(report.id, row.id), eq(report.workspaceId, principal.workspaceId), eq(report.status, 'failed')))
 		.returning();
 	if (!updated) throw new ApiError('conflict', 'Only a failed report can be retried.');
@@ -111,11 +149,18 @@ export async function deleteReport(db: Database, files: R2Bucket, principal: Pri
 
 export async function getReportSettings(db: Database, principal: Principal, projectId: string): Promise<ReportSettings> {
 	await findProjectRow(db, principal, projectId);
-	const row = await db.query.projectReportSettings.findFirst({ where: and(eq(projectReportSettings.projectId, projectId), eq(projectReportSettings.workspaceId, principal.workspaceId)) });
+	const row = await db.query.projectReportSettings.findFirst({
+		where: and(eq(projectReportSettings.projectId, projectId), eq(projectReportSettings.workspaceId, principal.workspaceId))
+	});
 	return { autoReport: row?.autoReport ?? false };
 }
 
-export async function updateReportSettings(db: Database, principal: Principal, projectId: string, settings: ReportSettings): Promise<ReportSettings> {
+export async function updateReportSettings(
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	settings: ReportSettings
+): Promise<ReportSettings> {
 	await findProjectRow(db, principal, projectId);
 	await db
 		.insert(projectReportSettings)
@@ -127,12 +172,21 @@ export async function updateReportSettings(db: Database, principal: Principal, p
 /** After an interview completes: queue its single report when the project asks for it, once per record. */
 export async function queueAutoReport(env: ReportEnv, db: Database, row: typeof record.$inferSelect): Promise<boolean> {
 	if (row.status !== 'ready') return false;
-	const settings = await db.query.projectReportSettings.findFirst({ where: and(eq(projectReportSettings.projectId, row.projectId), eq(projectReportSettings.workspaceId, row.workspaceId)) });
+	const settings = await db.query.projectReportSettings.findFirst({
+		where: and(eq(projectReportSettings.projectId, row.projectId), eq(projectReportSettings.workspaceId, row.workspaceId))
+	});
 	if (!settings?.autoReport) return false;
 	const existing = await db.query.report.findFirst({
 		where: and(eq(report.workspaceId, row.workspaceId), eq(report.kind, 'single'), sql`${report.recordIds} = ${JSON.stringify([row.id])}`)
 	});
 	if (existing) return false;
-	await queueReport(env, db, { workspaceId: row.workspaceId, projectId: row.projectId, kind: 'single', recordIds: [row.id], title: row.title, createdBy: null });
+	await queueReport(env, db, {
+		workspaceId: row.workspaceId,
+		projectId: row.projectId,
+		kind: 'single',
+		recordIds: [row.id],
+		title: row.title,
+		createdBy: null
+	});
 	return true;
 }

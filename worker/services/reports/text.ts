@@ -8,7 +8,12 @@ const STOPWORDS = new Set(
 );
 
 export function tokens(text: string): string[] {
-	return (text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).map((token) => token.replace(/’/g, "'"));
+	return (
+		text
+			.toLowerCase()
+			.normalize('NFKC')
+			.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []
+	).map((token) => token.replace(/’/g, "'"));
 }
 
 export function contentTokens(text: string): string[] {
@@ -56,8 +61,16 @@ export function keyTerms(documents: string[], limit = 15): KeyTerm[] {
 		.slice(0, limit);
 }
 
-const POSITIVE = new Set('good great love loved like liked easy helpful happy enjoy enjoyed excellent clear fast useful smooth nice pleased amazing simple welcoming supportive best better'.split(' '));
-const NEGATIVE = new Set('bad hard difficult confusing confused slow frustrating frustrated annoying hate hated problem problems issue issues broken worse worst painful unclear lost stuck overwhelming overwhelmed poor'.split(' '));
+const POSITIVE = new Set(
+	'good great love loved like liked easy helpful happy enjoy enjoyed excellent clear fast useful smooth nice pleased amazing simple welcoming supportive best better'.split(
+		' '
+	)
+);
+const NEGATIVE = new Set(
+	'bad hard difficult confusing confused slow frustrating frustrated annoying hate hated problem problems issue issues broken worse worst painful unclear lost stuck overwhelming overwhelmed poor'.split(
+		' '
+	)
+);
 
 export type Tone = { label: 'positive' | 'neutral' | 'negative' | 'mixed'; positive: number; negative: number };
 
@@ -80,7 +93,16 @@ export function tone(text: string): Tone {
 
 /** Research goals as separate lines or sentences. */
 export function splitGoals(researchGoals: string): string[] {
-	const lines = researchGoals.split(/\n+/).map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').trim()).filter(Boolean);
-	const goals = lines.length > 1 ? lines : researchGoals.split(/(?<=[.?!])\s+/).map((part) => part.trim()).filter(Boolean);
+	const lines = researchGoals
+		.split(/\n+/)
+		.map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').trim())
+		.filter(Boolean);
+	const goals =
+		lines.length > 1
+			? lines
+			: researchGoals
+					.split(/(?<=[.?!])\s+/)
+					.map((part) => part.trim())
+					.filter(Boolean);
 	return goals.slice(0, 10);
 }

@@ -2,9 +2,33 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 128;
 
 const COMMON = new Set([
-	'password', 'password1', 'password12', 'password123', 'passw0rd', 'qwerty', 'qwertyuiop', 'letmein', 'welcome',
-	'iloveyou', 'admin', 'administrator', 'changeme', 'abc123', 'monkey', 'dragon', 'football', 'baseball', 'sunshine',
-	'princess', 'trustno1', 'parley', 'interview', '1234567890', '0123456789', '1q2w3e4r5t', 'qwerty123'
+	'password',
+	'password1',
+	'password12',
+	'password123',
+	'passw0rd',
+	'qwerty',
+	'qwertyuiop',
+	'letmein',
+	'welcome',
+	'iloveyou',
+	'admin',
+	'administrator',
+	'changeme',
+	'abc123',
+	'monkey',
+	'dragon',
+	'football',
+	'baseball',
+	'sunshine',
+	'princess',
+	'trustno1',
+	'parley',
+	'interview',
+	'1234567890',
+	'0123456789',
+	'1q2w3e4r5t',
+	'qwerty123'
 ]);
 
 /** Returns why a password is too weak, or null when it is acceptable. */

@@ -16,7 +16,9 @@ export class DevMailer implements Mailer {
 	constructor(private readonly db: D1Database) {}
 
 	async send(mail: Mail): Promise<void> {
-		await createDatabase(this.db).insert(devOutbox).values({ id: crypto.randomUUID(), ...mail });
+		await createDatabase(this.db)
+			.insert(devOutbox)
+			.values({ id: crypto.randomUUID(), ...mail });
 		logInfo('mail.dev', { to: mail.to, subject: mail.subject, text: mail.text });
 	}
 }

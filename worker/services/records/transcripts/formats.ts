@@ -23,7 +23,8 @@ export function timedTurns(transcript: StoredTranscript): TimedTurn[] {
 	return transcript.turns.map((turn, index) => {
 		const start = starts[index]!;
 		const words = turn.text.trim() ? turn.text.trim().split(/\s+/).length : 0;
-		const spoken = typeof turn.endMs === 'number' && turn.endMs > start ? Math.round(turn.endMs) : start + Math.max(MIN_CUE_MS, words * MS_PER_WORD);
+		const spoken =
+			typeof turn.endMs === 'number' && turn.endMs > start ? Math.round(turn.endMs) : start + Math.max(MIN_CUE_MS, words * MS_PER_WORD);
 		const next = starts[index + 1];
 		const until = next !== undefined && next > start ? Math.min(spoken, next) : spoken;
 		return { ...turn, offsetMs: start, untilMs: Math.max(until, start + 1) };
@@ -74,7 +75,12 @@ export function renderVtt(transcript: StoredTranscript): string {
 	for (const turn of timedTurns(transcript)) {
 		const voice = speakerOf(turn).replace(/[<>&]/g, '');
 		const body = vttEscape(shownText(turn)).replace(/\n+/g, ' ') || '…';
-		blocks.push(turn.id.replace(/-->|\n/g, ' '), `${vttTimestamp(turn.offsetMs)} --> ${vttTimestamp(turn.untilMs)}`, `<v ${voice}>${body}`, '');
+		blocks.push(
+			turn.id.replace(/-->|\n/g, ' '),
+			`${vttTimestamp(turn.offsetMs)} --> ${vttTimestamp(turn.untilMs)}`,
+			`<v ${voice}>${body}`,
+			''
+		);
 	}
 	return blocks.join('\n');
 }

@@ -5,9 +5,20 @@ import { ApiError } from '../../../lib/errors';
 export type ParsedTurn = { role: 'interviewer' | 'respondent'; speaker?: string; text: string; startMs?: number; endMs?: number };
 export type TextFormat = 'txt' | 'md' | 'vtt' | 'srt';
 
-const INTERVIEWER_LABELS = new Set(['interviewer', 'moderator', 'q', 'question', 'host', 'researcher', 'ai', 'ai interviewer', 'facilitator']);
+const INTERVIEWER_LABELS = new Set([
+	'interviewer',
+	'moderator',
+	'q',
+	'question',
+	'host',
+	'researcher',
+	'ai',
+	'ai interviewer',
+	'facilitator'
+]);
 const RESPONDENT_LABELS = new Set(['respondent', 'a', 'answer', 'participant', 'interviewee', 'user', 'customer', 'guest']);
-const SPEAKER_LINE = /^(?:\[(\d{1,2}(?::\d{2}){1,2})\]\s*)?(?:\*\*([^*\n]{1,40}?):?\*\*:?|([A-Za-z][\w .'’-]{0,39}?)\s*:)\s*(?:_\((\d{1,2}(?::\d{2}){1,2})\)_:?\s*)?(.*)$/;
+const SPEAKER_LINE =
+	/^(?:\[(\d{1,2}(?::\d{2}){1,2})\]\s*)?(?:\*\*([^*\n]{1,40}?):?\*\*:?|([A-Za-z][\w .'’-]{0,39}?)\s*:)\s*(?:_\((\d{1,2}(?::\d{2}){1,2})\)_:?\s*)?(.*)$/;
 const CUE_TIMING = /^((?:\d{1,}:)?\d{2}:\d{2}[.,]\d{3})\s+-->\s+((?:\d{1,}:)?\d{2}:\d{2}[.,]\d{3})(?:\s+.*)?$/;
 
 const malformed = (message: string) => new ApiError('invalid_file', message);
@@ -28,7 +39,8 @@ function assignRoles(items: Labelled[]): ParsedTurn[] {
 		const name = item.speaker?.trim().toLowerCase();
 		let role: ParsedTurn['role'] = 'respondent';
 		if (name && INTERVIEWER_LABELS.has(name)) role = 'interviewer';
-		else if (name && !RESPONDENT_LABELS.has(name) && !hasInterviewerLabel && name === firstUnknown && new Set(names).size > 1) role = 'interviewer';
+		else if (name && !RESPONDENT_LABELS.has(name) && !hasInterviewerLabel && name === firstUnknown && new Set(names).size > 1)
+			role = 'interviewer';
 		const turn: ParsedTurn = { role, text: item.text };
 		if (item.speaker) turn.speaker = item.speaker.trim();
 		if (item.startMs !== undefined) turn.startMs = item.startMs;
@@ -76,7 +88,12 @@ function cueText(lines: string[], vtt: boolean): Labelled {
 	const joined = lines.join(' ').trim();
 	const voice = vtt ? /<v(?:\.[\w.-]+)?\s+([^>]+)>/.exec(joined) : null;
 	if (voice) speaker = voice[1]!.trim();
-	let text = joined.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+	let text = joined
+		.replace(/<[^>]*>/g, '')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&amp;/g, '&')
+		.trim();
 	if (!speaker) {
 		const labelled = splitSpeaker(text);
 		if (labelled?.speaker) {
@@ -88,7 +105,11 @@ function cueText(lines: string[], vtt: boolean): Labelled {
 }
 
 function parseCues(text: string, vtt: boolean): Labelled[] {
-	const blocks = text.replace(/\r\n?/g, '\n').split(/\n{2,}/).map((block) => block.split('\n').filter((line) => line.length > 0)).filter((lines) => lines.length > 0);
+	const blocks = text
+		.replace(/\r\n?/g, '\n')
+		.split(/\n{2,}/)
+		.map((block) => block.split('\n').filter((line) => line.length > 0))
+		.filter((lines) => lines.length > 0);
 	if (vtt) {
 		const header = blocks.shift();
 		if (!header || !/^WEBVTT(?:[ \t].*)?$/.test(header[0]!)) throw malformed('This is not a WebVTT file: it must start with "WEBVTT".');

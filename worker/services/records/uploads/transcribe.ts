@@ -25,7 +25,11 @@ async function transcribeWithOpenAi(env: Env, bytes: Uint8Array, name: string): 
 	form.append('file', new File([bytes], name));
 	form.append('model', 'whisper-1');
 	form.append('response_format', 'verbose_json');
-	const response = await fetch(`${openAiBaseUrl(env)}/audio/transcriptions`, { method: 'POST', headers: { Authorization: `Bearer ${env.OPENAI_API_KEY}` }, body: form });
+	const response = await fetch(`${openAiBaseUrl(env)}/audio/transcriptions`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${env.OPENAI_API_KEY}` },
+		body: form
+	});
 	if (!response.ok) throw new Error(`OpenAI transcription answered ${response.status}`);
 	return (await response.json()) as SttResult;
 }
@@ -63,7 +67,10 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 	}
 	const bytes = new Uint8Array(await object.arrayBuffer());
 	try {
-		const result = provider === 'openai' ? await transcribeWithOpenAi(env, bytes, row.audioKey.split('/').pop()!) : await transcribeWithWorkersAi(env, bytes);
+		const result =
+			provider === 'openai'
+				? await transcribeWithOpenAi(env, bytes, row.audioKey.split('/').pop()!)
+				: await transcribeWithWorkersAi(env, bytes);
 		const turns = segmentsToTurns(result);
 		const transcript = buildTranscript(row.createdAt.getTime(), turns);
 		const key = row.audioKey.replace(/audio\.[a-z0-9]+$/, 'transcript.json');

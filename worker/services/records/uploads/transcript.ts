@@ -14,5 +14,14 @@ export function buildTranscript(startedAt: number, turns: ParsedTurn[]): StoredT
 		return out;
 	});
 	const last = stored.at(-1);
-	return { interviewId: null, linkId: null, respondentEmail: null, startedAt, endedAt: startedAt + (last?.endMs ?? last?.startMs ?? 0), endReason: 'upload', provider: 'upload', turns: stored };
+	return {
+		interviewId: null,
+		linkId: null,
+		respondentEmail: null,
+		startedAt,
+		endedAt: startedAt + (last?.endMs ?? last?.startMs ?? 0),
+		endReason: 'upload',
+		provider: 'upload',
+		turns: stored
+	};
 }

@@ -16,14 +16,21 @@ import { workspaceProvider } from '../../interviewers';
 
 /** Uploaded transcripts and recordings become records. Every check runs before anything is stored. */
 
-export const uploadPrefix = (workspaceId: string, projectId: string, recordId: string) => `${projectPrefix(workspaceId, projectId)}uploads/${recordId}/`;
+export const uploadPrefix = (workspaceId: string, projectId: string, recordId: string) =>
+	`${projectPrefix(workspaceId, projectId)}uploads/${recordId}/`;
 
 type AudioFormat = (typeof UPLOAD_LIMITS.audioExtensions)[number];
 
 const extensionOf = (name: string) => (name.includes('.') ? name.split('.').pop()!.toLowerCase() : '');
-const titleOf = (name: string) => name.replace(/\.[^.]+$/, '').replace(/[_]+/g, ' ').trim().slice(0, 200) || 'Uploaded record';
+const titleOf = (name: string) =>
+	name
+		.replace(/\.[^.]+$/, '')
+		.replace(/[_]+/g, ' ')
+		.trim()
+		.slice(0, 200) || 'Uploaded record';
 
-const startsWith = (bytes: Uint8Array, ascii: string, at = 0) => [...ascii].every((char, index) => bytes[at + index] === char.charCodeAt(0));
+const startsWith = (bytes: Uint8Array, ascii: string, at = 0) =>
+	[...ascii].every((char, index) => bytes[at + index] === char.charCodeAt(0));
 
 /** Checks the first bytes against what the extension claims. */
 function looksLikeAudio(bytes: Uint8Array, format: AudioFormat): boolean {
@@ -60,12 +67,19 @@ function decodeText(bytes: Uint8Array): string {
 
 function checkSize(file: File, max: number, kind: string) {
 	if (file.size === 0) throw new ApiError('invalid_file', 'The file is empty.');
-	if (file.size > max) throw new ApiError('payload_too_large', `${kind} files are at most ${Math.round(max / 1024 / 1024)} MB.`, { maxBytes: max });
+	if (file.size > max)
+		throw new ApiError('payload_too_large', `${kind} files are at most ${Math.round(max / 1024 / 1024)} MB.`, { maxBytes: max });
 }
 
 export type UploadEnv = Pick<Env, 'FILES' | 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
 
-export async function uploadRecord(env: UploadEnv, db: Database, principal: Principal, projectId: string, input: { file: unknown; title?: string }): Promise<RecordDetail> {
+export async function uploadRecord(
+	env: UploadEnv,
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	input: { file: unknown; title?: string }
+): Promise<RecordDetail> {
 	await findProjectRow(db, principal, projectId);
 	const file = input.file;
 	if (!(file instanceof File)) throw new ApiError('invalid_request', 'Send the file as the multipart field "file".');
@@ -90,20 +104,40 @@ export async function uploadRecord(env: UploadEnv, db: Database, principal: Prin
 		const last = transcript.turns.at(-1);
 		await env.FILES.put(key, JSON.stringify(transcript), { httpMetadata: { contentType: 'application/json' } });
 		await insertRow(db, env.FILES, [key], {
-			id: recordId, workspaceId: principal.workspaceId, projectId, source: 'upload', title, status: 'ready',
-			durationMs: last?.endMs ?? last?.startMs ?? 0, wordCount: transcript.turns.reduce((sum, turn) => sum + countWords(turn.text), 0),
-			turnCount: transcript.turns.length, transcriptKey: key, audioKey: null, createdAt: now
+			id: recordId,
+			workspaceId: principal.workspaceId,
+			projectId,
+			source: 'upload',
+			title,
+			status: 'ready',
+			durationMs: last?.endMs ?? last?.startMs ?? 0,
+			wordCount: transcript.turns.reduce((sum, turn) => sum + countWords(turn.text), 0),
+			turnCount: transcript.turns.length,
+			transcriptKey: key,
+			audioKey: null,
+			createdAt: now
 		});
 		return getRecord(db, principal, recordId);
 	}
 
-	if (!looksLikeAudio(bytes, extension as AudioFormat)) throw new ApiError('invalid_file', `The file is not a valid .${extension} recording.`);
+	if (!looksLikeAudio(bytes, extension as AudioFormat))
+		throw new ApiError('invalid_file', `The file is not a valid .${extension} recording.`);
 	const audioKey = `${prefix}audio.${extension}`;
 	const transcribes = (await workspaceProvider(env, db, principal.workspaceId)) !== 'local';
 	await env.FILES.put(audioKey, bytes, { httpMetadata: { contentType: file.type || 'application/octet-stream' } });
 	await insertRow(db, env.FILES, [audioKey], {
-		id: recordId, workspaceId: principal.workspaceId, projectId, source: 'upload', title, status: transcribes ? 'processing' : 'untranscribed',
-		durationMs: extension === 'wav' ? wavDurationMs(bytes) : 0, wordCount: 0, turnCount: 0, transcriptKey: null, audioKey, createdAt: now
+		id: recordId,
+		workspaceId: principal.workspaceId,
+		projectId,
+		source: 'upload',
+		title,
+		status: transcribes ? 'processing' : 'untranscribed',
+		durationMs: extension === 'wav' ? wavDurationMs(bytes) : 0,
+		wordCount: 0,
+		turnCount: 0,
+		transcriptKey: null,
+		audioKey,
+		createdAt: now
 	});
 	if (transcribes) await enqueueJob(env, { type: 'record.transcribe', workspaceId: principal.workspaceId, recordId });
 	return getRecord(db, principal, recordId);

@@ -62,7 +62,9 @@ export function buildMessages(kind: 'single' | 'project', context: ReportContext
 /** Keeps only citations of turns that exist, and takes their times from the transcript. */
 function anchor(context: ReportContext) {
 	const turns = new Map<string, { atMs: number; respondent: boolean }>();
-	for (const source of context.records) for (const turn of timedTurns(source.transcript)) turns.set(`${source.id}/${turn.id}`, { atMs: turn.offsetMs, respondent: turn.role === 'respondent' });
+	for (const source of context.records)
+		for (const turn of timedTurns(source.transcript))
+			turns.set(`${source.id}/${turn.id}`, { atMs: turn.offsetMs, respondent: turn.role === 'respondent' });
 	return {
 		quotes: (quotes: { recordId: string; turnId: string; text: string }[]): Quote[] =>
 			quotes.flatMap((quote) => {
@@ -73,7 +75,13 @@ function anchor(context: ReportContext) {
 	};
 }
 
-async function askModel<T extends z.ZodType>(env: Env, provider: LlmProvider, messages: ChatMessage[], name: string, schema: T): Promise<z.infer<T>> {
+async function askModel<T extends z.ZodType>(
+	env: Env,
+	provider: LlmProvider,
+	messages: ChatMessage[],
+	name: string,
+	schema: T
+): Promise<z.infer<T>> {
 	const jsonSchema = jsonSchemaOf(schema);
 	let raw: unknown;
 	if (provider === 'openai') {
@@ -82,7 +90,11 @@ async function askModel<T extends z.ZodType>(env: Env, provider: LlmProvider, me
 		const run = env.AI.run.bind(env.AI) as (model: string, input: unknown) => Promise<unknown>;
 		let answer: unknown;
 		try {
-			answer = await run(WORKERS_AI_REPORT_MODEL, { messages, max_tokens: 4096, response_format: { type: 'json_schema', json_schema: jsonSchema } });
+			answer = await run(WORKERS_AI_REPORT_MODEL, {
+				messages,
+				max_tokens: 4096,
+				response_format: { type: 'json_schema', json_schema: jsonSchema }
+			});
 		} catch {
 			throw new ReportGenerationError('Workers AI could not write the report.');
 		}
@@ -107,7 +119,10 @@ export async function llmSingleReport(env: Env, provider: LlmProvider, context: 
 		kind: 'single' as const,
 		summary: output.summary,
 		findings: output.findings,
-		answers: output.answers.map((group) => ({ ...group, answers: group.answers.filter((answer) => refs.exists(answer.recordId, answer.turnId)) })),
+		answers: output.answers.map((group) => ({
+			...group,
+			answers: group.answers.filter((answer) => refs.exists(answer.recordId, answer.turnId))
+		})),
 		quotes: refs.quotes(output.quotes),
 		sentiment: output.sentiment
 	};
@@ -122,7 +137,11 @@ export async function llmProjectReport(env: Env, provider: LlmProvider, context:
 	const content = {
 		kind: 'project' as const,
 		summary: output.summary,
-		themes: output.themes.map((theme) => ({ ...theme, recordCount: Math.min(theme.recordCount, context.records.length), quotes: refs.quotes(theme.quotes) })),
+		themes: output.themes.map((theme) => ({
+			...theme,
+			recordCount: Math.min(theme.recordCount, context.records.length),
+			quotes: refs.quotes(theme.quotes)
+		})),
 		findings: output.findings,
 		contradictions: output.contradictions,
 		outliers: output.outliers,

@@ -9,7 +9,13 @@ export const LlmSingleReport = z.object({
 	summary: z.string().max(4000),
 	findings: z.array(GoalFinding).max(20),
 	answers: z
-		.array(z.object({ questionId: z.string().nullable(), question: z.string().max(1000), answers: z.array(LlmQuote.extend({ text: z.string().max(4000) })).max(100) }))
+		.array(
+			z.object({
+				questionId: z.string().nullable(),
+				question: z.string().max(1000),
+				answers: z.array(LlmQuote.extend({ text: z.string().max(4000) })).max(100)
+			})
+		)
 		.max(100),
 	quotes: z.array(LlmQuote).max(30),
 	sentiment: Sentiment
@@ -18,7 +24,16 @@ export type LlmSingleReport = z.infer<typeof LlmSingleReport>;
 
 export const LlmProjectReport = z.object({
 	summary: z.string().max(4000),
-	themes: z.array(z.object({ title: z.string().max(300), description: z.string().max(4000), recordCount: z.number().int().nonnegative(), quotes: z.array(LlmQuote).max(10) })).max(20),
+	themes: z
+		.array(
+			z.object({
+				title: z.string().max(300),
+				description: z.string().max(4000),
+				recordCount: z.number().int().nonnegative(),
+				quotes: z.array(LlmQuote).max(10)
+			})
+		)
+		.max(20),
 	findings: z.array(GoalFinding).max(20),
 	contradictions: z.array(z.string().max(4000)).max(20),
 	outliers: z.array(z.string().max(4000)).max(20),
