@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm';
+import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, timestamp } from './columns';
+import { workspace } from './accounts';
+
+export const project = sqliteTable(
+	'project',
+	{
+		id: id(),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		researchGoals: text('research_goals').notNull().default(''),
+		interviewGuide: text('interview_guide', { mode: 'json' })
+			.notNull()
+			.default(sql`'{"sections":[]}'`),
+		createdBy: text('created_by').notNull(),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at')
+			.notNull()
+			.$defaultFn(() => new Date()),
+		deletedAt: timestamp('deleted_at'),
+		purgedAt: timestamp('purged_at')
+	},
+	(table) => [index('project_workspace_updated_idx').on(table.workspaceId, table.updatedAt)]
+);

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, timestamp } from './columns';
+import { workspace } from './accounts';
+import { project } from './projects';
+
+/** What reports read: a completed interview, or an uploaded transcript or audio file. */
+export const record = sqliteTable(
+	'record',
+	{
+		id: id(),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
+		interviewId: text('interview_id').unique(),
+		linkId: text('link_id'),
+		source: text('source', { enum: ['interview', 'upload'] }).notNull(),
+		title: text('title').notNull(),
+		respondentEmail: text('respondent_email'),
+		status: text('status', { enum: ['ready', 'processing', 'untranscribed', 'failed'] }).notNull(),
+		durationMs: integer('duration_ms').notNull().default(0),
+		wordCount: integer('word_count').notNull().default(0),
+		turnCount: integer('turn_count').notNull().default(0),
+		transcriptKey: text('transcript_key'),
+		audioKey: text('audio_key'),
+		notes: text('notes').notNull().default(''),
+		tags: text('tags', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default(sql`'[]'`),
+		createdAt: createdAt(),
+		deletedAt: timestamp('deleted_at')
+	},
+	(table) => [index('record_project_idx').on(table.workspaceId, table.projectId, table.createdAt)]
+);
+
+export const REPORT_KINDS = ['single', 'project'] as const;
+export const REPORT_STATUSES = ['queued', 'running', 'ready', 'failed'] as const;
+
+/** A generated report; its structured content is JSON in R2 at `contentKey`, the row carries status and progress. */
+export const report = sqliteTable(
+	'report',
+	{
+		id: id(),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: REPORT_KINDS }).notNull(),
+		status: text('status', { enum: REPORT_STATUSES }).notNull().default('queued'),
+		recordIds: text('record_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		title: text('title').notNull(),
+		generator: text('generator').notNull(),
+		progress: integer('progress').notNull().default(0),
+		summary: text('summary').notNull().default(''),
+		error: text('error'),
+		attempts: integer('attempts').notNull().default(0),
+		contentKey: text('content_key'),
+		createdBy: text('created_by'),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at')
+			.notNull()
+			.$defaultFn(() => new Date()),
+		completedAt: timestamp('completed_at')
+	},
+	(table) => [index('report_project_idx').on(table.workspaceId, table.projectId, table.createdAt)]
+);
+
+/** Per-project settings of records and reports. */
+export const projectReportSettings = sqliteTable('project_report_settings', {
+	projectId: text('project_id')
+		.primaryKey()
+		.references(() => project.id, { onDelete: 'cascade' }),
+	workspaceId: text('workspace_id')
+		.notNull()
+		.references(() => workspace.id, { onDelete: 'cascade' }),
+	autoReport: integer('auto_report', { mode: 'boolean' }).notNull().default(false),
+	updatedAt: timestamp('updated_at')
+		.notNull()
+		.$defaultFn(() => new Date())
+});
+/** Per-workspace preferences. `aiProvider` null means the deployment's default (AI_PROVIDER). */
+export const workspaceSettings = sqliteTable('workspace_settings', {
+	workspaceId: text('workspace_id')
+		.primaryKey()
+		.references(() => workspace.id, { onDelete: 'cascade' }),
+	aiProvider: text('ai_provider', { enum: ['local', 'openai', 'workers-ai'] }),
+	updatedAt: timestamp('updated_at')
+		.notNull()
+		.$defaultFn(() => new Date())
+});
