@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 
-// `ws` comes with wrangler/miniflare; loaded through require so Vite's SSR resolution cannot pick its browser stub.
+// `ws` (a devDependency) is loaded through require so Vite's SSR resolution cannot pick its browser stub;
+// knip cannot see a require made this way, so knip.json names it.
 type WebSocket = {
 	readonly OPEN: number;
 	readyState: number;
