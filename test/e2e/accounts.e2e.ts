@@ -1,6 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { screenshot } from './browser';
 import { newUser, settle, signUpThroughForm } from './helpers/accounts';
 
 const PASTED_GUIDE = `Part 1: Warm-up
@@ -18,16 +18,9 @@ Part 3: Wrap-up
 5. If you could change one thing, what would it be?`;
 
 describe('accounts and project context', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('signs up, fills the context from a pasted guide, unlocks links, and keeps the project across sign-in', async () => {
-		const { context, page, problems } = await openPage(browser);
+	test('signs up, fills the context from a pasted guide, unlocks links, and keeps the project across sign-in', async ({
+		tab: { page, problems }
+	}) => {
 		const user = newUser();
 		await signUpThroughForm(page, user);
 		await page.getByRole('heading', { name: 'No projects yet' }).waitFor();
@@ -135,6 +128,5 @@ describe('accounts and project context', () => {
 		await screenshot(page, 'projects-list');
 
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

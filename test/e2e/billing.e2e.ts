@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
-import { newUser, settle, signUpWithApi } from './helpers/accounts';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { screenshot } from './browser';
+import { settle } from './helpers/accounts';
 import { topBarBalance } from './helpers/projects';
 
 describe('billing', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('a dev top-up raises the balance, lands in the ledger, and the ledger exports as CSV', async () => {
-		const { context, page, problems } = await openPage(browser);
-		await signUpWithApi(page, newUser('Bo Billing'));
-
+	test('a dev top-up raises the balance, lands in the ledger, and the ledger exports as CSV', async ({ signedIn: { page, problems } }) => {
 		await page.goto('/projects');
 		await page.getByRole('link', { name: 'Billing' }).click();
 		await page.waitForURL('**/billing');
@@ -71,6 +60,5 @@ describe('billing', () => {
 		await page.waitForURL(/\/billing$/);
 
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

@@ -1,7 +1,7 @@
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage } from './browser';
-import { apiRequest, newUser, signUpWithApi } from './helpers/accounts';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { apiRequest } from './helpers/accounts';
 import { createReadyProject, topBarBalance } from './helpers/projects';
 
 type Sent = { key: string | undefined; body: string | null };
@@ -50,17 +50,9 @@ const ledgerKinds = async (page: Page, kind: string) =>
 const unexpected = (problems: string[]) => problems.filter((problem) => !/net::ERR_CONNECTION_RESET/.test(problem));
 
 describe('idempotency: one key per intent', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('creating links again after a lost answer, or with a double click, creates each batch once', async () => {
-		const { context, page, problems } = await openPage(browser);
-		await signUpWithApi(page, newUser('Ida Idempotent'));
+	test('creating links again after a lost answer, or with a double click, creates each batch once', async ({
+		signedIn: { page, problems }
+	}) => {
 		const projectId = await createReadyProject(page);
 		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, {
 			name: 'Ava',
@@ -105,12 +97,11 @@ describe('idempotency: one key per intent', () => {
 		expect(doubleClicked[0]!.key).not.toBe(creates.sent[0]!.key);
 
 		expect(unexpected(problems)).toEqual([]);
-		await context.close();
 	});
 
-	it('a dev top-up retried after a lost answer, or double-clicked, credits each purchase once', async () => {
-		const { context, page, problems } = await openPage(browser);
-		await signUpWithApi(page, newUser('Tomas Top-up'));
+	test('a dev top-up retried after a lost answer, or double-clicked, credits each purchase once', async ({
+		signedIn: { page, problems }
+	}) => {
 		const topUps = await interceptPosts(page, /\/api\/billing\/dev-top-up$/, { lose: 1 });
 
 		await page.goto('/billing');
@@ -153,6 +144,5 @@ describe('idempotency: one key per intent', () => {
 		expect(doubleClicked[0]!.key).not.toBe(topUps.sent[0]!.key);
 
 		expect(unexpected(problems)).toEqual([]);
-		await context.close();
 	});
 });

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { openPage, screenshot } from './browser';
 import { api, completeOnboarding, createLink, createResearcher, turns, type CreatedLink, type Researcher } from './helpers/respondent';
 
 const MOBILE = { width: 390, height: 844 };
@@ -11,18 +12,13 @@ const TYPED_ANSWER = 'Mostly on my phone in the evening, when the kids are aslee
 const remainingMs = async (page: Page) => Number(await page.getByRole('timer').getAttribute('data-remaining-ms'));
 
 describe('respondent interview page', () => {
-	let browser: Browser;
 	let researcher: Researcher;
 
 	beforeAll(async () => {
-		browser = await launchBrowser('answer-short-en');
 		researcher = await createResearcher();
 	});
-	afterAll(async () => {
-		await browser?.close();
-	});
 
-	it('runs an interview: onboarding, voice and typed answers, a reload that resumes, leaving', async () => {
+	test('runs an interview: onboarding, voice and typed answers, a reload that resumes, leaving', async ({ browser }) => {
 		const link = await createLink(researcher);
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
 		const audioFrames: number[] = [];
@@ -105,7 +101,7 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
-	it('refuses a second email while the first respondent is in the call', async () => {
+	test('refuses a second email while the first respondent is in the call', async ({ browser }) => {
 		const link = await createLink(researcher);
 		const first = await openPage(browser, { viewport: MOBILE });
 		await first.page.goto(link.url);
@@ -129,7 +125,7 @@ describe('respondent interview page', () => {
 		await second.context.close();
 	});
 
-	it('reconnects after a dropped connection and carries on with the same interview', async () => {
+	test('reconnects after a dropped connection and carries on with the same interview', async ({ browser }) => {
 		const link = await createLink(researcher);
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
 		const routes: { drop: () => Promise<void> }[] = [];
@@ -167,7 +163,7 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
-	it('plays interviewer audio from the server and drops it at once on playback.flush', async () => {
+	test('plays interviewer audio from the server and drops it at once on playback.flush', async ({ browser }) => {
 		const link = await createLink(researcher);
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
 		const toPage: { send: (message: string | Buffer) => void }[] = [];
@@ -196,7 +192,7 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
-	it('resumes an anonymous interview in another tab, which takes it over', async () => {
+	test('resumes an anonymous interview in another tab, which takes it over', async ({ browser }) => {
 		const created = await api<{ links: CreatedLink[] }>(`/api/interviewers/${researcher.interviewerId}/links`, {
 			cookie: researcher.cookie,
 			json: { kind: 'public', askEmail: 'off', maxUses: 2 }
@@ -233,7 +229,7 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
-	it('says in a plain sentence that a cancelled link was cancelled', async () => {
+	test('says in a plain sentence that a cancelled link was cancelled', async ({ browser }) => {
 		const link = await createLink(researcher);
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
 		await page.goto(link.url);
@@ -255,7 +251,7 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
-	it('says so plainly when the link does not exist', async () => {
+	test('says so plainly when the link does not exist', async ({ browser }) => {
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
 		await page.goto('/interview/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
 		await page.getByText('This interview link doesn’t exist or is no longer valid.').waitFor();
@@ -263,7 +259,7 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
-	it('follows the link’s language: Russian', async () => {
+	test('follows the link’s language: Russian', async ({ browser }) => {
 		const interviewer = await api<{ id: string }>(`/api/interviewers/${researcher.interviewerId}`, {
 			method: 'PATCH',
 			cookie: researcher.cookie,
@@ -289,7 +285,7 @@ describe('respondent interview page', () => {
 		}
 	});
 
-	it('explains a blocked or missing microphone and offers text mode', async () => {
+	test('explains a blocked or missing microphone and offers text mode', async ({ browser }) => {
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
 		const link = await createLink(researcher);
 		await page.addInitScript(() => {
@@ -317,7 +313,7 @@ describe('respondent interview page', () => {
 		await context.close();
 	});
 
-	it('captures 40 ms PCM16 frames at 24 kHz whatever rate the browser runs audio at', async () => {
+	test('captures 40 ms PCM16 frames at 24 kHz whatever rate the browser runs audio at', async ({ browser }) => {
 		const { context, page, problems } = await openPage(browser, { viewport: MOBILE });
 		await page.goto('/interview/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
 		for (const contextRate of [48_000, 44_100, 24_000, 16_000]) {

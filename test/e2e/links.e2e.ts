@@ -1,14 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, openPage, screenshot, SCREENSHOT_DIR } from './browser';
-import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
+import { openPage, screenshot, SCREENSHOT_DIR } from './browser';
+import { animationsDone, apiRequest, settle } from './helpers/accounts';
 import { createReadyProject, topBarBalance } from './helpers/projects';
 
 /** Dialogs sit in the top layer, so they are shot as the viewport shows them rather than as a full page. */
 async function viewportShot(page: Page, name: string) {
-	await page.waitForTimeout(350);
+	await animationsDone(page);
 	await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
@@ -21,17 +22,10 @@ async function createFromDialog(page: Page, fill: () => Promise<void>, expectedP
 }
 
 describe('links', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('creates every kind of link with a reservation preview, and a cancelled link refuses its respondent', async () => {
-		const { context, page, problems } = await openPage(browser);
-		await signUpWithApi(page, newUser('Lee Links'));
+	test('creates every kind of link with a reservation preview, and a cancelled link refuses its respondent', async ({
+		browser,
+		signedIn: { page, problems }
+	}) => {
 		const projectId = await createReadyProject(page);
 
 		await page.goto(`/projects/${projectId}/interviewers`);
@@ -151,12 +145,11 @@ describe('links', () => {
 		await viewportShot(page, 'create-links-modal-360-dark');
 
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 
-	it('renames, edits context, disables, regenerates and deletes links, exports them, and takes the interviewer offline', async () => {
-		const { context, page, problems } = await openPage(browser);
-		await signUpWithApi(page, newUser('Rae Rows'));
+	test('renames, edits disables, regenerates and deletes links, exports them, and takes the interviewer offline', async ({
+		signedIn: { page, problems }
+	}) => {
 		const projectId = await createReadyProject(page, 'Onboarding interviews');
 		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, {
 			name: 'Max',
@@ -246,6 +239,5 @@ describe('links', () => {
 		expect(await stateOf(publicUrl)).toBe('offline');
 
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

@@ -1,6 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchBrowser, openPage, screenshot } from './browser';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { baseUrl, screenshot } from './browser';
 import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
 import { createReadyProject } from './helpers/projects';
 
@@ -20,16 +20,7 @@ async function runInterview(url: string, email: string): Promise<void> {
 }
 
 describe('metrics', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('shows started and completed interviews and the private links by name', async () => {
-		const { context, page, problems } = await openPage(browser);
+	test('shows started and completed interviews and the private links by name', async ({ tab: { page, problems } }) => {
 		await page.goto('/sign-in');
 		await signUpWithApi(page, newUser());
 		const projectId = await createReadyProject(page, 'Metrics study');
@@ -53,6 +44,5 @@ describe('metrics', () => {
 		await settle(page);
 		await screenshot(page, 'metrics-1280-light');
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

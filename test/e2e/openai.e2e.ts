@@ -4,10 +4,10 @@
 // 40 ms PCM frames in real time, plays what comes back through Web Audio).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { test } from './fixtures';
 import { FAKE_API_KEY, startFakeRealtime, type FakeRealtime, type FakeSessionSummary } from '../fakes/openai-realtime.ts';
-import { fixturePath, launchBrowser } from './browser.ts';
+import { fixturePath } from './browser.ts';
 import { startApp, type RunningApp } from './server.ts';
 
 const GUIDE = {
@@ -33,16 +33,13 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 let fake: FakeRealtime;
 let app: RunningApp;
-let browser: Browser;
 
 beforeAll(async () => {
 	fake = await startFakeRealtime();
 	app = await startApp({ AI_PROVIDER: 'openai', OPENAI_API_KEY: FAKE_API_KEY, OPENAI_REALTIME_URL: fake.url });
-	browser = await launchBrowser('answer-short-en');
 });
 
 afterAll(async () => {
-	await browser?.close();
 	await app?.stop();
 	await fake?.close();
 });
@@ -87,7 +84,9 @@ const transcriptTurns = (page: import('playwright-core').Page, role: 'interviewe
 	page.locator(`li.turn[data-role="${role}"]`);
 
 describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
-	it('on the respondent page: the fake microphone reaches the upstream unchanged, all the interviewer’s audio reaches the page and both transcripts show', async () => {
+	test('on the respondent page: the fake microphone reaches the upstream unchanged, all the interviewer’s audio reaches the page and both transcripts show', async ({
+		browser
+	}) => {
 		const marker = `page-${Date.now()}`;
 		const token = await makeLink(marker);
 		const context = await browser.newContext({ baseURL: app.url, viewport: { width: 390, height: 844 } });
@@ -146,7 +145,9 @@ describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
 		await context.close();
 	});
 
-	it('byte-exact over the protocol: the fixture reaches the upstream unchanged; the page plays exactly the two replies and gets both transcripts in order', async () => {
+	test('byte-exact over the protocol: the fixture reaches the upstream unchanged; the page plays exactly the two replies and gets both transcripts in order', async ({
+		browser
+	}) => {
 		const marker = `e2e-${Date.now()}`;
 		const token = await makeLink(marker);
 		const speech = wavPcm(fixturePath('answer-short-en'));

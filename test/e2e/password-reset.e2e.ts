@@ -1,19 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { openPage, screenshot } from './browser';
 import { newUser, settle, signUpWithApi } from './helpers/accounts';
 import { linkFromOutbox } from './helpers/outbox';
 
 describe('password reset', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('sends a reset link, sets a new password, and signs in with it', async () => {
+	test('sends a reset link, sets a new password, and signs in with it', async ({ browser }) => {
 		const { context, page, problems } = await openPage(browser, { viewport: { width: 360, height: 780 } });
 		await page.emulateMedia({ colorScheme: 'dark' });
 		const user = newUser('Riley Reset');
@@ -45,8 +37,7 @@ describe('password reset', () => {
 		await context.close();
 	});
 
-	it('answers the same way for an email without an account', async () => {
-		const { context, page, problems } = await openPage(browser);
+	test('answers the same way for an email without an account', async ({ tab: { page, problems } }) => {
 		await page.goto('/forgot-password');
 		await page.getByLabel('Email').fill(`${crypto.randomUUID()}@example.com`);
 		await page.getByRole('button', { name: 'Send reset link' }).click();
@@ -54,6 +45,5 @@ describe('password reset', () => {
 		await settle(page);
 		await screenshot(page, 'forgot-password-1280-light');
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

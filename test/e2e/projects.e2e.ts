@@ -1,20 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage } from './browser';
-import { apiRequest, newUser, signUpWithApi } from './helpers/accounts';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { apiRequest } from './helpers/accounts';
 
 describe('project list', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('searches, sorts, renames and deletes projects, keeping search and sort in the URL', async () => {
-		const { context, page, problems } = await openPage(browser);
-		await signUpWithApi(page, newUser('Pat Projects'));
+	test('searches, sorts, renames and deletes projects, keeping search and sort in the URL', async ({ signedIn: { page, problems } }) => {
 		for (const name of ['Beta interviews', 'Alpha pricing', 'Gamma pricing']) await apiRequest(page, 'POST', '/api/projects', { name });
 
 		const projectNames = () => page.locator('tbody td:first-child a').allTextContents();
@@ -49,6 +38,5 @@ describe('project list', () => {
 		await expect.poll(projectNames).toEqual(['Alpha pricing, round two', 'Beta interviews']);
 
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchBrowser, openPage } from './browser';
-import { apiRequest, newUser, signUpWithApi } from './helpers/accounts';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { baseUrl } from './browser';
+import { apiRequest } from './helpers/accounts';
 
 const GUIDE = {
 	sections: [
@@ -118,17 +119,9 @@ async function waitForRecords(page: Page, projectId: string, count: number) {
 }
 
 describe('records and reports', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('plays a record, generates a single report and a project report whose quotes link back to the transcript', async () => {
-		const { context, page, problems } = await openPage(browser);
-		await signUpWithApi(page, newUser('Rory Records'));
+	test('plays a record, generates a single report and a project report whose quotes link back to the transcript', async ({
+		signedIn: { page, problems }
+	}) => {
 		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
 			name: 'Onboarding study',
 			researchGoals: 'Learn how new users get started.',
@@ -209,6 +202,5 @@ describe('records and reports', () => {
 		}
 
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { openPage, screenshot } from './browser';
 import { api, completeOnboarding, createLink, createResearcher, turns, type Researcher } from './helpers/respondent';
 
 const MOBILE = { width: 390, height: 844 };
@@ -26,18 +27,13 @@ async function startInterview(page: Page, url: string, email: string) {
 }
 
 describe('rejoining a public-link interview from a second device', () => {
-	let browser: Browser;
 	let researcher: Researcher;
 
 	beforeAll(async () => {
-		browser = await launchBrowser('answer-short-en');
 		researcher = await createResearcher();
 	});
-	afterAll(async () => {
-		await browser?.close();
-	});
 
-	it('asks the second device for the mailed code, shows nothing before it, then hands the interview over', async () => {
+	test('asks the second device for the mailed code, shows nothing before it, then hands the interview over', async ({ browser }) => {
 		const link = await createLink(researcher, { kind: 'public', maxUses: 5 });
 		const email = `phone-${crypto.randomUUID().slice(0, 8)}@example.com`;
 		const laptop = await openPage(browser);
@@ -79,7 +75,7 @@ describe('rejoining a public-link interview from a second device', () => {
 		await phone.context.close();
 	});
 
-	it('explains the step in Russian for a Russian link', async () => {
+	test('explains the step in Russian for a Russian link', async ({ browser }) => {
 		const link = await createLink(researcher, { kind: 'public', maxUses: 5, language: 'ru' });
 		const email = `ru-${crypto.randomUUID().slice(0, 8)}@example.com`;
 		const first = await openPage(browser);

@@ -1,19 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { openPage, screenshot } from './browser';
 import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
 import { linkFromOutbox } from './helpers/outbox';
 
 describe('workspace settings', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('invites a member who joins through the link, limits what a member may do, and manages API keys', async () => {
+	test('invites a member who joins through the link, limits what a member may do, and manages API keys', async ({ browser }) => {
 		const owner = newUser('Olivia Owner');
 		const invitee = newUser('Mika Member');
 		const ownerSide = await openPage(browser);

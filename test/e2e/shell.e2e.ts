@@ -1,7 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchBrowser, openPage, screenshot } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { baseUrl, openPage, screenshot } from './browser';
 import { apiRequest, newUser, settle, signInWithApi, signUpWithApi, type TestUser } from './helpers/accounts';
+import { createReadyProject } from './helpers/projects';
 
 const VIEWPORTS = [
 	{ name: '1280', width: 1280, height: 800 },
@@ -12,38 +14,19 @@ const SCHEMES = ['light', 'dark'] as const;
 const backgroundOf = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 describe('app shell', () => {
-	let browser: Browser;
 	let user: TestUser;
 	let projectId: string;
 
-	beforeAll(async () => {
-		browser = await launchBrowser();
+	test.beforeAll(async ({ browser }) => {
 		user = newUser('Sam Shell');
 		const { context, page } = await openPage(browser);
 		await signUpWithApi(page, user);
-		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
-			name: 'Checkout usability study',
-			researchGoals: 'Find out where first-time buyers hesitate during checkout.',
-			interviewGuide: {
-				sections: [
-					{
-						id: 's1',
-						title: 'Warm-up',
-						questions: [{ id: 'q1', text: 'When did you last buy something online?', probes: ['What was it?'] }]
-					},
-					{ id: 's2', title: 'Checkout', questions: [{ id: 'q2', text: 'Walk me through your last checkout.', probes: [] }] }
-				]
-			}
-		});
-		projectId = project.id;
+		projectId = await createReadyProject(page);
 		await apiRequest(page, 'POST', '/api/projects', { name: 'Pricing page interviews' });
 		await context.close();
 	});
-	afterAll(async () => {
-		await browser?.close();
-	});
 
-	it('serves pages with a strict CSP and security headers', async () => {
+	test('serves pages with a strict CSP and security headers', async () => {
 		const response = await fetch(`${baseUrl()}/`);
 		expect(response.status).toBe(200);
 		const csp = response.headers.get('Content-Security-Policy') ?? '';
@@ -55,7 +38,7 @@ describe('app shell', () => {
 		expect(response.headers.get('Permissions-Policy')).toContain('microphone=(self)');
 	});
 
-	it('sends signed-out visitors to sign in under the strict CSP', async () => {
+	test('sends signed-out visitors to sign in under the strict CSP', async ({ browser }) => {
 		const { context, page, problems } = await openPage(browser);
 		const response = await page.goto('/');
 		expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -68,7 +51,7 @@ describe('app shell', () => {
 
 	for (const viewport of VIEWPORTS) {
 		for (const scheme of SCHEMES) {
-			it(`renders the signed-in dashboard at ${viewport.name} px in ${scheme} mode`, async () => {
+			test(`renders the signed-in dashboard at ${viewport.name} px in ${scheme} mode`, async ({ browser }) => {
 				const { context, page, problems } = await openPage(browser, { viewport });
 				await page.emulateMedia({ colorScheme: scheme });
 				await signInWithApi(page, user);
@@ -99,7 +82,7 @@ describe('app shell', () => {
 		}
 	}
 
-	it('remembers the theme picked in the toggle', async () => {
+	test('remembers the theme picked in the toggle', async ({ browser }) => {
 		const { context, page, problems } = await openPage(browser);
 		await page.emulateMedia({ colorScheme: 'light' });
 		await signInWithApi(page, user);
@@ -116,7 +99,7 @@ describe('app shell', () => {
 		await context.close();
 	});
 
-	it('shows a visible focus ring when the keyboard reaches the primary navigation', async () => {
+	test('shows a visible focus ring when the keyboard reaches the primary navigation', async ({ browser }) => {
 		const { context, page, problems } = await openPage(browser);
 		await signInWithApi(page, user);
 		await page.goto('/projects');

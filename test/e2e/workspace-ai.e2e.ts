@@ -1,19 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './browser';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures';
+import { screenshot } from './browser';
 import { newUser, settle, signUpWithApi } from './helpers/accounts';
 
 describe('interviewer AI setting', () => {
-	let browser: Browser;
-	beforeAll(async () => {
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	it('shows the provider in use and lets an owner save a choice', async () => {
-		const { context, page, problems } = await openPage(browser);
+	test('shows the provider in use and lets an owner save a choice', async ({ tab: { page, problems } }) => {
 		await page.goto('/sign-in');
 		await signUpWithApi(page, newUser());
 		await page.goto('/settings');
@@ -28,6 +19,5 @@ describe('interviewer AI setting', () => {
 		await settle(page);
 		await screenshot(page, 'settings-ai-1280-light');
 		expect(problems).toEqual([]);
-		await context.close();
 	});
 });

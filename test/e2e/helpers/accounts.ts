@@ -36,5 +36,10 @@ export const signInWithApi = (page: Page, user: TestUser) =>
 /** Lets entry animations finish and puts the page at the top before a full-page screenshot. */
 export async function settle(page: Page): Promise<void> {
 	await page.evaluate(() => window.scrollTo(0, 0));
-	await page.waitForTimeout(350);
+	await animationsDone(page);
+}
+
+/** Resolves when every running CSS animation and transition on the page has finished. */
+export async function animationsDone(page: Page): Promise<void> {
+	await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
 }
