@@ -1,6 +1,5 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteInsertSelectQueryBuilder } from 'drizzle-orm/sqlite-core';
-import { ledgerEntry, tokenBalance } from '../../db/schema';
+import { tokenBalance } from '../../db/schema';
 import type { Database } from '../../db/client';
 import { ApiError } from '../../lib/errors';
 import {
@@ -18,6 +17,7 @@ import {
 	ensureBalanceRowStatement,
 	entryExistsSql,
 	entryStatements,
+	insertEntriesSelect,
 	outstandingSql,
 	reservedOutflowSql,
 	settlementReference,
@@ -179,28 +179,22 @@ export function releaseManyStatements(db: Database, input: ReleaseManyInput): St
 		AND e.reference >= r.reference AND e.reference < r.reference || '$')`;
 	const written = (column: SQL) =>
 		sql`coalesce((SELECT sum(${column}) FROM ledger_entry WHERE workspace_id = ${workspace} AND id > ${prefix} AND id < ${upper}), 0)`;
-	// Drizzle checks at runtime that the selected keys are the table's columns, in order; its
-	// static type does not accept SQL expressions for every column, hence the cast (as in sql.ts).
-	const entries = db
-		.insert(ledgerEntry)
-		.select(
-			(qb) =>
-				qb
-					.select({
-						id: sql<string>`${prefix} || x.reference`,
-						workspaceId: sql<string>`${workspace}`,
-						kind: sql<'release'>`'release'`,
-						availableDelta: sql<number>`x.amount`,
-						reservedDelta: sql<number>`-x.amount`,
-						reference: sql<string>`x.reference`,
-						note: sql<string | null>`${common.note}`,
-						actorId: sql<string | null>`${common.actorId}`,
-						createdAt: sql<Date>`${common.createdAt}`
-					})
-					.from(sql`(SELECT r.reference AS reference, ${held} - r.keep AS amount FROM (${input.reservations}) r) AS x`)
-					.where(sql`x.amount > 0`) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>
-		)
-		.onConflictDoNothing();
+	const entries = insertEntriesSelect(
+		db,
+		{
+			id: sql`${prefix} || x.reference`,
+			workspaceId: sql`${workspace}`,
+			kind: sql`'release'`,
+			availableDelta: sql`x.amount`,
+			reservedDelta: sql`-x.amount`,
+			reference: sql`x.reference`,
+			note: sql`${common.note}`,
+			actorId: sql`${common.actorId}`,
+			createdAt: sql`${common.createdAt}`
+		},
+		sql`(SELECT r.reference AS reference, ${held} - r.keep AS amount FROM (${input.reservations}) r) AS x`,
+		sql`x.amount > 0`
+	).onConflictDoNothing();
 	const balance = db
 		.update(tokenBalance)
 		.set({

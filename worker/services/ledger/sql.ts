@@ -53,28 +53,40 @@ export function ensureBalanceRowStatement(db: Database, workspaceId: string, now
 		.onConflictDoNothing();
 }
 
+/** Every column of a ledger entry as SQL computed over the rows of `from` (aliased `x`). */
+export type EntryColumns = {
+	[K in 'id' | 'workspaceId' | 'kind' | 'availableDelta' | 'reservedDelta' | 'reference' | 'note' | 'actorId' | 'createdAt']: SQL;
+};
+
+/**
+ * INSERT INTO ledger_entry SELECT …: entries whose amounts are computed inside the batch. Drizzle
+ * checks at runtime that the selected keys are the table's columns, in order; its static type does
+ * not accept SQL expressions for every column, hence the one cast, here.
+ */
+export function insertEntriesSelect(db: Database, columns: EntryColumns, from: SQL, where: SQL) {
+	return db
+		.insert(ledgerEntry)
+		.select((qb) => qb.select(columns).from(from).where(where) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>);
+}
+
 export function insertEntryStatement(db: Database, plan: EntryPlan): Statement {
 	const signs = KIND_SIGNS[plan.kind];
 	const floor = plan.allowZero ? sql`x.amount >= 0` : sql`x.amount > 0`;
-	const when = plan.when ? sql`${floor} AND (${plan.when})` : floor;
-	// Drizzle checks at runtime that the selected keys are the table's columns, in order; its
-	// static type does not accept SQL expressions for every column, hence the cast.
-	const insert = db.insert(ledgerEntry).select(
-		(qb) =>
-			qb
-				.select({
-					id: sql<string>`${plan.id}`,
-					workspaceId: sql<string>`${plan.workspaceId}`,
-					kind: sql<LedgerKind>`${plan.kind}`,
-					availableDelta: sql<number>`${signs.available} * x.amount`,
-					reservedDelta: sql<number>`${signs.reserved} * x.amount`,
-					reference: sql<string | null>`${plan.reference}`,
-					note: sql<string | null>`${plan.note}`,
-					actorId: sql<string | null>`${plan.actorId}`,
-					createdAt: sql<Date>`${plan.createdAt}`
-				})
-				.from(sql`(SELECT ${plan.amount} AS amount) AS x`)
-				.where(when) as unknown as SQLiteInsertSelectQueryBuilder<typeof ledgerEntry>
+	const insert = insertEntriesSelect(
+		db,
+		{
+			id: sql`${plan.id}`,
+			workspaceId: sql`${plan.workspaceId}`,
+			kind: sql`${plan.kind}`,
+			availableDelta: sql`${signs.available} * x.amount`,
+			reservedDelta: sql`${signs.reserved} * x.amount`,
+			reference: sql`${plan.reference}`,
+			note: sql`${plan.note}`,
+			actorId: sql`${plan.actorId}`,
+			createdAt: sql`${plan.createdAt}`
+		},
+		sql`(SELECT ${plan.amount} AS amount) AS x`,
+		plan.when ? sql`${floor} AND (${plan.when})` : floor
 	);
 	return plan.onDuplicate === 'skip' ? insert.onConflictDoNothing() : insert;
 }
