@@ -81,3 +81,13 @@ export function guideLimitProblem(guide: InterviewGuide): string | null {
 		return `The guide is larger than ${GUIDE_LIMITS.totalBytes / 1024} KB.`;
 	return null;
 }
+
+/** The number of each section's first question: questions are numbered across the whole guide. */
+export function firstQuestionNumbers(guide: InterviewGuide): number[] {
+	let next = 1;
+	return guide.sections.map((section) => {
+		const first = next;
+		next += section.questions.length;
+		return first;
+	});
+}
