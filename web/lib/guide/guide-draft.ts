@@ -91,3 +91,8 @@ export function firstQuestionNumbers(guide: InterviewGuide): number[] {
 		return first;
 	});
 }
+
+/** Why a list at its limit takes no more items, e.g. "A section has at most 20 questions.", or null while there is room. */
+export function limitReason(list: readonly unknown[], max: number, holder: string, items: string): string | null {
+	return list.length >= max ? `${holder} has at most ${max} ${items}.` : null;
+}
