@@ -21,3 +21,10 @@ export function describeError(error: unknown, fallback = 'Something went wrong. 
 export function isUnauthenticated(error: unknown): boolean {
 	return error instanceof ApiRequestError && error.status === 401;
 }
+
+/** Why a page could not show the one thing it is about (a project, a record, a report). */
+export type LoadFailure = { notFound: boolean; message: string };
+
+export function describeLoadFailure(error: unknown): LoadFailure {
+	return { notFound: error instanceof ApiRequestError && error.status === 404, message: describeError(error) };
+}

@@ -7,6 +7,9 @@ export const ASSIGNABLE_ROLES = [
 	{ value: 'admin', label: 'Admin' }
 ] as const satisfies readonly { value: Role; label: string }[];
 
+/** A role someone can be given: only the owner is the owner. */
+export type AssignableRole = (typeof ASSIGNABLE_ROLES)[number]['value'];
+
 /** Admins and owners manage the workspace: its name, members, invitations, API keys and deletions. */
 export const canManage = (role: Role) => role === 'owner' || role === 'admin';
 

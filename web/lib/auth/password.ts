@@ -11,3 +11,8 @@ export function passwordStrength(password: string): PasswordStrength {
 	if (password.length >= 14 && kinds >= 3) return { level: 3, label: 'Strong', hint: 'Strong password.' };
 	return { level: 2, label: 'Good', hint: 'Long enough. A longer phrase or mixed characters make it stronger.' };
 }
+
+/** Why a new password is refused, or null when it is long enough. */
+export function newPasswordError(password: string): string | null {
+	return password.length >= MIN_PASSWORD_LENGTH ? null : `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+}

@@ -81,3 +81,18 @@ export function guideLimitProblem(guide: InterviewGuide): string | null {
 		return `The guide is larger than ${GUIDE_LIMITS.totalBytes / 1024} KB.`;
 	return null;
 }
+
+/** The number of each section's first question: questions are numbered across the whole guide. */
+export function firstQuestionNumbers(guide: InterviewGuide): number[] {
+	let next = 1;
+	return guide.sections.map((section) => {
+		const first = next;
+		next += section.questions.length;
+		return first;
+	});
+}
+
+/** Why a list at its limit takes no more items, e.g. "A section has at most 20 questions.", or null while there is room. */
+export function limitReason(list: readonly unknown[], max: number, holder: string, items: string): string | null {
+	return list.length >= max ? `${holder} has at most ${max} ${items}.` : null;
+}
