@@ -59,12 +59,13 @@ function summary() {
 
 const checks = [
 	['Sync SvelteKit types', bin('svelte-kit'), ['sync']],
+	// Generated declarations that web/ imports ($api-types); later stages read them.
+	["The API's types for the web's typed client (tsc declarations)", bin('tsc'), ['-p', 'tsconfig.api-types.json']],
 	['Format (prettier --check; npm run fix formats)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
 	['Lint (eslint)', bin('eslint'), ['.']],
 	['Unused files, exports and dependencies (knip)', bin('knip'), []],
 	['Import rules: domains through their index.ts, no cycles', process.execPath, ['scripts/check-imports.ts']],
 	['Type check: worker and Durable Objects (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.worker.json']],
-	["The API's types for the web's typed client (tsc declarations)", bin('tsc'), ['-p', 'tsconfig.api-types.json']],
 	['Type check: tooling and e2e (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']],
 	['Type check: web (svelte-check)', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']]
 ];
