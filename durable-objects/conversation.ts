@@ -1,7 +1,8 @@
+import { fitBrief } from '../worker/ai/fit-brief';
 import { createProviderSession } from '../worker/ai/registry';
 import { PROVIDER_ERRORS, type ProviderEvents, type ProviderSession, type ProviderTurn } from '../worker/ai/provider';
 import { AUDIO_BURST_MS, BYTES_PER_MS, type Turn } from '../worker/contracts/protocol';
-import { logError } from '../worker/lib/log';
+import { logError, logInfo } from '../worker/lib/log';
 import { redactSecrets } from '../worker/lib/redact';
 import { AudioRecorder } from './audio-recorder';
 import type { AudioTrack, InterviewStore, SessionState } from './interview-store';
@@ -80,8 +81,12 @@ export class Conversation {
 	async ensureStarted(state: SessionState): Promise<void> {
 		if (this.provider) return this.starting ?? undefined;
 		const store = this.store;
+		const fitted = fitBrief(state.provider, state.brief);
+		if (fitted.substitutions.length > 0) {
+			logInfo('provider.brief_fitted', { provider: state.provider, interviewId: state.interviewId, substitutions: fitted.substitutions });
+		}
 		this.provider = createProviderSession(state.provider, this.env, {
-			brief: state.brief,
+			brief: fitted.brief,
 			get history() {
 				return store.turns();
 			},

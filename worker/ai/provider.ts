@@ -1,4 +1,5 @@
 import type { InterviewGuide } from '../contracts/guide';
+import type { Patience } from '../contracts/links';
 import type { Turn } from '../contracts/protocol';
 import type { ProviderName } from './capabilities';
 
@@ -12,6 +13,8 @@ export type InterviewBrief = {
 	voice: string;
 	durationMinutes: number;
 	topics: string[];
+	/** How long to wait for the end of an answer before replying (absent on interviews started before the setting: patient). */
+	patience?: Patience;
 };
 
 /** A turn as a provider produces it; the session gives it an id and a time and stores it. */

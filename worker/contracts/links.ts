@@ -13,6 +13,9 @@ export const DurationMinutes = z
 	.max(LIMITS.maxDurationMinutes, `Interviews last at most ${LIMITS.maxDurationMinutes} minutes.`);
 export const Topics = z.array(z.string().trim().min(1).max(LIMITS.topicChars)).max(LIMITS.topics);
 export const InterviewerStatus = z.enum(['live', 'offline']);
+/** How long the interviewer waits for the end of an answer: Patient lets people pause to think. */
+export const Patience = z.enum(['patient', 'normal', 'quick']);
+export type Patience = z.infer<typeof Patience>;
 
 export const Interviewer = z.object({
 	id: z.string(),
@@ -24,6 +27,7 @@ export const Interviewer = z.object({
 	durationMinutes: z.number().int(),
 	topics: z.array(z.string()),
 	instructions: z.string(),
+	patience: Patience,
 	openPrivateLinks: z.number().int(),
 	createdAt: z.string(),
 	updatedAt: z.string()
@@ -37,7 +41,8 @@ export const CreateInterviewer = z.object({
 	language: Language.default('auto'),
 	durationMinutes: DurationMinutes.default(15),
 	topics: Topics.default([]),
-	instructions: z.string().max(LIMITS.instructionsChars).default('')
+	instructions: z.string().max(LIMITS.instructionsChars).default(''),
+	patience: Patience.default('patient')
 });
 export const UpdateInterviewer = z
 	.object({
@@ -47,7 +52,8 @@ export const UpdateInterviewer = z
 		language: Language,
 		durationMinutes: DurationMinutes,
 		topics: Topics,
-		instructions: z.string().max(LIMITS.instructionsChars)
+		instructions: z.string().max(LIMITS.instructionsChars),
+		patience: Patience
 	})
 	.partial()
 	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one field to change.' });

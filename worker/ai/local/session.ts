@@ -1,6 +1,7 @@
 import type { GuideQuestion } from '../../contracts/guide';
 import { phrasesFor } from './phrases';
 import type { ProviderContext, ProviderSession } from '../provider';
+import { turnTakingOf } from '../patience';
 import { EnergyVad } from './vad';
 
 const SHORT_TEXT_WORDS = 6;
@@ -19,7 +20,7 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 	const { brief, events, memory } = context;
 	const phrases = phrasesFor(brief.language);
 	const questions: GuideQuestion[] = brief.guide.sections.flatMap((section) => section.questions);
-	const vad = new EnergyVad();
+	const vad = new EnergyVad({ endSilenceMs: turnTakingOf(context.brief).localSilenceMs });
 
 	const progress = (): Progress => ({ ...START, ...memory.get<Progress>('local.progress') });
 	const save = (next: Progress) => memory.set('local.progress', next);

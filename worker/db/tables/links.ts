@@ -5,6 +5,8 @@ import { workspace } from './accounts';
 import { project } from './projects';
 
 export const INTERVIEWER_STATUSES = ['live', 'offline'] as const;
+/** How long the interviewer waits before taking a pause for the end of an answer. */
+export const PATIENCE_LEVELS = ['patient', 'normal', 'quick'] as const;
 
 export const interviewer = sqliteTable(
 	'interviewer',
@@ -26,6 +28,7 @@ export const interviewer = sqliteTable(
 			.notNull()
 			.default(sql`'[]'`),
 		instructions: text('instructions').notNull().default(''),
+		patience: text('patience', { enum: PATIENCE_LEVELS }).notNull().default('patient'),
 		/** Open private links; the CHECK makes a batch that would open a 51st one fail as a whole. */
 		openPrivateLinks: integer('open_private_links').notNull().default(0),
 		createdAt: createdAt(),

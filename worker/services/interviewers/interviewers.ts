@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { capabilitiesOf, unsupportedReason } from '../../ai/capabilities';
-import type { Interviewer } from '../../contracts/links';
+import type { Interviewer, Patience } from '../../contracts/links';
 import type { Database } from '../../db/client';
 import { interviewer } from '../../db/schema';
 import { newId } from '../../lib/crypto';
@@ -22,6 +22,7 @@ export function toInterviewer(row: InterviewerRow): Interviewer {
 		durationMinutes: row.durationMinutes,
 		topics: row.topics,
 		instructions: row.instructions,
+		patience: row.patience,
 		openPrivateLinks: row.openPrivateLinks,
 		createdAt: row.createdAt.toISOString(),
 		updatedAt: row.updatedAt.toISOString()
@@ -67,6 +68,7 @@ export type InterviewerInput = {
 	durationMinutes: number;
 	topics: string[];
 	instructions: string;
+	patience: Patience;
 };
 
 export async function createInterviewer(

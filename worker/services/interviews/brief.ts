@@ -27,7 +27,8 @@ export async function loadInterviewSetup(db: Database, row: InterviewRow): Promi
 		language: linkRow.language ?? owner.language,
 		voice: linkRow.voice ?? owner.voice,
 		durationMinutes: linkRow.durationMinutes,
-		topics: linkRow.topics ?? owner.topics
+		topics: linkRow.topics ?? owner.topics,
+		patience: owner.patience
 	};
 	return { brief, link: { id: linkRow.id, kind: linkRow.kind, name: linkRow.name, maxUses: linkRow.maxUses } };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `interviewer` ADD `patience` text DEFAULT 'patient' NOT NULL;
