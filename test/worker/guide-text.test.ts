@@ -64,3 +64,20 @@ describe('parsing a pasted guide', () => {
 		expect(InterviewGuide.safeParse(guide).success).toBe(true);
 	});
 });
+
+describe('required and optional questions', () => {
+	it('reads "(optional)" after a question, keeps every other question required, and writes the mark back', () => {
+		const guide = parseGuideText('## Warm-up\n1. What is your role?\n2. Anything else you want to add? (optional)\n');
+		expect(guide.sections[0]!.questions.map(({ text, required }) => ({ text, required }))).toEqual([
+			{ text: 'What is your role?', required: true },
+			{ text: 'Anything else you want to add?', required: false }
+		]);
+		expect(renderGuideMarkdown(guide)).toContain('2. Anything else you want to add? (optional)');
+		expect(parseGuideText(renderGuideMarkdown(guide)).sections[0]!.questions.map((question) => question.required)).toEqual([true, false]);
+	});
+
+	it('treats a stored guide saved before the setting as all required', () => {
+		const stored = { sections: [{ id: 's1', title: 'A', questions: [{ id: 'q1', text: 'Why?', probes: [] }] }] };
+		expect(InterviewGuide.parse(stored).sections[0]!.questions[0]!.required).toBe(true);
+	});
+});

@@ -8,6 +8,8 @@ export function guideId(prefix: 's' | 'q'): string {
 
 const HEADING = /^#{1,6}\s+(.+?)\s*#*$/;
 const LIST_ITEM = /^(\s*)(?:[-*+•]|\d+[.)]|[a-zA-Z][.)])\s+(.+)$/;
+/** A question marked "(optional)" may be skipped when time runs short; every other one is required. */
+const OPTIONAL_MARK = /\s*\(optional\)\s*$/i;
 const PROBE_LABEL = /^(?:probes?|follow[- ]?ups?)\s*:\s*(.*)$/i;
 const SECTION_LABEL = /^(?:section|part|block|topic)\s+[\w.-]+\s*[:.—–-]\s*(.+)$/i;
 
@@ -44,7 +46,8 @@ export function parseGuideText(text: string): InterviewGuide {
 	};
 	const addQuestion = (value: string, indent: number) => {
 		if (!section) startSection('');
-		question = { id: guideId('q'), text: cleanInline(value), probes: [] };
+		const optional = OPTIONAL_MARK.test(value);
+		question = { id: guideId('q'), text: cleanInline(value.replace(OPTIONAL_MARK, '')), probes: [], required: !optional };
 		questionIndent = indent;
 		section!.questions.push(question);
 	};
@@ -93,7 +96,7 @@ export function renderGuideMarkdown(guide: InterviewGuide): string {
 		if (section.title) lines.push(`## ${section.title}`, '');
 		for (const question of section.questions) {
 			number += 1;
-			lines.push(`${number}. ${question.text}`);
+			lines.push(`${number}. ${question.text}${question.required ? '' : ' (optional)'}`);
 			for (const probe of question.probes) lines.push(`   - ${probe}`);
 		}
 		blocks.push(lines.join('\n'));

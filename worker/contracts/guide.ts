@@ -21,7 +21,9 @@ export const GuideQuestion = z.object({
 				.max(GUIDE_LIMITS.probeChars, `Probes are at most ${GUIDE_LIMITS.probeChars} characters.`)
 		)
 		.max(GUIDE_LIMITS.probesPerQuestion, `A question has at most ${GUIDE_LIMITS.probesPerQuestion} probes.`)
-		.default([])
+		.default([]),
+	/** A required question must be answered or declined before the interview may end; optional ones go first when time runs short. */
+	required: z.boolean().default(true)
 });
 export type GuideQuestion = z.infer<typeof GuideQuestion>;
 

@@ -11,11 +11,11 @@ export const GUIDE = {
 			id: 's1',
 			title: 'Background',
 			questions: [
-				{ id: 'q1', text: 'What is your role?', probes: ['How long have you been in it?'] },
-				{ id: 'q2', text: 'Which tools do you use every day?', probes: [] }
+				{ id: 'q1', text: 'What is your role?', probes: ['How long have you been in it?'], required: true },
+				{ id: 'q2', text: 'Which tools do you use every day?', probes: [], required: true }
 			]
 		},
-		{ id: 's2', title: 'Onboarding', questions: [{ id: 'q3', text: 'How did your first week go?', probes: [] }] }
+		{ id: 's2', title: 'Onboarding', questions: [{ id: 'q3', text: 'How did your first week go?', probes: [], required: true }] }
 	]
 };
 

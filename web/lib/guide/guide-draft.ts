@@ -3,7 +3,7 @@ import { GUIDE_LIMITS } from '$contracts/limits';
 import { guideId } from '$contracts/guide-text';
 
 export const newSection = (title = ''): GuideSection => ({ id: guideId('s'), title, questions: [] });
-export const newQuestion = (text = ''): GuideQuestion => ({ id: guideId('q'), text, probes: [] });
+export const newQuestion = (text = ''): GuideQuestion => ({ id: guideId('q'), text, probes: [], required: true });
 
 /** Moves one item of a list in place; returns false when it is already at that end. */
 export function moveItem<T>(list: T[], index: number, delta: -1 | 1): boolean {
@@ -20,7 +20,12 @@ function normalise(guide: InterviewGuide): InterviewGuide {
 		sections: guide.sections.map((section) => ({
 			id: section.id,
 			title: section.title,
-			questions: section.questions.map((question) => ({ id: question.id, text: question.text, probes: [...question.probes] }))
+			questions: section.questions.map((question) => ({
+				id: question.id,
+				text: question.text,
+				probes: [...question.probes],
+				required: question.required
+			}))
 		}))
 	};
 }
@@ -42,7 +47,8 @@ export function cleanGuide(guide: InterviewGuide): InterviewGuide {
 					.map((question) => ({
 						id: question.id,
 						text: question.text.trim(),
-						probes: question.probes.map((probe) => probe.trim()).filter(Boolean)
+						probes: question.probes.map((probe) => probe.trim()).filter(Boolean),
+						required: question.required
 					}))
 					.filter((question) => question.text)
 			}))
