@@ -6,6 +6,7 @@ import { logError, logInfo } from '../worker/lib/log';
 import { redactSecrets } from '../worker/lib/redact';
 import { AudioRecorder } from './audio-recorder';
 import type { AudioTrack, InterviewStore, SessionState } from './interview-store';
+import type { Moderator } from './moderator';
 import { broadcast } from './sockets';
 
 export const toWireTurn = (turn: Turn): Turn => ({
@@ -31,6 +32,7 @@ export class Conversation {
 	constructor(
 		private readonly env: Env,
 		private readonly store: InterviewStore,
+		private readonly moderator: Moderator,
 		private readonly sockets: () => WebSocket[],
 		private readonly onFinished: () => void
 	) {}
@@ -57,7 +59,14 @@ export class Conversation {
 			endMs: input.endMs ?? null
 		});
 		broadcast(this.sockets(), { type: 'turn', ...toWireTurn(turn) });
+		if (turn.role === 'respondent' && turn.final) this.pace(state);
 		return turn;
+	}
+
+	/** After each answer: if the current section ran over its budget, the interviewer hears it should move on. */
+	private pace(state: SessionState): void {
+		const pacing = this.moderator.pacing(state);
+		if (pacing) this.provider?.steer?.(pacing.note, pacing.next);
 	}
 
 	private events(state: SessionState): ProviderEvents {
@@ -69,6 +78,12 @@ export class Conversation {
 			},
 			speechStarted: () => broadcast(this.sockets(), { type: 'playback.flush' }),
 			finished: () => this.onFinished(),
+			progress: (report) => this.moderator.report(state, report),
+			requestEnd: (reason) => {
+				const reply = this.moderator.requestEnd(state, reason);
+				if (reply.accepted) this.onFinished();
+				return reply;
+			},
 			error: (code, detail) => {
 				logError('provider.error', new Error(redactSecrets(detail, [this.env.OPENAI_API_KEY])), { code, interviewId: state.interviewId });
 				broadcast(this.sockets(), { type: 'error', code, message: PROVIDER_ERRORS[code] });
@@ -96,7 +111,8 @@ export class Conversation {
 				get: (key) => this.store.getMeta(`provider:${key}`),
 				set: (key, value) => this.store.setMeta(`provider:${key}`, value)
 			},
-			events: this.events(state)
+			events: this.events(state),
+			questions: () => this.moderator.questions()
 		});
 		this.starting = this.provider.start();
 		try {
@@ -135,7 +151,7 @@ export class Conversation {
 	}
 
 	wrapUp(state: SessionState): void {
-		this.provider?.wrapUp(Math.max(0, state.deadlineAt - Date.now()));
+		this.provider?.wrapUp(Math.max(0, state.deadlineAt - Date.now()), this.moderator.lastQuestion());
 	}
 
 	flushAudio(): void {

@@ -11,6 +11,8 @@ import type { Hello } from '../worker/services/interviews';
 import { archiveAudio, archiveTranscript } from './archive';
 import { ACTIVITY_RESOLUTION_MS, decide, endedAt, HELLO_TIMEOUT_MS, lastSeen, nextCheckAt } from './clock';
 import { Conversation, toWireTurn } from './conversation';
+import { Moderator } from './moderator';
+import { PlanStore } from './plan-store';
 import { admit, ADMISSION_HEADER } from './join';
 import { InterviewStore, type SessionState } from './interview-store';
 import { parseClientFrame } from '../worker/lib/frames';
@@ -28,6 +30,7 @@ const AUDIO_RATE: SocketError = { code: 'audio_rate', message: 'Audio arrived fa
  */
 export class Interview extends DurableObject<Env> {
 	private readonly store: InterviewStore;
+	private readonly moderator: Moderator;
 	private readonly conversation: Conversation;
 	private readonly textLimiter = new TextFrameLimiter();
 	private readonly malformed = new MalformedFrameCounter();
@@ -37,9 +40,11 @@ export class Interview extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new InterviewStore(ctx.storage);
+		this.moderator = new Moderator(new PlanStore(ctx.storage), this.store, () => undefined);
 		this.conversation = new Conversation(
 			env,
 			this.store,
+			this.moderator,
 			() => this.joined(),
 			() => void this.finalize('completed')
 		);
@@ -124,6 +129,7 @@ export class Interview extends DurableObject<Env> {
 		const outcome = await this.ctx.blockConcurrencyWhile(() => admit(this.env, this.store, socket, hello));
 		if (!outcome.ok) return refuse(socket, outcome.refusal);
 		const state = outcome.state;
+		if (state.status === 'active') this.moderator.start(state);
 		for (const other of this.joined()) {
 			if (other !== socket) refuse(other, { code: 'replaced', message: 'This interview continued in another tab or device.' });
 		}
@@ -265,7 +271,8 @@ export class Interview extends DurableObject<Env> {
 				transcriptKey,
 				audioKey,
 				turns: this.store.turns(),
-				usage: this.store.getMeta<Record<string, number>>('usage') ?? null
+				usage: this.store.getMeta<Record<string, number>>('usage') ?? null,
+				coverage: this.moderator.view()
 			});
 			await enqueueJob(this.env, {
 				type: 'interview.completed',

@@ -40,6 +40,22 @@ export const PROVIDER_ERRORS = {
 } as const;
 export type ProviderErrorCode = keyof typeof PROVIDER_ERRORS;
 
+/** A provider's report about a guide question: a tool call, the cascade's JSON action, the local interviewer's own step. */
+export type ProgressReport = { questionId: string; status: 'asked' | 'answered' | 'skipped'; note?: string | null };
+
+/** The moderator's answer to a provider: whether it took the report or the request, and what to tell the model. */
+export type ModeratorReply = { accepted: boolean; message: string };
+
+/** A guide question as a provider sees it while moderating: its id to report on, and where it stands. */
+export type QuestionView = {
+	id: string;
+	section: string;
+	text: string;
+	probes: string[];
+	required: boolean;
+	status: 'pending' | 'asked' | 'answered' | 'skipped';
+};
+
 /** What a provider reports back to the Interview Durable Object. */
 export interface ProviderEvents {
 	turn(turn: ProviderTurn): void | Promise<void>;
@@ -47,6 +63,13 @@ export interface ProviderEvents {
 	speechStarted(): void;
 	/** The interviewer has covered the guide and said goodbye. */
 	finished(): void;
+	/**
+	 * A report on a guide question. The Interview DO owns the plan and checks every report against the
+	 * transcript; a report it refuses changes nothing (the reply says why).
+	 */
+	progress?(report: ProgressReport): ModeratorReply;
+	/** The interviewer has said goodbye and asks to end: the DO decides (every required question must be done). */
+	requestEnd?(reason: string): ModeratorReply;
 	/** `detail` is for the log (it is scrubbed of secrets there); the respondent sees only the code's fixed sentence. */
 	error(code: ProviderErrorCode, detail: string): void;
 	usage?(usage: Record<string, number>): void;
@@ -67,6 +90,8 @@ export type ProviderContext = {
 	elapsedMs?: () => number;
 	memory: ProviderMemory;
 	events: ProviderEvents;
+	/** The guide's questions with their ids and where each stands now (the DO's plan), to moderate by. */
+	questions?: () => QuestionView[];
 };
 
 /** One live conversation with a provider. The Interview DO owns it; the provider never sees sockets or storage. */
@@ -78,7 +103,9 @@ export interface ProviderSession {
 	sendAudio(pcm: ArrayBuffer, atMs: number): void;
 	/** A typed answer. */
 	sendText(text: string): void;
-	/** Tell the interviewer that time is nearly up. */
-	wrapUp(remainingMs: number): void;
+	/** Tell the interviewer that time is nearly up; `lastQuestion`: the most important one still to ask. */
+	wrapUp(remainingMs: number, lastQuestion?: QuestionView | null): void;
+	/** Pacing from the moderator: a section ran over, move on (`next`: the question to move to), heard before the next reply. */
+	steer?(note: string, next: QuestionView | null): void;
 	close(): Promise<void>;
 }

@@ -29,6 +29,22 @@ export const ClientMessage = z.discriminatedUnion('type', [
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 export const TurnRole = z.enum(['interviewer', 'respondent']);
+
+/** Where a guide question stands in an interview: the moderation plan's state. */
+export const CoverageStatus = z.enum(['pending', 'asked', 'answered', 'skipped']);
+export type CoverageStatus = z.infer<typeof CoverageStatus>;
+/** One guide question's coverage, as the record and the observers see it. */
+export const QuestionCoverage = z.object({
+	questionId: z.string(),
+	question: z.string(),
+	section: z.string(),
+	required: z.boolean(),
+	status: CoverageStatus,
+	askedTurnId: z.string().nullable(),
+	answeredTurnIds: z.array(z.string()),
+	seconds: z.number().int().nonnegative()
+});
+export type QuestionCoverage = z.infer<typeof QuestionCoverage>;
 export const Turn = z.object({
 	id: z.string(),
 	role: TurnRole,

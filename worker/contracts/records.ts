@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuestionCoverage } from './protocol';
 
 /** Records: completed interviews and uploaded transcripts or recordings. Shared by the worker and `web/`. */
 
@@ -58,7 +59,9 @@ export const RecordDetail = RecordSummary.extend({
 	endedAt: z.string().nullable(),
 	endReason: z.string().nullable(),
 	provider: z.string().nullable(),
-	chargedTokens: z.number().int().nullable()
+	chargedTokens: z.number().int().nullable(),
+	/** Where each guide question stood when the interview ended (empty for uploads and interviews before the plan). */
+	coverage: z.array(QuestionCoverage)
 });
 export type RecordDetail = z.infer<typeof RecordDetail>;
 

@@ -4,6 +4,7 @@ type Phrases = {
 	genericProbe: string;
 	transition: string;
 	wrapUp: string;
+	lastQuestion: string;
 	closing: string;
 	voiceAnswer: (seconds: number) => string;
 };
@@ -14,6 +15,7 @@ const en: Phrases = {
 	genericProbe: 'Could you tell me a bit more about that? A specific example would help.',
 	transition: 'Thank you.',
 	wrapUp: "We're almost out of time. Is there anything else you'd like to add before we finish?",
+	lastQuestion: "We're almost out of time, so one last question.",
 	closing: "That's everything I wanted to ask. Thank you very much for your time and your thoughts. Goodbye!",
 	voiceAnswer: (seconds) => `(voice answer, ${seconds.toFixed(1)} s, not transcribed in local mode)`
 };
@@ -24,6 +26,7 @@ const ru: Phrases = {
 	genericProbe: 'Расскажите, пожалуйста, подробнее. Конкретный пример очень поможет.',
 	transition: 'Спасибо.',
 	wrapUp: 'Наше время почти закончилось. Хотите что-нибудь добавить напоследок?',
+	lastQuestion: 'Наше время почти закончилось, поэтому последний вопрос.',
 	closing: 'Это все мои вопросы. Большое спасибо за ваше время и ваши мысли. До свидания!',
 	voiceAnswer: (seconds) => `(голосовой ответ, ${seconds.toFixed(1)} с, без расшифровки в локальном режиме)`
 };

@@ -1,6 +1,5 @@
-import type { GuideQuestion } from '../../contracts/guide';
 import { phrasesFor } from './phrases';
-import type { ProviderContext, ProviderSession } from '../provider';
+import type { ProviderContext, ProviderSession, QuestionView } from '../provider';
 import { turnTakingOf } from '../patience';
 import { EnergyVad } from './vad';
 
@@ -8,22 +7,48 @@ const SHORT_TEXT_WORDS = 6;
 const SHORT_VOICE_MS = 2_500;
 const MAX_PROBES_PER_QUESTION = 1;
 
-type Progress = { next: number; probes: number; wrappingUp: boolean; closed: boolean; turns: number };
-const START: Progress = { next: 0, probes: 0, wrappingUp: false, closed: false, turns: 0 };
+/** The interviewer's own place in the conversation, kept in the DO's storage across restarts. */
+type Progress = {
+	/** The question asked last, awaiting its answer. */
+	current: string | null;
+	probes: number;
+	/** Where pacing said to go next (a section ran over). */
+	jumpTo: string | null;
+	wrappingUp: boolean;
+	closed: boolean;
+	turns: number;
+};
+const START: Progress = { current: null, probes: 0, jumpTo: null, wrappingUp: false, closed: false, turns: 0 };
 
 /**
- * The offline interviewer: it follows the guide, asks one question at a time, probes once when an
- * answer is short, and closes politely when the guide is done or time runs out. Its text is spoken
- * by the browser. Voice answers are cut by energy VAD and kept as audio, untranscribed.
+ * The offline interviewer. It moderates by the Interview DO's plan like every provider: it asks the
+ * next pending question, reports each question asked and answered, probes once when an answer is
+ * short, moves on when pacing says so, and at the wrap-up asks the most important question left,
+ * marks the rest skipped and closes; the DO then ends the interview. Its text is spoken by the
+ * browser. Voice answers are cut by energy VAD and kept as audio, untranscribed.
  */
 export function createLocalSession(context: ProviderContext): ProviderSession {
 	const { brief, events, memory } = context;
 	const phrases = phrasesFor(brief.language);
-	const questions: GuideQuestion[] = brief.guide.sections.flatMap((section) => section.questions);
 	const vad = new EnergyVad({ endSilenceMs: turnTakingOf(context.brief).localSilenceMs });
 
 	const progress = (): Progress => ({ ...START, ...memory.get<Progress>('local.progress') });
 	const save = (next: Progress) => memory.set('local.progress', next);
+
+	/** The plan's questions and where each stands; without a moderator, the guide with what this session asked. */
+	const questions = (): QuestionView[] => {
+		if (context.questions) return context.questions();
+		const asked = new Set(memory.get<string[]>('local.asked') ?? []);
+		return brief.guide.sections.flatMap((section) =>
+			section.questions.map(
+				(question) => ({ ...question, section: section.title, status: asked.has(question.id) ? 'answered' : 'pending' }) as const
+			)
+		);
+	};
+	const report = (questionId: string, status: 'asked' | 'answered' | 'skipped') => {
+		if (events.progress) return void events.progress({ questionId, status });
+		if (status !== 'asked') memory.set('local.asked', [...(memory.get<string[]>('local.asked') ?? []), questionId]);
+	};
 
 	/** When the interviewer last spoke, on the interview timeline (ms since the start). */
 	const lastSpokeMs = (): number => {
@@ -40,29 +65,45 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 		return next;
 	}
 
+	/** Goodbye; what is still pending is skipped (time ran out), then the DO decides to end. */
 	async function close(state: Progress): Promise<void> {
-		const closed = await say(phrases.closing, { ...state, closed: true });
-		save(closed);
-		events.finished();
+		for (const question of questions()) if (question.status === 'pending' || question.status === 'asked') report(question.id, 'skipped');
+		save(await say(phrases.closing, { ...state, current: null, closed: true }));
+		if (events.requestEnd) events.requestEnd('the guide is covered and the interviewer said goodbye');
+		else events.finished();
 	}
 
-	async function askNext(state: Progress, prefix: string): Promise<void> {
-		const question = questions[state.next];
-		if (!question) return close(state);
-		await say(prefix ? `${prefix} ${question.text}` : question.text, { ...state, next: state.next + 1, probes: 0 });
+	async function ask(question: QuestionView, state: Progress, prefix: string): Promise<void> {
+		const next = await say(prefix ? `${prefix} ${question.text}` : question.text, {
+			...state,
+			current: question.id,
+			probes: 0,
+			jumpTo: null
+		});
+		report(question.id, 'asked');
+		save(next);
+	}
+
+	/** The next question: where pacing pointed, else the first still pending. */
+	function nextQuestion(state: Progress): QuestionView | null {
+		const all = questions();
+		const jump = state.jumpTo ? all.find((question) => question.id === state.jumpTo && question.status === 'pending') : undefined;
+		return jump ?? all.find((question) => question.status === 'pending') ?? null;
 	}
 
 	async function answered(short: boolean): Promise<void> {
 		const state = progress();
 		if (state.closed) return;
-		if (state.wrappingUp) return close(state);
-		const current = questions[state.next - 1];
-		if (short && current && state.probes < MAX_PROBES_PER_QUESTION) {
+		const current = state.current ? questions().find((question) => question.id === state.current) : undefined;
+		if (short && current && !state.wrappingUp && !state.jumpTo && state.probes < MAX_PROBES_PER_QUESTION) {
 			const probe = current.probes[state.probes] ?? phrases.genericProbe;
 			await say(probe, { ...state, probes: state.probes + 1 });
 			return;
 		}
-		await askNext(state, phrases.transition);
+		if (current) report(current.id, 'answered');
+		const next = state.wrappingUp ? null : nextQuestion(state);
+		if (!next) return close(state);
+		await ask(next, state, phrases.transition);
 	}
 
 	return {
@@ -71,7 +112,9 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 			const state = progress();
 			if (state.turns > 0 || context.history.some((turn) => turn.role === 'interviewer')) return;
 			const greeted = await say(phrases.greeting(brief.topics), state);
-			await askNext(greeted, '');
+			const first = nextQuestion(greeted);
+			if (first) await ask(first, greeted, '');
+			else await close(greeted);
 		},
 		sendAudio(pcm, atMs) {
 			for (const edge of vad.push(pcm, atMs)) {
@@ -97,10 +140,18 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 		sendText(text) {
 			void answered(text.trim().split(/\s+/).length < SHORT_TEXT_WORDS);
 		},
-		wrapUp() {
+		/** At the wrap-up point: the most important question left, if any, else whether there is anything to add. */
+		wrapUp(_remainingMs, lastQuestion) {
 			const state = progress();
 			if (state.closed || state.wrappingUp) return;
-			void say(phrases.wrapUp, { ...state, wrappingUp: true });
+			if (lastQuestion && lastQuestion.status === 'pending') {
+				void ask(lastQuestion, { ...state, wrappingUp: true }, phrases.lastQuestion);
+				return;
+			}
+			void say(phrases.wrapUp, { ...state, current: null, wrappingUp: true });
+		},
+		steer(_note, next) {
+			if (next) save({ ...progress(), jumpTo: next.id });
 		},
 		async close() {}
 	};

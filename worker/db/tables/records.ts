@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns';
 import { workspace } from './accounts';
 import { project } from './projects';
@@ -94,3 +94,37 @@ export const workspaceSettings = sqliteTable('workspace_settings', {
 		.notNull()
 		.$defaultFn(() => new Date())
 });
+
+export const COVERAGE_STATUSES = ['pending', 'asked', 'answered', 'skipped'] as const;
+
+/**
+ * Where each guide question stood when an interview ended: a row per record and question, so a
+ * record shows its checklist and a project counts, per question, how many interviews answered it.
+ */
+export const questionCoverage = sqliteTable(
+	'question_coverage',
+	{
+		recordId: text('record_id')
+			.notNull()
+			.references(() => record.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		projectId: text('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
+		questionId: text('question_id').notNull(),
+		position: integer('position').notNull(),
+		question: text('question').notNull(),
+		section: text('section').notNull(),
+		required: integer('required', { mode: 'boolean' }).notNull(),
+		status: text('status', { enum: COVERAGE_STATUSES }).notNull(),
+		askedTurnId: text('asked_turn_id'),
+		answeredTurnIds: text('answered_turn_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		seconds: integer('seconds').notNull()
+	},
+	(table) => [
+		primaryKey({ columns: [table.recordId, table.questionId] }),
+		index('question_coverage_project_idx').on(table.workspaceId, table.projectId, table.questionId)
+	]
+);

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { runBatch, type Database, type Statement } from '../../db/client';
-import { interview, interviewer, link, record } from '../../db/schema';
+import { interview, interviewer, link, questionCoverage, record } from '../../db/schema';
+import type { QuestionCoverage } from '../../contracts/protocol';
 import { newId } from '../../lib/crypto';
 import { interviewReservation, type InterviewRow } from './admission';
 import { settlementStatements } from '../ledger';
@@ -28,6 +29,8 @@ export type Completion = {
 	turns: CompletionTurn[];
 	/** The AI provider's usage counters for the interview (tokens, audio seconds), when it reports any. */
 	usage?: Record<string, number> | null;
+	/** Where each guide question stood at the end (the moderation plan's coverage). */
+	coverage?: QuestionCoverage[];
 };
 
 const countWords = (text: string) => (text.trim() ? text.trim().split(/\s+/).length : 0);
@@ -138,7 +141,25 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 			createdAt: endedAt
 		})
 		.onConflictDoNothing();
-	await runBatch(db, endStatements(env, db, input, { countUse: true, extra: [newRecord] }));
+	const coverage = input.coverage?.length ? [coverageStatement(db, input.interviewId, input.coverage)] : [];
+	await runBatch(db, endStatements(env, db, input, { countUse: true, extra: [newRecord, ...coverage] }));
+}
+
+/**
+ * The coverage rows of the record just written (or written by an earlier run of this completion):
+ * the record is found by its interview, so a replay adds nothing and never points at a missing record.
+ */
+function coverageStatement(db: Database, interviewId: string, coverage: QuestionCoverage[]): Statement {
+	const rows = JSON.stringify(coverage.map((entry, position) => ({ ...entry, position })));
+	return db
+		.insert(questionCoverage)
+		.select(
+			sql`SELECT r.id, r.workspace_id, r.project_id, j.value ->> '$.questionId', j.value ->> '$.position', j.value ->> '$.question',
+				j.value ->> '$.section', j.value ->> '$.required', j.value ->> '$.status', j.value ->> '$.askedTurnId',
+				json(j.value -> '$.answeredTurnIds'), j.value ->> '$.seconds'
+			FROM record r, json_each(${rows}) j WHERE r.interview_id = ${interviewId}`
+		)
+		.onConflictDoNothing();
 }
 
 /**

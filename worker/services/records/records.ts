@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, like, lt, or, sql } from 'drizzle-orm';
+import type { QuestionCoverage } from '../../contracts/protocol';
 import type { RecordDetail, RecordListQuery, RecordSummary } from '../../contracts/records';
 import { StoredTranscript } from '../../contracts/records';
 import type { Database } from '../../db/client';
-import { interview, link, record } from '../../db/schema';
+import { interview, link, questionCoverage, record } from '../../db/schema';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
@@ -97,8 +98,28 @@ export async function getRecord(db: Database, principal: Principal, recordId: st
 		endedAt: session?.endedAt?.toISOString() ?? null,
 		endReason: session?.endReason ?? null,
 		provider: session?.provider ?? null,
-		chargedTokens: session?.chargedTokens ?? null
+		chargedTokens: session?.chargedTokens ?? null,
+		coverage: await recordCoverage(db, row.id)
 	};
+}
+
+/** The record's question checklist, in guide order. */
+async function recordCoverage(db: Database, recordId: string): Promise<QuestionCoverage[]> {
+	const rows = await db
+		.select()
+		.from(questionCoverage)
+		.where(eq(questionCoverage.recordId, recordId))
+		.orderBy(asc(questionCoverage.position));
+	return rows.map((row) => ({
+		questionId: row.questionId,
+		question: row.question,
+		section: row.section,
+		required: row.required,
+		status: row.status,
+		askedTurnId: row.askedTurnId,
+		answeredTurnIds: row.answeredTurnIds,
+		seconds: row.seconds
+	}));
 }
 
 export async function updateRecord(
