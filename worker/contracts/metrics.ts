@@ -15,6 +15,21 @@ export const Metrics = z.object({
 	tokensCharged: z.number().int(),
 	byInterviewer: z.array(Counts.extend({ interviewerId: z.string(), name: z.string() })),
 	byLink: z.array(Counts.extend({ linkId: z.string(), name: z.string(), kind: z.string() })),
-	daily: z.array(z.object({ date: z.string(), started: z.number().int(), completed: z.number().int() }))
+	daily: z.array(z.object({ date: z.string(), started: z.number().int(), completed: z.number().int() })),
+	/** How finished interviews ended: the interviewer closed (completed), time ran out, the respondent left, or vanished. */
+	endReasons: z.array(z.object({ reason: z.string(), count: z.number().int(), share: z.number() })),
+	/** Per guide question, across the finished interviews that have coverage: how many answered or skipped it, and the median time on it. */
+	questions: z.array(
+		z.object({
+			questionId: z.string(),
+			question: z.string(),
+			section: z.string(),
+			required: z.boolean(),
+			interviews: z.number().int(),
+			answered: z.number().int(),
+			skipped: z.number().int(),
+			medianSeconds: z.number().nullable()
+		})
+	)
 });
 export type Metrics = z.infer<typeof Metrics>;

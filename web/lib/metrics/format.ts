@@ -10,3 +10,11 @@ export function formatDuration(ms: number | null): string {
 export const formatRate = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
 
 export const LINK_KIND_LABELS: Record<string, string> = { single: 'Single-use', public: 'Anyone with the link', private: 'Private' };
+
+export const END_REASON_LABELS: Record<string, string> = {
+	completed: 'Completed',
+	deadline: 'Time ran out',
+	left: 'Respondent left',
+	abandoned: 'Abandoned',
+	not_started: 'Never started'
+};

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, gte, sql, sum, type SQL } from 'drizzle-orm';
 import type { Metrics } from '../../contracts/metrics';
 import type { Database } from '../../db/client';
-import { interview, interviewer, link } from '../../db/schema';
+import { interview, interviewer, link, questionCoverage } from '../../db/schema';
+import { endReasonMetrics, questionMetrics } from './coverage';
 import type { Principal } from '../../lib/principal';
 import { findInterviewerRow } from '../interviewers';
 import { findProjectRow } from '../projects';
@@ -23,10 +24,10 @@ const asCounts = (row: { started: number; active: number | null; completed: numb
 });
 
 /** Interview, link and token figures for one scope (a project, or one interviewer of it). */
-async function metricsFor(db: Database, workspaceId: string, scope: { interviews: SQL; links: SQL }): Promise<Metrics> {
+async function metricsFor(db: Database, workspaceId: string, scope: { interviews: SQL; links: SQL; coverage: SQL }): Promise<Metrics> {
 	const inWorkspace = eq(interview.workspaceId, workspaceId);
 	const since = new Date(Date.now() - DAYS * 24 * 60 * 60_000);
-	const [totals, linkRows, perInterviewer, perLink, daily] = await Promise.all([
+	const [totals, linkRows, perInterviewer, perLink, daily, endReasons, questions] = await Promise.all([
 		db
 			.select({
 				...statusCounts,
@@ -61,7 +62,9 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 			.from(interview)
 			.where(and(inWorkspace, scope.interviews, gte(interview.startedAt, since)))
 			.groupBy(sql`1`)
-			.orderBy(sql`1`)
+			.orderBy(sql`1`),
+		endReasonMetrics(db, workspaceId, scope.interviews),
+		questionMetrics(db, workspaceId, scope.coverage)
 	]);
 	const counts = asCounts(totals ?? { started: 0, active: 0, completed: 0, abandoned: 0 });
 	const ended = Number(totals?.ended ?? 0);
@@ -81,19 +84,26 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 		tokensCharged: Number(totals?.charged ?? 0),
 		byInterviewer: perInterviewer.map((row) => ({ interviewerId: row.interviewerId, name: row.name, ...asCounts(row) })),
 		byLink: perLink.map((row) => ({ linkId: row.linkId, name: row.name, kind: row.kind, ...asCounts(row) })),
-		daily: daily.map((row) => ({ date: row.date, started: Number(row.started), completed: Number(row.completed ?? 0) }))
+		daily: daily.map((row) => ({ date: row.date, started: Number(row.started), completed: Number(row.completed ?? 0) })),
+		endReasons,
+		questions
 	};
 }
 
 export async function projectMetrics(db: Database, principal: Principal, projectId: string): Promise<Metrics> {
 	await findProjectRow(db, principal, projectId);
-	return metricsFor(db, principal.workspaceId, { interviews: eq(interview.projectId, projectId), links: eq(link.projectId, projectId) });
+	return metricsFor(db, principal.workspaceId, {
+		interviews: eq(interview.projectId, projectId),
+		links: eq(link.projectId, projectId),
+		coverage: eq(questionCoverage.projectId, projectId)
+	});
 }
 
 export async function interviewerMetrics(db: Database, principal: Principal, interviewerId: string): Promise<Metrics> {
 	await findInterviewerRow(db, principal, interviewerId);
 	return metricsFor(db, principal.workspaceId, {
 		interviews: eq(interview.interviewerId, interviewerId),
-		links: eq(link.interviewerId, interviewerId)
+		links: eq(link.interviewerId, interviewerId),
+		coverage: eq(interview.interviewerId, interviewerId)
 	});
 }
