@@ -50,9 +50,11 @@ const update = createRoute({
 	method: 'patch',
 	path: '/links/{linkId}',
 	tags,
-	summary: 'Rename, Edit Context, or Enable/Disable a multi-use link',
+	summary:
+		'Rename, Edit Context, Enable/Disable a multi-use link, or change its expiry and max uses (the reservation follows; honours Idempotency-Key)',
+	middleware: [idempotent('links.update')] as const,
 	request: { params: linkParams, ...jsonBody(UpdateLink) },
-	responses: { 200: json(Link, 'Updated'), ...ERRORS, ...CONFLICT }
+	responses: { 200: json(Link, 'Updated'), ...ERRORS, 402: ERRORS[400], ...CONFLICT, 422: ERRORS[400] }
 });
 const cancel = createRoute({
 	method: 'post',

@@ -159,9 +159,17 @@ export const CreatedLinks = z.object({ links: z.array(Link), reservation: Reserv
 export type CreatedLinks = z.infer<typeof CreatedLinks>;
 
 export const UpdateLink = z
-	.object({ name: z.string().trim().max(120), context: z.string().max(LIMITS.contextChars), enabled: z.boolean() })
+	.object({
+		name: z.string().trim().max(120),
+		context: z.string().max(LIMITS.contextChars),
+		enabled: z.boolean(),
+		/** A new expiry (extend or shorten), or null for none. */
+		expiresAt: z.iso.datetime({ offset: true }).nullable(),
+		/** A multi-use link's new cap: at least the uses already started, or 0 for unlimited. */
+		maxUses: MaxUses
+	})
 	.partial()
-	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send name, context or enabled.' });
+	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send name, context, enabled, expiresAt or maxUses.' });
 
 export const PublicLinkState = z.enum(['open', 'unknown', 'expired', 'cancelled', 'offline', 'used_up', 'disabled', 'completed']);
 export type PublicLinkState = z.infer<typeof PublicLinkState>;

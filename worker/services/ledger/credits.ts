@@ -25,7 +25,7 @@ import { constraintHit, ensureBalanceRowStatement, entryStatements, type Stateme
  * holds, so a double release or a late charge cannot leak tokens from other reservations.
  */
 
-async function shortfallFor(db: Database, workspaceId: string, required: number): Promise<Shortfall> {
+export async function shortfallFor(db: Database, workspaceId: string, required: number): Promise<Shortfall> {
 	const row = await db.query.tokenBalance.findFirst({ where: eq(tokenBalance.workspaceId, workspaceId) });
 	const available = row?.available ?? 0;
 	return { ok: false, shortfall: Math.max(1, required - available), available, required };

@@ -12,9 +12,20 @@ export {
 	purchase,
 	reservationStatements,
 	reserve,
+	shortfallFor,
 	signupGrantStatements
 } from './credits';
 export { csvField, csvRow, ledgerCsv } from './export';
 export { interviewShare, linkReservation, signupTokens, tokensPerMinute, usageCharge } from './pricing';
 export { auditBalance, getBalance, listEntries, toEntryView } from './read';
-export { charge, refund, release, releaseManyStatements, releaseStatements, settledFrom, settlementStatements } from './settlement';
+export {
+	charge,
+	refund,
+	release,
+	releaseManyStatements,
+	releaseStatements,
+	resizeStatements,
+	settledFrom,
+	settlementStatements
+} from './settlement';
+export { constraintHit, outstandingSql } from './sql';

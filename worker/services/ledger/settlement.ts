@@ -205,3 +205,31 @@ export function releaseManyStatements(db: Database, input: ReleaseManyInput): St
 		.where(eq(tokenBalance.workspaceId, workspace));
 	return [ensureBalanceRowStatement(db, workspace, common.createdAt), entries, balance];
 }
+
+export type ResizeInput = Common & {
+	/** The reservation that grows (delta > 0) or shrinks (delta < 0): a link's, when its max uses change. */
+	reservation: string;
+	delta: number;
+};
+
+/**
+ * A reservation grown or shrunk by `delta` tokens: one reserve or release entry under a reference of
+ * its own within the reservation (so the reservation's outstanding amount includes it) and its
+ * balance change. Put these statements right after the write they depend on: the entry is written
+ * only if that statement changed a row (`changes() = 1`), so a replay that changes nothing moves nothing.
+ */
+export function resizeStatements(db: Database, input: ResizeInput): Statement[] {
+	const common = base(input);
+	const reservation = assertReference(input.reservation, 'reservation');
+	const amount = assertTokenAmount(Math.abs(input.delta), 'change');
+	const id = crypto.randomUUID();
+	return entryStatements(db, {
+		...common,
+		id,
+		kind: input.delta > 0 ? 'reserve' : 'release',
+		amount,
+		reference: settlementReference(reservation, `resize-${id}`),
+		when: sql`changes() = 1`,
+		onDuplicate: 'fail'
+	});
+}

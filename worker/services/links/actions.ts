@@ -9,6 +9,7 @@ import { closeLink } from './lifecycle';
 import { forgetLinkToken, rememberLinkToken } from './tokens';
 import { actionsOf, effectiveStatus, OPEN_STATUSES, toLink, type LinkRow } from './view';
 import { findLinkRow } from './create';
+import { reconfigureLink, type LinkSettings } from './settings';
 
 const ACTION_WORDS: Record<LinkAction, string> = {
 	copy: 'copied',
@@ -41,15 +42,18 @@ export async function updateLink(
 	db: Database,
 	principal: Principal,
 	linkId: string,
-	patch: { name?: string; context?: string; enabled?: boolean }
+	patch: { name?: string; context?: string; enabled?: boolean } & LinkSettings
 ): Promise<Link> {
+	const { expiresAt, maxUses, ...basics } = patch;
+	if (expiresAt !== undefined || maxUses !== undefined) await reconfigureLink(env, db, principal, linkId, { expiresAt, maxUses });
+	if (Object.keys(basics).length === 0) return reload(env, db, principal, linkId);
 	const row = await findLinkRow(db, principal, linkId);
 	if (patch.name !== undefined) assertAllowed(row, 'rename');
 	if (patch.context !== undefined) assertAllowed(row, 'editContext');
 	if (patch.enabled !== undefined && patch.enabled !== row.enabled) assertAllowed(row, patch.enabled ? 'enable' : 'disable');
 	const updated = await db
 		.update(link)
-		.set({ ...patch, updatedAt: new Date() })
+		.set({ ...basics, updatedAt: new Date() })
 		.where(and(eq(link.id, row.id), eq(link.workspaceId, principal.workspaceId), inArray(link.status, [...OPEN_STATUSES])))
 		.returning();
 	if (updated.length === 0) throw new ApiError('conflict', 'This link changed while you edited it. Reload and try again.');
