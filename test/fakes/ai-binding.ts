@@ -1,8 +1,9 @@
 /**
- * A fake Workers AI binding with the real models' shapes: Deepgram Flux over a WebSocket
- * (`{ websocket: true }` returns a 101 Response; TurnInfo events with StartOfTurn/EndOfTurn),
- * a text-generation stream (SSE of `{ response }`, then `[DONE]`), and Aura speech as a stream
- * of linear16 bytes. It records what it received so tests can compare bytes.
+ * A fake Workers AI binding with the real models' shapes and the binding's own typed `run`:
+ * Deepgram Flux over a WebSocket (`{ websocket: true }` returns a 101 Response; TurnInfo events
+ * with StartOfTurn/EndOfTurn), a text-generation stream (SSE of `{ response }`, then `[DONE]`),
+ * and Aura speech as linear16 bytes (the raw Response with `returnRawResponse`, else its body, as
+ * the binding hands it over). It records what it received so tests can compare bytes.
  */
 import { LLM_MODEL, STT_MODEL, TTS_MODEL } from '../../worker/ai/workers-ai';
 
@@ -13,7 +14,20 @@ export const AI_REPLIES = [
 	'Thank you for your time. Goodbye.'
 ];
 export const AI_TRANSCRIPTS = ['I run the support team at a small bakery.', 'Mostly a spreadsheet and email.'];
-const AURA_VOICES = ['angus', 'asteria', 'arcas', 'orion', 'orpheus', 'athena', 'luna', 'zeus', 'perseus', 'helios', 'hera', 'stella'];
+const AURA_VOICES: string[] = [
+	'angus',
+	'asteria',
+	'arcas',
+	'orion',
+	'orpheus',
+	'athena',
+	'luna',
+	'zeus',
+	'perseus',
+	'helios',
+	'hera',
+	'stella'
+];
 
 type Message = { role: string; content: string };
 
@@ -44,8 +58,8 @@ export function createFakeAi() {
 	let transcriptIndex = 0;
 	let dropOnNextAudio = false;
 
-	function stt(inputs: Record<string, unknown>, options: Record<string, unknown> | undefined): Response {
-		if (options?.websocket !== true) record.errors.push('flux needs { websocket: true }');
+	function stt(inputs: Record<string, unknown>, options: AiOptions): Response {
+		if (options.websocket !== true) record.errors.push('flux needs { websocket: true }');
 		if (inputs.encoding !== 'linear16' || String(inputs.sample_rate) !== '24000')
 			record.errors.push(`flux inputs ${JSON.stringify(inputs)}`);
 		const { 0: client, 1: server } = new WebSocketPair();
@@ -125,22 +139,39 @@ export function createFakeAi() {
 		});
 	}
 
-	function tts(inputs: Record<string, unknown>): ReadableStream<Uint8Array> {
-		const text = String(inputs.text ?? '');
-		const speaker = String(inputs.speaker ?? 'angus');
+	function tts(inputs: Ai_Cf_Deepgram_Aura_1_Input): Response {
+		const { text } = inputs;
+		const speaker = inputs.speaker ?? 'angus';
 		if (!AURA_VOICES.includes(speaker)) record.errors.push(`aura has no speaker ${speaker}`);
 		if (inputs.encoding !== 'linear16' || inputs.container !== 'none' || inputs.sample_rate !== 24_000)
 			record.errors.push(`aura output ${JSON.stringify(inputs)}`);
 		const pcm = speech(text);
 		record.tts.push({ text, speaker, pcm });
 		// Odd-sized chunks, as a network stream would deliver them.
-		return new ReadableStream({
+		const body = new ReadableStream({
 			start(controller) {
 				for (let offset = 0; offset < pcm.byteLength; offset += 1_001) controller.enqueue(pcm.slice(offset, offset + 1_001));
 				controller.close();
 			}
 		});
+		return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
 	}
+
+	/** What the binding does with a model's HTTP answer when the caller did not ask for the raw Response. */
+	async function unwrap(response: Response): Promise<unknown> {
+		if (!response.ok) throw new Error(await response.text());
+		return response.headers.get('content-type') === 'application/json' ? response.json() : response.body;
+	}
+
+	const run = (async (model: string, inputs: Record<string, unknown>, options: AiOptions = {}) => {
+		if (model === STT_MODEL) return stt(inputs, options);
+		if (model === LLM_MODEL) return llm(inputs);
+		if (model === TTS_MODEL) {
+			const response = tts(inputs as unknown as Ai_Cf_Deepgram_Aura_1_Input);
+			return options.returnRawResponse ? response : unwrap(response);
+		}
+		throw new Error(`the fake AI binding has no model ${model}`);
+	}) as Ai['run'];
 
 	return {
 		record,
@@ -148,11 +179,7 @@ export function createFakeAi() {
 		dropSttOnNextAudio() {
 			dropOnNextAudio = true;
 		},
-		async run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown> {
-			if (model === STT_MODEL) return stt(inputs, options);
-			if (model === LLM_MODEL) return llm(inputs);
-			if (model === TTS_MODEL) return tts(inputs);
-			throw new Error(`the fake AI binding has no model ${model}`);
-		}
-	};
+		/** The binding's `run`, typed as the real one: install it with `vi.spyOn(env.AI, 'run').mockImplementation(fake.run)`. */
+		run
+	} satisfies Pick<Ai, 'run'> & Record<string, unknown>;
 }

@@ -11,8 +11,7 @@ let fake = createFakeAi();
 const saved = { AI_PROVIDER: env.AI_PROVIDER };
 beforeAll(() => {
 	Object.assign(env, { AI_PROVIDER: 'workers-ai' });
-	vi.spyOn(env.AI, 'run').mockImplementation(((model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>) =>
-		fake.run(model, inputs, options)) as never);
+	vi.spyOn(env.AI, 'run').mockImplementation((...args: Parameters<Ai['run']>) => fake.run(...args));
 });
 beforeEach(() => {
 	fake = createFakeAi();

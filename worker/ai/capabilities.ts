@@ -36,6 +36,22 @@ const LANGUAGE_NAMES: Record<string, string> = {
 
 export const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;
 
+/** Aura-1's speakers, as its published input type lists them (a speaker it lacks fails the type check). */
+export const AURA_1_VOICES = [
+	'asteria',
+	'luna',
+	'stella',
+	'athena',
+	'hera',
+	'orion',
+	'arcas',
+	'perseus',
+	'angus',
+	'orpheus',
+	'helios',
+	'zeus'
+] as const satisfies readonly NonNullable<Ai_Cf_Deepgram_Aura_1_Input['speaker']>[];
+
 const CAPABILITIES: Record<ProviderName, Capabilities> = {
 	local: {
 		provider: 'local',
@@ -59,7 +75,7 @@ const CAPABILITIES: Record<ProviderName, Capabilities> = {
 		provider: 'workers-ai',
 		label: 'Workers AI (Deepgram speech, Llama)',
 		// Aura-1 speakers; Flux (speech-to-text with turn detection) and Aura speak English only, so "auto" means English.
-		voices: ['asteria', 'luna', 'stella', 'athena', 'hera', 'orion', 'arcas', 'perseus', 'angus', 'orpheus', 'helios', 'zeus'],
+		voices: AURA_1_VOICES,
 		defaultVoice: 'asteria',
 		languages: ['auto', 'en'],
 		maxDurationMinutes: 60,

@@ -1,14 +1,22 @@
 import { SAMPLE_RATE } from '../../contracts/protocol-constants';
+import { AURA_1_VOICES } from '../capabilities';
 import { buildInstructions } from '../instructions';
 import { durationMs, spokenPart } from '../pcm';
 import type { ProviderContext } from '../provider';
-import { LLM_MODEL, TTS_MODEL, type AiRunner } from './models';
-import { readSse, sentences, streamBytes, toFrames } from './stream';
+import { LLM_MODEL, TTS_MODEL, type WorkersAi } from './models';
+import { readSse, sentences, toFrames } from './stream';
 
 /** The cue that has the interviewer open a new conversation. */
 const OPENING = '(The respondent has joined. Greet them briefly and ask the first question.)';
 /** How long a sentence that was never synthesized (its reply was cut first) is taken to last, so the heard share of the text stays right. */
 const UNSPOKEN_MS_PER_CHAR = 60;
+
+type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+type AuraSpeaker = (typeof AURA_1_VOICES)[number];
+/** The brief's voice was fitted to this provider's voices (fitBrief); anything else speaks with the default. */
+const isAuraSpeaker = (voice: string): voice is AuraSpeaker => (AURA_1_VOICES as readonly string[]).includes(voice);
+const auraSpeaker = (voice: string): AuraSpeaker => (isAuraSpeaker(voice) ? voice : AURA_1_VOICES[0]);
 
 /** One interviewer reply: its text as it streams, its audio as it was relayed, and where a barge-in cut it. */
 type Reply = {
@@ -25,7 +33,7 @@ type Reply = {
 
 /** What replies need besides the provider context (which is read live: its history grows). */
 export type ReplyTools = {
-	ai: AiRunner;
+	ai: WorkersAi;
 	/** Milliseconds since the interview started. */
 	elapsed: () => number;
 	/** The next turn's key, shared with the respondent's turns. */
@@ -113,8 +121,8 @@ export class Replies {
 					events.usage?.(
 						Object.fromEntries(
 							Object.entries(chunk.usage)
-								.filter(([, v]) => typeof v === 'number')
-								.map(([k, v]) => [`workers-ai.llm_${k}`, v as number])
+								.filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+								.map(([k, v]) => [`workers-ai.llm_${k}`, v])
 						)
 					);
 				if (!chunk.response) continue;
@@ -131,14 +139,14 @@ export class Replies {
 		this.store(mine);
 	}
 
-	private messages(note: string | null) {
+	private messages(note: string | null): ChatMessage[] {
 		const { brief, history, remainingMs } = this.context;
 		const said = history
 			.filter((turn) => turn.final && turn.transcribed !== false && turn.text.trim())
-			.map((turn) => ({ role: turn.role === 'interviewer' ? 'assistant' : 'user', content: turn.text }));
+			.map((turn): ChatMessage => ({ role: turn.role === 'interviewer' ? 'assistant' : 'user', content: turn.text }));
 		// Chat templates expect a user turn before the assistant's first: the opening cue stands in for it.
 		if (said[0]?.role === 'assistant') said.unshift({ role: 'user', content: OPENING });
-		const list = [{ role: 'system', content: buildInstructions(brief, remainingMs()) }, ...said];
+		const list: ChatMessage[] = [{ role: 'system', content: buildInstructions(brief, remainingMs()) }, ...said];
 		if (note) list.push({ role: 'user', content: note });
 		return list;
 	}
@@ -147,14 +155,12 @@ export class Replies {
 	private async speak(text: string, reply: Reply): Promise<number> {
 		const { ai, elapsed } = this.tools;
 		const { brief, events } = this.context;
-		const audio = await ai.run(TTS_MODEL, {
-			text,
-			speaker: brief.voice,
-			encoding: 'linear16',
-			container: 'none',
-			sample_rate: SAMPLE_RATE
-		});
-		const bytes = await streamBytes(audio);
+		const response = await ai.run(
+			TTS_MODEL,
+			{ text, speaker: auraSpeaker(brief.voice), encoding: 'linear16', container: 'none', sample_rate: SAMPLE_RATE },
+			{ returnRawResponse: true }
+		);
+		const bytes = new Uint8Array(await response.arrayBuffer());
 		events.usage?.({ 'workers-ai.tts_characters': text.length });
 		for (const frame of toFrames(bytes)) {
 			if (reply.generation !== this.generation) break;

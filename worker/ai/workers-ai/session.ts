@@ -2,12 +2,12 @@ import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import { wrapUpNote } from '../instructions';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { Upstream, WARN_AFTER_ATTEMPT } from '../upstream';
-import { STT_MODEL, type AiRunner } from './models';
+import { STT_MODEL, type WorkersAi } from './models';
 import { Replies } from './replies';
 
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
-export type WorkersAiOptions = { ai: AiRunner | Ai; backoffMs?: number[] };
+export type WorkersAiOptions = { ai: WorkersAi; backoffMs?: number[] };
 
 /** A Deepgram Flux TurnInfo message (times in seconds of the audio sent on this socket). */
 type FluxEvent = {
@@ -26,7 +26,7 @@ type FluxEvent = {
  */
 export function createWorkersAiSession(context: ProviderContext, options: WorkersAiOptions): ProviderSession {
 	const { events, brief, memory } = context;
-	const ai = options.ai as AiRunner;
+	const { ai } = options;
 	const elapsed = context.elapsedMs ?? (() => brief.durationMinutes * 60_000 - context.remainingMs());
 	/** Where the respondent's current turn began (Flux's StartOfTurn), for the turn its EndOfTurn closes. */
 	let speech: { startMs: number } | null = null;
@@ -41,11 +41,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	const upstream = new Upstream(
 		{
 			async connect() {
-				const response = (await ai.run(
-					STT_MODEL,
-					{ encoding: 'linear16', sample_rate: String(SAMPLE_RATE) },
-					{ websocket: true }
-				)) as Response;
+				const response = await ai.run(STT_MODEL, { encoding: 'linear16', sample_rate: String(SAMPLE_RATE) }, { websocket: true });
 				const socket = response.webSocket;
 				if (!socket) throw new Error('speech-to-text did not open a WebSocket');
 				socket.accept();
