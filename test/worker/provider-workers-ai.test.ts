@@ -111,6 +111,21 @@ describe('Workers AI cascade against the fake AI binding', () => {
 		rejoined.socket.close();
 	});
 
+	it('hears turns in both shapes Flux messages come in: Workers AI’s (an `event`, no `type`) and Deepgram’s (`type: TurnInfo`)', async () => {
+		for (const fluxShape of ['workers-ai', 'deepgram'] as const) {
+			fake = createFakeAi({ fluxShape });
+			const joined = await join(await interview(), { email: respondent() });
+			const playback = followPlayback(joined);
+			await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+			await playback.played(concat(fake.record.tts.map((call) => call.pcm)).byteLength);
+			for (let index = 0; index < 30; index += 1) joined.socket.send(pcmFrame(index < 15));
+			const answer = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'respondent'));
+			expect(answer.text).toBe(AI_TRANSCRIPTS[0]);
+			await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === AI_REPLIES[1]));
+			joined.socket.close();
+		}
+	});
+
 	it('barge-in flushes playback and keeps only the part of the reply that was heard', async () => {
 		const joined = await join(await interview(), { email: respondent() });
 		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));

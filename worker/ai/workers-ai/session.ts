@@ -1,23 +1,14 @@
-import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import { wrapUpNote } from '../instructions';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { Upstream, WARN_AFTER_ATTEMPT } from '../upstream';
+import { fluxInputs, hearFlux } from './flux';
+import type { Heard } from './hearing';
 import { STT_MODEL, type WorkersAi } from './models';
 import { Replies } from './replies';
 
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
 export type WorkersAiOptions = { ai: WorkersAi; backoffMs?: number[] };
-
-/** A Deepgram Flux TurnInfo message (times in seconds of the audio sent on this socket). */
-type FluxEvent = {
-	type: string;
-	event?: string;
-	transcript?: string;
-	audio_window_start?: number;
-	audio_window_end?: number;
-	turn_index?: number;
-};
 
 /**
  * The Workers AI cascade: Deepgram Flux transcribes the respondent and detects their turns over a
@@ -41,13 +32,16 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	const upstream = new Upstream(
 		{
 			async connect() {
-				const response = await ai.run(STT_MODEL, { encoding: 'linear16', sample_rate: String(SAMPLE_RATE) }, { websocket: true });
+				const response = await ai.run(STT_MODEL, fluxInputs(), { websocket: true });
 				const socket = response.webSocket;
 				if (!socket) throw new Error('speech-to-text did not open a WebSocket');
 				socket.accept();
 				return socket;
 			},
-			message: (text) => onFlux(JSON.parse(text) as FluxEvent),
+			message: (text) => {
+				const heard = hearFlux(text);
+				if (heard) onHeard(heard);
+			},
 			// Flux takes the raw linear16 bytes.
 			audioMessage: (pcm) => pcm,
 			failed: (code) =>
@@ -75,23 +69,20 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		reportedSttMs = upstream.audioSentMs;
 	}
 
-	function onFlux(event: FluxEvent): void {
-		if (event.type !== 'TurnInfo') return;
-		if (event.event === 'StartOfTurn') {
-			speech = { startMs: place(event.audio_window_start) };
+	function onHeard(heard: Heard): void {
+		if (heard.kind === 'speech-started') {
+			speech = { startMs: place(heard.atSeconds) };
 			replies.interrupt();
 			return;
 		}
-		if (event.event === 'EndOfTurn') {
-			const text = (event.transcript ?? '').trim();
-			const startMs = speech?.startMs ?? place(event.audio_window_start);
-			speech = null;
-			reportStt();
-			if (!text) return;
-			void Promise.resolve(
-				events.turn({ key: nextKey(), role: 'respondent', text, final: true, startMs, endMs: place(event.audio_window_end) })
-			).then(() => replies.reply());
-		}
+		const text = heard.transcript.trim();
+		const startMs = speech?.startMs ?? place(heard.startSeconds);
+		speech = null;
+		reportStt();
+		if (!text) return;
+		void Promise.resolve(
+			events.turn({ key: nextKey(), role: 'respondent', text, final: true, startMs, endMs: place(heard.endSeconds) })
+		).then(() => replies.reply());
 	}
 
 	return {

@@ -1,0 +1,32 @@
+import { SAMPLE_RATE } from '../../contracts/protocol-constants';
+import { parseMessage, type Heard } from './hearing';
+
+/**
+ * Deepgram Flux's turn events. Workers AI relays them in the shape of its schema
+ * (`Ai_Cf_Deepgram_Flux_Output`): an `event` and no `type`, which is also what Cloudflare's own voice
+ * client keys on. Deepgram's own API adds `type: 'TurnInfo'`; keying on `event` reads both.
+ */
+type FluxMessage = Ai_Cf_Deepgram_Flux_Output & { type?: string };
+
+/** Flux's input: linear16 at the interview's rate (the binding takes every value as a string). */
+export function fluxInputs(): Ai_Cf_Deepgram_Flux_Input {
+	return { encoding: 'linear16', sample_rate: String(SAMPLE_RATE) };
+}
+
+/** What one Flux message says about the respondent's turn; updates and anything unknown say nothing. */
+export function hearFlux(text: string): Heard | null {
+	const message = parseMessage(text) as FluxMessage | null;
+	switch (message?.event) {
+		case 'StartOfTurn':
+			return { kind: 'speech-started', atSeconds: message.audio_window_start };
+		case 'EndOfTurn':
+			return {
+				kind: 'turn-ended',
+				transcript: message.transcript ?? '',
+				startSeconds: message.audio_window_start,
+				endSeconds: message.audio_window_end
+			};
+		default:
+			return null;
+	}
+}
