@@ -45,7 +45,7 @@ export function createFakeAi(options: { fluxShape?: FluxShape } = {}) {
 			},
 			record.errors
 		);
-		record.sttSockets.push(socket);
+		if (socket) record.sttSockets.push(socket);
 		return response;
 	}
 

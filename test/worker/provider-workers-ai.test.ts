@@ -47,10 +47,10 @@ async function until<T>(read: () => T | undefined | Promise<T | undefined>, time
 	}
 }
 
-async function interview() {
+async function interview(settings: Record<string, unknown> = {}) {
 	const owner = await signUp('researcher');
 	const project = await createProject(owner, { researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
-	const created = await createInterviewer(owner, project.id, { voice: 'luna', language: 'en' });
+	const created = await createInterviewer(owner, project.id, { voice: 'luna', language: 'en', ...settings });
 	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
 	return links[0]!.token;
 }
@@ -124,6 +124,31 @@ describe('Workers AI cascade against the fake AI binding', () => {
 			await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === AI_REPLIES[1]));
 			joined.socket.close();
 		}
+	});
+
+	it('gives Flux the interviewer’s patience: a quick one ends a turn at a pause a patient one waits through', async () => {
+		const answered = async (patience: string) => {
+			fake = createFakeAi();
+			const joined = await join(await interview({ patience }), { email: respondent() });
+			const playback = followPlayback(joined);
+			await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+			await playback.played(concat(fake.record.tts.map((call) => call.pcm)).byteLength);
+			// A 600 ms answer, then a 120 ms pause to think.
+			for (let index = 0; index < 18; index += 1) joined.socket.send(pcmFrame(index < 15));
+			await until(() => (concat(fake.record.sttSockets[0]!.audio).byteLength >= 18 * 1920 ? true : undefined));
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			const endedAtPause = turnsOf(joined.messages).some((turn) => turn.role === 'respondent');
+			for (let index = 0; index < 6; index += 1) joined.socket.send(pcmFrame(false));
+			await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'respondent'));
+			joined.socket.close();
+			return { inputs: fake.record.sttSockets[0]!.inputs, endedAtPause };
+		};
+		const patient = await answered('patient');
+		expect(patient.inputs).toMatchObject({ eot_threshold: '0.85', eot_timeout_ms: '7000' });
+		expect(patient.endedAtPause).toBe(false);
+		const quick = await answered('quick');
+		expect(quick.inputs).toMatchObject({ eot_threshold: '0.6', eot_timeout_ms: '3000' });
+		expect(quick.endedAtPause).toBe(true);
 	});
 
 	it('barge-in flushes playback and keeps only the part of the reply that was heard', async () => {

@@ -18,12 +18,35 @@ export type FluxOptions = {
 	dropNow: () => boolean;
 };
 
+/** A number within Flux's documented range, given as the string the binding passes on (absent: the default). */
+function setting(value: string | undefined, min: number, max: number, fallback: number): number | null {
+	if (value === undefined) return fallback;
+	const number = Number(value);
+	return value.trim() !== '' && Number.isFinite(number) && number >= min && number <= max ? number : null;
+}
+
+/** A refused upgrade, as the binding returns it: the HTTP answer itself, with no socket. */
+const refusal = (message: string) =>
+	new Response(JSON.stringify({ errors: [{ code: 5006, message }], success: false }), {
+		status: 400,
+		headers: { 'content-type': 'application/json' }
+	});
+
+/**
+ * Flux ends a turn once its end-of-turn confidence reaches `eot_threshold` (0.5–0.9, default 0.7),
+ * or `eot_timeout_ms` (default 5000) after speech whatever the confidence. The fake's confidence
+ * grows with the silence since the last speech: 0.5, plus 0.1 per 100 ms.
+ */
 export function openFlux(
 	inputs: Ai_Cf_Deepgram_Flux_Input,
 	options: FluxOptions,
 	errors: string[]
-): { socket: FluxSocket; response: Response } {
+): { socket: FluxSocket | null; response: Response } {
 	if (inputs.encoding !== 'linear16' || inputs.sample_rate !== '24000') errors.push(`flux inputs ${JSON.stringify(inputs)}`);
+	const threshold = setting(inputs.eot_threshold, 0.5, 0.9, 0.7);
+	const timeoutMs = setting(inputs.eot_timeout_ms, 500, 10_000, 5_000);
+	if (threshold === null || timeoutMs === null)
+		return { socket: null, response: refusal(`Invalid end-of-turn setting: ${JSON.stringify(inputs)}`) };
 	const { 0: client, 1: server } = new WebSocketPair();
 	server.accept();
 	const socket: FluxSocket = { inputs, audio: [], server };
@@ -59,7 +82,8 @@ export function openFlux(
 				});
 			} else if (turn) {
 				turn.quietMs = loud ? 0 : turn.quietMs + ms;
-				if (turn.quietMs >= 300) {
+				const confidence = Math.min(0.99, 0.5 + turn.quietMs / 1000);
+				if (confidence >= threshold || turn.quietMs >= timeoutMs) {
 					const transcript = options.transcript();
 					send({
 						event: 'EndOfTurn',
@@ -68,7 +92,7 @@ export function openFlux(
 						audio_window_end: (sentMs + ms) / 1000,
 						transcript,
 						words: transcript.split(' ').map((word) => ({ word, confidence: 0.9 })),
-						end_of_turn_confidence: 0.9
+						end_of_turn_confidence: confidence
 					});
 					turn = null;
 				}

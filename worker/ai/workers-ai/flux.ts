@@ -1,4 +1,5 @@
 import { SAMPLE_RATE } from '../../contracts/protocol-constants';
+import type { TurnTaking } from '../patience';
 import { parseMessage, type Heard } from './hearing';
 
 /**
@@ -8,9 +9,18 @@ import { parseMessage, type Heard } from './hearing';
  */
 type FluxMessage = Ai_Cf_Deepgram_Flux_Output & { type?: string };
 
-/** Flux's input: linear16 at the interview's rate (the binding takes every value as a string). */
-export function fluxInputs(): Ai_Cf_Deepgram_Flux_Input {
-	return { encoding: 'linear16', sample_rate: String(SAMPLE_RATE) };
+/**
+ * Flux's input: linear16 at the interview's rate, and the interviewer's patience as Flux's turn
+ * detection takes it (the confidence that ends a turn, and the silence that ends it regardless).
+ * The binding passes every value on as a string.
+ */
+export function fluxInputs(turnTaking: TurnTaking): Ai_Cf_Deepgram_Flux_Input {
+	return {
+		encoding: 'linear16',
+		sample_rate: String(SAMPLE_RATE),
+		eot_threshold: String(turnTaking.fluxEotThreshold),
+		eot_timeout_ms: String(turnTaking.fluxEotTimeoutMs)
+	};
 }
 
 /** What one Flux message says about the respondent's turn; updates and anything unknown say nothing. */

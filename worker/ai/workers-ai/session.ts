@@ -1,4 +1,5 @@
 import { wrapUpNote } from '../instructions';
+import { turnTakingOf } from '../patience';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { Upstream, WARN_AFTER_ATTEMPT } from '../upstream';
 import { fluxInputs, hearFlux } from './flux';
@@ -32,7 +33,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	const upstream = new Upstream(
 		{
 			async connect() {
-				const response = await ai.run(STT_MODEL, fluxInputs(), { websocket: true });
+				const response = await ai.run(STT_MODEL, fluxInputs(turnTakingOf(brief)), { websocket: true });
 				const socket = response.webSocket;
 				if (!socket) throw new Error('speech-to-text did not open a WebSocket');
 				socket.accept();
