@@ -29,9 +29,17 @@ export function createFakeAi(options: { fluxShape?: FluxShape } = {}) {
 	};
 	let transcriptIndex = 0;
 	let dropOnNextAudio = false;
+	let sttRefusal: number | null = null;
+	let sttAttempts = 0;
 
 	function stt(inputs: Ai_Cf_Deepgram_Flux_Input, options: AiOptions, shape: FluxShape): Response {
 		if (options.websocket !== true) record.errors.push('flux needs { websocket: true }');
+		sttAttempts += 1;
+		if (sttRefusal !== null)
+			return new Response(JSON.stringify({ errors: [{ code: 10000, message: 'Authentication error' }], success: false }), {
+				status: sttRefusal,
+				headers: { 'content-type': 'application/json' }
+			});
 		const { socket, response } = openFlux(
 			inputs,
 			{
@@ -74,6 +82,14 @@ export function createFakeAi(options: { fluxShape?: FluxShape } = {}) {
 		/** The speech-to-text socket closes (1011) when the next audio frame reaches it, as a dropped upstream would. */
 		dropSttOnNextAudio() {
 			dropOnNextAudio = true;
+		},
+		/** Speech-to-text upgrades are refused with this HTTP status (as the binding returns them: a Response with no socket). */
+		refuseStt(status: number) {
+			sttRefusal = status;
+		},
+		/** How many times speech-to-text was asked for a socket. */
+		get sttAttempts() {
+			return sttAttempts;
 		},
 		/** The binding's `run`, typed as the real one: install it with `vi.spyOn(env.AI, 'run').mockImplementation(fake.run)`. */
 		run

@@ -180,6 +180,16 @@ describe('Workers AI cascade against the fake AI binding', () => {
 		joined.socket.close();
 	});
 
+	it('a speech-to-text upgrade refused for our account is not retried, and the respondent hears why', async () => {
+		fake.refuseStt(401);
+		const joined = await join(await interview(), { email: respondent() });
+		const error = await joined.next('error');
+		expect(error).toMatchObject({ code: 'provider_unavailable' });
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		expect(fake.sttAttempts).toBe(1);
+		joined.socket.close();
+	});
+
 	it('speech and speech synthesis stay out of the browser’s reach: no AI binding detail in frames', async () => {
 		const joined = await join(await interview(), { email: respondent() });
 		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));

@@ -1,7 +1,7 @@
 import { wrapUpNote } from '../instructions';
 import { turnTakingOf } from '../patience';
 import type { ProviderContext, ProviderSession } from '../provider';
-import { Upstream, WARN_AFTER_ATTEMPT } from '../upstream';
+import { Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
 import { fluxInputs, hearFlux } from './flux';
 import type { Heard } from './hearing';
 import { STT_MODEL, type WorkersAi } from './models';
@@ -35,7 +35,15 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 			async connect() {
 				const response = await ai.run(STT_MODEL, fluxInputs(turnTakingOf(brief)), { websocket: true });
 				const socket = response.webSocket;
-				if (!socket) throw new Error('speech-to-text did not open a WebSocket');
+				if (!socket) {
+					// A refused upgrade comes back as the binding's HTTP answer: our account (no more tries) or the service.
+					const { status } = response;
+					await response.body?.cancel();
+					throw new UpstreamError(
+						status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable',
+						`speech-to-text refused the connection (HTTP ${status})`
+					);
+				}
 				socket.accept();
 				return socket;
 			},
