@@ -8,7 +8,7 @@
 import { LLM_MODEL, STT_MODEL, TTS_MODEL } from '../../worker/ai/workers-ai';
 import { synthesize, type Spoken } from './workers-ai/aura';
 import { openFlux, type FluxShape, type FluxSocket } from './workers-ai/flux';
-import { streamReply, type Message } from './workers-ai/llm';
+import { streamReply, type Message, type StreamEnd } from './workers-ai/llm';
 
 export { speech } from './workers-ai/audio';
 export { AI_REPLIES } from './workers-ai/llm';
@@ -20,7 +20,7 @@ async function unwrap(response: Response): Promise<unknown> {
 	return response.headers.get('content-type') === 'application/json' ? response.json() : response.body;
 }
 
-export function createFakeAi(options: { fluxShape?: FluxShape } = {}) {
+export function createFakeAi(options: { fluxShape?: FluxShape; llmStreamEnd?: StreamEnd } = {}) {
 	const record = {
 		sttSockets: [] as FluxSocket[],
 		llm: [] as Message[][],
@@ -62,7 +62,7 @@ export function createFakeAi(options: { fluxShape?: FluxShape } = {}) {
 		if (!Array.isArray(messages) || messages[0]?.role !== 'system' || inputs.stream !== true)
 			record.errors.push('llm needs messages with a system prompt and stream: true');
 		record.llm.push(messages);
-		return streamReply(messages);
+		return streamReply(messages, options.llmStreamEnd ?? 'done');
 	}
 
 	// The real `run` is overloaded per model; one implementation serves them all and dispatches on the name.

@@ -74,6 +74,15 @@ describe('Workers AI cascade against the fake AI binding', () => {
 		joined.socket.close();
 	});
 
+	it('keeps the last words of a reply whose stream ends without a newline', async () => {
+		fake = createFakeAi({ llmStreamEnd: 'cut' });
+		const joined = await join(await interview(), { email: respondent() });
+		const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		expect(greeting.text).toBe(AI_REPLIES[0]);
+		expect(fake.record.tts.map((call) => call.text)).toEqual(['Hello, thanks for joining.', 'What is your role?']);
+		joined.socket.close();
+	});
+
 	it('relays the respondent’s audio to speech-to-text byte for byte, stores the transcript, then replies', async () => {
 		const email = respondent();
 		const token = await interview();

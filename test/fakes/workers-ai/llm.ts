@@ -13,16 +13,27 @@ export const AI_REPLIES = [
 
 export type Message = { role: string; content: string };
 
-export function streamReply(messages: Message[]): ReadableStream<Uint8Array> {
+/**
+ * How the stream ends: `done` as Workers AI ends it (the usage event, then `[DONE]`), or `cut`: the
+ * last text event is the last thing sent, with no newline after it (a stream closed at an event's
+ * end, with nothing to mark it).
+ */
+export type StreamEnd = 'done' | 'cut';
+
+export function streamReply(messages: Message[], end: StreamEnd): ReadableStream<Uint8Array> {
 	const said = messages.filter((message) => message.role === 'assistant').length;
 	const reply = AI_REPLIES[Math.min(said, AI_REPLIES.length - 1)]!;
 	const pieces = reply.match(/.{1,7}/gs) ?? [];
 	const encoder = new TextEncoder();
-	const events = [
-		...pieces.map((piece) => `data: ${JSON.stringify({ response: piece, p: 'abc' })}\n\n`),
-		`data: ${JSON.stringify({ response: '', usage: { prompt_tokens: 120, completion_tokens: 14, total_tokens: 134 } })}\n\n`,
-		'data: [DONE]\n\n'
-	];
+	const text = pieces.map((piece) => `data: ${JSON.stringify({ response: piece, p: 'abc' })}`);
+	const events =
+		end === 'cut'
+			? [...text.slice(0, -1).map((event) => `${event}\n\n`), text.at(-1)!]
+			: [
+					...text.map((event) => `${event}\n\n`),
+					`data: ${JSON.stringify({ response: '', usage: { prompt_tokens: 120, completion_tokens: 14, total_tokens: 134 } })}\n\n`,
+					'data: [DONE]\n\n'
+				];
 	return new ReadableStream({
 		start(controller) {
 			for (const event of events) controller.enqueue(encoder.encode(event));

@@ -6,26 +6,36 @@ export type LlmChunk = Partial<
 	Pick<Extract<Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Output, { response: string }>, 'response' | 'usage'>
 >;
 
-/** The text-generation stream (`stream: true`): server-sent events of `{ response }`, ending with `[DONE]`. */
+/** One line of the stream: its event, `done` at `[DONE]`, or null for a line that carries none (a comment, a blank, a malformed event). */
+function sseLine(raw: string): LlmChunk | 'done' | null {
+	const line = raw.trim();
+	if (!line.startsWith('data:')) return null;
+	const data = line.slice(5).trim();
+	if (data === '[DONE]') return 'done';
+	try {
+		return JSON.parse(data) as LlmChunk;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * The text-generation stream (`stream: true`): server-sent events of `{ response }`, ending with
+ * `[DONE]`. A stream may also just end: its last line then has no newline, and still counts.
+ */
 export async function* readSse(stream: ReadableStream<Uint8Array>): AsyncGenerator<LlmChunk> {
 	const decoder = new TextDecoder();
 	let buffer = '';
 	const reader = stream.getReader();
 	for (;;) {
 		const { value, done } = await reader.read();
-		if (value) buffer += decoder.decode(value, { stream: true });
-		let newline: number;
-		while ((newline = buffer.indexOf('\n')) >= 0) {
-			const line = buffer.slice(0, newline).trim();
-			buffer = buffer.slice(newline + 1);
-			if (!line.startsWith('data:')) continue;
-			const data = line.slice(5).trim();
-			if (data === '[DONE]') return;
-			try {
-				yield JSON.parse(data) as LlmChunk;
-			} catch {
-				// a malformed event carries no text: skip it, the stream goes on
-			}
+		buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+		const lines = buffer.split('\n');
+		buffer = done ? '' : lines.pop()!;
+		for (const line of lines) {
+			const event = sseLine(line);
+			if (event === 'done') return;
+			if (event) yield event;
 		}
 		if (done) return;
 	}
