@@ -6,7 +6,7 @@
  * received so tests can compare bytes.
  */
 import { LLM_MODEL, STT_MODEL, TTS_MODEL } from '../../worker/ai/workers-ai';
-import { synthesize, type Spoken } from './workers-ai/aura';
+import { synthesize, type AuraAnswer, type Spoken } from './workers-ai/aura';
 import { openFlux, type FluxShape, type FluxSocket } from './workers-ai/flux';
 import { streamReply, type Message, type StreamEnd } from './workers-ai/llm';
 
@@ -30,6 +30,7 @@ export function createFakeAi(options: { fluxShape?: FluxShape; llmStreamEnd?: St
 	let transcriptIndex = 0;
 	let dropOnNextAudio = false;
 	let sttRefusal: number | null = null;
+	const auraAnswers = new Map<string, AuraAnswer>();
 	let sttAttempts = 0;
 
 	function stt(inputs: Ai_Cf_Deepgram_Flux_Input, options: AiOptions, shape: FluxShape): Response {
@@ -70,7 +71,8 @@ export function createFakeAi(options: { fluxShape?: FluxShape; llmStreamEnd?: St
 		if (model === STT_MODEL) return stt(inputs as Ai_Cf_Deepgram_Flux_Input, runOptions, options.fluxShape ?? 'workers-ai');
 		if (model === LLM_MODEL) return llm(inputs as Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Messages);
 		if (model === TTS_MODEL) {
-			const { spoken, response } = synthesize(inputs as Ai_Cf_Deepgram_Aura_1_Input, record.errors);
+			const aura = inputs as Ai_Cf_Deepgram_Aura_1_Input;
+			const { spoken, response } = synthesize(aura, auraAnswers.get(aura.text) ?? 'pcm', record.errors);
 			record.tts.push(spoken);
 			return runOptions.returnRawResponse ? response : unwrap(response);
 		}
@@ -82,6 +84,10 @@ export function createFakeAi(options: { fluxShape?: FluxShape; llmStreamEnd?: St
 		/** The speech-to-text socket closes (1011) when the next audio frame reaches it, as a dropped upstream would. */
 		dropSttOnNextAudio() {
 			dropOnNextAudio = true;
+		},
+		/** Aura answers this sentence this way (see `AuraAnswer`); every other sentence gets its PCM. */
+		answerSpeech(sentence: string, kind: AuraAnswer) {
+			auraAnswers.set(sentence, kind);
 		},
 		/** Speech-to-text upgrades are refused with this HTTP status (as the binding returns them: a Response with no socket). */
 		refuseStt(status: number) {

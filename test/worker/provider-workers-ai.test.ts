@@ -4,6 +4,7 @@ import type { ServerMessage } from '../../worker/contracts/protocol';
 import { AI_REPLIES, AI_TRANSCRIPTS, createFakeAi, speech } from '../fakes/ai-binding';
 import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
 import { signUp } from './helpers/api';
+import { linkObject, stored } from './helpers/durable';
 import { followPlayback } from './helpers/playback';
 import { createProject } from './helpers/workspace';
 
@@ -47,13 +48,15 @@ async function until<T>(read: () => T | undefined | Promise<T | undefined>, time
 	}
 }
 
-async function interview(settings: Record<string, unknown> = {}) {
+async function interviewLink(settings: Record<string, unknown> = {}) {
 	const owner = await signUp('researcher');
 	const project = await createProject(owner, { researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
 	const created = await createInterviewer(owner, project.id, { voice: 'luna', language: 'en', ...settings });
 	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
-	return links[0]!.token;
+	return links[0]!;
 }
+
+const interview = async (settings: Record<string, unknown> = {}) => (await interviewLink(settings)).token;
 
 describe('Workers AI cascade against the fake AI binding', () => {
 	it('greets with the guide in the prompt and speaks it sentence by sentence, byte for byte, as linear16 24 kHz', async () => {
@@ -81,6 +84,22 @@ describe('Workers AI cascade against the fake AI binding', () => {
 		expect(greeting.text).toBe(AI_REPLIES[0]);
 		expect(fake.record.tts.map((call) => call.text)).toEqual(['Hello, thanks for joining.', 'What is your role?']);
 		joined.socket.close();
+	});
+
+	it('skips a sentence Aura answers with an error, an MP3 or a WAV: the reply is stored whole, and only PCM is played', async () => {
+		for (const kind of ['error', 'mp3', 'wav', 'mpeg-frames'] as const) {
+			fake = createFakeAi();
+			fake.answerSpeech('Hello, thanks for joining.', kind);
+			const link = await interviewLink();
+			const joined = await join(link.token, { email: respondent() });
+			const greeting = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+			expect(greeting.text).toBe(AI_REPLIES[0]);
+			// The turn is stored after the reply's last frame was sent, so every frame has arrived by now.
+			expect(await sha256(concat(await received(joined.binary))), kind).toBe(await sha256(speech('What is your role?')));
+			const usage = await stored(linkObject(link.id), (store) => store.getMeta<Record<string, number>>('usage'));
+			expect(usage?.['workers-ai.tts_sentences_skipped'], kind).toBe(1);
+			joined.socket.close();
+		}
 	});
 
 	it('relays the respondent’s audio to speech-to-text byte for byte, stores the transcript, then replies', async () => {

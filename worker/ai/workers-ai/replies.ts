@@ -1,9 +1,8 @@
-import { SAMPLE_RATE } from '../../contracts/protocol-constants';
-import { AURA_1_VOICES } from '../capabilities';
 import { buildInstructions } from '../instructions';
 import { durationMs, spokenPart } from '../pcm';
 import type { ProviderContext } from '../provider';
-import { LLM_MODEL, TTS_MODEL, type WorkersAi } from './models';
+import { LLM_MODEL, type WorkersAi } from './models';
+import { synthesize } from './speech';
 import { readSse, sentences, toFrames } from './stream';
 
 /** The cue that has the interviewer open a new conversation. */
@@ -12,11 +11,6 @@ const OPENING = '(The respondent has joined. Greet them briefly and ask the firs
 const UNSPOKEN_MS_PER_CHAR = 60;
 
 type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
-
-type AuraSpeaker = (typeof AURA_1_VOICES)[number];
-/** The brief's voice was fitted to this provider's voices (fitBrief); anything else speaks with the default. */
-const isAuraSpeaker = (voice: string): voice is AuraSpeaker => (AURA_1_VOICES as readonly string[]).includes(voice);
-const auraSpeaker = (voice: string): AuraSpeaker => (isAuraSpeaker(voice) ? voice : AURA_1_VOICES[0]);
 
 /** One interviewer reply: its text as it streams, its audio as it was relayed, and where a barge-in cut it. */
 type Reply = {
@@ -151,16 +145,18 @@ export class Replies {
 		return list;
 	}
 
-	/** Speaks one sentence in 40 ms frames, until a newer reply or a barge-in takes over; returns its full length. */
+	/**
+	 * Speaks one sentence in 40 ms frames, until a newer reply or a barge-in takes over; returns its
+	 * full length. A sentence Aura could not speak is skipped (0 ms: nothing of it was heard).
+	 */
 	private async speak(text: string, reply: Reply): Promise<number> {
 		const { ai, elapsed } = this.tools;
 		const { brief, events } = this.context;
-		const response = await ai.run(
-			TTS_MODEL,
-			{ text, speaker: auraSpeaker(brief.voice), encoding: 'linear16', container: 'none', sample_rate: SAMPLE_RATE },
-			{ returnRawResponse: true }
-		);
-		const bytes = new Uint8Array(await response.arrayBuffer());
+		const bytes = await synthesize(ai, text, brief.voice);
+		if (!bytes) {
+			events.usage?.({ 'workers-ai.tts_sentences_skipped': 1 });
+			return 0;
+		}
 		events.usage?.({ 'workers-ai.tts_characters': text.length });
 		for (const frame of toFrames(bytes)) {
 			if (reply.generation !== this.generation) break;
