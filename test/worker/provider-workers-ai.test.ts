@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '../../worker/contracts/protocol';
-import { AI_REPLIES, AI_TRANSCRIPTS, createFakeAi, speech } from '../fakes/ai-binding';
+import { AI_REPLIES, AI_TRANSCRIPTS, createFakeAi, speech, tokensOf } from '../fakes/ai-binding';
 import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
 import { signUp } from './helpers/api';
 import { linkObject, stored } from './helpers/durable';
@@ -24,6 +24,9 @@ afterAll(() => {
 
 const turnsOf = (messages: ServerMessage[]) =>
 	messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
+/** How many interviewer turns the socket has seen (a turn is sent again when a barge-in cuts it). */
+const replies = (messages: ServerMessage[]) =>
+	new Set(turnsOf(messages).flatMap((turn) => (turn.role === 'interviewer' ? [turn.id] : []))).size;
 const received = (frames: unknown[]) =>
 	Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
 const concat = (chunks: Array<ArrayBuffer | Uint8Array>) => {
@@ -100,6 +103,29 @@ describe('Workers AI cascade against the fake AI binding', () => {
 			expect(usage?.['workers-ai.tts_sentences_skipped'], kind).toBe(1);
 			joined.socket.close();
 		}
+	});
+
+	it('answers when the conversation outgrows the LLM’s context: the reply is retried with the system prompt and the latest turns', async () => {
+		const joined = await join(await interview(), { email: respondent() });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		// Room for the instructions, the reply's 400 tokens and about 1,400 characters of conversation.
+		fake.limitContext(tokensOf(fake.record.llm[0]!) + 400 + 350);
+		const long = (topic: string) => `${topic} `.repeat(Math.ceil(1_000 / (topic.length + 1))).trim();
+		const answers = [long('We bake bread and cakes every morning.'), long('Orders come in by phone and by email.')];
+		joined.socket.send(JSON.stringify({ type: 'text', content: answers[0] }));
+		await joined.waitFor((messages) => (replies(messages) >= 2 ? true : undefined));
+		expect(fake.record.llmRefused).toEqual([]);
+		joined.socket.send(JSON.stringify({ type: 'text', content: answers[1] }));
+		await joined.waitFor((messages) => (replies(messages) >= 3 ? true : undefined));
+		expect(joined.messages.filter((message) => message.type === 'error')).toEqual([]);
+		const refused = fake.record.llmRefused.at(-1)!;
+		const retried = fake.record.llm.at(-1)!;
+		expect(refused).toBeDefined();
+		expect(retried[0]).toEqual(refused[0]);
+		expect(retried.at(-1)).toEqual({ role: 'user', content: answers[1] });
+		expect(tokensOf(retried)).toBeLessThan(tokensOf(refused));
+		expect(retried.some((message) => message.content === answers[0])).toBe(false);
+		joined.socket.close();
 	});
 
 	it('relays the respondent’s audio to speech-to-text byte for byte, stores the transcript, then replies', async () => {

@@ -1,8 +1,15 @@
 /**
  * Llama 3.3 as the AI binding streams it (`stream: true`): server-sent events of `{ response }`
  * pieces, the token counts with the last one, then `[DONE]`. The reply is picked by how many
- * interviewer turns the prompt already holds.
+ * interviewer turns the prompt already holds. A prompt that does not fit the model's context
+ * window is refused as Workers AI refuses it: error 5021, before anything streams.
  */
+
+/** Llama 3.3 70B (fp8-fast) on Workers AI: 24,000 tokens for the prompt and the reply together. */
+export const CONTEXT_TOKENS = 24_000;
+
+/** The fake's token count: a token per four characters, as a rough tokenizer would make it. */
+export const tokensOf = (messages: Message[]) => Math.ceil(messages.reduce((sum, message) => sum + message.content.length, 0) / 4);
 
 export const AI_REPLIES = [
 	'Hello, thanks for joining. What is your role?',
@@ -20,7 +27,20 @@ export type Message = { role: string; content: string };
  */
 export type StreamEnd = 'done' | 'cut';
 
-export function streamReply(messages: Message[], end: StreamEnd): ReadableStream<Uint8Array> {
+/** The model's HTTP answer: the stream, or the context-window error when prompt and reply cannot fit. */
+export function answer(messages: Message[], maxTokens: number, end: StreamEnd, contextTokens: number): Response {
+	const needed = tokensOf(messages) + maxTokens;
+	if (needed > contextTokens) {
+		const message = `The estimated number of input and maximum output tokens (${needed}) exceeded this model context window limit (${contextTokens}).`;
+		return new Response(JSON.stringify({ errors: [{ code: 5021, message }], success: false }), {
+			status: 413,
+			headers: { 'content-type': 'application/json' }
+		});
+	}
+	return new Response(streamReply(messages, end), { headers: { 'content-type': 'text/event-stream' } });
+}
+
+function streamReply(messages: Message[], end: StreamEnd): ReadableStream<Uint8Array> {
 	const said = messages.filter((message) => message.role === 'assistant').length;
 	const reply = AI_REPLIES[Math.min(said, AI_REPLIES.length - 1)]!;
 	const pieces = reply.match(/.{1,7}/gs) ?? [];

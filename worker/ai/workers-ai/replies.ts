@@ -1,16 +1,14 @@
-import { buildInstructions } from '../instructions';
 import { durationMs, spokenPart } from '../pcm';
 import type { ProviderContext } from '../provider';
 import { LLM_MODEL, type WorkersAi } from './models';
+import { isContextLengthError, OPENING, prompts } from './prompt';
 import { synthesize } from './speech';
 import { readSse, sentences, toFrames } from './stream';
 
-/** The cue that has the interviewer open a new conversation. */
-const OPENING = '(The respondent has joined. Greet them briefly and ask the first question.)';
+/** The longest reply, in tokens: a turn is one or two sentences. */
+const MAX_REPLY_TOKENS = 400;
 /** How long a sentence that was never synthesized (its reply was cut first) is taken to last, so the heard share of the text stays right. */
 const UNSPOKEN_MS_PER_CHAR = 60;
-
-type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
 /** One interviewer reply: its text as it streams, its audio as it was relayed, and where a barge-in cut it. */
 type Reply = {
@@ -84,7 +82,6 @@ export class Replies {
 
 	/** One interviewer reply: the LLM streams, and each finished sentence is spoken in order. */
 	async reply(note: string | null = null): Promise<void> {
-		const { ai } = this.tools;
 		const { events } = this.context;
 		if (this.tools.isClosed()) return;
 		this.generation += 1;
@@ -102,7 +99,7 @@ export class Replies {
 		this.current = mine;
 		let speaking = Promise.resolve();
 		try {
-			const stream = await ai.run(LLM_MODEL, { messages: this.messages(note), stream: true, max_tokens: 400 });
+			const stream = await this.generate(note);
 			const splitter = sentences();
 			const say = (sentence: string) => {
 				speaking = speaking.then(async () => {
@@ -133,16 +130,22 @@ export class Replies {
 		this.store(mine);
 	}
 
-	private messages(note: string | null): ChatMessage[] {
-		const { brief, history, remainingMs } = this.context;
-		const said = history
-			.filter((turn) => turn.final && turn.transcribed !== false && turn.text.trim())
-			.map((turn): ChatMessage => ({ role: turn.role === 'interviewer' ? 'assistant' : 'user', content: turn.text }));
-		// Chat templates expect a user turn before the assistant's first: the opening cue stands in for it.
-		if (said[0]?.role === 'assistant') said.unshift({ role: 'user', content: OPENING });
-		const list: ChatMessage[] = [{ role: 'system', content: buildInstructions(brief, remainingMs()) }, ...said];
-		if (note) list.push({ role: 'user', content: note });
-		return list;
+	/**
+	 * Starts the LLM's stream for a reply. A prompt the model refuses as too long for its context is
+	 * sent again shorter (the instructions and the latest turns), so the respondent still gets an answer.
+	 */
+	private async generate(note: string | null): Promise<ReadableStream<Uint8Array>> {
+		let refusal: unknown;
+		for (const messages of prompts(this.context, note)) {
+			if (refusal) this.context.events.usage?.({ 'workers-ai.llm_prompts_shortened': 1 });
+			try {
+				return await this.tools.ai.run(LLM_MODEL, { messages, stream: true, max_tokens: MAX_REPLY_TOKENS });
+			} catch (error) {
+				if (!isContextLengthError(error)) throw error;
+				refusal = error;
+			}
+		}
+		throw refusal;
 	}
 
 	/**
