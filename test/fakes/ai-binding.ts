@@ -1,18 +1,30 @@
 /**
  * A fake Workers AI binding with the real models' shapes and the binding's own typed `run`:
- * Deepgram Flux over a WebSocket (`workers-ai/flux.ts`), a Llama text-generation stream
- * (`workers-ai/llm.ts`) and Aura speech as linear16 bytes (`workers-ai/aura.ts`: the raw Response
- * with `returnRawResponse`, else its body, as the binding hands it over). It records what it
- * received so tests can compare bytes.
+ * Deepgram Flux and Nova-3 over a WebSocket (`workers-ai/flux.ts`, `workers-ai/nova.ts`), a Llama
+ * text-generation stream (`workers-ai/llm.ts`) and Aura speech as linear16 bytes
+ * (`workers-ai/aura.ts`: the raw Response with `returnRawResponse`, else its body, as the binding
+ * hands it over). It records what it received so tests can compare bytes.
  */
-import { LLM_MODEL, STT_MODEL, TTS_MODEL } from '../../worker/ai/workers-ai';
+import { AURA_1_MODEL, AURA_2_ES_MODEL, FLUX_MODEL, LLM_MODEL, NOVA_MODEL } from '../../worker/ai/workers-ai';
 import { synthesize, type AuraAnswer, type Spoken } from './workers-ai/aura';
-import { openFlux, type FluxShape, type FluxSocket } from './workers-ai/flux';
+import { openFlux, type FluxShape } from './workers-ai/flux';
 import { answer, CONTEXT_TOKENS, type Message, type StreamEnd } from './workers-ai/llm';
+import { openNova } from './workers-ai/nova';
 
 export { speech } from './workers-ai/audio';
-export { AI_REPLIES, tokensOf } from './workers-ai/llm';
+export { AI_REPLIES, AI_REPLIES_ES, tokensOf } from './workers-ai/llm';
 export const AI_TRANSCRIPTS = ['I run the support team at a small bakery.', 'Mostly a spreadsheet and email.'];
+export const AI_TRANSCRIPTS_ES = ['Dirijo el equipo de soporte de una pequeña panadería.', 'Sobre todo una hoja de cálculo y el correo.'];
+
+/** A speech-to-text socket the fake opened: which model, what it was asked for, the audio it got. */
+export type SttSocket = { model: string; inputs: Record<string, unknown>; audio: ArrayBuffer[]; server: WebSocket };
+
+export type FakeAiOptions = {
+	fluxShape?: FluxShape;
+	llmStreamEnd?: StreamEnd;
+	/** Nova-3 hears a noisy room: silence never counts as the end of speech, only the utterance end does. */
+	noisyRoom?: boolean;
+};
 
 /** The error the binding throws for a model's error answer: `code: message` from Workers AI's JSON error. */
 async function bindingError(response: Response): Promise<Error> {
@@ -34,9 +46,9 @@ async function unwrap(response: Response): Promise<unknown> {
 	return response.headers.get('content-type') === 'application/json' ? response.json() : response.body;
 }
 
-export function createFakeAi(options: { fluxShape?: FluxShape; llmStreamEnd?: StreamEnd } = {}) {
+export function createFakeAi(options: FakeAiOptions = {}) {
 	const record = {
-		sttSockets: [] as FluxSocket[],
+		sttSockets: [] as SttSocket[],
 		llm: [] as Message[][],
 		/** Prompts refused for not fitting the context window. */
 		llmRefused: [] as Message[][],
@@ -50,28 +62,31 @@ export function createFakeAi(options: { fluxShape?: FluxShape; llmStreamEnd?: St
 	let sttAttempts = 0;
 	let contextTokens = CONTEXT_TOKENS;
 
-	function stt(inputs: Ai_Cf_Deepgram_Flux_Input, options: AiOptions, shape: FluxShape): Response {
-		if (options.websocket !== true) record.errors.push('flux needs { websocket: true }');
+	const dropNow = () => {
+		const drop = dropOnNextAudio;
+		dropOnNextAudio = false;
+		return drop;
+	};
+
+	function stt(model: typeof FLUX_MODEL | typeof NOVA_MODEL, inputs: Record<string, unknown>, runOptions: AiOptions): Response {
+		if (runOptions.websocket !== true) record.errors.push(`${model} needs { websocket: true }`);
 		sttAttempts += 1;
 		if (sttRefusal !== null)
 			return new Response(JSON.stringify({ errors: [{ code: 10000, message: 'Authentication error' }], success: false }), {
 				status: sttRefusal,
 				headers: { 'content-type': 'application/json' }
 			});
-		const { socket, response } = openFlux(
-			inputs,
-			{
-				shape,
-				transcript: () => AI_TRANSCRIPTS[transcriptIndex++ % AI_TRANSCRIPTS.length]!,
-				dropNow: () => {
-					const drop = dropOnNextAudio;
-					dropOnNextAudio = false;
-					return drop;
-				}
-			},
-			record.errors
-		);
-		if (socket) record.sttSockets.push(socket);
+		const spanish = inputs.language === 'es';
+		const transcript = () => (spanish ? AI_TRANSCRIPTS_ES : AI_TRANSCRIPTS)[transcriptIndex++ % AI_TRANSCRIPTS.length]!;
+		const { socket, response } =
+			model === FLUX_MODEL
+				? openFlux(
+						inputs as unknown as Ai_Cf_Deepgram_Flux_Input,
+						{ shape: options.fluxShape ?? 'workers-ai', transcript, dropNow },
+						record.errors
+					)
+				: openNova(inputs, { noisy: options.noisyRoom ?? false, transcript }, record.errors);
+		if (socket) record.sttSockets.push({ model, ...socket, inputs });
 		return response;
 	}
 
@@ -85,12 +100,12 @@ export function createFakeAi(options: { fluxShape?: FluxShape; llmStreamEnd?: St
 	}
 
 	// The real `run` is overloaded per model; one implementation serves them all and dispatches on the name.
-	const run = (async (model: string, inputs: object, runOptions: AiOptions = {}) => {
-		if (model === STT_MODEL) return stt(inputs as Ai_Cf_Deepgram_Flux_Input, runOptions, options.fluxShape ?? 'workers-ai');
-		if (model === LLM_MODEL) return unwrap(llm(inputs as Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Messages));
-		if (model === TTS_MODEL) {
-			const aura = inputs as Ai_Cf_Deepgram_Aura_1_Input;
-			const { spoken, response } = synthesize(aura, auraAnswers.get(aura.text) ?? 'pcm', record.errors);
+	const run = (async (model: string, inputs: Record<string, unknown>, runOptions: AiOptions = {}) => {
+		if (model === FLUX_MODEL || model === NOVA_MODEL) return stt(model, inputs, runOptions);
+		if (model === LLM_MODEL) return unwrap(llm(inputs as unknown as Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Messages));
+		if (model === AURA_1_MODEL || model === AURA_2_ES_MODEL) {
+			const aura = inputs as unknown as Ai_Cf_Deepgram_Aura_1_Input | Ai_Cf_Deepgram_Aura_2_Es_Input;
+			const { spoken, response } = synthesize(model, aura, auraAnswers.get(aura.text) ?? 'pcm', record.errors);
 			record.tts.push(spoken);
 			return runOptions.returnRawResponse ? response : unwrap(response);
 		}

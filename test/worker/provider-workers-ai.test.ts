@@ -1,12 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ServerMessage } from '../../worker/contracts/protocol';
 import { AI_REPLIES, AI_TRANSCRIPTS, createFakeAi, speech, tokensOf } from '../fakes/ai-binding';
-import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
-import { signUp } from './helpers/api';
 import { linkObject, stored } from './helpers/durable';
+import { GUIDE, join, pcmFrame, respondent } from './helpers/interview';
 import { followPlayback } from './helpers/playback';
-import { createProject } from './helpers/workspace';
+import { concat, interviewLink, received, replies, sha256, turnsOf, until } from './helpers/workers-ai';
 
 let fake = createFakeAi();
 const saved = { AI_PROVIDER: env.AI_PROVIDER };
@@ -21,43 +19,6 @@ afterAll(() => {
 	Object.assign(env, saved);
 	vi.restoreAllMocks();
 });
-
-const turnsOf = (messages: ServerMessage[]) =>
-	messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
-/** How many interviewer turns the socket has seen (a turn is sent again when a barge-in cuts it). */
-const replies = (messages: ServerMessage[]) =>
-	new Set(turnsOf(messages).flatMap((turn) => (turn.role === 'interviewer' ? [turn.id] : []))).size;
-const received = (frames: unknown[]) =>
-	Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
-const concat = (chunks: Array<ArrayBuffer | Uint8Array>) => {
-	const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-	let offset = 0;
-	for (const chunk of chunks) {
-		total.set(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk), offset);
-		offset += chunk.byteLength;
-	}
-	return total;
-};
-const sha256 = async (bytes: Uint8Array) =>
-	[...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (value !== undefined) return value;
-		if (Date.now() > end) throw new Error('timed out');
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
-async function interviewLink(settings: Record<string, unknown> = {}) {
-	const owner = await signUp('researcher');
-	const project = await createProject(owner, { researchGoals: 'Learn how new users get started.', interviewGuide: GUIDE });
-	const created = await createInterviewer(owner, project.id, { voice: 'luna', language: 'en', ...settings });
-	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
-	return links[0]!;
-}
 
 const interview = async (settings: Record<string, unknown> = {}) => (await interviewLink(settings)).token;
 

@@ -1,26 +1,21 @@
 /**
- * Deepgram Aura as the AI binding runs it: an HTTP answer, linear16 bytes when all is well. It can
- * also answer as the service does when it goes wrong: an error status with Workers AI's JSON error,
- * or a compressed or wrapped body (MP3, WAV) that would play as noise if taken for raw PCM.
+ * Deepgram Aura as the AI binding runs it (Aura-1 in English, Aura-2's Spanish model): an HTTP
+ * answer, linear16 bytes when all is well. It can also answer as the service does when it goes
+ * wrong: an error status with Workers AI's JSON error (a speaker the model lacks gets a 400), or a
+ * compressed or wrapped body (MP3, WAV) that would play as noise if taken for raw PCM.
  */
+import { AURA_1_MODEL, AURA_2_ES_MODEL } from '../../../worker/ai/workers-ai';
 import { speech } from './audio';
 
-const AURA_VOICES: string[] = [
-	'angus',
-	'asteria',
-	'arcas',
-	'orion',
-	'orpheus',
-	'athena',
-	'luna',
-	'zeus',
-	'perseus',
-	'helios',
-	'hera',
-	'stella'
-];
+export type AuraModel = typeof AURA_1_MODEL | typeof AURA_2_ES_MODEL;
 
-export type Spoken = { text: string; speaker: string; pcm: Uint8Array };
+/** Each model's speakers, as its published input type lists them. */
+const SPEAKERS: Record<AuraModel, string[]> = {
+	[AURA_1_MODEL]: ['angus', 'asteria', 'arcas', 'orion', 'orpheus', 'athena', 'luna', 'zeus', 'perseus', 'helios', 'hera', 'stella'],
+	[AURA_2_ES_MODEL]: ['sirio', 'nestor', 'carina', 'celeste', 'alvaro', 'diana', 'aquila', 'selena', 'estrella', 'javier']
+};
+
+export type Spoken = { model: AuraModel; text: string; speaker: string; pcm: Uint8Array };
 
 /**
  * How Aura answers: `pcm` (the request's linear16), `error` (429, Workers AI's "out of capacity"),
@@ -61,16 +56,16 @@ function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
 	});
 }
 
+const workersAiError = (status: number, code: number, message: string) =>
+	new Response(JSON.stringify({ errors: [{ code, message }], success: false }), {
+		status,
+		headers: { 'content-type': 'application/json' }
+	});
+
 function answer(kind: AuraAnswer, pcm: Uint8Array): Response {
 	switch (kind) {
 		case 'error':
-			return new Response(
-				JSON.stringify({
-					errors: [{ code: 3040, message: 'Out of capacity: no more data centers to forward the request to' }],
-					success: false
-				}),
-				{ status: 429, headers: { 'content-type': 'application/json' } }
-			);
+			return workersAiError(429, 3040, 'Out of capacity: no more data centers to forward the request to');
 		case 'mp3':
 			return new Response(chunked(new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0, ...mpegFrame(), ...mpegFrame()])), {
 				headers: { 'content-type': 'audio/mpeg' }
@@ -87,15 +82,19 @@ function answer(kind: AuraAnswer, pcm: Uint8Array): Response {
 }
 
 export function synthesize(
-	inputs: Ai_Cf_Deepgram_Aura_1_Input,
+	model: AuraModel,
+	inputs: Ai_Cf_Deepgram_Aura_1_Input | Ai_Cf_Deepgram_Aura_2_Es_Input,
 	kind: AuraAnswer,
 	errors: string[]
 ): { spoken: Spoken; response: Response } {
 	const { text } = inputs;
-	const speaker = inputs.speaker ?? 'angus';
-	if (!AURA_VOICES.includes(speaker)) errors.push(`aura has no speaker ${speaker}`);
+	const speaker = inputs.speaker ?? SPEAKERS[model][0]!;
 	if (inputs.encoding !== 'linear16' || inputs.container !== 'none' || inputs.sample_rate !== 24_000)
 		errors.push(`aura output ${JSON.stringify(inputs)}`);
+	if (!SPEAKERS[model].includes(speaker)) {
+		errors.push(`${model} has no speaker ${speaker}`);
+		return { spoken: { model, text, speaker, pcm: new Uint8Array(0) }, response: workersAiError(400, 5006, `Invalid speaker: ${speaker}`) };
+	}
 	const pcm = speech(text);
-	return { spoken: { text, speaker, pcm: kind === 'pcm' ? pcm : new Uint8Array(0) }, response: answer(kind, pcm) };
+	return { spoken: { model, text, speaker, pcm: kind === 'pcm' ? pcm : new Uint8Array(0) }, response: answer(kind, pcm) };
 }

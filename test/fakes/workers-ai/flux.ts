@@ -8,7 +8,7 @@ import { isLoud, msOf, onBinary } from './audio';
 
 export type FluxShape = 'workers-ai' | 'deepgram';
 
-export type FluxSocket = { inputs: Ai_Cf_Deepgram_Flux_Input; audio: ArrayBuffer[]; server: WebSocket };
+type FluxSocket = { inputs: Ai_Cf_Deepgram_Flux_Input; audio: ArrayBuffer[]; server: WebSocket };
 
 export type FluxOptions = {
 	shape: FluxShape;

@@ -11,6 +11,14 @@ export const CONTEXT_TOKENS = 24_000;
 /** The fake's token count: a token per four characters, as a rough tokenizer would make it. */
 export const tokensOf = (messages: Message[]) => Math.ceil(messages.reduce((sum, message) => sum + message.content.length, 0) / 4);
 
+/** The replies of an interview the instructions hold in Spanish. */
+export const AI_REPLIES_ES = [
+	'Hola, gracias por venir. ¿Cuál es su función?',
+	'Gracias. ¿Qué herramientas usa cada día?',
+	'Interesante. ¿Cómo fue su primera semana?',
+	'Gracias por su tiempo. Adiós.'
+];
+
 export const AI_REPLIES = [
 	'Hello, thanks for joining. What is your role?',
 	'Thank you. Which tools do you use every day?',
@@ -42,7 +50,8 @@ export function answer(messages: Message[], maxTokens: number, end: StreamEnd, c
 
 function streamReply(messages: Message[], end: StreamEnd): ReadableStream<Uint8Array> {
 	const said = messages.filter((message) => message.role === 'assistant').length;
-	const reply = AI_REPLIES[Math.min(said, AI_REPLIES.length - 1)]!;
+	const replies = messages[0]?.content.includes('Conduct the interview in Spanish') ? AI_REPLIES_ES : AI_REPLIES;
+	const reply = replies[Math.min(said, replies.length - 1)]!;
 	const pieces = reply.match(/.{1,7}/gs) ?? [];
 	const encoder = new TextEncoder();
 	const text = pieces.map((piece) => `data: ${JSON.stringify({ response: piece, p: 'abc' })}`);

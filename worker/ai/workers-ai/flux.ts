@@ -1,6 +1,7 @@
 import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import type { TurnTaking } from '../patience';
-import { parseMessage, type Heard } from './hearing';
+import { parseMessage, type Heard, type Listener } from './hearing';
+import { FLUX_MODEL } from './models';
 
 /**
  * Deepgram Flux's turn events. Workers AI relays them in the shape of its schema
@@ -39,4 +40,14 @@ export function hearFlux(text: string): Heard | null {
 		default:
 			return null;
 	}
+}
+
+/** Flux listens to English and detects the end of each turn itself; it keeps no state between messages. */
+export function fluxListener(turnTaking: TurnTaking): Listener {
+	return {
+		model: FLUX_MODEL,
+		open: (ai) => ai.run(FLUX_MODEL, fluxInputs(turnTaking), { websocket: true }),
+		hear: hearFlux,
+		reset: () => undefined
+	};
 }

@@ -1,3 +1,5 @@
+import type { WorkersAi } from './models';
+
 /**
  * What the respondent's speech-to-text tells the cascade, whichever model listens: speech began
  * (a barge-in), or a turn ended with its transcript. Times are seconds of the audio sent on the
@@ -5,6 +7,17 @@
  */
 export type Heard =
 	{ kind: 'speech-started'; atSeconds?: number } | { kind: 'turn-ended'; transcript: string; startSeconds?: number; endSeconds?: number };
+
+/** A speech-to-text model as the session uses it: how to open its socket, and what its messages say. */
+export type Listener = {
+	readonly model: string;
+	/** Asks the binding for the model's socket: a 101 Response with it, or the refusal. */
+	open(ai: WorkersAi): Promise<Response>;
+	/** What one message says about the respondent's turn; most say nothing. */
+	hear(text: string): Heard | null;
+	/** A new socket starts with nothing heard. */
+	reset(): void;
+};
 
 /** A model message as JSON, or null when it is not (a listener skips what it cannot read). */
 export function parseMessage(text: string): Record<string, unknown> | null {

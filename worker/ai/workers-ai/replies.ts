@@ -1,5 +1,6 @@
 import { durationMs, spokenPart } from '../pcm';
 import type { ProviderContext } from '../provider';
+import type { SpeakingModel } from './languages';
 import { LLM_MODEL, type WorkersAi } from './models';
 import { isContextLengthError, OPENING, prompts } from './prompt';
 import { synthesize } from './speech';
@@ -26,6 +27,8 @@ type Reply = {
 /** What replies need besides the provider context (which is read live: its history grows). */
 export type ReplyTools = {
 	ai: WorkersAi;
+	/** The text-to-speech model of the interview's language. */
+	speaking: SpeakingModel;
 	/** Milliseconds since the interview started. */
 	elapsed: () => number;
 	/** The next turn's key, shared with the respondent's turns. */
@@ -155,7 +158,7 @@ export class Replies {
 	private async speak(text: string, reply: Reply): Promise<number> {
 		const { ai, elapsed } = this.tools;
 		const { brief, events } = this.context;
-		const bytes = await synthesize(ai, text, brief.voice);
+		const bytes = await synthesize(ai, this.tools.speaking, text, brief.voice);
 		if (!bytes) {
 			events.usage?.({ 'workers-ai.tts_sentences_skipped': 1 });
 			return 0;

@@ -2,9 +2,9 @@ import { wrapUpNote } from '../instructions';
 import { turnTakingOf } from '../patience';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
-import { fluxInputs, hearFlux } from './flux';
 import type { Heard } from './hearing';
-import { STT_MODEL, type WorkersAi } from './models';
+import { speechFor } from './languages';
+import type { WorkersAi } from './models';
 import { Replies } from './replies';
 
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
@@ -12,16 +12,18 @@ const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 export type WorkersAiOptions = { ai: WorkersAi; backoffMs?: number[] };
 
 /**
- * The Workers AI cascade: Deepgram Flux transcribes the respondent and detects their turns over a
- * WebSocket (the upstream, reopened when it drops), and each finished turn gets the interviewer's
- * reply (`Replies`: Llama writes it, Aura speaks it).
+ * The Workers AI cascade: a Deepgram model transcribes the respondent over a WebSocket (the upstream,
+ * reopened when it drops) and says where their turns end (Flux in English, Nova-3 in Spanish), and
+ * each finished turn gets the interviewer's reply (`Replies`: Llama writes it, Aura speaks it).
  */
 export function createWorkersAiSession(context: ProviderContext, options: WorkersAiOptions): ProviderSession {
 	const { events, brief, memory } = context;
 	const { ai } = options;
+	const speech = speechFor(brief.language);
+	const listener = speech.listener(turnTakingOf(brief));
 	const elapsed = context.elapsedMs ?? (() => brief.durationMinutes * 60_000 - context.remainingMs());
-	/** Where the respondent's current turn began (Flux's StartOfTurn), for the turn its EndOfTurn closes. */
-	let speech: { startMs: number } | null = null;
+	/** Where the respondent's current turn began (the model's speech start), for the turn its end closes. */
+	let turnStart: { startMs: number } | null = null;
 	let reportedSttMs = 0;
 
 	const nextKey = () => {
@@ -33,7 +35,8 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	const upstream = new Upstream(
 		{
 			async connect() {
-				const response = await ai.run(STT_MODEL, fluxInputs(turnTakingOf(brief)), { websocket: true });
+				listener.reset();
+				const response = await listener.open(ai);
 				const socket = response.webSocket;
 				if (!socket) {
 					// A refused upgrade comes back as the binding's HTTP answer: our account (no more tries) or the service.
@@ -41,17 +44,17 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 					await response.body?.cancel();
 					throw new UpstreamError(
 						status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable',
-						`speech-to-text refused the connection (HTTP ${status})`
+						`speech-to-text (${listener.model}) refused the connection (HTTP ${status})`
 					);
 				}
 				socket.accept();
 				return socket;
 			},
 			message: (text) => {
-				const heard = hearFlux(text);
+				const heard = listener.hear(text);
 				if (heard) onHeard(heard);
 			},
-			// Flux takes the raw linear16 bytes.
+			// Deepgram's streaming models take the raw linear16 bytes.
 			audioMessage: (pcm) => pcm,
 			failed: (code) =>
 				events.error(
@@ -61,9 +64,9 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		},
 		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: true }
 	);
-	const replies = new Replies(context, { ai, elapsed, nextKey, isClosed: () => upstream.hasEnded });
+	const replies = new Replies(context, { ai, speaking: speech.speaking, elapsed, nextKey, isClosed: () => upstream.hasEnded });
 
-	/** Interview time of a moment Flux reports, in seconds of the audio sent on its socket. */
+	/** Interview time of a moment the speech-to-text model reports, in seconds of the audio sent on its socket. */
 	function place(seconds: number | undefined): number {
 		if (seconds === undefined) return elapsed();
 		const atMs = upstream.timeline.place(seconds * 1000);
@@ -80,13 +83,13 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 
 	function onHeard(heard: Heard): void {
 		if (heard.kind === 'speech-started') {
-			speech = { startMs: place(heard.atSeconds) };
+			turnStart = { startMs: place(heard.atSeconds) };
 			replies.interrupt();
 			return;
 		}
 		const text = heard.transcript.trim();
-		const startMs = speech?.startMs ?? place(heard.startSeconds);
-		speech = null;
+		const startMs = turnStart?.startMs ?? place(heard.startSeconds);
+		turnStart = null;
 		reportStt();
 		if (!text) return;
 		void Promise.resolve(
