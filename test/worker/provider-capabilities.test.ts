@@ -63,7 +63,7 @@ describe('provider capabilities are checked when interviewers and links are save
 		expect(good.status).toBe(201);
 	});
 
-	it('workers-ai: offers Spanish with its own voices, and refuses Russian at save time', async () => {
+	it('workers-ai: offers Spanish with its own voices, and refuses Russian at save time, saying why', async () => {
 		Object.assign(env, { AI_PROVIDER: 'workers-ai' });
 		const { owner, projectId } = await project();
 		const caps = await callJson<ProviderCapabilities>('/api/providers/current', { as: owner.as });
@@ -74,6 +74,8 @@ describe('provider capabilities are checked when interviewers and links are save
 			voices: expect.arrayContaining(['celeste', 'javier'])
 		});
 		expect(caps.body.languages.find((language) => language.code === 'en')).toMatchObject({ defaultVoice: 'asteria' });
+		const russian = caps.body.unavailableLanguages.find((language) => language.code === 'ru');
+		expect(russian?.reason).toMatch(/can hear Russian .* but cannot speak it/);
 
 		expect((await postInterviewer(owner, projectId, { voice: 'celeste', language: 'es' })).status).toBe(201);
 		const englishVoice = await postInterviewer(owner, projectId, { voice: 'luna', language: 'es' });
@@ -81,6 +83,7 @@ describe('provider capabilities are checked when interviewers and links are save
 		expect(englishVoice.body.error?.message).toContain('celeste');
 		const refused = await postInterviewer(owner, projectId, { voice: 'luna', language: 'ru' });
 		expect(refused.status).toBe(422);
+		expect(refused.body.error?.message).toMatch(/cannot interview in "Russian"\. .*cannot speak it/);
 
 		const interviewer = await createInterviewer(owner, projectId, { voice: 'luna', language: 'en' });
 		const spanishLink = await callJson(`/api/interviewers/${interviewer.id}/links`, {

@@ -17,6 +17,8 @@ export type Capabilities = {
 	languages: readonly string[];
 	/** Languages spoken by other voices than the default language's. */
 	languageVoices?: Readonly<Record<string, LanguageVoices>>;
+	/** Languages it can only half do (hear but not speak, or speak in a form the interview cannot play), and why they are not offered. */
+	unavailableLanguages?: Readonly<Record<string, string>>;
 	maxDurationMinutes: number;
 	speaksAudio: boolean;
 };
@@ -72,6 +74,13 @@ export const AURA_2_ES_VOICES = [
 	'sirio'
 ] as const satisfies readonly NonNullable<Ai_Cf_Deepgram_Aura_2_Es_Input['speaker']>[];
 
+/** Nova-3 hears it, but no Workers AI model speaks it. */
+const unspoken = (language: string) =>
+	`Workers AI can hear ${language} (Deepgram Nova-3) but cannot speak it: none of its voices speaks ${language}.`;
+/** Nova-3 hears it and MeloTTS speaks it, but only as MP3, which the interview's live audio (raw PCM) cannot carry. */
+const mp3Only = (language: string) =>
+	`Workers AI can hear ${language} (Deepgram Nova-3), but its only ${language} voice (MeloTTS) answers in MP3, which live interview audio (raw PCM) cannot carry.`;
+
 const CAPABILITIES: Record<ProviderName, Capabilities> = {
 	local: {
 		provider: 'local',
@@ -100,6 +109,21 @@ const CAPABILITIES: Record<ProviderName, Capabilities> = {
 		defaultVoice: 'asteria',
 		languages: ['auto', 'en', 'es'],
 		languageVoices: { es: { voices: AURA_2_ES_VOICES, defaultVoice: 'celeste' } },
+		unavailableLanguages: {
+			ru: unspoken('Russian'),
+			de: unspoken('German'),
+			it: unspoken('Italian'),
+			pt: unspoken('Portuguese'),
+			nl: unspoken('Dutch'),
+			pl: unspoken('Polish'),
+			uk: unspoken('Ukrainian'),
+			tr: unspoken('Turkish'),
+			hi: unspoken('Hindi'),
+			fr: mp3Only('French'),
+			ja: mp3Only('Japanese'),
+			ko: mp3Only('Korean'),
+			zh: mp3Only('Chinese')
+		},
 		maxDurationMinutes: 60,
 		speaksAudio: true
 	}
@@ -138,7 +162,8 @@ export function voicesFor(capabilities: Capabilities, language: string): Languag
 /** Why the provider cannot interview in this language, or null when it can. */
 function languageRefusal(capabilities: Capabilities, language: string): string | null {
 	if (capabilities.languages.includes(language)) return null;
-	return `${capabilities.label} cannot interview in "${languageName(language)}".`;
+	const why = capabilities.unavailableLanguages?.[language];
+	return `${capabilities.label} cannot interview in "${languageName(language)}".${why ? ` ${why}` : ''}`;
 }
 
 /** Why this voice, language and duration cannot be used with the provider, or null when they can. */

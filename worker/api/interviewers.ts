@@ -53,7 +53,7 @@ export function interviewerRoutes() {
 	return createRouter()
 		.openapi(capabilities, async (c) => {
 			const caps = capabilitiesOf(await workspaceProvider(c.env, c.get('db'), requirePrincipal(c).workspaceId));
-			const { languageVoices: _voices, ...rest } = caps;
+			const { languageVoices: _voices, unavailableLanguages, ...rest } = caps;
 			return c.json(
 				{
 					...rest,
@@ -61,7 +61,12 @@ export function interviewerRoutes() {
 					languages: caps.languages.map((code) => {
 						const { voices, defaultVoice } = voicesFor(caps, code);
 						return { code, name: languageName(code), voices: voices ? [...voices] : null, defaultVoice };
-					})
+					}),
+					unavailableLanguages: Object.entries(unavailableLanguages ?? {}).map(([code, reason]) => ({
+						code,
+						name: languageName(code),
+						reason
+					}))
 				},
 				200
 			);

@@ -72,6 +72,16 @@ export function languageOptions(provider: ProviderCapabilities): Option[] {
 	return [...first, ...rest];
 }
 
+/**
+ * The languages the provider is known to half-do, for the hint under the language choice (each one's
+ * full reason is in the capabilities and in the refusal if it is saved anyway); undefined when none.
+ */
+export function unavailableLanguagesHint(provider: ProviderCapabilities): string | undefined {
+	if (provider.unavailableLanguages.length === 0) return undefined;
+	const named = provider.unavailableLanguages.map((language) => language.name).join(', ');
+	return `Not offered: ${named}. This AI provider cannot both hear and speak them in a live interview.`;
+}
+
 export function languageLabel(provider: ProviderCapabilities | null, code: string | null): string {
 	if (!code || code === 'auto') return 'Auto';
 	return provider?.languages.find((language) => language.code === code)?.name ?? code;
