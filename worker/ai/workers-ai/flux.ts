@@ -1,6 +1,6 @@
 import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import type { TurnTaking } from '../patience';
-import { parseMessage, type Heard, type Listener } from './hearing';
+import { parseMessage, secondsOf, textOf, type Heard, type Listener } from './hearing';
 import { FLUX_MODEL } from './models';
 
 /**
@@ -29,13 +29,13 @@ export function hearFlux(text: string): Heard | null {
 	const message = parseMessage(text) as FluxMessage | null;
 	switch (message?.event) {
 		case 'StartOfTurn':
-			return { kind: 'speech-started', atSeconds: message.audio_window_start };
+			return { kind: 'speech-started', atSeconds: secondsOf(message.audio_window_start) };
 		case 'EndOfTurn':
 			return {
 				kind: 'turn-ended',
-				transcript: message.transcript ?? '',
-				startSeconds: message.audio_window_start,
-				endSeconds: message.audio_window_end
+				transcript: textOf(message.transcript),
+				startSeconds: secondsOf(message.audio_window_start),
+				endSeconds: secondsOf(message.audio_window_end)
 			};
 		default:
 			return null;

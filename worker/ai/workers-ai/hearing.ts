@@ -28,3 +28,8 @@ export function parseMessage(text: string): Record<string, unknown> | null {
 		return null;
 	}
 }
+
+/** A message's text field, or nothing: what arrives on the socket is not trusted to match its type. */
+export const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** A message's time in seconds, or undefined when it carries none (the session then uses the present). */
+export const secondsOf = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);

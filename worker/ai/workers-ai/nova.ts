@@ -1,6 +1,6 @@
 import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import type { TurnTaking } from '../patience';
-import { parseMessage, type Heard, type Listener } from './hearing';
+import { parseMessage, secondsOf, textOf, type Heard, type Listener } from './hearing';
 import { NOVA_MODEL, type NovaStreamInput } from './models';
 
 /**
@@ -65,15 +65,16 @@ export function novaListener(language: string, turnTaking: TurnTaking): Listener
 		const message = parseMessage(text) as NovaMessage | null;
 		switch (message?.type) {
 			case 'SpeechStarted':
-				return { kind: 'speech-started', atSeconds: message.timestamp };
+				return { kind: 'speech-started', atSeconds: secondsOf(message.timestamp) };
 			case 'Results': {
-				const transcript = message.channel?.alternatives?.[0]?.transcript?.trim() ?? '';
-				if (message.is_final && transcript) {
-					startSeconds ??= message.start;
-					if (message.start !== undefined) endSeconds = message.start + (message.duration ?? 0);
+				const transcript = textOf(message.channel?.alternatives?.[0]?.transcript).trim();
+				const start = secondsOf(message.start);
+				if (message.is_final === true && transcript) {
+					startSeconds ??= start;
+					if (start !== undefined) endSeconds = start + (secondsOf(message.duration) ?? 0);
 					stretches.push(transcript);
 				}
-				return message.speech_final ? turnEnded() : null;
+				return message.speech_final === true ? turnEnded() : null;
 			}
 			case 'UtteranceEnd':
 				return turnEnded();
