@@ -1,146 +1,116 @@
 /**
- * A fake Workers AI binding with the real models' shapes: Deepgram Flux over a WebSocket
- * (`{ websocket: true }` returns a 101 Response; TurnInfo events with StartOfTurn/EndOfTurn),
- * a text-generation stream (SSE of `{ response }`, then `[DONE]`), and Aura speech as a stream
- * of linear16 bytes. It records what it received so tests can compare bytes.
+ * A fake Workers AI binding with the real models' shapes and the binding's own typed `run`:
+ * Deepgram Flux and Nova-3 over a WebSocket (`workers-ai/flux.ts`, `workers-ai/nova.ts`), a Llama
+ * text-generation stream (`workers-ai/llm.ts`) and Aura speech as linear16 bytes
+ * (`workers-ai/aura.ts`: the raw Response with `returnRawResponse`, else its body, as the binding
+ * hands it over). It records what it received so tests can compare bytes.
  */
-import { LLM_MODEL, STT_MODEL, TTS_MODEL } from '../../worker/ai/workers-ai';
+import { AURA_1_MODEL, AURA_2_ES_MODEL, FLUX_MODEL, LLM_MODEL, NOVA_MODEL } from '../../worker/ai/workers-ai';
+import { synthesize, type AuraAnswer, type Spoken } from './workers-ai/aura';
+import { openFlux, type FluxShape } from './workers-ai/flux';
+import { answer, CONTEXT_TOKENS, type Message, type StreamEnd } from './workers-ai/llm';
+import { openNova } from './workers-ai/nova';
 
-export const AI_REPLIES = [
-	'Hello, thanks for joining. What is your role?',
-	'Thank you. Which tools do you use every day?',
-	'Interesting. How did your first week go?',
-	'Thank you for your time. Goodbye.'
-];
+export { speech } from './workers-ai/audio';
+export { AI_REPLIES, AI_REPLIES_ES, tokensOf } from './workers-ai/llm';
 export const AI_TRANSCRIPTS = ['I run the support team at a small bakery.', 'Mostly a spreadsheet and email.'];
-const AURA_VOICES = ['angus', 'asteria', 'arcas', 'orion', 'orpheus', 'athena', 'luna', 'zeus', 'perseus', 'helios', 'hera', 'stella'];
+export const AI_TRANSCRIPTS_ES = ['Dirijo el equipo de soporte de una pequeña panadería.', 'Sobre todo una hoja de cálculo y el correo.'];
 
-type Message = { role: string; content: string };
+/** A speech-to-text socket the fake opened: which model, what it was asked for, the audio it got. */
+export type SttSocket = { model: string; inputs: Record<string, unknown>; audio: ArrayBuffer[]; server: WebSocket };
 
-/** Deterministic speech for a sentence: a tone whose pitch depends on the text, 30 ms per character. */
-export function speech(text: string): Uint8Array {
-	const samples = Math.max(1_200, text.length * 30 * 24);
-	const seed = [...text].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 11);
-	const pcm = new Int16Array(samples);
-	for (let index = 0; index < samples; index += 1)
-		pcm[index] = Math.round(Math.sin((index / 24_000) * 2 * Math.PI * (200 + (seed % 150))) * 5_000);
-	return new Uint8Array(pcm.buffer);
+export type FakeAiOptions = {
+	fluxShape?: FluxShape;
+	llmStreamEnd?: StreamEnd;
+	/** Nova-3 hears a noisy room: silence never counts as the end of speech, only the utterance end does. */
+	noisyRoom?: boolean;
+};
+
+/** The error the binding throws for a model's error answer: `code: message` from Workers AI's JSON error. */
+async function bindingError(response: Response): Promise<Error> {
+	const text = await response.text();
+	const error = new Error(text);
+	error.name = 'InferenceUpstreamError';
+	try {
+		const first = (JSON.parse(text) as { errors?: Array<{ code: number; message: string }> }).errors?.[0];
+		if (first) error.message = `${first.code}: ${first.message}`;
+	} catch {
+		// not JSON: the body is the message
+	}
+	return error;
 }
 
-function energy(pcm: ArrayBuffer): number {
-	const samples = new Int16Array(pcm, 0, Math.floor(pcm.byteLength / 2));
-	let sum = 0;
-	for (const sample of samples) sum += sample * sample;
-	return samples.length ? Math.sqrt(sum / samples.length) : 0;
+/** What the binding does with a model's HTTP answer when the caller did not ask for the raw Response. */
+async function unwrap(response: Response): Promise<unknown> {
+	if (!response.ok || !response.body) throw await bindingError(response);
+	return response.headers.get('content-type') === 'application/json' ? response.json() : response.body;
 }
 
-export function createFakeAi() {
+export function createFakeAi(options: FakeAiOptions = {}) {
 	const record = {
-		sttSockets: [] as Array<{ inputs: Record<string, unknown>; audio: ArrayBuffer[]; server: WebSocket }>,
+		sttSockets: [] as SttSocket[],
 		llm: [] as Message[][],
-		tts: [] as Array<{ text: string; speaker: string; pcm: Uint8Array }>,
+		/** Prompts refused for not fitting the context window. */
+		llmRefused: [] as Message[][],
+		tts: [] as Spoken[],
 		errors: [] as string[]
 	};
 	let transcriptIndex = 0;
 	let dropOnNextAudio = false;
+	let sttRefusal: number | null = null;
+	const auraAnswers = new Map<string, AuraAnswer>();
+	let sttAttempts = 0;
+	let contextTokens = CONTEXT_TOKENS;
 
-	function stt(inputs: Record<string, unknown>, options: Record<string, unknown> | undefined): Response {
-		if (options?.websocket !== true) record.errors.push('flux needs { websocket: true }');
-		if (inputs.encoding !== 'linear16' || String(inputs.sample_rate) !== '24000')
-			record.errors.push(`flux inputs ${JSON.stringify(inputs)}`);
-		const { 0: client, 1: server } = new WebSocketPair();
-		server.accept();
-		const entry = { inputs, audio: [] as ArrayBuffer[], server };
-		record.sttSockets.push(entry);
-		let sentMs = 0;
-		let turn: { startMs: number; quietMs: number } | null = null;
-		let turnIndex = 0;
-		const send = (event: Record<string, unknown>) => server.send(JSON.stringify({ request_id: 'req-fake', sequence_id: 0, ...event }));
-		server.addEventListener('message', async (event) => {
-			if (typeof event.data === 'string') return;
-			if (dropOnNextAudio) {
-				// Closed from inside the handler: the socket belongs to the Durable Object's I/O context.
-				dropOnNextAudio = false;
-				server.close(1011, 'upstream went away');
-				return;
-			}
-			const pcm = event.data instanceof Blob ? await event.data.arrayBuffer() : (event.data as ArrayBuffer);
-			entry.audio.push(pcm);
-			const ms = pcm.byteLength / 48;
-			const loud = energy(pcm) > 1_000;
-			if (loud && !turn) {
-				turn = { startMs: sentMs, quietMs: 0 };
-				send({
-					type: 'TurnInfo',
-					event: 'StartOfTurn',
-					turn_index: turnIndex,
-					audio_window_start: sentMs / 1000,
-					audio_window_end: (sentMs + ms) / 1000,
-					transcript: '',
-					words: [],
-					end_of_turn_confidence: 0
-				});
-			} else if (turn) {
-				turn.quietMs = loud ? 0 : turn.quietMs + ms;
-				if (turn.quietMs >= 300) {
-					const transcript = AI_TRANSCRIPTS[transcriptIndex++ % AI_TRANSCRIPTS.length]!;
-					send({
-						type: 'TurnInfo',
-						event: 'EndOfTurn',
-						turn_index: turnIndex++,
-						audio_window_start: turn.startMs / 1000,
-						audio_window_end: (sentMs + ms) / 1000,
-						transcript,
-						words: transcript.split(' ').map((word) => ({ word, confidence: 0.9 })),
-						end_of_turn_confidence: 0.9
-					});
-					turn = null;
-				}
-			}
-			sentMs += ms;
-		});
-		send({ type: 'Connected' });
-		return new Response(null, { status: 101, webSocket: client });
+	const dropNow = () => {
+		const drop = dropOnNextAudio;
+		dropOnNextAudio = false;
+		return drop;
+	};
+
+	function stt(model: typeof FLUX_MODEL | typeof NOVA_MODEL, inputs: Record<string, unknown>, runOptions: AiOptions): Response {
+		if (runOptions.websocket !== true) record.errors.push(`${model} needs { websocket: true }`);
+		sttAttempts += 1;
+		if (sttRefusal !== null)
+			return new Response(JSON.stringify({ errors: [{ code: 10000, message: 'Authentication error' }], success: false }), {
+				status: sttRefusal,
+				headers: { 'content-type': 'application/json' }
+			});
+		const spanish = inputs.language === 'es';
+		const transcript = () => (spanish ? AI_TRANSCRIPTS_ES : AI_TRANSCRIPTS)[transcriptIndex++ % AI_TRANSCRIPTS.length]!;
+		const { socket, response } =
+			model === FLUX_MODEL
+				? openFlux(
+						inputs as unknown as Ai_Cf_Deepgram_Flux_Input,
+						{ shape: options.fluxShape ?? 'workers-ai', transcript, dropNow },
+						record.errors
+					)
+				: openNova(inputs, { noisy: options.noisyRoom ?? false, transcript }, record.errors);
+		if (socket) record.sttSockets.push({ model, ...socket, inputs });
+		return response;
 	}
 
-	function llm(inputs: Record<string, unknown>): ReadableStream<Uint8Array> {
+	function llm(inputs: Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Messages & { stream?: boolean }): Response {
 		const messages = inputs.messages as Message[];
 		if (!Array.isArray(messages) || messages[0]?.role !== 'system' || inputs.stream !== true)
 			record.errors.push('llm needs messages with a system prompt and stream: true');
-		record.llm.push(messages);
-		const said = messages.filter((message) => message.role === 'assistant').length;
-		const reply = AI_REPLIES[Math.min(said, AI_REPLIES.length - 1)]!;
-		const pieces = reply.match(/.{1,7}/gs) ?? [];
-		const encoder = new TextEncoder();
-		const events = [
-			...pieces.map((piece) => `data: ${JSON.stringify({ response: piece, p: 'abc' })}\n\n`),
-			`data: ${JSON.stringify({ response: '', usage: { prompt_tokens: 120, completion_tokens: 14, total_tokens: 134 } })}\n\n`,
-			'data: [DONE]\n\n'
-		];
-		return new ReadableStream({
-			start(controller) {
-				for (const event of events) controller.enqueue(encoder.encode(event));
-				controller.close();
-			}
-		});
+		const response = answer(messages, inputs.max_tokens ?? 256, options.llmStreamEnd ?? 'done', contextTokens);
+		(response.ok ? record.llm : record.llmRefused).push(messages);
+		return response;
 	}
 
-	function tts(inputs: Record<string, unknown>): ReadableStream<Uint8Array> {
-		const text = String(inputs.text ?? '');
-		const speaker = String(inputs.speaker ?? 'angus');
-		if (!AURA_VOICES.includes(speaker)) record.errors.push(`aura has no speaker ${speaker}`);
-		if (inputs.encoding !== 'linear16' || inputs.container !== 'none' || inputs.sample_rate !== 24_000)
-			record.errors.push(`aura output ${JSON.stringify(inputs)}`);
-		const pcm = speech(text);
-		record.tts.push({ text, speaker, pcm });
-		// Odd-sized chunks, as a network stream would deliver them.
-		return new ReadableStream({
-			start(controller) {
-				for (let offset = 0; offset < pcm.byteLength; offset += 1_001) controller.enqueue(pcm.slice(offset, offset + 1_001));
-				controller.close();
-			}
-		});
-	}
+	// The real `run` is overloaded per model; one implementation serves them all and dispatches on the name.
+	const run = (async (model: string, inputs: Record<string, unknown>, runOptions: AiOptions = {}) => {
+		if (model === FLUX_MODEL || model === NOVA_MODEL) return stt(model, inputs, runOptions);
+		if (model === LLM_MODEL) return unwrap(llm(inputs as unknown as Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Messages));
+		if (model === AURA_1_MODEL || model === AURA_2_ES_MODEL) {
+			const aura = inputs as unknown as Ai_Cf_Deepgram_Aura_1_Input | Ai_Cf_Deepgram_Aura_2_Es_Input;
+			const { spoken, response } = synthesize(model, aura, auraAnswers.get(aura.text) ?? 'pcm', record.errors);
+			record.tts.push(spoken);
+			return runOptions.returnRawResponse ? response : unwrap(response);
+		}
+		throw new Error(`the fake AI binding has no model ${model}`);
+	}) as Ai['run'];
 
 	return {
 		record,
@@ -148,11 +118,23 @@ export function createFakeAi() {
 		dropSttOnNextAudio() {
 			dropOnNextAudio = true;
 		},
-		async run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown> {
-			if (model === STT_MODEL) return stt(inputs, options);
-			if (model === LLM_MODEL) return llm(inputs);
-			if (model === TTS_MODEL) return tts(inputs);
-			throw new Error(`the fake AI binding has no model ${model}`);
-		}
-	};
+		/** Aura answers this sentence this way (see `AuraAnswer`); every other sentence gets its PCM. */
+		answerSpeech(sentence: string, kind: AuraAnswer) {
+			auraAnswers.set(sentence, kind);
+		},
+		/** The LLM's context window, in the fake's tokens (see `tokensOf`): prompts that do not fit are refused with error 5021. */
+		limitContext(tokens: number) {
+			contextTokens = tokens;
+		},
+		/** Speech-to-text upgrades are refused with this HTTP status (as the binding returns them: a Response with no socket). */
+		refuseStt(status: number) {
+			sttRefusal = status;
+		},
+		/** How many times speech-to-text was asked for a socket. */
+		get sttAttempts() {
+			return sttAttempts;
+		},
+		/** The binding's `run`, typed as the real one: install it with `vi.spyOn(env.AI, 'run').mockImplementation(fake.run)`. */
+		run
+	} satisfies Pick<Ai, 'run'> & Record<string, unknown>;
 }

@@ -65,6 +65,17 @@ describe('a brief is fitted to the provider that runs the interview', () => {
 		expect(fitted.substitutions).toHaveLength(2);
 	});
 
+	it('gives a Spanish Workers AI interview a Spanish voice: a voice that does not fit the language becomes its default', () => {
+		const fitted = fitBrief('workers-ai', { ...BRIEF, voice: 'luna', language: 'es' });
+		expect(fitted).toEqual({ brief: { ...BRIEF, voice: 'celeste', language: 'es' }, substitutions: ['voice "luna" → "celeste"'] });
+		expect(fitBrief('workers-ai', { ...BRIEF, voice: 'Javier', language: 'es' }).brief.voice).toBe('javier');
+		expect(fitBrief('workers-ai', { ...BRIEF, voice: 'javier', language: 'en' }).brief.voice).toBe('asteria');
+		expect(fitBrief('workers-ai', { ...BRIEF, voice: 'javier', language: 'ru' }).brief).toMatchObject({
+			voice: 'asteria',
+			language: 'auto'
+		});
+	});
+
 	it('lets the local interviewer keep any voice the browser may have', () => {
 		expect(fitBrief('local', { ...BRIEF, voice: 'Google русский' }).substitutions).toEqual([]);
 	});

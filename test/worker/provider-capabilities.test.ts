@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ProviderCapabilities } from '../../worker/contracts/providers';
 import { callJson, signUp } from './helpers/api';
 import { createInterviewer, GUIDE } from './helpers/interview';
 import { createProject } from './helpers/workspace';
@@ -60,6 +61,43 @@ describe('provider capabilities are checked when interviewers and links are save
 			as: owner.as
 		});
 		expect(good.status).toBe(201);
+	});
+
+	it('workers-ai: offers Spanish with its own voices, and refuses Russian at save time, saying why', async () => {
+		Object.assign(env, { AI_PROVIDER: 'workers-ai' });
+		const { owner, projectId } = await project();
+		const caps = await callJson<ProviderCapabilities>('/api/providers/current', { as: owner.as });
+		expect(caps.body.languages.map((language) => language.code)).toEqual(['auto', 'en', 'es']);
+		expect(caps.body.languages.find((language) => language.code === 'es')).toMatchObject({
+			name: 'Spanish',
+			defaultVoice: 'celeste',
+			voices: expect.arrayContaining(['celeste', 'javier'])
+		});
+		expect(caps.body.languages.find((language) => language.code === 'en')).toMatchObject({ defaultVoice: 'asteria' });
+		const russian = caps.body.unavailableLanguages.find((language) => language.code === 'ru');
+		expect(russian?.reason).toMatch(/can hear Russian .* but cannot speak it/);
+
+		expect((await postInterviewer(owner, projectId, { voice: 'celeste', language: 'es' })).status).toBe(201);
+		const englishVoice = await postInterviewer(owner, projectId, { voice: 'luna', language: 'es' });
+		expect(englishVoice.status).toBe(422);
+		expect(englishVoice.body.error?.message).toContain('celeste');
+		const refused = await postInterviewer(owner, projectId, { voice: 'luna', language: 'ru' });
+		expect(refused.status).toBe(422);
+		expect(refused.body.error?.message).toMatch(/cannot interview in "Russian"\. .*cannot speak it/);
+
+		const interviewer = await createInterviewer(owner, projectId, { voice: 'luna', language: 'en' });
+		const spanishLink = await callJson(`/api/interviewers/${interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'single', count: 1, language: 'es', voice: 'javier' },
+			as: owner.as
+		});
+		expect(spanishLink.status).toBe(201);
+		const russianLink = await callJson(`/api/interviewers/${interviewer.id}/links`, {
+			method: 'POST',
+			json: { kind: 'single', count: 1, language: 'ru' },
+			as: owner.as
+		});
+		expect(russianLink.status).toBe(422);
 	});
 
 	it('openai without a key falls back to local, which accepts any voice', async () => {

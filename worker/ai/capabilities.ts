@@ -4,13 +4,21 @@ import { isLoopbackUrl } from '../lib/origins';
 export const PROVIDERS = ['local', 'openai', 'workers-ai'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** The voices a provider speaks a language with; null voices: any name is accepted (the browser's voices). */
+export type LanguageVoices = { voices: readonly string[] | null; defaultVoice: string };
+
 export type Capabilities = {
 	provider: ProviderName;
 	label: string;
-	/** null: any voice name is accepted (the local provider speaks with the browser's voices). */
+	/** The voices of the provider's default language (and of "auto"); null: any voice name is accepted (the local provider speaks with the browser's voices). */
 	voices: readonly string[] | null;
 	defaultVoice: string;
+	/** The languages it can interview in: it can both hear and speak each of them. */
 	languages: readonly string[];
+	/** Languages spoken by other voices than the default language's. */
+	languageVoices?: Readonly<Record<string, LanguageVoices>>;
+	/** Languages it can only half do (hear but not speak, or speak in a form the interview cannot play), and why they are not offered. */
+	unavailableLanguages?: Readonly<Record<string, string>>;
 	maxDurationMinutes: number;
 	speaksAudio: boolean;
 };
@@ -36,6 +44,43 @@ const LANGUAGE_NAMES: Record<string, string> = {
 
 export const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;
 
+/** Aura-1's speakers, as its published input type lists them (a speaker it lacks fails the type check). */
+export const AURA_1_VOICES = [
+	'asteria',
+	'luna',
+	'stella',
+	'athena',
+	'hera',
+	'orion',
+	'arcas',
+	'perseus',
+	'angus',
+	'orpheus',
+	'helios',
+	'zeus'
+] as const satisfies readonly NonNullable<Ai_Cf_Deepgram_Aura_1_Input['speaker']>[];
+
+/** Aura-2's Spanish speakers, as its published input type lists them. */
+export const AURA_2_ES_VOICES = [
+	'celeste',
+	'carina',
+	'diana',
+	'estrella',
+	'selena',
+	'aquila',
+	'alvaro',
+	'javier',
+	'nestor',
+	'sirio'
+] as const satisfies readonly NonNullable<Ai_Cf_Deepgram_Aura_2_Es_Input['speaker']>[];
+
+/** Nova-3 hears it, but no Workers AI model speaks it. */
+const unspoken = (language: string) =>
+	`Workers AI can hear ${language} (Deepgram Nova-3) but cannot speak it: none of its voices speaks ${language}.`;
+/** Nova-3 hears it and MeloTTS speaks it, but only as MP3, which the interview's live audio (raw PCM) cannot carry. */
+const mp3Only = (language: string) =>
+	`Workers AI can hear ${language} (Deepgram Nova-3), but its only ${language} voice (MeloTTS) answers in MP3, which live interview audio (raw PCM) cannot carry.`;
+
 const CAPABILITIES: Record<ProviderName, Capabilities> = {
 	local: {
 		provider: 'local',
@@ -58,10 +103,27 @@ const CAPABILITIES: Record<ProviderName, Capabilities> = {
 	'workers-ai': {
 		provider: 'workers-ai',
 		label: 'Workers AI (Deepgram speech, Llama)',
-		// Aura-1 speakers; Flux (speech-to-text with turn detection) and Aura speak English only, so "auto" means English.
-		voices: ['asteria', 'luna', 'stella', 'athena', 'hera', 'orion', 'arcas', 'perseus', 'angus', 'orpheus', 'helios', 'zeus'],
+		// English: Flux hears it (with turn detection) and Aura-1 speaks it; "auto" is English too, as no
+		// model here follows the respondent into another language. Spanish: Nova-3 hears it, Aura-2 speaks it.
+		voices: AURA_1_VOICES,
 		defaultVoice: 'asteria',
-		languages: ['auto', 'en'],
+		languages: ['auto', 'en', 'es'],
+		languageVoices: { es: { voices: AURA_2_ES_VOICES, defaultVoice: 'celeste' } },
+		unavailableLanguages: {
+			ru: unspoken('Russian'),
+			de: unspoken('German'),
+			it: unspoken('Italian'),
+			pt: unspoken('Portuguese'),
+			nl: unspoken('Dutch'),
+			pl: unspoken('Polish'),
+			uk: unspoken('Ukrainian'),
+			tr: unspoken('Turkish'),
+			hi: unspoken('Hindi'),
+			fr: mp3Only('French'),
+			ja: mp3Only('Japanese'),
+			ko: mp3Only('Korean'),
+			zh: mp3Only('Chinese')
+		},
 		maxDurationMinutes: 60,
 		speaksAudio: true
 	}
@@ -92,16 +154,30 @@ export function capabilitiesOf(provider: ProviderName): Capabilities {
 	return CAPABILITIES[provider];
 }
 
+/** The voices the provider speaks a language with (the default language's for any it lists no others for). */
+export function voicesFor(capabilities: Capabilities, language: string): LanguageVoices {
+	return capabilities.languageVoices?.[language] ?? { voices: capabilities.voices, defaultVoice: capabilities.defaultVoice };
+}
+
+/** Why the provider cannot interview in this language, or null when it can. */
+function languageRefusal(capabilities: Capabilities, language: string): string | null {
+	if (capabilities.languages.includes(language)) return null;
+	const why = capabilities.unavailableLanguages?.[language];
+	return `${capabilities.label} cannot interview in "${languageName(language)}".${why ? ` ${why}` : ''}`;
+}
+
 /** Why this voice, language and duration cannot be used with the provider, or null when they can. */
 export function unsupportedReason(
 	capabilities: Capabilities,
 	input: { voice?: string | null; language?: string | null; durationMinutes?: number }
 ): string | null {
-	if (input.voice && capabilities.voices && !capabilities.voices.includes(input.voice)) {
-		return `${capabilities.label} has no voice "${input.voice}". Choose one of: ${capabilities.voices.join(', ')}.`;
-	}
-	if (input.language && !capabilities.languages.includes(input.language)) {
-		return `${capabilities.label} cannot interview in "${languageName(input.language)}".`;
+	const language = input.language || 'auto';
+	const refusal = languageRefusal(capabilities, language);
+	if (refusal) return refusal;
+	const { voices } = voicesFor(capabilities, language);
+	if (input.voice && voices && !voices.includes(input.voice)) {
+		const where = capabilities.languageVoices ? ` for ${languageName(language)}` : '';
+		return `${capabilities.label} has no voice "${input.voice}"${where}. Choose one of: ${voices.join(', ')}.`;
 	}
 	if (input.durationMinutes && input.durationMinutes > capabilities.maxDurationMinutes) {
 		return `${capabilities.label} interviews last at most ${capabilities.maxDurationMinutes} minutes.`;

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { capabilitiesOf, languageName } from '../ai/capabilities';
+import { capabilitiesOf, languageName, voicesFor } from '../ai/capabilities';
 import { ProviderCapabilities } from '../contracts/providers';
 import { workspaceProvider } from '../services/interviewers';
 import { CreateInterviewer, Interviewer, UpdateInterviewer } from '../contracts/links';
@@ -53,11 +53,20 @@ export function interviewerRoutes() {
 	return createRouter()
 		.openapi(capabilities, async (c) => {
 			const caps = capabilitiesOf(await workspaceProvider(c.env, c.get('db'), requirePrincipal(c).workspaceId));
+			const { languageVoices: _voices, unavailableLanguages, ...rest } = caps;
 			return c.json(
 				{
-					...caps,
+					...rest,
 					voices: caps.voices ? [...caps.voices] : null,
-					languages: caps.languages.map((code) => ({ code, name: languageName(code) }))
+					languages: caps.languages.map((code) => {
+						const { voices, defaultVoice } = voicesFor(caps, code);
+						return { code, name: languageName(code), voices: voices ? [...voices] : null, defaultVoice };
+					}),
+					unavailableLanguages: Object.entries(unavailableLanguages ?? {}).map(([code, reason]) => ({
+						code,
+						name: languageName(code),
+						reason
+					}))
 				},
 				200
 			);

@@ -35,10 +35,22 @@ export class BrowserVoices {
 	}
 }
 
-/** Voice choices: the provider's list, or "Browser default" plus the browser's voices for the local provider. */
-export function voiceOptions(provider: ProviderCapabilities, browserVoices: string[], current?: string | null): Option[] {
-	const options: Option[] = provider.voices
-		? provider.voices.map((voice) => ({ value: voice, label: voice[0]!.toUpperCase() + voice.slice(1) }))
+/** The voices the provider speaks a language with (null: any of the browser's), and its default among them. */
+export function languageVoices(provider: ProviderCapabilities, code: string): { voices: string[] | null; defaultVoice: string } {
+	return provider.languages.find((language) => language.code === code) ?? { voices: provider.voices, defaultVoice: provider.defaultVoice };
+}
+
+/** The voice to keep when the language changes: the current one if the new language has it, else that language's default. */
+export function voiceForLanguage(provider: ProviderCapabilities, code: string, voice: string): string {
+	const { voices, defaultVoice } = languageVoices(provider, code);
+	return !voices || voices.includes(voice) ? voice : defaultVoice;
+}
+
+/** Voice choices for a language: the provider's voices for it, or "Browser default" plus the browser's voices for the local provider. */
+export function voiceOptions(provider: ProviderCapabilities, language: string, browserVoices: string[], current?: string | null): Option[] {
+	const { voices } = languageVoices(provider, language);
+	const options: Option[] = voices
+		? voices.map((voice) => ({ value: voice, label: voice[0]!.toUpperCase() + voice.slice(1) }))
 		: [{ value: BROWSER_VOICE, label: 'Browser default' }, ...browserVoices.map((voice) => ({ value: voice, label: voice }))];
 	if (current && !options.some((option) => option.value === current)) options.push({ value: current, label: current });
 	return options;
@@ -58,6 +70,16 @@ export function languageOptions(provider: ProviderCapabilities): Option[] {
 		.filter((language) => !PREFERRED.includes(language.code))
 		.map((language) => ({ value: language.code, label: language.name }));
 	return [...first, ...rest];
+}
+
+/**
+ * The languages the provider is known to half-do, for the hint under the language choice (each one's
+ * full reason is in the capabilities and in the refusal if it is saved anyway); undefined when none.
+ */
+export function unavailableLanguagesHint(provider: ProviderCapabilities): string | undefined {
+	if (provider.unavailableLanguages.length === 0) return undefined;
+	const named = provider.unavailableLanguages.map((language) => language.name).join(', ');
+	return `Not offered: ${named}. This AI provider cannot both hear and speak them in a live interview.`;
 }
 
 export function languageLabel(provider: ProviderCapabilities | null, code: string | null): string {

@@ -1,3 +1,3 @@
-/** The Workers AI cascade: Deepgram Flux speech-to-text, Llama replies, Deepgram Aura speech. */
-export { LLM_MODEL, STT_MODEL, TTS_MODEL } from './models';
+/** The Workers AI cascade: Deepgram speech-to-text (Flux, or Nova-3 outside English), Llama replies, Deepgram Aura speech. */
+export { AURA_1_MODEL, AURA_2_ES_MODEL, FLUX_MODEL, LLM_MODEL, NOVA_MODEL } from './models';
 export { createWorkersAiSession } from './session';

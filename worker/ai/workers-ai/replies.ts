@@ -1,12 +1,13 @@
-import { SAMPLE_RATE } from '../../contracts/protocol-constants';
-import { buildInstructions } from '../instructions';
 import { durationMs, spokenPart } from '../pcm';
 import type { ProviderContext } from '../provider';
-import { LLM_MODEL, TTS_MODEL, type AiRunner } from './models';
-import { readSse, sentences, streamBytes, toFrames } from './stream';
+import type { SpeakingModel } from './languages';
+import { LLM_MODEL, type WorkersAi } from './models';
+import { isContextLengthError, OPENING, prompts } from './prompt';
+import { synthesize } from './speech';
+import { readSse, sentences, toFrames } from './stream';
 
-/** The cue that has the interviewer open a new conversation. */
-const OPENING = '(The respondent has joined. Greet them briefly and ask the first question.)';
+/** The longest reply, in tokens: a turn is one or two sentences. */
+const MAX_REPLY_TOKENS = 400;
 /** How long a sentence that was never synthesized (its reply was cut first) is taken to last, so the heard share of the text stays right. */
 const UNSPOKEN_MS_PER_CHAR = 60;
 
@@ -25,7 +26,9 @@ type Reply = {
 
 /** What replies need besides the provider context (which is read live: its history grows). */
 export type ReplyTools = {
-	ai: AiRunner;
+	ai: WorkersAi;
+	/** The text-to-speech model of the interview's language. */
+	speaking: SpeakingModel;
 	/** Milliseconds since the interview started. */
 	elapsed: () => number;
 	/** The next turn's key, shared with the respondent's turns. */
@@ -82,7 +85,6 @@ export class Replies {
 
 	/** One interviewer reply: the LLM streams, and each finished sentence is spoken in order. */
 	async reply(note: string | null = null): Promise<void> {
-		const { ai } = this.tools;
 		const { events } = this.context;
 		if (this.tools.isClosed()) return;
 		this.generation += 1;
@@ -100,7 +102,7 @@ export class Replies {
 		this.current = mine;
 		let speaking = Promise.resolve();
 		try {
-			const stream = await ai.run(LLM_MODEL, { messages: this.messages(note), stream: true, max_tokens: 400 });
+			const stream = await this.generate(note);
 			const splitter = sentences();
 			const say = (sentence: string) => {
 				speaking = speaking.then(async () => {
@@ -113,8 +115,8 @@ export class Replies {
 					events.usage?.(
 						Object.fromEntries(
 							Object.entries(chunk.usage)
-								.filter(([, v]) => typeof v === 'number')
-								.map(([k, v]) => [`workers-ai.llm_${k}`, v as number])
+								.filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+								.map(([k, v]) => [`workers-ai.llm_${k}`, v])
 						)
 					);
 				if (!chunk.response) continue;
@@ -131,30 +133,36 @@ export class Replies {
 		this.store(mine);
 	}
 
-	private messages(note: string | null) {
-		const { brief, history, remainingMs } = this.context;
-		const said = history
-			.filter((turn) => turn.final && turn.transcribed !== false && turn.text.trim())
-			.map((turn) => ({ role: turn.role === 'interviewer' ? 'assistant' : 'user', content: turn.text }));
-		// Chat templates expect a user turn before the assistant's first: the opening cue stands in for it.
-		if (said[0]?.role === 'assistant') said.unshift({ role: 'user', content: OPENING });
-		const list = [{ role: 'system', content: buildInstructions(brief, remainingMs()) }, ...said];
-		if (note) list.push({ role: 'user', content: note });
-		return list;
+	/**
+	 * Starts the LLM's stream for a reply. A prompt the model refuses as too long for its context is
+	 * sent again shorter (the instructions and the latest turns), so the respondent still gets an answer.
+	 */
+	private async generate(note: string | null): Promise<ReadableStream<Uint8Array>> {
+		let refusal: unknown;
+		for (const messages of prompts(this.context, note)) {
+			if (refusal) this.context.events.usage?.({ 'workers-ai.llm_prompts_shortened': 1 });
+			try {
+				return await this.tools.ai.run(LLM_MODEL, { messages, stream: true, max_tokens: MAX_REPLY_TOKENS });
+			} catch (error) {
+				if (!isContextLengthError(error)) throw error;
+				refusal = error;
+			}
+		}
+		throw refusal;
 	}
 
-	/** Speaks one sentence in 40 ms frames, until a newer reply or a barge-in takes over; returns its full length. */
+	/**
+	 * Speaks one sentence in 40 ms frames, until a newer reply or a barge-in takes over; returns its
+	 * full length. A sentence Aura could not speak is skipped (0 ms: nothing of it was heard).
+	 */
 	private async speak(text: string, reply: Reply): Promise<number> {
 		const { ai, elapsed } = this.tools;
 		const { brief, events } = this.context;
-		const audio = await ai.run(TTS_MODEL, {
-			text,
-			speaker: brief.voice,
-			encoding: 'linear16',
-			container: 'none',
-			sample_rate: SAMPLE_RATE
-		});
-		const bytes = await streamBytes(audio);
+		const bytes = await synthesize(ai, this.tools.speaking, text, brief.voice);
+		if (!bytes) {
+			events.usage?.({ 'workers-ai.tts_sentences_skipped': 1 });
+			return 0;
+		}
 		events.usage?.({ 'workers-ai.tts_characters': text.length });
 		for (const frame of toFrames(bytes)) {
 			if (reply.generation !== this.generation) break;

@@ -1,35 +1,29 @@
-import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import { wrapUpNote } from '../instructions';
+import { turnTakingOf } from '../patience';
 import type { ProviderContext, ProviderSession } from '../provider';
-import { Upstream, WARN_AFTER_ATTEMPT } from '../upstream';
-import { STT_MODEL, type AiRunner } from './models';
+import { Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
+import type { Heard } from './hearing';
+import { speechFor } from './languages';
+import type { WorkersAi } from './models';
 import { Replies } from './replies';
 
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
-export type WorkersAiOptions = { ai: AiRunner | Ai; backoffMs?: number[] };
-
-/** A Deepgram Flux TurnInfo message (times in seconds of the audio sent on this socket). */
-type FluxEvent = {
-	type: string;
-	event?: string;
-	transcript?: string;
-	audio_window_start?: number;
-	audio_window_end?: number;
-	turn_index?: number;
-};
+export type WorkersAiOptions = { ai: WorkersAi; backoffMs?: number[] };
 
 /**
- * The Workers AI cascade: Deepgram Flux transcribes the respondent and detects their turns over a
- * WebSocket (the upstream, reopened when it drops), and each finished turn gets the interviewer's
- * reply (`Replies`: Llama writes it, Aura speaks it).
+ * The Workers AI cascade: a Deepgram model transcribes the respondent over a WebSocket (the upstream,
+ * reopened when it drops) and says where their turns end (Flux in English, Nova-3 in Spanish), and
+ * each finished turn gets the interviewer's reply (`Replies`: Llama writes it, Aura speaks it).
  */
 export function createWorkersAiSession(context: ProviderContext, options: WorkersAiOptions): ProviderSession {
 	const { events, brief, memory } = context;
-	const ai = options.ai as AiRunner;
+	const { ai } = options;
+	const speech = speechFor(brief.language);
+	const listener = speech.listener(turnTakingOf(brief));
 	const elapsed = context.elapsedMs ?? (() => brief.durationMinutes * 60_000 - context.remainingMs());
-	/** Where the respondent's current turn began (Flux's StartOfTurn), for the turn its EndOfTurn closes. */
-	let speech: { startMs: number } | null = null;
+	/** Where the respondent's current turn began (the model's speech start), for the turn its end closes. */
+	let turnStart: { startMs: number } | null = null;
 	let reportedSttMs = 0;
 
 	const nextKey = () => {
@@ -41,18 +35,26 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 	const upstream = new Upstream(
 		{
 			async connect() {
-				const response = (await ai.run(
-					STT_MODEL,
-					{ encoding: 'linear16', sample_rate: String(SAMPLE_RATE) },
-					{ websocket: true }
-				)) as Response;
+				listener.reset();
+				const response = await listener.open(ai);
 				const socket = response.webSocket;
-				if (!socket) throw new Error('speech-to-text did not open a WebSocket');
+				if (!socket) {
+					// A refused upgrade comes back as the binding's HTTP answer: our account (no more tries) or the service.
+					const { status } = response;
+					await response.body?.cancel();
+					throw new UpstreamError(
+						status === 401 || status === 403 ? 'provider_auth' : 'provider_unavailable',
+						`speech-to-text (${listener.model}) refused the connection (HTTP ${status})`
+					);
+				}
 				socket.accept();
 				return socket;
 			},
-			message: (text) => onFlux(JSON.parse(text) as FluxEvent),
-			// Flux takes the raw linear16 bytes.
+			message: (text) => {
+				const heard = listener.hear(text);
+				if (heard) onHeard(heard);
+			},
+			// Deepgram's streaming models take the raw linear16 bytes.
 			audioMessage: (pcm) => pcm,
 			failed: (code) =>
 				events.error(
@@ -62,9 +64,9 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		},
 		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: true }
 	);
-	const replies = new Replies(context, { ai, elapsed, nextKey, isClosed: () => upstream.hasEnded });
+	const replies = new Replies(context, { ai, speaking: speech.speaking, elapsed, nextKey, isClosed: () => upstream.hasEnded });
 
-	/** Interview time of a moment Flux reports, in seconds of the audio sent on its socket. */
+	/** Interview time of a moment the speech-to-text model reports, in seconds of the audio sent on its socket. */
 	function place(seconds: number | undefined): number {
 		if (seconds === undefined) return elapsed();
 		const atMs = upstream.timeline.place(seconds * 1000);
@@ -79,23 +81,20 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		reportedSttMs = upstream.audioSentMs;
 	}
 
-	function onFlux(event: FluxEvent): void {
-		if (event.type !== 'TurnInfo') return;
-		if (event.event === 'StartOfTurn') {
-			speech = { startMs: place(event.audio_window_start) };
+	function onHeard(heard: Heard): void {
+		if (heard.kind === 'speech-started') {
+			turnStart = { startMs: place(heard.atSeconds) };
 			replies.interrupt();
 			return;
 		}
-		if (event.event === 'EndOfTurn') {
-			const text = (event.transcript ?? '').trim();
-			const startMs = speech?.startMs ?? place(event.audio_window_start);
-			speech = null;
-			reportStt();
-			if (!text) return;
-			void Promise.resolve(
-				events.turn({ key: nextKey(), role: 'respondent', text, final: true, startMs, endMs: place(event.audio_window_end) })
-			).then(() => replies.reply());
-		}
+		const text = heard.transcript.trim();
+		const startMs = turnStart?.startMs ?? place(heard.startSeconds);
+		turnStart = null;
+		reportStt();
+		if (!text) return;
+		void Promise.resolve(
+			events.turn({ key: nextKey(), role: 'respondent', text, final: true, startMs, endMs: place(heard.endSeconds) })
+		).then(() => replies.reply());
 	}
 
 	return {

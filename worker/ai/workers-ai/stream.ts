@@ -1,33 +1,41 @@
 /** Stream helpers for the Workers AI cascade: SSE from the LLM, sentences for TTS, PCM frames. */
 import { FRAME_BYTES } from '../../contracts/protocol-constants';
 
-export type LlmChunk = { response?: string; usage?: Record<string, unknown> };
+/** One event of the text-generation stream: a piece of the reply's text, and the token counts with the last one. */
+export type LlmChunk = Partial<
+	Pick<Extract<Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Output, { response: string }>, 'response' | 'usage'>
+>;
 
-/** The text-generation stream (`stream: true`): server-sent events of `{ response }`, ending with `[DONE]`. */
-export async function* readSse(stream: unknown): AsyncGenerator<LlmChunk> {
-	if (!(stream instanceof ReadableStream)) {
-		const whole = stream as { response?: string } | null;
-		if (whole?.response) yield { response: whole.response };
-		return;
+/** One line of the stream: its event, `done` at `[DONE]`, or null for a line that carries none (a comment, a blank, a malformed event). */
+function sseLine(raw: string): LlmChunk | 'done' | null {
+	const line = raw.trim();
+	if (!line.startsWith('data:')) return null;
+	const data = line.slice(5).trim();
+	if (data === '[DONE]') return 'done';
+	try {
+		return JSON.parse(data) as LlmChunk;
+	} catch {
+		return null;
 	}
+}
+
+/**
+ * The text-generation stream (`stream: true`): server-sent events of `{ response }`, ending with
+ * `[DONE]`. A stream may also just end: its last line then has no newline, and still counts.
+ */
+export async function* readSse(stream: ReadableStream<Uint8Array>): AsyncGenerator<LlmChunk> {
 	const decoder = new TextDecoder();
 	let buffer = '';
-	const reader = (stream as ReadableStream<Uint8Array>).getReader();
+	const reader = stream.getReader();
 	for (;;) {
 		const { value, done } = await reader.read();
-		if (value) buffer += decoder.decode(value, { stream: true });
-		let newline: number;
-		while ((newline = buffer.indexOf('\n')) >= 0) {
-			const line = buffer.slice(0, newline).trim();
-			buffer = buffer.slice(newline + 1);
-			if (!line.startsWith('data:')) continue;
-			const data = line.slice(5).trim();
-			if (data === '[DONE]') return;
-			try {
-				yield JSON.parse(data) as LlmChunk;
-			} catch {
-				// a malformed event carries no text: skip it, the stream goes on
-			}
+		buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+		const lines = buffer.split('\n');
+		buffer = done ? '' : lines.pop()!;
+		for (const line of lines) {
+			const event = sseLine(line);
+			if (event === 'done') return;
+			if (event) yield event;
 		}
 		if (done) return;
 	}
@@ -58,17 +66,6 @@ export function sentences() {
 			return rest;
 		}
 	};
-}
-
-/** Text-to-speech output as bytes, whatever shape the binding returned. */
-export async function streamBytes(output: unknown): Promise<Uint8Array> {
-	if (output instanceof ReadableStream) return new Uint8Array(await new Response(output).arrayBuffer());
-	if (output instanceof ArrayBuffer) return new Uint8Array(output);
-	if (output instanceof Uint8Array) return output;
-	if (output instanceof Response) return new Uint8Array(await output.arrayBuffer());
-	const audio = (output as { audio?: string } | null)?.audio;
-	if (typeof audio === 'string') return Uint8Array.from(atob(audio), (char) => char.charCodeAt(0));
-	throw new Error('text-to-speech returned no audio');
 }
 
 /** 40 ms PCM16 frames (the last may be shorter; an odd trailing byte is dropped). */
