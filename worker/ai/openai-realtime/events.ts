@@ -1,15 +1,17 @@
-/** What OpenAI Realtime tells us, mapped onto the interview: turns, the interviewer's audio, barge-in, usage. */
+/**
+ * What OpenAI Realtime tells us, mapped onto the interview: turns, the interviewer's audio, barge-in,
+ * usage. Events are read as the `openai` SDK's server event types, so a field we misread fails to compile.
+ */
+import type { RealtimeClientEvent, RealtimeResponseUsage, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { durationMs, fromBase64, spokenPart } from '../pcm';
 import type { ProviderEvents } from '../provider';
 import type { Upstream } from '../upstream';
-import { cancelResponse, createResponse, truncateItem } from './client-events';
+import { cancelResponse, createResponse, encode, truncateItem } from './client-events';
 
 /** Error codes that say a harmless thing happened (cancelling a reply that already ended). */
 const QUIET_ERRORS = new Set(['response_cancel_not_active', 'item_truncate_invalid_item_id', 'conversation_already_has_active_response']);
 /** Replies remembered by item id: enough for the one playing and the few whose transcripts are late. */
 const MAX_REPLIES = 32;
-
-export type ServerEvent = { type: string; [key: string]: unknown };
 
 /** One interviewer reply: its audio as it was relayed, its transcript, and where a barge-in cut it. */
 type Reply = {
@@ -64,36 +66,43 @@ export class ServerEvents {
 			return;
 		}
 		this.replying = true;
-		this.session.upstream.send(createResponse());
+		this.send(createResponse());
 	}
 
-	handle(event: ServerEvent): void {
+	private send(event: RealtimeClientEvent): void {
+		this.session.upstream.send(encode(event));
+	}
+
+	handle(event: RealtimeServerEvent): void {
 		const { events, elapsed } = this.session;
 		switch (event.type) {
 			case 'input_audio_buffer.speech_started': {
-				const itemId = String(event.item_id ?? '');
 				const timeline = this.session.upstream.timeline;
-				this.speechStart.set(itemId, timeline.place(Number(event.audio_start_ms ?? timeline.positionMs)) ?? elapsed());
+				this.speechStart.set(event.item_id, timeline.place(event.audio_start_ms ?? timeline.positionMs) ?? elapsed());
 				this.interrupt();
 				return;
 			}
 			case 'conversation.item.input_audio_transcription.completed': {
-				const itemId = String(event.item_id ?? '');
-				const text = String(event.transcript ?? '').trim();
+				const text = event.transcript.trim();
 				if (!text) return;
-				void events.turn({ key: `openai-${itemId}`, role: 'respondent', text, final: true, startMs: this.takeSpeechStart(itemId) });
+				void events.turn({
+					key: `openai-${event.item_id}`,
+					role: 'respondent',
+					text,
+					final: true,
+					startMs: this.takeSpeechStart(event.item_id)
+				});
 				return;
 			}
 			case 'conversation.item.input_audio_transcription.failed': {
 				// The voice answer is kept (the recording has it); only its words are missing.
-				const itemId = String(event.item_id ?? '');
 				void events.turn({
-					key: `openai-${itemId}`,
+					key: `openai-${event.item_id}`,
 					role: 'respondent',
 					text: '(Voice answer: the transcription failed.)',
 					final: true,
 					transcribed: false,
-					startMs: this.takeSpeechStart(itemId)
+					startMs: this.takeSpeechStart(event.item_id)
 				});
 				return;
 			}
@@ -101,10 +110,10 @@ export class ServerEvents {
 				this.replying = true;
 				return;
 			case 'response.output_audio.delta': {
-				const reply = this.replyFor(String(event.item_id ?? ''));
+				const reply = this.replyFor(event.item_id);
 				this.current = reply;
 				if (reply.cutAtMs !== null) return;
-				const pcm = fromBase64(String(event.delta ?? ''));
+				const pcm = fromBase64(event.delta);
 				if (reply.firstAudioAt === null) {
 					reply.firstAudioAt = Date.now();
 					reply.startMs = elapsed();
@@ -114,17 +123,12 @@ export class ServerEvents {
 				return;
 			}
 			case 'response.output_audio_transcript.done':
-			case 'response.output_text.done': {
-				const reply = this.replyFor(String(event.item_id ?? ''));
-				reply.transcript = String(event.transcript ?? event.text ?? '').trim();
-				if (reply.startMs === null) reply.startMs = elapsed();
-				if (reply.transcript) this.storeReply(reply);
-				return;
-			}
+				return this.replyDone(event.item_id, event.transcript);
+			case 'response.output_text.done':
+				return this.replyDone(event.item_id, event.text);
 			case 'response.done': {
 				this.replying = false;
-				const response = (event.response ?? {}) as { usage?: Record<string, unknown> };
-				if (response.usage) events.usage?.(flattenUsage(response.usage));
+				if (event.response.usage) events.usage?.(flattenUsage(event.response.usage));
 				if (this.replyWanted) {
 					this.replyWanted = false;
 					this.askForReply();
@@ -132,15 +136,19 @@ export class ServerEvents {
 				return;
 			}
 			case 'error': {
-				const error = (event.error ?? {}) as { code?: string; message?: string; type?: string };
+				const { error } = event;
 				if (error.code && QUIET_ERRORS.has(error.code)) return;
-				events.error(
-					'provider_error',
-					this.session.redact(`${error.type ?? 'error'} ${error.code ?? ''}: ${error.message ?? 'no message'}`)
-				);
+				events.error('provider_error', this.session.redact(`${error.type} ${error.code ?? ''}: ${error.message}`));
 				return;
 			}
 		}
+	}
+
+	private replyDone(itemId: string, transcript: string): void {
+		const reply = this.replyFor(itemId);
+		reply.transcript = transcript.trim();
+		if (reply.startMs === null) reply.startMs = this.session.elapsed();
+		if (reply.transcript) this.storeReply(reply);
 	}
 
 	private takeSpeechStart(itemId: string): number {
@@ -182,27 +190,25 @@ export class ServerEvents {
 		const played = Math.min(reply.audioMs, Date.now() - reply.firstAudioAt);
 		if (played >= reply.audioMs) return;
 		reply.cutAtMs = Math.max(0, Math.round(played));
-		if (this.replying) this.session.upstream.send(cancelResponse());
-		this.session.upstream.send(truncateItem(reply.itemId, reply.cutAtMs));
+		if (this.replying) this.send(cancelResponse());
+		this.send(truncateItem(reply.itemId, reply.cutAtMs));
 		this.storeReply(reply);
 	}
 }
 
 /** `response.usage` as flat counters: `openai.input_audio_tokens`, `openai.output_text_tokens`, … */
-function flattenUsage(usage: Record<string, unknown>): Record<string, number> {
+function flattenUsage(usage: RealtimeResponseUsage): Record<string, number> {
 	const out: Record<string, number> = {};
-	const add = (key: string, value: unknown) => {
+	const add = (key: string, value: number | undefined) => {
 		if (typeof value === 'number' && Number.isFinite(value)) out[`openai.${key}`] = value;
 	};
 	add('input_tokens', usage.input_tokens);
 	add('output_tokens', usage.output_tokens);
 	add('total_tokens', usage.total_tokens);
-	const input = (usage.input_token_details ?? {}) as Record<string, unknown>;
-	const output = (usage.output_token_details ?? {}) as Record<string, unknown>;
-	add('input_text_tokens', input.text_tokens);
-	add('input_audio_tokens', input.audio_tokens);
-	add('input_cached_tokens', input.cached_tokens);
-	add('output_text_tokens', output.text_tokens);
-	add('output_audio_tokens', output.audio_tokens);
+	add('input_text_tokens', usage.input_token_details?.text_tokens);
+	add('input_audio_tokens', usage.input_token_details?.audio_tokens);
+	add('input_cached_tokens', usage.input_token_details?.cached_tokens);
+	add('output_text_tokens', usage.output_token_details?.text_tokens);
+	add('output_audio_tokens', usage.output_token_details?.audio_tokens);
 	return out;
 }

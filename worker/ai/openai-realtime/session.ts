@@ -2,8 +2,9 @@ import { redactSecrets } from '../../lib/redact';
 import { wrapUpNote } from '../instructions';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { connectWebSocket, Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
-import { audioAppend, historyItems, sessionUpdate, systemNote, userText } from './client-events';
-import { ServerEvents, type ServerEvent } from './events';
+import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import { audioAppend, encode, historyItems, sessionUpdate, systemNote, userText } from './client-events';
+import { ServerEvents } from './events';
 
 /** OpenAI closes a session after 60 minutes; we move to a fresh one a little before. */
 export const SESSION_LIMIT_MS = 58 * 60_000;
@@ -41,17 +42,18 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			connect: () => connect(url, { Authorization: `Bearer ${options.apiKey}` }),
 			opened(reconnected) {
 				server.reset();
-				upstream.send(sessionUpdate(brief, context.remainingMs()));
+				upstream.send(encode(sessionUpdate(brief, context.remainingMs())));
 				const { items, awaitingReply } = historyItems(context.history);
-				for (const item of items) upstream.send(item);
+				for (const item of items) upstream.send(encode(item));
 				// A new conversation opens with the interviewer; a resumed one only owes a reply to the respondent.
 				const isNew = !reconnected && !context.history.some((turn) => turn.role === 'interviewer');
 				if (isNew || awaitingReply) server.askForReply();
 				if (rotateTimer) clearTimeout(rotateTimer);
 				rotateTimer = setTimeout(rotate, options.sessionLimitMs ?? SESSION_LIMIT_MS);
 			},
-			message: (text) => server.handle(JSON.parse(text) as ServerEvent),
-			audioMessage: audioAppend,
+			// The socket's text is OpenAI's: read as the SDK's server events (an event we do not handle is ignored).
+			message: (text) => server.handle(JSON.parse(text) as RealtimeServerEvent),
+			audioMessage: (pcm) => encode(audioAppend(pcm)),
 			failed: (code, error) =>
 				events.error(
 					code,
@@ -86,11 +88,11 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		},
 		// Said while the upstream reconnects, a typed answer still counts: it is a stored turn, and the replay carries it.
 		sendText(text) {
-			upstream.send(userText(text));
+			upstream.send(encode(userText(text)));
 			server.askForReply();
 		},
 		wrapUp(remainingMs) {
-			upstream.send(systemNote(wrapUpNote(remainingMs)));
+			upstream.send(encode(systemNote(wrapUpNote(remainingMs))));
 			server.askForReply();
 		},
 		async close() {
