@@ -111,7 +111,7 @@ export async function openaiInterview(interviewer: Record<string, unknown> = {})
 	const project = await createProject(owner, { researchGoals: `Learn how new users get started. ${marker}`, interviewGuide: GUIDE });
 	const created = await createInterviewer(owner, project.id, { voice: 'coral', ...interviewer });
 	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
-	return { marker, token: links[0]!.token, owner };
+	return { marker, token: links[0]!.token, owner, project };
 }
 
 /** Binary frames as bytes (workerd hands a client socket's binary frames over as Blobs). */
