@@ -3,25 +3,13 @@
  * usage. Events are read as the `openai` SDK's server event types, so a field we misread fails to compile.
  */
 import type { RealtimeClientEvent, RealtimeResponseUsage, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
-import { durationMs, fromBase64, spokenPart } from '../pcm';
 import type { ProviderEvents } from '../provider';
 import type { Upstream } from '../upstream';
-import { cancelResponse, createResponse, encode, truncateItem } from './client-events';
+import { createResponse, encode } from './client-events';
+import { Replies } from './replies';
 
 /** Error codes that say a harmless thing happened (cancelling a reply that already ended). */
 const QUIET_ERRORS = new Set(['response_cancel_not_active', 'item_truncate_invalid_item_id', 'conversation_already_has_active_response']);
-/** Replies remembered by item id: enough for the one playing and the few whose transcripts are late. */
-const MAX_REPLIES = 32;
-
-/** One interviewer reply: its audio as it was relayed, its transcript, and where a barge-in cut it. */
-type Reply = {
-	itemId: string;
-	firstAudioAt: number | null;
-	startMs: number | null;
-	audioMs: number;
-	transcript: string | null;
-	cutAtMs: number | null;
-};
 
 /** What the event mapping needs from the session around it. */
 export type ServerEventsContext = {
@@ -41,12 +29,13 @@ export type ServerEventsContext = {
 export class ServerEvents {
 	private replying = false;
 	private replyWanted = false;
-	private current: Reply | null = null;
-	private readonly replies = new Map<string, Reply>();
+	private readonly replies: Replies;
 	/** Where each respondent item began, in interview time, until its transcript arrives. */
 	private readonly speechStart = new Map<string, number>();
 
-	constructor(private readonly session: ServerEventsContext) {}
+	constructor(private readonly session: ServerEventsContext) {
+		this.replies = new Replies({ events: session.events, send: (event) => this.send(event), elapsed: session.elapsed });
+	}
 
 	/** Whether a response is being generated (a fresh upstream session rotates only between them). */
 	get isReplying(): boolean {
@@ -57,7 +46,7 @@ export class ServerEvents {
 	reset(): void {
 		this.replying = false;
 		this.replyWanted = false;
-		this.current = null;
+		this.replies.reset();
 	}
 
 	askForReply(): void {
@@ -79,7 +68,7 @@ export class ServerEvents {
 			case 'input_audio_buffer.speech_started': {
 				const timeline = this.session.upstream.timeline;
 				this.speechStart.set(event.item_id, timeline.place(event.audio_start_ms ?? timeline.positionMs) ?? elapsed());
-				this.interrupt();
+				this.replies.interrupt(this.replying);
 				return;
 			}
 			case 'conversation.item.input_audio_transcription.completed': {
@@ -109,23 +98,12 @@ export class ServerEvents {
 			case 'response.created':
 				this.replying = true;
 				return;
-			case 'response.output_audio.delta': {
-				const reply = this.replyFor(event.item_id);
-				this.current = reply;
-				if (reply.cutAtMs !== null) return;
-				const pcm = fromBase64(event.delta);
-				if (reply.firstAudioAt === null) {
-					reply.firstAudioAt = Date.now();
-					reply.startMs = elapsed();
-				}
-				reply.audioMs += durationMs(pcm.byteLength);
-				events.audio(pcm);
-				return;
-			}
+			case 'response.output_audio.delta':
+				return this.replies.audio(event.item_id, event.delta);
 			case 'response.output_audio_transcript.done':
-				return this.replyDone(event.item_id, event.transcript);
+				return this.replies.transcript(event.item_id, event.transcript);
 			case 'response.output_text.done':
-				return this.replyDone(event.item_id, event.text);
+				return this.replies.transcript(event.item_id, event.text);
 			case 'response.done': {
 				this.replying = false;
 				if (event.response.usage) events.usage?.(flattenUsage(event.response.usage));
@@ -144,55 +122,10 @@ export class ServerEvents {
 		}
 	}
 
-	private replyDone(itemId: string, transcript: string): void {
-		const reply = this.replyFor(itemId);
-		reply.transcript = transcript.trim();
-		if (reply.startMs === null) reply.startMs = this.session.elapsed();
-		if (reply.transcript) this.storeReply(reply);
-	}
-
 	private takeSpeechStart(itemId: string): number {
 		const startMs = this.speechStart.get(itemId) ?? this.session.elapsed();
 		this.speechStart.delete(itemId);
 		return startMs;
-	}
-
-	private replyFor(itemId: string): Reply {
-		let reply = this.replies.get(itemId);
-		if (!reply) {
-			reply = { itemId, firstAudioAt: null, startMs: null, audioMs: 0, transcript: null, cutAtMs: null };
-			this.replies.set(itemId, reply);
-			if (this.replies.size > MAX_REPLIES) this.replies.delete(this.replies.keys().next().value!);
-		}
-		return reply;
-	}
-
-	private storeReply(reply: Reply): void {
-		if (reply.transcript === null) return;
-		const text = reply.cutAtMs === null ? reply.transcript : spokenPart(reply.transcript, reply.cutAtMs, reply.audioMs);
-		void this.session.events.turn({
-			key: `openai-${reply.itemId}`,
-			role: 'interviewer',
-			text,
-			final: true,
-			startMs: reply.startMs ?? this.session.elapsed()
-		});
-	}
-
-	/**
-	 * Barge-in: stop the browser's playback, cancel the reply and cut it to what was heard. The
-	 * browser does not say what it played, so "heard" is the wall clock since the first audio frame.
-	 */
-	private interrupt(): void {
-		this.session.events.speechStarted();
-		const reply = this.current;
-		if (!reply || reply.firstAudioAt === null || reply.cutAtMs !== null) return;
-		const played = Math.min(reply.audioMs, Date.now() - reply.firstAudioAt);
-		if (played >= reply.audioMs) return;
-		reply.cutAtMs = Math.max(0, Math.round(played));
-		if (this.replying) this.send(cancelResponse());
-		this.send(truncateItem(reply.itemId, reply.cutAtMs));
-		this.storeReply(reply);
 	}
 }
 
