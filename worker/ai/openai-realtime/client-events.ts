@@ -20,6 +20,9 @@ import type { InterviewBrief } from '../provider';
 /** The text of one message on the socket. */
 export const encode = (event: RealtimeClientEvent): string => JSON.stringify(event);
 
+/** An id for a client event whose answer we wait for: OpenAI quotes it in an `error` about that event. */
+export const clientEventId = (kind: string) => `${kind}_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+
 /** The session's configuration: instructions for the time left, PCM both ways, transcription, server VAD and the voice. */
 export function sessionUpdate(brief: InterviewBrief, remainingMs: number): SessionUpdateEvent {
 	const language = brief.language && brief.language !== 'auto' ? { language: brief.language } : {};
@@ -69,7 +72,7 @@ export const systemNote = (text: string): ConversationItemCreateEvent => ({
 
 export const audioAppend = (pcm: ArrayBuffer): InputAudioBufferAppendEvent => ({ type: 'input_audio_buffer.append', audio: toBase64(pcm) });
 
-export const createResponse = (): ResponseCreateEvent => ({ type: 'response.create' });
+export const createResponse = (eventId: string): ResponseCreateEvent => ({ type: 'response.create', event_id: eventId });
 
 export const cancelResponse = (): ResponseCancelEvent => ({ type: 'response.cancel' });
 

@@ -1,12 +1,22 @@
 /**
  * What OpenAI Realtime tells us, mapped onto the interview: turns, the interviewer's audio, barge-in,
- * usage. Events are read as the `openai` SDK's server event types, so a field we misread fails to compile.
+ * failed responses, usage. Events are read as the `openai` SDK's server event types, so a field we
+ * misread fails to compile.
  */
-import type { RealtimeClientEvent, RealtimeResponseUsage, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import type {
+	RateLimitsUpdatedEvent,
+	RealtimeClientEvent,
+	RealtimeError,
+	RealtimeResponse,
+	RealtimeResponseUsage,
+	RealtimeServerEvent
+} from 'openai/resources/realtime/realtime';
 import type { ProviderEvents } from '../provider';
 import type { Upstream } from '../upstream';
-import { createResponse, encode } from './client-events';
+import { encode } from './client-events';
+import { describeFailure, retryDelayMs } from './failures';
 import { Replies } from './replies';
+import { ResponseQueue } from './response-queue';
 
 /** Error codes that say a harmless thing happened (cancelling a reply that already ended). */
 const QUIET_ERRORS = new Set(['response_cancel_not_active', 'item_truncate_invalid_item_id', 'conversation_already_has_active_response']);
@@ -22,14 +32,16 @@ export type ServerEventsContext = {
 };
 
 /**
- * The server events of one interview, over however many upstream sessions it takes. It also keeps
- * the one rule of taking turns: a single response at a time, so a reply asked for while another is
- * being generated is asked for again once that one is done.
+ * The server events of one interview, over however many upstream sessions it takes. Replies are
+ * asked for through one queue (a single response at a time); a failed response is said to the
+ * respondent (the fixed sentence; OpenAI's words go to the log) and tried once more when the failure
+ * is passing.
  */
 export class ServerEvents {
-	private replying = false;
-	private replyWanted = false;
+	private readonly queue = new ResponseQueue((event) => this.send(event));
 	private readonly replies: Replies;
+	/** The account's limits as the last `rate_limits.updated` gave them: when a used-up one resets. */
+	private rateLimits: RateLimitsUpdatedEvent.RateLimit[] = [];
 	/** Where each respondent item began, in interview time, until its transcript arrives. */
 	private readonly speechStart = new Map<string, number>();
 
@@ -39,23 +51,22 @@ export class ServerEvents {
 
 	/** Whether a response is being generated (a fresh upstream session rotates only between them). */
 	get isReplying(): boolean {
-		return this.replying;
+		return this.queue.isActive;
 	}
 
 	/** A fresh upstream session has no response in flight and nothing playing. */
 	reset(): void {
-		this.replying = false;
-		this.replyWanted = false;
+		this.queue.reset();
 		this.replies.reset();
 	}
 
 	askForReply(): void {
-		if (this.replying) {
-			this.replyWanted = true;
-			return;
-		}
-		this.replying = true;
-		this.send(createResponse());
+		this.queue.request();
+	}
+
+	/** The interview is over: no retry may fire after it. */
+	close(): void {
+		this.queue.close();
 	}
 
 	private send(event: RealtimeClientEvent): void {
@@ -68,7 +79,7 @@ export class ServerEvents {
 			case 'input_audio_buffer.speech_started': {
 				const timeline = this.session.upstream.timeline;
 				this.speechStart.set(event.item_id, timeline.place(event.audio_start_ms ?? timeline.positionMs) ?? elapsed());
-				this.replies.interrupt(this.replying);
+				this.replies.interrupt(this.queue.isActive);
 				return;
 			}
 			case 'conversation.item.input_audio_transcription.completed': {
@@ -96,30 +107,46 @@ export class ServerEvents {
 				return;
 			}
 			case 'response.created':
-				this.replying = true;
-				return;
+				return this.queue.started();
 			case 'response.output_audio.delta':
 				return this.replies.audio(event.item_id, event.delta);
 			case 'response.output_audio_transcript.done':
 				return this.replies.transcript(event.item_id, event.transcript);
 			case 'response.output_text.done':
 				return this.replies.transcript(event.item_id, event.text);
-			case 'response.done': {
-				this.replying = false;
-				if (event.response.usage) events.usage?.(flattenUsage(event.response.usage));
-				if (this.replyWanted) {
-					this.replyWanted = false;
-					this.askForReply();
-				}
+			case 'response.done':
+				return this.responseDone(event.response);
+			case 'rate_limits.updated':
+				this.rateLimits = event.rate_limits;
 				return;
-			}
-			case 'error': {
-				const { error } = event;
-				if (error.code && QUIET_ERRORS.has(error.code)) return;
-				events.error('provider_error', this.session.redact(`${error.type} ${error.code ?? ''}: ${error.message}`));
-				return;
-			}
+			case 'error':
+				return this.refused(event.error);
 		}
+	}
+
+	/**
+	 * A response ended. Failed (quota, rate limits, server errors): the respondent hears of it and it
+	 * is tried once more when that can help. Incomplete (cut by the token limit or the content
+	 * filter): what was said is kept, as its transcript came, and not asked again.
+	 */
+	private responseDone(response: RealtimeResponse): void {
+		const { events, redact } = this.session;
+		const usage = response.usage ? flattenUsage(response.usage) : {};
+		if (response.status === 'failed' || response.status === 'incomplete') usage[`openai.responses_${response.status}`] = 1;
+		if (Object.keys(usage).length > 0) events.usage?.(usage);
+		const askedAgain = this.queue.done(response.status);
+		if (response.status !== 'failed') return;
+		const failure = response.status_details?.error ?? {};
+		events.error('provider_error', redact(describeFailure('response failed', failure)));
+		if (!askedAgain) this.queue.failed(retryDelayMs(failure, this.rateLimits));
+	}
+
+	/** An `error` event: the session goes on; when it refused our `response.create`, that reply failed. */
+	private refused(error: RealtimeError): void {
+		if (error.code && QUIET_ERRORS.has(error.code)) return;
+		const ours = this.queue.refused(error.event_id);
+		this.session.events.error('provider_error', this.session.redact(describeFailure('error', error)));
+		if (ours) this.queue.failed(retryDelayMs(error, this.rateLimits));
 	}
 
 	private takeSpeechStart(itemId: string): number {

@@ -97,6 +97,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		},
 		async close() {
 			if (rotateTimer) clearTimeout(rotateTimer);
+			server.close();
 			upstream.close();
 		}
 	};

@@ -1,0 +1,124 @@
+/**
+ * When OpenAI Realtime fails: responses that end `failed` or `incomplete`, rate limits, error events
+ * of each type, failed transcriptions, a response already active. The fake fails the way OpenAI does
+ * (test/fakes/openai-realtime/faults.ts); the respondent only ever sees the fixed sentences.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_RETRY_WAIT_MS, retryDelayMs, retryWindowOf } from '../../worker/ai/openai-realtime/failures';
+import { PROVIDER_ERRORS } from '../../worker/ai/provider';
+import type { ServerMessage } from '../../worker/contracts/protocol';
+import { join, respondent, type Joined } from './helpers/interview';
+import { arm, briefFor, latestSession, openaiInterview, soloSession, turnsOf, until, useOpenAi, type Summary } from './helpers/openai';
+
+const { logs } = useOpenAi();
+
+const REPLIES = [
+	'Hello, thank you for joining. What is your role?',
+	'Thank you. Which tools do you use every day?',
+	'Interesting. How did your first week go?'
+];
+const providerError = { type: 'error', code: 'provider_error', message: PROVIDER_ERRORS.provider_error };
+const errorsOf = (messages: ServerMessage[]) => messages.filter((message) => message.type === 'error');
+/** The `response.create`s the client sent after its `index`-th typed answer. */
+const createsAfter = (session: Summary, fromEvent: number) =>
+	session.eventTypes.slice(fromEvent).filter((type) => type === 'response.create').length;
+
+/** An interview past its greeting, with a fault armed for what comes next. */
+async function greeted(fault?: string): Promise<{ marker: string; joined: Joined; eventsBefore: number }> {
+	const { marker, token } = await openaiInterview();
+	const joined = await join(token, { email: respondent() });
+	await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[0]));
+	await latestSession(marker, (session) => session.replies[0]?.status === 'completed');
+	if (fault) await arm(marker, fault);
+	return { marker, joined, eventsBefore: (await latestSession(marker)).eventTypes.length };
+}
+
+const say = (joined: Joined, content: string) => joined.socket.send(JSON.stringify({ type: 'text', content }));
+
+describe('a response that ends failed', () => {
+	it('is said to the respondent with the fixed sentence and tried once more when the server erred', async () => {
+		const { marker, joined, eventsBefore } = await greeted('response-failed:server_error');
+		say(joined, 'I manage a bakery.');
+		expect(await joined.next('error')).toEqual(providerError);
+		const answer = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[1]));
+		expect(answer.role).toBe('interviewer');
+		const session = await latestSession(marker);
+		expect(session.replies.map((reply) => reply.status)).toEqual(['completed', 'failed', 'completed']);
+		expect(createsAfter(session, eventsBefore)).toBe(2);
+		expect(errorsOf(joined.messages)).toEqual([providerError]);
+		expect(logs.some((line) => line.includes('provider.error') && line.includes('response failed: server_error'))).toBe(true);
+		joined.socket.close();
+	});
+
+	it('waits out a rate limit’s window before the one retry', async () => {
+		const { marker, joined, eventsBefore } = await greeted('response-failed:rate_limit');
+		say(joined, 'I manage a bakery.');
+		const failedAt = Date.now();
+		expect(await joined.next('error')).toEqual(providerError);
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[1]));
+		expect(Date.now() - failedAt).toBeGreaterThanOrEqual(550);
+		expect(createsAfter(await latestSession(marker), eventsBefore)).toBe(2);
+		joined.socket.close();
+	});
+
+	it('is not tried again when the quota is used up, and the respondent can go on by text', async () => {
+		const { marker, joined, eventsBefore } = await greeted('response-failed:insufficient_quota');
+		say(joined, 'I manage a bakery.');
+		expect(await joined.next('error')).toEqual(providerError);
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		expect(createsAfter(await latestSession(marker), eventsBefore)).toBe(1);
+		expect(logs.some((line) => line.includes('insufficient_quota'))).toBe(true);
+
+		say(joined, 'Still here: I manage a bakery.');
+		const answer = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[1]));
+		expect(answer.role).toBe('interviewer');
+		expect(createsAfter(await latestSession(marker), eventsBefore)).toBe(2);
+		joined.socket.close();
+	});
+});
+
+describe('a response that ends incomplete', () => {
+	it('keeps what was said, is counted, and is not asked again', async () => {
+		const marker = `incomplete-${crypto.randomUUID()}`;
+		const { session, recorded } = soloSession(briefFor(marker));
+		await session.start();
+		await until(async () => (recorded.history.some((turn) => turn.text === REPLIES[0]) ? true : undefined));
+		await arm(marker, 'response-incomplete:max_output_tokens');
+		const before = (await latestSession(marker)).eventTypes.length;
+		session.sendText('I manage a bakery.');
+		const upstream = await latestSession(marker, (found) => found.replies[1]?.status === 'incomplete');
+		const cut = await until(async () =>
+			recorded.history.find((turn) => turn.role === 'interviewer' && turn.id !== recorded.history[0]!.id)
+		);
+		expect(REPLIES[1]!.startsWith(cut.text)).toBe(true);
+		expect(cut.text.length).toBeLessThan(REPLIES[1]!.length);
+		await new Promise((resolve) => setTimeout(resolve, 1_200));
+		expect(createsAfter(await latestSession(marker), before)).toBe(1);
+		expect(upstream.replies).toHaveLength(2);
+		expect(recorded.errors).toEqual([]);
+		expect(recorded.usage['openai.responses_incomplete']).toBe(1);
+		await session.close();
+	});
+});
+
+describe('how long a failed reply waits before its one retry', () => {
+	it('reads the window from the message or from the last rate_limits.updated, and gives up on what cannot pass', () => {
+		expect(retryWindowOf('Please try again in 1m26.4s. Visit …')).toBe(86_400);
+		expect(retryWindowOf('Please try again in 820ms.')).toBe(820);
+		expect(retryWindowOf('Rate limit reached.')).toBeNull();
+		const exhausted = [
+			{ name: 'requests' as const, limit: 1_000, remaining: 10, reset_seconds: 40 },
+			{ name: 'tokens' as const, limit: 40_000, remaining: 0, reset_seconds: 2.5 }
+		];
+		expect(retryDelayMs({ type: 'server_error', message: 'The server had an error' }, [])).toBe(1_000);
+		expect(retryDelayMs({ type: 'tokens', code: 'rate_limit_exceeded', message: 'Please try again in 6.2s.' }, [])).toBe(6_200);
+		expect(retryDelayMs({ type: 'tokens', code: 'rate_limit_exceeded', message: 'Rate limit reached.' }, exhausted)).toBe(2_500);
+		expect(retryDelayMs({ type: 'requests', code: 'rate_limit_exceeded', message: 'Please try again in 1m26.4s.' }, [])).toBeNull();
+		expect(retryDelayMs({ type: 'tokens', code: 'rate_limit_exceeded', message: 'Rate limit reached.' }, [])).toBeNull();
+		expect(
+			retryDelayMs({ type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota' }, [])
+		).toBeNull();
+		expect(retryDelayMs({ type: 'invalid_request_error', code: 'invalid_value', message: 'Invalid value' }, [])).toBeNull();
+		expect(MAX_RETRY_WAIT_MS).toBeLessThan(60_000);
+	});
+});

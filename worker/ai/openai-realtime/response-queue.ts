@@ -1,0 +1,91 @@
+/**
+ * The one rule of taking turns with OpenAI Realtime: a single response at a time. A reply asked for
+ * while one is being generated is asked for once that one is done; a response that failed for a
+ * passing reason is asked for once more.
+ */
+import type { ResponseCreateEvent } from 'openai/resources/realtime/realtime';
+import { clientEventId, createResponse } from './client-events';
+
+export class ResponseQueue {
+	private active = false;
+	private wanted = false;
+	/** The current run of failures has had its one retry; a response that completes ends the run. */
+	private retried = false;
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	/** The event id of our last `response.create`, to know an `error` about it. */
+	private lastCreateId: string | null = null;
+
+	constructor(private readonly send: (event: ResponseCreateEvent) => void) {}
+
+	/** Whether a response is being generated (a fresh upstream session rotates only between them). */
+	get isActive(): boolean {
+		return this.active;
+	}
+
+	/** A fresh upstream session: nothing in flight, no retry pending. */
+	reset(): void {
+		this.active = false;
+		this.wanted = false;
+		this.lastCreateId = null;
+		this.cancelRetry();
+	}
+
+	/** Asks for a reply, now or as soon as it can be; a fresh request replaces a pending retry. */
+	request(): void {
+		this.cancelRetry();
+		this.wanted = true;
+		this.flush();
+	}
+
+	/** A response started: ours, or one server VAD created at the end of the respondent's speech. */
+	started(): void {
+		this.active = true;
+	}
+
+	/**
+	 * A response ended. A completed one ends a run of failures. Returns whether a reply asked for
+	 * meanwhile went out now.
+	 */
+	done(status: string | undefined): boolean {
+		this.active = false;
+		if (status === 'completed') this.retried = false;
+		return this.flush();
+	}
+
+	/** An `error` about our last `response.create`: no response is coming from it. Returns whether it was. */
+	refused(eventId: string | null | undefined): boolean {
+		if (!eventId || eventId !== this.lastCreateId) return false;
+		this.lastCreateId = null;
+		this.active = false;
+		return true;
+	}
+
+	/** A reply failed: ask once more after `delayMs` (null: asking again cannot help). */
+	failed(delayMs: number | null): void {
+		if (delayMs === null || this.retried || this.retryTimer) return;
+		this.retried = true;
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null;
+			this.wanted = true;
+			this.flush();
+		}, delayMs);
+	}
+
+	close(): void {
+		this.cancelRetry();
+	}
+
+	private cancelRetry(): void {
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.retryTimer = null;
+	}
+
+	private flush(): boolean {
+		if (!this.wanted || this.active) return false;
+		this.wanted = false;
+		this.active = true;
+		this.lastCreateId = clientEventId('response');
+		this.send(createResponse(this.lastCreateId));
+		return true;
+	}
+}
