@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { AiSettings } from '../../worker/contracts/providers';
 import { callJson } from './helpers/api';
 import { createInterviewer, createLinks, join, respondent } from './helpers/interview';
-import { latestSession, openaiInterview, turnsOf, useOpenAi } from './helpers/openai';
+import { pcmFrame } from './helpers/interview';
+import { briefFor, dropUpstream, FAKE, latestSession, openaiInterview, soloSession, turnsOf, until, useOpenAi } from './helpers/openai';
 
 const { logs } = useOpenAi();
 
@@ -35,5 +36,60 @@ describe('the OpenAI session is configured with what OpenAI accepts', () => {
 		expect(joined.messages.filter((message) => message.type === 'error')).toEqual([]);
 		expect(logs.some((line) => line.includes('provider.brief_fitted') && line.includes('voice \\"browser\\" → \\"marin\\"'))).toBe(true);
 		joined.socket.close();
+	});
+
+	it('turns the interviewer’s patience into semantic VAD: Patient, the default, waits longest; Quick answers soonest', async () => {
+		for (const [patience, eagerness] of [
+			[undefined, 'low'],
+			['quick', 'high']
+		] as const) {
+			const { marker, token } = await openaiInterview(patience ? { patience } : {});
+			const joined = await join(token, { email: respondent() });
+			await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+			const session = await latestSession(marker);
+			expect(session.session!.audio.input.turn_detection).toMatchObject({
+				type: 'semantic_vad',
+				eagerness,
+				create_response: true,
+				interrupt_response: true
+			});
+			expect(session.errors).toEqual([]);
+			joined.socket.close();
+		}
+	});
+
+	it('falls back to server VAD with the patience’s silence where OpenAI refuses semantic VAD, and greets only once configured', async () => {
+		const marker = `fallback-${crypto.randomUUID()}`;
+		const { session, recorded } = soloSession(briefFor(marker, { voice: 'coral' }), { url: `${FAKE}?fake_semantic_vad=unsupported` });
+		await session.start();
+		await until(async () => (recorded.history.some((turn) => turn.role === 'interviewer') ? true : undefined));
+		const upstream = await latestSession(marker);
+		expect(upstream.errors.map((error) => [error.code, error.param])).toEqual([
+			['invalid_value', 'session.audio.input.turn_detection.type']
+		]);
+		expect(upstream.session!.audio.input.turn_detection).toMatchObject({
+			type: 'server_vad',
+			silence_duration_ms: 1_200,
+			create_response: true,
+			interrupt_response: true
+		});
+		// The greeting waited for the accepted configuration: it speaks with our instructions and voice.
+		expect(upstream.eventTypes.slice(0, 3)).toEqual(['session.update', 'session.update', 'response.create']);
+		expect(upstream.session!.audio.output.voice).toBe('coral');
+		expect(upstream.instructions).toContain(marker);
+		expect(recorded.errors).toEqual([]);
+		expect(recorded.usage['openai.turn_detection_fallbacks']).toBe(1);
+
+		// Server VAD hears the answer end after the patience's 1.2 s of silence.
+		for (let index = 0; index < 40; index += 1) session.sendAudio(pcmFrame(index < 8), 2_000 + index * 40);
+		await until(async () => (recorded.history.some((turn) => turn.role === 'respondent') ? true : undefined));
+
+		// A new upstream session of the same interview asks for server VAD at once.
+		expect(await dropUpstream(marker)).toBe(1);
+		const next = await latestSession(marker, (found) => found.id !== upstream.id && found.instructions.includes(marker));
+		expect(next.errors).toEqual([]);
+		expect(next.eventTypes.filter((type) => type === 'session.update')).toHaveLength(1);
+		expect(next.session!.audio.input.turn_detection.type).toBe('server_vad');
+		await session.close();
 	});
 });

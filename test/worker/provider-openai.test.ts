@@ -33,7 +33,7 @@ describe('OpenAI Realtime provider against the fake server', () => {
 		expect(session!.protocolErrors).toEqual([]);
 		expect(session!.session!.type).toBe('realtime');
 		expect(session!.session!.audio.input.format).toEqual({ type: 'audio/pcm', rate: 24000 });
-		expect(session!.session!.audio.input.turn_detection.type).toBe('server_vad');
+		expect(session!.session!.audio.input.turn_detection.type).toBe('semantic_vad');
 		expect(session!.session!.audio.output.voice).toBe('coral');
 		for (const question of GUIDE.sections.flatMap((section) => section.questions)) expect(session!.instructions).toContain(question.text);
 		expect(session!.eventTypes.slice(0, 2)).toEqual(['session.update', 'response.create']);

@@ -6,6 +6,7 @@ import type {
 	ConversationItemCreateEvent,
 	ConversationItemTruncateEvent,
 	InputAudioBufferAppendEvent,
+	RealtimeAudioInputTurnDetection,
 	RealtimeClientEvent,
 	ResponseCancelEvent,
 	ResponseCreateEvent,
@@ -14,8 +15,11 @@ import type {
 import type { Turn } from '../../contracts/protocol';
 import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import { buildInstructions } from '../instructions';
+import { turnTakingOf } from '../patience';
 import { toBase64 } from '../pcm';
 import type { InterviewBrief } from '../provider';
+
+export type TurnDetectionMode = RealtimeAudioInputTurnDetection['type'];
 
 /** The text of one message on the socket. */
 export const encode = (event: RealtimeClientEvent): string => JSON.stringify(event);
@@ -23,11 +27,25 @@ export const encode = (event: RealtimeClientEvent): string => JSON.stringify(eve
 /** An id for a client event whose answer we wait for: OpenAI quotes it in an `error` about that event. */
 export const clientEventId = (kind: string) => `${kind}_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
 
-/** The session's configuration: instructions for the time left, PCM both ways, transcription, server VAD and the voice. */
-export function sessionUpdate(brief: InterviewBrief, remainingMs: number): SessionUpdateEvent {
+/**
+ * Turn detection for the interviewer's patience. Semantic VAD hears whether a sentence is finished,
+ * so a pause to think is not taken for the end of an answer; server VAD (the fallback where
+ * semantic VAD is refused) can only count silence, the patience's silence.
+ */
+export function turnDetection(brief: InterviewBrief, mode: TurnDetectionMode): RealtimeAudioInputTurnDetection {
+	const taking = turnTakingOf(brief);
+	if (mode === 'semantic_vad') {
+		return { type: 'semantic_vad', eagerness: taking.openAiEagerness, create_response: true, interrupt_response: true };
+	}
+	return { type: 'server_vad', silence_duration_ms: taking.serverVadSilenceMs, create_response: true, interrupt_response: true };
+}
+
+/** The session's configuration: instructions for the time left, PCM both ways, transcription, turn detection and the voice. */
+export function sessionUpdate(brief: InterviewBrief, remainingMs: number, mode: TurnDetectionMode, eventId: string): SessionUpdateEvent {
 	const language = brief.language && brief.language !== 'auto' ? { language: brief.language } : {};
 	return {
 		type: 'session.update',
+		event_id: eventId,
 		session: {
 			type: 'realtime',
 			instructions: buildInstructions(brief, remainingMs),
@@ -35,7 +53,7 @@ export function sessionUpdate(brief: InterviewBrief, remainingMs: number): Sessi
 				input: {
 					format: { type: 'audio/pcm', rate: SAMPLE_RATE },
 					transcription: { model: 'gpt-4o-mini-transcribe', ...language },
-					turn_detection: { type: 'server_vad', create_response: true, interrupt_response: true, silence_duration_ms: 600 }
+					turn_detection: turnDetection(brief, mode)
 				},
 				output: { format: { type: 'audio/pcm', rate: SAMPLE_RATE }, voice: brief.voice }
 			}

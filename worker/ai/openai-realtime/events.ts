@@ -9,11 +9,13 @@ import type {
 	RealtimeError,
 	RealtimeResponse,
 	RealtimeResponseUsage,
-	RealtimeServerEvent
+	RealtimeServerEvent,
+	SessionUpdateEvent
 } from 'openai/resources/realtime/realtime';
 import type { ProviderEvents } from '../provider';
 import type { Upstream } from '../upstream';
-import { encode } from './client-events';
+import { encode, type TurnDetectionMode } from './client-events';
+import { SessionConfiguration } from './configuration';
 import { describeFailure, retryDelayMs } from './failures';
 import { Replies } from './replies';
 import { ResponseQueue } from './response-queue';
@@ -29,6 +31,8 @@ export type ServerEventsContext = {
 	elapsed: () => number;
 	/** Removes our key from text that goes to the log. */
 	redact: (text: string) => string;
+	/** The `session.update` for a new upstream session, with this turn detection. */
+	configure: (mode: TurnDetectionMode, eventId: string) => SessionUpdateEvent;
 };
 
 /**
@@ -39,6 +43,7 @@ export type ServerEventsContext = {
  */
 export class ServerEvents {
 	private readonly queue = new ResponseQueue((event) => this.send(event));
+	private readonly configuration: SessionConfiguration;
 	private readonly replies: Replies;
 	/** The account's limits as the last `rate_limits.updated` gave them: when a used-up one resets. */
 	private rateLimits: RateLimitsUpdatedEvent.RateLimit[] = [];
@@ -47,6 +52,7 @@ export class ServerEvents {
 
 	constructor(private readonly session: ServerEventsContext) {
 		this.replies = new Replies({ events: session.events, send: (event) => this.send(event), elapsed: session.elapsed });
+		this.configuration = new SessionConfiguration(session.configure, (event) => this.send(event));
 	}
 
 	/** Whether a response is being generated (a fresh upstream session rotates only between them). */
@@ -54,10 +60,11 @@ export class ServerEvents {
 		return this.queue.isActive;
 	}
 
-	/** A fresh upstream session has no response in flight and nothing playing. */
-	reset(): void {
+	/** A fresh upstream session: nothing in flight, nothing playing; it is configured first. */
+	open(): void {
 		this.queue.reset();
 		this.replies.reset();
+		this.configuration.open();
 	}
 
 	askForReply(): void {
@@ -76,6 +83,9 @@ export class ServerEvents {
 	handle(event: RealtimeServerEvent): void {
 		const { events, elapsed } = this.session;
 		switch (event.type) {
+			case 'session.updated':
+				if (this.configuration.updated()) this.queue.ready();
+				return;
 			case 'input_audio_buffer.speech_started': {
 				const timeline = this.session.upstream.timeline;
 				this.speechStart.set(event.item_id, timeline.place(event.audio_start_ms ?? timeline.positionMs) ?? elapsed());
@@ -141,8 +151,15 @@ export class ServerEvents {
 		if (!askedAgain) this.queue.failed(retryDelayMs(failure, this.rateLimits));
 	}
 
-	/** An `error` event: the session goes on; when it refused our `response.create`, that reply failed. */
+	/**
+	 * An `error` event: the session goes on. When it refused our `session.update` for semantic VAD, the
+	 * update went again with server VAD; for anything else the session keeps its configuration and the
+	 * interview goes on with it. When it refused our `response.create`, that reply failed.
+	 */
 	private refused(error: RealtimeError): void {
+		const configuration = this.configuration.refused(error);
+		if (configuration === 'fallback') return this.session.events.usage?.({ 'openai.turn_detection_fallbacks': 1 });
+		if (configuration === 'refused') this.queue.ready();
 		if (error.code && QUIET_ERRORS.has(error.code)) return;
 		const ours = this.queue.refused(error.event_id);
 		this.session.events.error('provider_error', this.session.redact(describeFailure('error', error)));

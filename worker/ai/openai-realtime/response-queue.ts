@@ -1,7 +1,7 @@
 /**
  * The one rule of taking turns with OpenAI Realtime: a single response at a time. A reply asked for
- * while one is being generated is asked for once that one is done; a response that failed for a
- * passing reason is asked for once more.
+ * while one is being generated, or before the session runs our configuration, is asked for once
+ * that is over; a response that failed for a passing reason is asked for once more.
  */
 import type { ResponseCreateEvent } from 'openai/resources/realtime/realtime';
 import { clientEventId, createResponse } from './client-events';
@@ -9,6 +9,8 @@ import { clientEventId, createResponse } from './client-events';
 export class ResponseQueue {
 	private active = false;
 	private wanted = false;
+	/** Our `session.update` was answered: a response now speaks with our instructions and voice. */
+	private configured = false;
 	/** The current run of failures has had its one retry; a response that completes ends the run. */
 	private retried = false;
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -22,12 +24,19 @@ export class ResponseQueue {
 		return this.active;
 	}
 
-	/** A fresh upstream session: nothing in flight, no retry pending. */
+	/** A fresh upstream session: nothing in flight, nothing configured, no retry pending. */
 	reset(): void {
 		this.active = false;
 		this.wanted = false;
+		this.configured = false;
 		this.lastCreateId = null;
 		this.cancelRetry();
+	}
+
+	/** The session now runs our configuration (or keeps its own, which refused ours): a reply asked for meanwhile is asked for now. */
+	ready(): void {
+		this.configured = true;
+		this.flush();
 	}
 
 	/** Asks for a reply, now or as soon as it can be; a fresh request replaces a pending retry. */
@@ -81,7 +90,7 @@ export class ResponseQueue {
 	}
 
 	private flush(): boolean {
-		if (!this.wanted || this.active) return false;
+		if (!this.wanted || this.active || !this.configured) return false;
 		this.wanted = false;
 		this.active = true;
 		this.lastCreateId = clientEventId('response');

@@ -41,8 +41,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		{
 			connect: () => connect(url, { Authorization: `Bearer ${options.apiKey}` }),
 			opened(reconnected) {
-				server.reset();
-				upstream.send(encode(sessionUpdate(brief, context.remainingMs())));
+				server.open();
 				const { items, awaitingReply } = historyItems(context.history);
 				for (const item of items) upstream.send(encode(item));
 				// A new conversation opens with the interviewer; a resumed one only owes a reply to the respondent.
@@ -62,7 +61,13 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		},
 		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: false }
 	);
-	const server = new ServerEvents({ events, upstream, elapsed, redact });
+	const server = new ServerEvents({
+		events,
+		upstream,
+		elapsed,
+		redact,
+		configure: (mode, eventId) => sessionUpdate(brief, context.remainingMs(), mode, eventId)
+	});
 
 	/** Moves to a fresh upstream session before OpenAI's cap ends this one, between replies. */
 	function rotate(): void {
