@@ -101,6 +101,22 @@ describe('a response that ends incomplete', () => {
 	});
 });
 
+describe('a reply asked for while OpenAI is already answering', () => {
+	it('waits for that response to be done and is asked for then, so a typed answer is always answered', async () => {
+		const { marker, joined, eventsBefore } = await greeted('busy');
+		say(joined, 'I manage a bakery. And we use a spreadsheet.');
+		// The server's own response (to what it heard) comes first, then the one the typed answer asked for.
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[1]));
+		const answer = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[2]));
+		expect(answer.role).toBe('interviewer');
+		const session = await latestSession(marker);
+		expect(session.errors.map((error) => error.code)).toEqual(['conversation_already_has_active_response']);
+		expect(createsAfter(session, eventsBefore)).toBe(2);
+		expect(errorsOf(joined.messages)).toEqual([]);
+		joined.socket.close();
+	});
+});
+
 describe('how long a failed reply waits before its one retry', () => {
 	it('reads the window from the message or from the last rate_limits.updated, and gives up on what cannot pass', () => {
 		expect(retryWindowOf('Please try again in 1m26.4s. Visit …')).toBe(86_400);

@@ -21,7 +21,7 @@ import { Replies } from './replies';
 import { ResponseQueue } from './response-queue';
 
 /** Error codes that say a harmless thing happened (cancelling a reply that already ended). */
-const QUIET_ERRORS = new Set(['response_cancel_not_active', 'item_truncate_invalid_item_id', 'conversation_already_has_active_response']);
+const QUIET_ERRORS = new Set(['response_cancel_not_active', 'item_truncate_invalid_item_id']);
 
 /** What the event mapping needs from the session around it. */
 export type ServerEventsContext = {
@@ -154,12 +154,14 @@ export class ServerEvents {
 	/**
 	 * An `error` event: the session goes on. When it refused our `session.update` for semantic VAD, the
 	 * update went again with server VAD; for anything else the session keeps its configuration and the
-	 * interview goes on with it. When it refused our `response.create`, that reply failed.
+	 * interview goes on with it. When it refused our `response.create` because a response is already
+	 * active, ours is asked for after that one; for anything else, that reply failed.
 	 */
 	private refused(error: RealtimeError): void {
 		const configuration = this.configuration.refused(error);
 		if (configuration === 'fallback') return this.session.events.usage?.({ 'openai.turn_detection_fallbacks': 1 });
 		if (configuration === 'refused') this.queue.ready();
+		if (error.code === 'conversation_already_has_active_response') return this.queue.busy();
 		if (error.code && QUIET_ERRORS.has(error.code)) return;
 		const ours = this.queue.refused(error.event_id);
 		this.session.events.error('provider_error', this.session.redact(describeFailure('error', error)));

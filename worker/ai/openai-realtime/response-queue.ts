@@ -61,6 +61,15 @@ export class ResponseQueue {
 		return this.flush();
 	}
 
+	/**
+	 * OpenAI refused our `response.create` because a response is already active: one server VAD
+	 * started that we had not heard of yet. Ours is asked for again when that one is done.
+	 */
+	busy(): void {
+		this.active = true;
+		this.wanted = true;
+	}
+
 	/** An `error` about our last `response.create`: no response is coming from it. Returns whether it was. */
 	refused(eventId: string | null | undefined): boolean {
 		if (!eventId || eventId !== this.lastCreateId) return false;
