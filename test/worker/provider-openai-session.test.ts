@@ -93,3 +93,26 @@ describe('the OpenAI session is configured with what OpenAI accepts', () => {
 		await session.close();
 	});
 });
+
+describe('barge-in on OpenAI', () => {
+	it('cuts a reply at the last whole millisecond heard, never past the end of its audio', async () => {
+		const marker = `cut-${crypto.randomUUID()}`;
+		let clock = 1_000_000;
+		const { session, recorded } = soloSession(briefFor(marker), { now: () => clock });
+		await session.start();
+		const greeting = await latestSession(marker, (found) => found.replies[0]?.status === 'completed');
+		const audioMs = greeting.replies[0]!.audioBytes / 48;
+		await until(async () =>
+			recorded.audio.reduce((sum, pcm) => sum + pcm.byteLength, 0) === greeting.replies[0]!.audioBytes ? true : undefined
+		);
+		// The respondent speaks over the very end of the greeting: all but 20 µs of it was heard.
+		clock += audioMs - 0.02;
+		for (let index = 0; index < 10; index += 1) session.sendAudio(pcmFrame(true), 5_000 + index * 40);
+		const cut = await latestSession(marker, (found) => found.truncates.length > 0 || found.errors.length > 0);
+		expect(cut.errors).toEqual([]);
+		expect(cut.truncates).toEqual([{ item_id: greeting.replies[0]!.itemId, content_index: 0, audio_end_ms: Math.floor(audioMs - 0.02) }]);
+		expect(Number.isInteger(audioMs)).toBe(false);
+		expect(recorded.errors).toEqual([]);
+		await session.close();
+	});
+});

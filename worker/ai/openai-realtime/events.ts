@@ -29,6 +29,8 @@ export type ServerEventsContext = {
 	upstream: Pick<Upstream, 'send' | 'timeline'>;
 	/** Milliseconds since the interview started. */
 	elapsed: () => number;
+	/** The wall clock, in milliseconds. */
+	now: () => number;
 	/** Removes our key from text that goes to the log. */
 	redact: (text: string) => string;
 	/** The `session.update` for a new upstream session, with this turn detection. */
@@ -51,7 +53,7 @@ export class ServerEvents {
 	private readonly speechStart = new Map<string, number>();
 
 	constructor(private readonly session: ServerEventsContext) {
-		this.replies = new Replies({ events: session.events, send: (event) => this.send(event), elapsed: session.elapsed });
+		this.replies = new Replies({ events: session.events, send: (event) => this.send(event), elapsed: session.elapsed, now: session.now });
 		this.configuration = new SessionConfiguration(session.configure, (event) => this.send(event));
 	}
 

@@ -22,6 +22,8 @@ export type RepliesContext = {
 	send: (event: RealtimeClientEvent) => void;
 	/** Milliseconds since the interview started. */
 	elapsed: () => number;
+	/** The wall clock, in milliseconds: how long a reply has been playing. */
+	now: () => number;
 };
 
 export class Replies {
@@ -42,7 +44,7 @@ export class Replies {
 		if (reply.cutAtMs !== null) return;
 		const pcm = fromBase64(delta);
 		if (reply.firstAudioAt === null) {
-			reply.firstAudioAt = Date.now();
+			reply.firstAudioAt = this.context.now();
 			reply.startMs = this.context.elapsed();
 		}
 		reply.audioMs += durationMs(pcm.byteLength);
@@ -60,15 +62,16 @@ export class Replies {
 	/**
 	 * Barge-in: stop the browser's playback, cancel the reply (when `replying`, it is still being
 	 * generated) and cut it to what was heard. The browser does not say what it played, so "heard" is
-	 * the wall clock since the first audio frame.
+	 * the wall clock since the first audio frame. The cut rounds down: OpenAI refuses a cut past the
+	 * end of the audio, and a reply's audio rarely ends on a whole millisecond.
 	 */
 	interrupt(replying: boolean): void {
 		this.context.events.speechStarted();
 		const reply = this.current;
 		if (!reply || reply.firstAudioAt === null || reply.cutAtMs !== null) return;
-		const played = Math.min(reply.audioMs, Date.now() - reply.firstAudioAt);
+		const played = Math.min(reply.audioMs, this.context.now() - reply.firstAudioAt);
 		if (played >= reply.audioMs) return;
-		reply.cutAtMs = Math.max(0, Math.round(played));
+		reply.cutAtMs = Math.max(0, Math.floor(played));
 		if (replying) this.context.send(cancelResponse());
 		this.context.send(truncateItem(reply.itemId, reply.cutAtMs));
 		this.store(reply);

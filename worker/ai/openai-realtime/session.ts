@@ -20,6 +20,8 @@ export type OpenAiOptions = {
 	backoffMs?: number[];
 	/** When to move to a fresh upstream session (default: a little under OpenAI's 60-minute cap). */
 	sessionLimitMs?: number;
+	/** The wall clock barge-in measures what was heard by (default: Date.now). */
+	now?: () => number;
 };
 
 /**
@@ -65,6 +67,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		events,
 		upstream,
 		elapsed,
+		now: options.now ?? Date.now,
 		redact,
 		configure: (mode, eventId) => sessionUpdate(brief, context.remainingMs(), mode, eventId)
 	});
