@@ -38,6 +38,18 @@ describe('the OpenAI session is configured with what OpenAI accepts', () => {
 		joined.socket.close();
 	});
 
+	it('asks for spoken replies explicitly (audio, with its transcript), whatever a session defaults to', async () => {
+		const marker = `audio-${crypto.randomUUID()}`;
+		const { session, recorded } = soloSession(briefFor(marker));
+		await session.start();
+		await until(async () => (recorded.history.some((turn) => turn.role === 'interviewer') ? true : undefined));
+		const upstream = await latestSession(marker);
+		expect(upstream.updates.map((update) => update.output_modalities)).toEqual([['audio']]);
+		expect(upstream.errors).toEqual([]);
+		expect(recorded.audio.length).toBeGreaterThan(0);
+		await session.close();
+	});
+
 	it('turns the interviewer’s patience into semantic VAD: Patient, the default, waits longest; Quick answers soonest', async () => {
 		for (const [patience, eagerness] of [
 			[undefined, 'low'],

@@ -28,6 +28,7 @@ export class FakeSession {
 	/** Every `session.update`'s instructions, accepted or not: what tests find their sessions by. */
 	seenInstructions = '';
 	session: SessionConfig;
+	readonly updates: unknown[] = [];
 	readonly eventTypes: string[] = [];
 	readonly protocolErrors: string[] = [];
 	readonly errors: RealtimeError[] = [];
@@ -110,6 +111,7 @@ export class FakeSession {
 			refused: this.refused,
 			instructions: String(this.session.instructions ?? ''),
 			session: this.session,
+			updates: this.updates,
 			eventTypes: this.eventTypes,
 			protocolErrors: this.protocolErrors,
 			errors: this.errors,
@@ -169,6 +171,7 @@ export class FakeSession {
 	}
 
 	private onSessionUpdate(update: unknown, eventId: string | null): void {
+		this.updates.push(update);
 		const instructions = (update as { instructions?: unknown } | undefined)?.instructions;
 		if (typeof instructions === 'string') this.seenInstructions += `\n${instructions}`;
 		const result = updateSession(this.session, update, { spoke: this.responses.spoke, semanticVad: this.traits.semanticVad });

@@ -48,6 +48,8 @@ export type FakeSessionSummary = {
 	instructions: string;
 	/** The effective configuration: OpenAI's defaults, with every accepted `session.update` merged in. */
 	session: Record<string, any>;
+	/** The `session` of every `session.update`, as the client sent it (accepted or not). */
+	updates: unknown[];
 	/** Every client event's type, in order. */
 	eventTypes: string[];
 	/** The messages of the errors the client's own events caused (injected faults are not here). */

@@ -23,6 +23,7 @@ export type Summary = {
 	refused: string | null;
 	instructions: string;
 	session: Record<string, any> | null;
+	updates: Array<Record<string, any>>;
 	eventTypes: string[];
 	protocolErrors: string[];
 	errors: Array<{ type: string; code: string | null; message: string; param: string | null; event_id: string | null }>;

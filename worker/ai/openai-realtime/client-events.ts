@@ -40,7 +40,11 @@ export function turnDetection(brief: InterviewBrief, mode: TurnDetectionMode): R
 	return { type: 'server_vad', silence_duration_ms: taking.serverVadSilenceMs, create_response: true, interrupt_response: true };
 }
 
-/** The session's configuration: instructions for the time left, PCM both ways, transcription, turn detection and the voice. */
+/**
+ * The session's configuration: instructions for the time left, spoken replies (audio, with their
+ * transcript: asked for, not left to a default), PCM both ways, transcription of the respondent,
+ * turn detection and the voice.
+ */
 export function sessionUpdate(brief: InterviewBrief, remainingMs: number, mode: TurnDetectionMode, eventId: string): SessionUpdateEvent {
 	const language = brief.language && brief.language !== 'auto' ? { language: brief.language } : {};
 	return {
@@ -49,6 +53,7 @@ export function sessionUpdate(brief: InterviewBrief, remainingMs: number, mode: 
 		session: {
 			type: 'realtime',
 			instructions: buildInstructions(brief, remainingMs),
+			output_modalities: ['audio'],
 			audio: {
 				input: {
 					format: { type: 'audio/pcm', rate: SAMPLE_RATE },
