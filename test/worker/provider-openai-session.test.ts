@@ -128,3 +128,29 @@ describe('barge-in on OpenAI', () => {
 		await session.close();
 	});
 });
+
+describe('an OpenAI session that reconnects', () => {
+	it('sends a wrap-up note owed while it was away after the configuration and the replay, worded with the time left then', async () => {
+		const marker = `wrap-${crypto.randomUUID()}`;
+		let remainingMs = 40_000;
+		const { session, recorded } = soloSession(briefFor(marker), { backoffMs: [600] }, { remainingMs: () => remainingMs });
+		await session.start();
+		await until(async () => (recorded.history.some((turn) => turn.role === 'interviewer') ? true : undefined));
+		const first = await latestSession(marker, (found) => found.replies[0]?.status === 'completed');
+		expect(await dropUpstream(marker)).toBe(1);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		session.wrapUp(remainingMs);
+		remainingMs = 25_000;
+
+		const next = await latestSession(
+			marker,
+			(found) => found.id !== first.id && found.items.length >= 2 && found.eventTypes.includes('response.create')
+		);
+		expect(next.items.map((item) => item.role)).toEqual(['assistant', 'system']);
+		expect(next.items[1]!.text).toContain('about 25 seconds remain');
+		const types = next.eventTypes.filter((type) => type !== 'input_audio_buffer.append');
+		expect(types).toEqual(['session.update', 'conversation.item.create', 'conversation.item.create', 'response.create']);
+		expect(first.items.some((item) => item.role === 'system')).toBe(false);
+		await session.close();
+	});
+});

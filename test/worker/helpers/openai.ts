@@ -147,7 +147,7 @@ export type Recorded = {
 export function soloSession(
 	brief: InterviewBrief,
 	options: Partial<OpenAiOptions> = {},
-	elapsedMs: () => number = () => 1_000
+	clock: { elapsedMs?: () => number; remainingMs?: () => number } = {}
 ): { session: ProviderSession; recorded: Recorded } {
 	const recorded: Recorded = { history: [], audio: [], errors: [], usage: {}, speechStarts: 0 };
 	const memory = new Map<string, unknown>();
@@ -162,8 +162,8 @@ export function soloSession(
 		{
 			brief,
 			history: recorded.history,
-			remainingMs: () => 9 * 60_000,
-			elapsedMs,
+			remainingMs: clock.remainingMs ?? (() => 9 * 60_000),
+			elapsedMs: clock.elapsedMs ?? (() => 1_000),
 			memory: { get: (key) => memory.get(key) as never, set: (key, value) => void memory.set(key, value) },
 			events: {
 				turn: store,

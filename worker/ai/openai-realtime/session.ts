@@ -11,6 +11,8 @@ export const SESSION_LIMIT_MS = 58 * 60_000;
 /** While a reply is being generated the session is not moved; it is tried again this much later. */
 const ROTATE_RETRY_MS = 1_000;
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000];
+/** Provider memory: a wrap-up was due while there was no upstream session to tell (kept across restarts). */
+const WRAP_UP_OWED = 'wrapUpOwed';
 
 export type OpenAiOptions = {
 	apiKey: string;
@@ -46,9 +48,15 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 				server.open();
 				const { items, awaitingReply } = historyItems(context.history);
 				for (const item of items) upstream.send(encode(item));
-				// A new conversation opens with the interviewer; a resumed one only owes a reply to the respondent.
+				// A wrap-up due while we were away is not in the stored turns: it follows the replay, with the time left now.
+				const wrapUpOwed = context.memory.get<boolean>(WRAP_UP_OWED) === true;
+				if (wrapUpOwed) {
+					upstream.send(encode(systemNote(wrapUpNote(context.remainingMs()))));
+					context.memory.set(WRAP_UP_OWED, false);
+				}
+				// A new conversation opens with the interviewer; a resumed one only owes a reply to the respondent (or the wrap-up).
 				const isNew = !reconnected && !context.history.some((turn) => turn.role === 'interviewer');
-				if (isNew || awaitingReply) server.askForReply();
+				if (isNew || awaitingReply || wrapUpOwed) server.askForReply();
 				if (rotateTimer) clearTimeout(rotateTimer);
 				rotateTimer = setTimeout(rotate, options.sessionLimitMs ?? SESSION_LIMIT_MS);
 			},
@@ -99,7 +107,9 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			upstream.send(encode(userText(text)));
 			server.askForReply();
 		},
+		// Said while the upstream reconnects, the wrap-up is owed: the next session hears it after the replay.
 		wrapUp(remainingMs) {
+			if (!upstream.isOpen) return context.memory.set(WRAP_UP_OWED, true);
 			upstream.send(encode(systemNote(wrapUpNote(remainingMs))));
 			server.askForReply();
 		},
