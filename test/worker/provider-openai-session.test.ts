@@ -153,4 +153,21 @@ describe('an OpenAI session that reconnects', () => {
 		expect(first.items.some((item) => item.role === 'system')).toBe(false);
 		await session.close();
 	});
+
+	it('places speech heard in the audio that waited for the new session at the time it was spoken', async () => {
+		const marker = `timeline-${crypto.randomUUID()}`;
+		const { session, recorded } = soloSession(briefFor(marker), { backoffMs: [600] }, { elapsedMs: () => 1_000 });
+		await session.start();
+		const first = await latestSession(marker, (found) => found.replies[0]?.status === 'completed');
+		expect(await dropUpstream(marker)).toBe(1);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		// While there is no socket: 400 ms of silence from 10 s into the interview, then an answer.
+		for (let index = 0; index < 40; index += 1) session.sendAudio(pcmFrame(index >= 10 && index < 30), 10_000 + index * 40);
+
+		const answer = await until(async () => recorded.history.find((turn) => turn.role === 'respondent'));
+		const next = await latestSession(marker, (found) => found.id !== first.id);
+		expect(next.audioBytes).toBe(40 * 1_920);
+		expect(answer.at).toBe(10_400);
+		await session.close();
+	});
 });

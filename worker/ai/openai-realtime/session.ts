@@ -69,7 +69,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 					code === 'provider_reconnecting' ? `reconnect attempt ${WARN_AFTER_ATTEMPT} failed: ${describe(error)}` : describe(error)
 				)
 		},
-		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: false }
+		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: true }
 	);
 	const server = new ServerEvents({
 		events,
