@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { MAX_RETRY_WAIT_MS, retryDelayMs, retryWindowOf } from '../../worker/ai/openai-realtime/failures';
 import { PROVIDER_ERRORS } from '../../worker/ai/provider';
 import type { ServerMessage } from '../../worker/contracts/protocol';
-import { join, respondent, type Joined } from './helpers/interview';
+import { join, pcmFrame, respondent, type Joined } from './helpers/interview';
 import { arm, briefFor, latestSession, openaiInterview, soloSession, turnsOf, until, useOpenAi, type Summary } from './helpers/openai';
+import { followPlayback } from './helpers/playback';
 
 const { logs } = useOpenAi();
 
@@ -113,6 +114,43 @@ describe('a reply asked for while OpenAI is already answering', () => {
 		expect(session.errors.map((error) => error.code)).toEqual(['conversation_already_has_active_response']);
 		expect(createsAfter(session, eventsBefore)).toBe(2);
 		expect(errorsOf(joined.messages)).toEqual([]);
+		joined.socket.close();
+	});
+});
+
+describe('error events and failed transcriptions', () => {
+	it('survives an error event of each type: the respondent hears of it once each time and the interview goes on', async () => {
+		const { marker, joined } = await greeted();
+		const types = ['invalid_request_error', 'server_error', 'rate_limit', 'insufficient_quota'] as const;
+		for (const [index, type] of types.entries()) {
+			await arm(marker, `error:${type}`);
+			await joined.waitFor((messages) => (errorsOf(messages).length === index + 1 ? true : undefined));
+		}
+		expect(errorsOf(joined.messages)).toEqual(types.map(() => providerError));
+		say(joined, 'I manage a bakery.');
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[1]));
+		const session = await latestSession(marker);
+		expect(session.closed).toBe(false);
+		expect(session.faults).toEqual(types.map((type) => `error:${type}`));
+		for (const logged of ['invalid_request_error', 'server_error', 'tokens', 'insufficient_quota'])
+			expect(logs.some((line) => line.includes('provider.error') && line.includes(`error: ${logged} `))).toBe(true);
+		joined.socket.close();
+	});
+
+	it('keeps a voice answer whose transcription failed as an untranscribed turn, and the interviewer answers it', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		const playback = followPlayback(joined);
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[0]));
+		const greeting = await latestSession(marker, (session) => session.replies[0]?.status === 'completed');
+		await playback.played(greeting.replies[0]!.audioBytes);
+		await arm(marker, 'transcription-failed');
+		for (let index = 0; index < 30; index += 1) joined.socket.send(pcmFrame(index < 15));
+		const untranscribed = await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'respondent'));
+		expect(untranscribed).toMatchObject({ text: '(Voice answer: the transcription failed.)', transcribed: false, final: true });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[1]));
+		expect(errorsOf(joined.messages)).toEqual([]);
+		expect((await latestSession(marker)).faults).toEqual(['transcription-failed']);
 		joined.socket.close();
 	});
 });

@@ -3,12 +3,27 @@
  * refuses: the voice fitted to the provider, turn detection from the interviewer's patience (and its
  * fallback), spoken output.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { AiSettings } from '../../worker/contracts/providers';
 import { callJson } from './helpers/api';
 import { createInterviewer, createLinks, join, respondent } from './helpers/interview';
 import { pcmFrame } from './helpers/interview';
-import { briefFor, dropUpstream, FAKE, latestSession, openaiInterview, soloSession, turnsOf, until, useOpenAi } from './helpers/openai';
+import {
+	arm,
+	briefFor,
+	dropUpstream,
+	FAKE,
+	latestSession,
+	openaiInterview,
+	received,
+	sessions,
+	sha256,
+	soloSession,
+	turnsOf,
+	until,
+	useOpenAi
+} from './helpers/openai';
 
 const { logs } = useOpenAi();
 
@@ -169,5 +184,60 @@ describe('an OpenAI session that reconnects', () => {
 		expect(next.audioBytes).toBe(40 * 1_920);
 		expect(answer.at).toBe(10_400);
 		await session.close();
+	});
+
+	it('loses nothing when the socket is cut mid-reply: the new session hears the conversation replayed and answers', async () => {
+		const { marker, token } = await openaiInterview();
+		const joined = await join(token, { email: respondent() });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		const first = await latestSession(marker, (found) => found.replies[0]?.status === 'completed');
+		await arm(marker, 'drop-mid-response');
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I manage a bakery.' }));
+
+		const answer = await joined.waitFor((messages) =>
+			turnsOf(messages).find((turn) => turn.text === 'Thank you. Which tools do you use every day?')
+		);
+		expect(answer.role).toBe('interviewer');
+		const [cut, next] = await until(async () => {
+			const found = await sessions(marker);
+			return found.length >= 2 && found[1]!.replies[0]?.status === 'completed' ? found : undefined;
+		});
+		expect(cut!.id).toBe(first.id);
+		expect(cut!.faults).toEqual(['drop-mid-response']);
+		expect(cut!.closed).toBe(true);
+		expect(next!.items).toEqual([
+			{ role: 'assistant', type: 'output_text', text: 'Hello, thank you for joining. What is your role?' },
+			{ role: 'user', type: 'input_text', text: 'I manage a bakery.' }
+		]);
+		expect(next!.errors).toEqual([]);
+		// The cut reply left no turn: only the one the new session gave is stored.
+		const interviewer = turnsOf(joined.messages).filter((turn) => turn.role === 'interviewer' && turn.final);
+		expect(new Set(interviewer.map((turn) => turn.id)).size).toBe(2);
+		joined.socket.close();
+	});
+
+	it('loses and reorders nothing when OpenAI is slow to answer: the audio that waited goes first, in order, and the late greeting plays whole', async () => {
+		const { marker, token } = await openaiInterview();
+		const saved = env.OPENAI_REALTIME_URL;
+		env.OPENAI_REALTIME_URL = `${FAKE}?fake_first_byte_ms=800&fake_first_audio_ms=400`;
+		try {
+			const joined = await join(token, { email: respondent() });
+			const sent = Array.from({ length: 15 }, (_, index) => new Int16Array(960).fill(index + 1).buffer);
+			for (const frame of sent) joined.socket.send(frame);
+			const greeting = await latestSession(marker, (found) => found.replies[0]?.status === 'completed' && found.audioBytes >= 15 * 1_920);
+			expect(greeting.audioSha256).toBe(await sha256(sent));
+			const appends = greeting.eventTypes.flatMap((type, index) => (type === 'input_audio_buffer.append' ? [index] : []));
+			expect(greeting.eventTypes[0]).toBe('session.update');
+			expect(appends).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
+			const played = await until(async () => {
+				const bytes = await received(joined.binary);
+				return bytes.reduce((sum, chunk) => sum + chunk.byteLength, 0) >= greeting.replies[0]!.audioBytes ? bytes : undefined;
+			});
+			expect(await sha256(played)).toBe(greeting.replies[0]!.audioSha256);
+			expect(greeting.errors).toEqual([]);
+			joined.socket.close();
+		} finally {
+			env.OPENAI_REALTIME_URL = saved;
+		}
 	});
 });
