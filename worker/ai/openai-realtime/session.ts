@@ -1,8 +1,8 @@
+import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { redactSecrets } from '../../lib/redact';
 import { wrapUpNote } from '../instructions';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { connectWebSocket, Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
-import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { audioAppend, encode, historyItems, sessionUpdate, systemNote, userText } from './client-events';
 import { ServerEvents } from './events';
 
@@ -40,6 +40,8 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 	const redact = (text: string) => redactSecrets(text, [options.apiKey]);
 	const describe = (error: unknown) => (error instanceof Error ? redact(error.message) : 'unknown');
 	let rotateTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Every event goes on the socket as the JSON of an SDK-typed client event (dropped while there is no socket). */
+	const send = (event: RealtimeClientEvent) => upstream.send(encode(event));
 
 	const upstream = new Upstream(
 		{
@@ -47,11 +49,11 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			opened(reconnected) {
 				server.open();
 				const { items, awaitingReply } = historyItems(context.history);
-				for (const item of items) upstream.send(encode(item));
+				for (const item of items) send(item);
 				// A wrap-up due while we were away is not in the stored turns: it follows the replay, with the time left now.
 				const wrapUpOwed = context.memory.get<boolean>(WRAP_UP_OWED) === true;
 				if (wrapUpOwed) {
-					upstream.send(encode(systemNote(wrapUpNote(context.remainingMs()))));
+					send(systemNote(wrapUpNote(context.remainingMs())));
 					context.memory.set(WRAP_UP_OWED, false);
 				}
 				// A new conversation opens with the interviewer; a resumed one only owes a reply to the respondent (or the wrap-up).
@@ -104,13 +106,13 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		},
 		// Said while the upstream reconnects, a typed answer still counts: it is a stored turn, and the replay carries it.
 		sendText(text) {
-			upstream.send(encode(userText(text)));
+			send(userText(text));
 			server.askForReply();
 		},
 		// Said while the upstream reconnects, the wrap-up is owed: the next session hears it after the replay.
 		wrapUp(remainingMs) {
 			if (!upstream.isOpen) return context.memory.set(WRAP_UP_OWED, true);
-			upstream.send(encode(systemNote(wrapUpNote(remainingMs))));
+			send(systemNote(wrapUpNote(remainingMs)));
 			server.askForReply();
 		},
 		async close() {
