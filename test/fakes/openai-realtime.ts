@@ -7,7 +7,7 @@
  * Control over HTTP: GET /__sessions?match=…, POST /__drop?match=…, POST /__reset, and
  * POST /__arm?match=…&fault=… (see ./openai-realtime/faults.ts: `response-failed:server_error`,
  * `response-incomplete:content_filter`, `transcription-failed`, `drop-mid-response`,
- * `first-audio-late:800`, `busy`, `error:server_error`, …). A connection's query can ask for
+ * `first-audio-late:800`, `busy`, `error:server_error`, `response-refused:server_error`, …). A connection's query can ask for
  * `fake_semantic_vad=unsupported`, `fake_first_byte_ms=N` (the handshake answers late) and
  * `fake_first_audio_ms=N` (the first reply starts speaking late). `match` finds sessions by their
  * instructions.

@@ -78,6 +78,21 @@ describe('a response that ends failed', () => {
 	});
 });
 
+describe('a response.create that OpenAI refuses with an error', () => {
+	it('frees the turn: the refusal is said, the reply is asked for once more, and later answers are answered', async () => {
+		const { marker, joined, eventsBefore } = await greeted('response-refused:server_error');
+		say(joined, 'I manage a bakery.');
+		expect(await joined.next('error')).toEqual(providerError);
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[1]));
+		const session = await latestSession(marker);
+		expect(session.errors.map((error) => [error.type, error.event_id !== null])).toEqual([['server_error', true]]);
+		expect(createsAfter(session, eventsBefore)).toBe(2);
+		say(joined, 'Mostly a spreadsheet.');
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.text === REPLIES[2]));
+		joined.socket.close();
+	});
+});
+
 describe('a response that ends incomplete', () => {
 	it('keeps what was said, is counted, and is not asked again', async () => {
 		const marker = `incomplete-${crypto.randomUUID()}`;

@@ -66,7 +66,9 @@ export type Fault =
 	 */
 	| { kind: 'busy' }
 	/** An `error` event of this type, sent at once. */
-	| { kind: 'error'; error: keyof typeof ERROR_EVENTS };
+	| { kind: 'error'; error: keyof typeof ERROR_EVENTS }
+	/** The next `response.create` is answered with an `error` event of this type (quoting its event id), and no response. */
+	| { kind: 'response-refused'; error: keyof typeof ERROR_EVENTS };
 
 const has = <T extends object>(table: T, key: string | undefined): key is Extract<keyof T, string> => key !== undefined && key in table;
 
@@ -81,6 +83,7 @@ export function parseFault(text: string): Fault | null {
 		case 'first-audio-late':
 			return Number(argument) > 0 ? { kind, ms: Number(argument) } : null;
 		case 'error':
+		case 'response-refused':
 			return has(ERROR_EVENTS, argument) ? { kind, error: argument } : null;
 		case 'transcription-failed':
 		case 'drop-mid-response':

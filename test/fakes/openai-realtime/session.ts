@@ -184,6 +184,8 @@ export class FakeSession {
 	}
 
 	private respond(eventId: string | null, afterFirstAudio?: () => void): void {
+		const refusal = eventId !== null ? this.take('response-refused') : null;
+		if (refusal) return this.sendError(ERROR_EVENTS[refusal.error], eventId);
 		if (this.responses.isActive) {
 			afterFirstAudio?.();
 			return this.fail('Conversation already has an active response', 'conversation_already_has_active_response', eventId);

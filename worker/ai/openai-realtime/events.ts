@@ -165,9 +165,8 @@ export class ServerEvents {
 		if (configuration === 'refused') this.queue.ready();
 		if (error.code === 'conversation_already_has_active_response') return this.queue.busy();
 		if (error.code && QUIET_ERRORS.has(error.code)) return;
-		const ours = this.queue.refused(error.event_id);
 		this.session.events.error('provider_error', this.session.redact(describeFailure('error', error)));
-		if (ours) this.queue.failed(retryDelayMs(error, this.rateLimits));
+		if (this.queue.refused(error.event_id) && !this.queue.done('failed')) this.queue.failed(retryDelayMs(error, this.rateLimits));
 	}
 
 	private takeSpeechStart(itemId: string): number {

@@ -52,8 +52,8 @@ export class ResponseQueue {
 	}
 
 	/**
-	 * A response ended. A completed one ends a run of failures. Returns whether a reply asked for
-	 * meanwhile went out now.
+	 * A response ended (or was refused before it began). A completed one ends a run of failures.
+	 * Returns whether a reply asked for meanwhile went out now.
 	 */
 	done(status: string | undefined): boolean {
 		this.active = false;
@@ -70,11 +70,10 @@ export class ResponseQueue {
 		this.wanted = true;
 	}
 
-	/** An `error` about our last `response.create`: no response is coming from it. Returns whether it was. */
+	/** Whether an `error` is about our last `response.create` (then no response is coming from it: see `done`). */
 	refused(eventId: string | null | undefined): boolean {
 		if (!eventId || eventId !== this.lastCreateId) return false;
 		this.lastCreateId = null;
-		this.active = false;
 		return true;
 	}
 
