@@ -22,7 +22,8 @@ import {
 	soloSession,
 	turnsOf,
 	until,
-	useOpenAi
+	useOpenAi,
+	watchedConnect
 } from './helpers/openai';
 
 const { logs } = useOpenAi();
@@ -148,12 +149,17 @@ describe('an OpenAI session that reconnects', () => {
 	it('sends a wrap-up note owed while it was away after the configuration and the replay, worded with the time left then', async () => {
 		const marker = `wrap-${crypto.randomUUID()}`;
 		let remainingMs = 40_000;
-		const { session, recorded } = soloSession(briefFor(marker), { backoffMs: [600] }, { remainingMs: () => remainingMs });
+		const watched = watchedConnect();
+		const { session, recorded } = soloSession(
+			briefFor(marker),
+			{ backoffMs: [600], connect: watched.connect },
+			{ remainingMs: () => remainingMs }
+		);
 		await session.start();
 		await until(async () => (recorded.history.some((turn) => turn.role === 'interviewer') ? true : undefined));
 		const first = await latestSession(marker, (found) => found.replies[0]?.status === 'completed');
 		expect(await dropUpstream(marker)).toBe(1);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await watched.noticedDrops();
 		session.wrapUp(remainingMs);
 		remainingMs = 25_000;
 
@@ -171,11 +177,12 @@ describe('an OpenAI session that reconnects', () => {
 
 	it('places speech heard in the audio that waited for the new session at the time it was spoken', async () => {
 		const marker = `timeline-${crypto.randomUUID()}`;
-		const { session, recorded } = soloSession(briefFor(marker), { backoffMs: [600] }, { elapsedMs: () => 1_000 });
+		const watched = watchedConnect();
+		const { session, recorded } = soloSession(briefFor(marker), { backoffMs: [600], connect: watched.connect }, { elapsedMs: () => 1_000 });
 		await session.start();
 		const first = await latestSession(marker, (found) => found.replies[0]?.status === 'completed');
 		expect(await dropUpstream(marker)).toBe(1);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await watched.noticedDrops();
 		// While there is no socket: 400 ms of silence from 10 s into the interview, then an answer.
 		for (let index = 0; index < 40; index += 1) session.sendAudio(pcmFrame(index >= 10 && index < 30), 10_000 + index * 40);
 

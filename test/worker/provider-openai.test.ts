@@ -215,9 +215,10 @@ describe('audio before the upstream is open', () => {
 		for (const frame of early) session.sendAudio(frame, 0);
 		expect(toBrowser).toEqual([]);
 		await starting;
+		// The greeting is asked for once the configuration is answered: wait for it to be whole too.
 		const [upstream] = await until(async () => {
 			const found = await sessions(marker);
-			return found[0] && found[0].audioBytes >= 5 * 1920 ? found : undefined;
+			return found[0] && found[0].audioBytes >= 5 * 1920 && found[0].replies[0]?.status === 'completed' ? found : undefined;
 		});
 		expect(upstream!.audioSha256).toBe(await sha256(early));
 		expect(upstream!.eventTypes.indexOf('session.update')).toBe(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, inject, vi } from 'vitest';
 import { createOpenAiSession } from '../../../worker/ai/openai-realtime';
 import type { OpenAiOptions } from '../../../worker/ai/openai-realtime/session';
 import type { InterviewBrief, ProviderErrorCode, ProviderSession, ProviderTurn } from '../../../worker/ai/provider';
+import { connectWebSocket } from '../../../worker/ai/upstream';
 import type { ServerMessage, Turn } from '../../../worker/contracts/protocol';
 import { signUp } from './api';
 import { createInterviewer, createLinks, GUIDE } from './interview';
@@ -179,4 +180,20 @@ export function soloSession(
 		{ apiKey: KEY, url: FAKE, model: 'gpt-realtime', ...options }
 	);
 	return { session, recorded };
+}
+
+/**
+ * A `connect` for a solo session that counts the sockets the session saw close, so a test knows the
+ * session noticed a drop (and what it sends now waits for the next socket) without guessing a delay.
+ */
+export function watchedConnect() {
+	let closes = 0;
+	return {
+		connect: async (url: string, headers: Record<string, string>) => {
+			const socket = await connectWebSocket(url, headers);
+			socket.addEventListener('close', () => void (closes += 1));
+			return socket;
+		},
+		noticedDrops: (count = 1) => until(async () => (closes >= count ? true : undefined))
+	};
 }
