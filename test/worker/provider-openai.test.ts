@@ -1,86 +1,24 @@
 import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROVIDER_ERRORS } from '../../worker/ai/provider';
-import type { ServerMessage } from '../../worker/contracts/protocol';
-import { createInterviewer, createLinks, GUIDE, join, pcmFrame, respondent } from './helpers/interview';
-import { signUp } from './helpers/api';
+import { connectWebSocket } from '../../worker/ai/upstream';
+import { GUIDE, join, pcmFrame, respondent } from './helpers/interview';
+import {
+	briefFor,
+	dropUpstream,
+	KEY,
+	openaiInterview,
+	received,
+	sessions,
+	sha256,
+	soloSession,
+	turnsOf,
+	until,
+	useOpenAi
+} from './helpers/openai';
 import { followPlayback } from './helpers/playback';
-import { createProject } from './helpers/workspace';
 
-const FAKE = inject('openaiRealtimeUrl');
-const KEY = inject('openaiApiKey');
-const CONTROL = FAKE.replace(/\/v1\/realtime$/, '');
-
-type Summary = {
-	id: string;
-	refused: string | null;
-	instructions: string;
-	session: Record<string, any> | null;
-	eventTypes: string[];
-	protocolErrors: string[];
-	audioBytes: number;
-	audioSha256: string;
-	items: Array<{ role: string; type: string; text: string }>;
-	replies: Array<{ itemId: string; transcript: string; audioSha256: string; audioBytes: number; status: string }>;
-	truncates: Array<{ item_id: string; audio_end_ms: number }>;
-	closed: boolean;
-};
-
-const saved = { AI_PROVIDER: env.AI_PROVIDER, OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_REALTIME_URL: env.OPENAI_REALTIME_URL };
-const logs: string[] = [];
-beforeAll(() => {
-	Object.assign(env, { AI_PROVIDER: 'openai', OPENAI_API_KEY: KEY, OPENAI_REALTIME_URL: FAKE });
-	for (const method of ['log', 'error', 'warn', 'info'] as const) {
-		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(' ')));
-	}
-});
-afterAll(() => {
-	Object.assign(env, saved);
-	vi.restoreAllMocks();
-	for (const line of logs) expect(line).not.toContain(KEY);
-});
-
-async function sessions(marker: string): Promise<Summary[]> {
-	const response = await fetch(`${CONTROL}/__sessions?match=${encodeURIComponent(marker)}`);
-	return (await response.json()) as Summary[];
-}
-
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (value !== undefined) return value;
-		if (Date.now() > end) throw new Error('timed out waiting for the fake');
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
-
-async function sha256(chunks: ArrayBuffer[]): Promise<string> {
-	const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-	let offset = 0;
-	for (const chunk of chunks) {
-		total.set(new Uint8Array(chunk), offset);
-		offset += chunk.byteLength;
-	}
-	const digest = await crypto.subtle.digest('SHA-256', total);
-	return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** A project whose research goals carry a marker, so the test finds its own upstream sessions. */
-async function openaiInterview(interviewer: Record<string, unknown> = {}) {
-	const marker = `marker-${crypto.randomUUID()}`;
-	const owner = await signUp('researcher');
-	const project = await createProject(owner, { researchGoals: `Learn how new users get started. ${marker}`, interviewGuide: GUIDE });
-	const created = await createInterviewer(owner, project.id, { voice: 'coral', ...interviewer });
-	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
-	return { marker, token: links[0]!.token };
-}
-
-/** Binary frames as bytes (workerd hands a client socket's binary frames over as Blobs). */
-const received = (frames: unknown[]) =>
-	Promise.all(frames.map((frame) => (frame instanceof Blob ? frame.arrayBuffer() : (frame as ArrayBuffer))));
-const turnsOf = (messages: ServerMessage[]) =>
-	messages.filter((message): message is Extract<ServerMessage, { type: 'turn' }> => message.type === 'turn');
+const { logs } = useOpenAi();
 
 describe('OpenAI Realtime provider against the fake server', () => {
 	it('configures a GA session with the guide, greets first, and plays the interviewer byte for byte', async () => {
@@ -95,7 +33,7 @@ describe('OpenAI Realtime provider against the fake server', () => {
 		expect(session!.protocolErrors).toEqual([]);
 		expect(session!.session!.type).toBe('realtime');
 		expect(session!.session!.audio.input.format).toEqual({ type: 'audio/pcm', rate: 24000 });
-		expect(session!.session!.audio.input.turn_detection.type).toBe('server_vad');
+		expect(session!.session!.audio.input.turn_detection.type).toBe('semantic_vad');
 		expect(session!.session!.audio.output.voice).toBe('coral');
 		for (const question of GUIDE.sections.flatMap((section) => section.questions)) expect(session!.instructions).toContain(question.text);
 		expect(session!.eventTypes.slice(0, 2)).toEqual(['session.update', 'response.create']);
@@ -181,8 +119,7 @@ describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets
 		const [first] = await sessions(marker);
 		expect(first!.items).toContainEqual({ role: 'user', type: 'input_text', text: 'I manage a bakery.' });
 
-		const dropped = (await (await fetch(`${CONTROL}/__drop?match=${marker}`, { method: 'POST' })).json()) as { dropped: number };
-		expect(dropped.dropped).toBe(1);
+		expect(await dropUpstream(marker)).toBe(1);
 		const second = await until(async () => {
 			const found = await sessions(marker);
 			return found.length >= 2 && found[1]!.items.length >= 3 ? found[1] : undefined;
@@ -231,93 +168,12 @@ describe('OpenAI Realtime provider: interruptions, drops, typed answers, secrets
 	});
 });
 
-describe('the fake OpenAI Realtime server holds clients to the GA protocol', () => {
-	const open = async (headers: Record<string, string>) => {
-		const response = await fetch(`${FAKE}?model=gpt-realtime`, {
-			headers: { Upgrade: 'websocket', Authorization: `Bearer ${KEY}`, ...headers }
-		});
-		const socket = response.webSocket!;
-		const events: Array<{ type: string; error?: { message: string } }> = [];
-		const closed = new Promise<number>((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
-		socket.addEventListener('message', (event) => events.push(JSON.parse(String(event.data))));
-		socket.accept();
-		return { socket, events, closed };
-	};
-
-	it('closes a connection that sends the beta header with 4000, and refuses a wrong key', async () => {
-		const beta = await open({ 'OpenAI-Beta': 'realtime=v1' });
-		expect(await beta.closed).toBe(4000);
-		const refused = await fetch(`${FAKE}?model=gpt-realtime`, { headers: { Upgrade: 'websocket', Authorization: 'Bearer sk-wrong' } });
-		expect(refused.status).toBe(401);
-		await refused.body?.cancel();
-	});
-
-	it('answers beta session shapes and retired event names with errors', async () => {
-		const client = await open({});
-		client.socket.send(JSON.stringify({ type: 'session.update', session: { modalities: ['audio'], input_audio_format: 'pcm16' } }));
-		client.socket.send(
-			JSON.stringify({
-				type: 'session.update',
-				session: { type: 'realtime', instructions: 'x', audio: { input: { format: { type: 'audio/pcm', rate: 24000 } } } }
-			})
-		);
-		client.socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: 'not base64!' }));
-		client.socket.send(
-			JSON.stringify({
-				type: 'conversation.item.create',
-				item: { type: 'message', role: 'assistant', content: [{ type: 'input_text', text: 'beta-style' }] }
-			})
-		);
-		await until(async () => (client.events.filter((event) => event.type === 'error').length >= 3 ? true : undefined));
-		const errors = client.events.filter((event) => event.type === 'error').map((event) => event.error!.message);
-		expect(errors[0]).toContain('session.type');
-		expect(errors.some((message) => message.includes('base64'))).toBe(true);
-		expect(errors.some((message) => message.includes('assistant'))).toBe(true);
-		client.socket.close();
-	});
-});
-
 describe('the OpenAI session on its own', () => {
 	it('moves to a fresh upstream session before the cap, replaying the conversation, and nudges a wrap-up', async () => {
-		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
 		const marker = `unit-${crypto.randomUUID()}`;
-		const history: Array<{
-			id: string;
-			role: 'interviewer' | 'respondent';
-			text: string;
-			final: boolean;
-			at: number;
-			transcribed?: boolean;
-		}> = [];
-		const memory = new Map<string, unknown>();
-		const session = createOpenAiSession(
-			{
-				brief: {
-					researchGoals: marker,
-					guide: GUIDE,
-					linkContext: '',
-					interviewerInstructions: '',
-					language: 'en',
-					voice: 'marin',
-					durationMinutes: 10,
-					topics: []
-				},
-				history,
-				remainingMs: () => 9 * 60_000,
-				elapsedMs: () => 1_000,
-				memory: { get: (key) => memory.get(key) as never, set: (key, value) => void memory.set(key, value) },
-				events: {
-					turn: (turn) => void history.push({ id: turn.key, role: turn.role, text: turn.text, final: turn.final, at: turn.startMs ?? 0 }),
-					audio: () => {},
-					speechStarted: () => {},
-					finished: () => {},
-					error: () => {}
-				}
-			},
-			{ apiKey: KEY, url: FAKE, model: 'gpt-realtime', sessionLimitMs: 1_500 }
-		);
+		const { session, recorded } = soloSession(briefFor(marker), { sessionLimitMs: 1_500 });
 		await session.start();
-		await until(async () => (history.length >= 1 ? true : undefined));
+		await until(async () => (recorded.history.length >= 1 ? true : undefined));
 		const rotated = await until(async () => {
 			const found = await sessions(marker);
 			return found.length >= 2 && found[1]!.items.length >= 1 ? found : undefined;
@@ -343,37 +199,14 @@ describe('the OpenAI session on its own', () => {
 
 describe('audio before the upstream is open', () => {
 	it('is buffered and flushed upstream in order, after the configuration, and never echoed to the browser', async () => {
-		const { createOpenAiSession } = await import('../../worker/ai/openai-realtime');
-		const { connectWebSocket } = await import('../../worker/ai/upstream');
 		const marker = `early-${crypto.randomUUID()}`;
-		const toBrowser: ArrayBuffer[] = [];
-		const session = createOpenAiSession(
-			{
-				brief: {
-					researchGoals: marker,
-					guide: GUIDE,
-					linkContext: '',
-					interviewerInstructions: '',
-					language: 'auto',
-					voice: 'marin',
-					durationMinutes: 10,
-					topics: []
-				},
-				history: [],
-				remainingMs: () => 9 * 60_000,
-				memory: { get: () => undefined, set: () => {} },
-				events: { turn: () => {}, audio: (pcm) => void toBrowser.push(pcm), speechStarted: () => {}, finished: () => {}, error: () => {} }
-			},
-			{
-				apiKey: KEY,
-				url: FAKE,
-				model: 'gpt-realtime',
-				connect: async (url, headers) => {
-					await new Promise((resolve) => setTimeout(resolve, 300));
-					return connectWebSocket(url, headers);
-				}
+		const { session, recorded } = soloSession(briefFor(marker, { language: 'auto' }), {
+			connect: async (url, headers) => {
+				await new Promise((resolve) => setTimeout(resolve, 300));
+				return connectWebSocket(url, headers);
 			}
-		);
+		});
+		const toBrowser = recorded.audio;
 		const starting = session.start();
 		const early = Array.from({ length: 5 }, (_, index) => {
 			const frame = new Int16Array(960).fill(index * 7 + 1);
@@ -382,9 +215,10 @@ describe('audio before the upstream is open', () => {
 		for (const frame of early) session.sendAudio(frame, 0);
 		expect(toBrowser).toEqual([]);
 		await starting;
+		// The greeting is asked for once the configuration is answered: wait for it to be whole too.
 		const [upstream] = await until(async () => {
 			const found = await sessions(marker);
-			return found[0] && found[0].audioBytes >= 5 * 1920 ? found : undefined;
+			return found[0] && found[0].audioBytes >= 5 * 1920 && found[0].replies[0]?.status === 'completed' ? found : undefined;
 		});
 		expect(upstream!.audioSha256).toBe(await sha256(early));
 		expect(upstream!.eventTypes.indexOf('session.update')).toBe(0);

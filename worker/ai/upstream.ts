@@ -57,9 +57,9 @@ export type UpstreamOptions = {
 	/** Delays before each reconnect attempt; the last one repeats. */
 	backoffMs: readonly number[];
 	/**
-	 * Whether the audio that waited for a socket is on that socket's timeline. The provider counts
-	 * every byte it was sent, so it should be; the OpenAI session has always left it off (speech
-	 * after a reconnect is then placed late by the audio that waited) and still does.
+	 * Whether the audio that waited for a socket is on that socket's timeline. A provider counts every
+	 * byte it was sent, so it is: both providers say true. Left off, speech after a reconnect would be
+	 * placed late by the audio that waited.
 	 */
 	timelineIncludesWaitingAudio: boolean;
 };

@@ -1,15 +1,18 @@
+import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { redactSecrets } from '../../lib/redact';
 import { wrapUpNote } from '../instructions';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { connectWebSocket, Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
-import { audioAppend, historyItems, sessionUpdate, systemNote, userText } from './client-events';
-import { ServerEvents, type ServerEvent } from './events';
+import { audioAppend, encode, historyItems, sessionUpdate, systemNote, userText } from './client-events';
+import { ServerEvents } from './events';
 
 /** OpenAI closes a session after 60 minutes; we move to a fresh one a little before. */
 export const SESSION_LIMIT_MS = 58 * 60_000;
 /** While a reply is being generated the session is not moved; it is tried again this much later. */
 const ROTATE_RETRY_MS = 1_000;
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000];
+/** Provider memory: a wrap-up was due while there was no upstream session to tell (kept across restarts). */
+const WRAP_UP_OWED = 'wrapUpOwed';
 
 export type OpenAiOptions = {
 	apiKey: string;
@@ -19,6 +22,8 @@ export type OpenAiOptions = {
 	backoffMs?: number[];
 	/** When to move to a fresh upstream session (default: a little under OpenAI's 60-minute cap). */
 	sessionLimitMs?: number;
+	/** The wall clock barge-in measures what was heard by (default: Date.now). */
+	now?: () => number;
 };
 
 /**
@@ -35,32 +40,47 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 	const redact = (text: string) => redactSecrets(text, [options.apiKey]);
 	const describe = (error: unknown) => (error instanceof Error ? redact(error.message) : 'unknown');
 	let rotateTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Every event goes on the socket as the JSON of an SDK-typed client event (dropped while there is no socket). */
+	const send = (event: RealtimeClientEvent) => upstream.send(encode(event));
 
 	const upstream = new Upstream(
 		{
 			connect: () => connect(url, { Authorization: `Bearer ${options.apiKey}` }),
 			opened(reconnected) {
-				server.reset();
-				upstream.send(sessionUpdate(brief, context.remainingMs()));
+				server.open();
 				const { items, awaitingReply } = historyItems(context.history);
-				for (const item of items) upstream.send(item);
-				// A new conversation opens with the interviewer; a resumed one only owes a reply to the respondent.
+				for (const item of items) send(item);
+				// A wrap-up due while we were away is not in the stored turns: it follows the replay, with the time left now.
+				const wrapUpOwed = context.memory.get<boolean>(WRAP_UP_OWED) === true;
+				if (wrapUpOwed) {
+					send(systemNote(wrapUpNote(context.remainingMs())));
+					context.memory.set(WRAP_UP_OWED, false);
+				}
+				// A new conversation opens with the interviewer; a resumed one only owes a reply to the respondent (or the wrap-up).
 				const isNew = !reconnected && !context.history.some((turn) => turn.role === 'interviewer');
-				if (isNew || awaitingReply) server.askForReply();
+				if (isNew || awaitingReply || wrapUpOwed) server.askForReply();
 				if (rotateTimer) clearTimeout(rotateTimer);
 				rotateTimer = setTimeout(rotate, options.sessionLimitMs ?? SESSION_LIMIT_MS);
 			},
-			message: (text) => server.handle(JSON.parse(text) as ServerEvent),
-			audioMessage: audioAppend,
+			// The socket's text is OpenAI's: read as the SDK's server events (an event we do not handle is ignored).
+			message: (text) => server.handle(JSON.parse(text) as RealtimeServerEvent),
+			audioMessage: (pcm) => encode(audioAppend(pcm)),
 			failed: (code, error) =>
 				events.error(
 					code,
 					code === 'provider_reconnecting' ? `reconnect attempt ${WARN_AFTER_ATTEMPT} failed: ${describe(error)}` : describe(error)
 				)
 		},
-		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: false }
+		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: true }
 	);
-	const server = new ServerEvents({ events, upstream, elapsed, redact });
+	const server = new ServerEvents({
+		events,
+		upstream,
+		elapsed,
+		now: options.now ?? Date.now,
+		redact,
+		configure: (mode, eventId) => sessionUpdate(brief, context.remainingMs(), mode, eventId)
+	});
 
 	/** Moves to a fresh upstream session before OpenAI's cap ends this one, between replies. */
 	function rotate(): void {
@@ -86,15 +106,18 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		},
 		// Said while the upstream reconnects, a typed answer still counts: it is a stored turn, and the replay carries it.
 		sendText(text) {
-			upstream.send(userText(text));
+			send(userText(text));
 			server.askForReply();
 		},
+		// Said while the upstream reconnects, the wrap-up is owed: the next session hears it after the replay.
 		wrapUp(remainingMs) {
-			upstream.send(systemNote(wrapUpNote(remainingMs)));
+			if (!upstream.isOpen) return context.memory.set(WRAP_UP_OWED, true);
+			send(systemNote(wrapUpNote(remainingMs)));
 			server.askForReply();
 		},
 		async close() {
 			if (rotateTimer) clearTimeout(rotateTimer);
+			server.close();
 			upstream.close();
 		}
 	};
