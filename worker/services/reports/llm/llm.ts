@@ -75,6 +75,31 @@ function anchor(context: ReportContext) {
 	};
 }
 
+async function askWorkersAi<T extends z.ZodType>(env: Env, messages: ChatMessage[], schema: T): Promise<z.infer<T>> {
+	const run = env.AI.run.bind(env.AI) as (model: string, input: unknown) => Promise<unknown>;
+	let answer: unknown;
+	try {
+		answer = await run(WORKERS_AI_REPORT_MODEL, {
+			messages,
+			max_tokens: 4096,
+			response_format: { type: 'json_schema', json_schema: jsonSchemaOf(schema) }
+		});
+	} catch {
+		throw new ReportGenerationError('Workers AI could not write the report.');
+	}
+	let raw = (answer as { response?: unknown } | null)?.response;
+	if (typeof raw === 'string') {
+		try {
+			raw = JSON.parse(raw);
+		} catch {
+			throw new ReportGenerationError('The model returned a report that is not valid JSON.');
+		}
+	}
+	const parsed = schema.safeParse(raw);
+	if (!parsed.success) throw new ReportGenerationError('The model returned a report that does not match the expected structure.');
+	return parsed.data;
+}
+
 async function askModel<T extends z.ZodType>(
 	env: Env,
 	provider: LlmProvider,
@@ -82,34 +107,7 @@ async function askModel<T extends z.ZodType>(
 	name: string,
 	schema: T
 ): Promise<z.infer<T>> {
-	const jsonSchema = jsonSchemaOf(schema);
-	let raw: unknown;
-	if (provider === 'openai') {
-		raw = await openAiStructured(env, messages, name, jsonSchema);
-	} else {
-		const run = env.AI.run.bind(env.AI) as (model: string, input: unknown) => Promise<unknown>;
-		let answer: unknown;
-		try {
-			answer = await run(WORKERS_AI_REPORT_MODEL, {
-				messages,
-				max_tokens: 4096,
-				response_format: { type: 'json_schema', json_schema: jsonSchema }
-			});
-		} catch {
-			throw new ReportGenerationError('Workers AI could not write the report.');
-		}
-		raw = (answer as { response?: unknown } | null)?.response;
-		if (typeof raw === 'string') {
-			try {
-				raw = JSON.parse(raw);
-			} catch {
-				throw new ReportGenerationError('The model returned a report that is not valid JSON.');
-			}
-		}
-	}
-	const parsed = schema.safeParse(raw);
-	if (!parsed.success) throw new ReportGenerationError('The model returned a report that does not match the expected structure.');
-	return parsed.data;
+	return provider === 'openai' ? openAiStructured(env, messages, name, schema) : askWorkersAi(env, messages, schema);
 }
 
 export async function llmSingleReport(env: Env, provider: LlmProvider, context: ReportContext): Promise<SingleReportContent> {
