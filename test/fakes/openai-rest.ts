@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { burstText, hearBursts, wavSamples } from './tone-bursts';
+import { burstText, hearBursts, wavSamples } from './tone-bursts.ts';
 
 export const FAKE_REST_KEY = 'sk-test-fake-rest-key-0123456789abcdef';
 /** Any key that starts like FAKE_REST_KEY is accepted, so a test can tell its own requests (and injected failures) apart. */
