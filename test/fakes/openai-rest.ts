@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import type { ChatRequest, TranscriptionRequest } from './openai-rest-requests.ts';
 import { burstText, hearBursts, wavSamples } from './tone-bursts.ts';
 
 export const FAKE_REST_KEY = 'sk-test-fake-rest-key-0123456789abcdef';
@@ -17,15 +18,6 @@ export const FAKE_REST_KEY = 'sk-test-fake-rest-key-0123456789abcdef';
 const knownKey = (header: string | undefined) => Boolean(header?.startsWith(`Bearer ${FAKE_REST_KEY}`));
 /** OpenAI refuses request bodies over 25 MiB. */
 export const OPENAI_MAX_BYTES = 25 * 1024 * 1024;
-
-export type TranscriptionRequest = {
-	name: string;
-	bytes: number;
-	model: string | null;
-	responseFormat: string | null;
-	prompt: string | null;
-	status: number;
-};
 
 function reply(res: ServerResponse, status: number, body: unknown) {
 	res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -91,13 +83,6 @@ async function transcription(req: IncomingMessage): Promise<{ status: number; bo
 		seen
 	};
 }
-
-export type ChatRequest = {
-	key: string;
-	model: string;
-	userAgent: string;
-	responseFormat: { type: string; json_schema: { strict: boolean; schema: unknown } };
-};
 
 /** A report in the shape the schema asks for, citing the first respondent turn the prompt shows; a refusal when it says REFUSE. */
 function chatAnswer(body: { messages: { content: string }[]; response_format: { json_schema: { schema: { properties: object } } } }) {

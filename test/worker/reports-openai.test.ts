@@ -4,7 +4,7 @@ import type { ReportDetail, SingleReportContent } from '../../worker/contracts/r
 import { createDatabase } from '../../worker/db/client';
 import type { Principal } from '../../worker/lib/principal';
 import { createRecordReport } from '../../worker/services/reports';
-import type { ChatRequest } from '../fakes/openai-rest';
+import type { ChatRequest } from '../fakes/openai-rest-requests';
 import { callJson, signUp, type TestUser } from './helpers/api';
 import { createProject } from './helpers/workspace';
 import { runJobs, uploadText, withVars } from './records-fixtures';

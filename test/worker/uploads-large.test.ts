@@ -5,7 +5,7 @@ import { projectPrefix } from '../../worker/lib/storage-keys';
 import { wavHeader } from '../../worker/lib/wav';
 import { createFakeWhisper } from '../fakes/ai-whisper';
 import { BURSTS, burstPcm, burstStartMs, burstText } from '../fakes/tone-bursts';
-import type { TranscriptionRequest } from '../fakes/openai-rest';
+import type { TranscriptionRequest } from '../fakes/openai-rest-requests';
 import { call, callJson, signUp, type TestUser } from './helpers/api';
 import { createProject } from './helpers/workspace';
 import { r2Keys, runJobs } from './records-fixtures';
