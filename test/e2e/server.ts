@@ -34,7 +34,8 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 	throw new Error(`wrangler dev did not become healthy in 90 s:\n${output()}`);
 }
 
-export type RunningApp = { url: string; stop: () => Promise<void> };
+/** A running app: its URL, the directory its local state lives in (until stop), and what wrangler printed so far. */
+export type RunningApp = { url: string; persistTo: string; log: () => string; stop: () => Promise<void> };
 
 /** Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. */
 export async function startApp(vars: Record<string, string> = {}): Promise<RunningApp> {
@@ -104,5 +105,5 @@ export async function startApp(vars: Record<string, string> = {}): Promise<Runni
 		await stop();
 		throw error;
 	}
-	return { url, stop };
+	return { url, persistTo, log: () => log, stop };
 }

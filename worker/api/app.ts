@@ -3,7 +3,8 @@ import type { Context } from 'hono';
 import { createDatabase } from '../db/client';
 import { ApiError } from '../lib/errors';
 import { logError } from '../lib/log';
-import { apiResponseHeaders, limitBodySize, requireJsonBodies } from './middleware/request-guards';
+import { apiResponseHeaders, limitBodySize, limitDeclaredBodySize, requireJsonBodies } from './middleware/request-guards';
+import { UPLOAD_MAX_BODY_BYTES } from '../services/records';
 import { createRouter, type AppEnv } from './context';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
@@ -18,7 +19,7 @@ import { meRoutes } from './me';
 import { metricsRoutes } from './metrics';
 import { projectRoutes } from './projects';
 import { publicLinkRoutes } from './public-links';
-import { recordRoutes, uploadBodyLimits, uploadPaths } from './records';
+import { recordRoutes, uploadPaths } from './records';
 import { reportRoutes } from './reports';
 import { workspaceAiRoutes } from './workspace-ai';
 import { workspaceRoutes } from './workspaces';
@@ -49,7 +50,8 @@ export function createApi() {
 	app.use('*', (c, next) => {
 		const configured = Number(c.env.MAX_BODY_BYTES);
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;
-		return limitBodySize(max, uploadBodyLimits(c.req.method, c.req.path))(c, next);
+		if (uploadPaths(c.req.method, c.req.path).length > 0) return limitDeclaredBodySize(UPLOAD_MAX_BODY_BYTES)(c, next);
+		return limitBodySize(max)(c, next);
 	});
 	app.use('*', (c, next) => requireJsonBodies(['/api/billing/webhook', ...uploadPaths(c.req.method, c.req.path)])(c, next));
 	app.use('*', async (c, next) => {

@@ -6,10 +6,8 @@ import {
 	RecordSummary,
 	TranscriptQuery,
 	TranscriptTurn,
-	UpdateRecord,
-	UPLOAD_LIMITS
+	UpdateRecord
 } from '../contracts/records';
-import { ApiError } from '../lib/errors';
 import { audioResponse } from '../services/records';
 import { exportCsv, exportZip } from '../services/records';
 import { deleteRecord, findRecordRow, getRecord, listRecords, readTranscript, updateRecord } from '../services/records';
@@ -121,15 +119,9 @@ const audio = createRoute({
 });
 
 const UPLOAD_PATH = /^\/api\/projects\/[^/]+\/records\/?$/;
-/** Multipart room for the largest accepted recording. */
-export const UPLOAD_MAX_BODY_BYTES = UPLOAD_LIMITS.audioBytes + 1024 * 1024;
 
-/** The upload path, when this request is an upload: exempt from the JSON-only guard. */
+/** The upload path, when this request is an upload: exempt from the JSON-only guard, and its body is streamed, never buffered. */
 export const uploadPaths = (method: string, path: string): string[] => (method === 'POST' && UPLOAD_PATH.test(path) ? [path] : []);
-
-/** The body-size override for this request, when it is an upload. */
-export const uploadBodyLimits = (method: string, path: string): Record<string, number> =>
-	Object.fromEntries(uploadPaths(method, path).map((prefix) => [prefix, UPLOAD_MAX_BODY_BYTES]));
 
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.@-]+/g, '-')}"`;
 const TRANSCRIPT_TYPES = {
@@ -156,17 +148,9 @@ export function recordRoutes() {
 			return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`records-${stamp}.csv`) });
 		})
 		.openapi(upload, async (c) => {
-			const principal = requirePrincipal(c);
-			let form: Record<string, string | File | (string | File)[]>;
-			try {
-				form = await c.req.parseBody();
-			} catch {
-				throw new ApiError('invalid_request', 'Send the upload as multipart/form-data with a "file" field.');
-			}
-			const title = form.title;
-			const created = await uploadRecord(c.env, c.get('db'), principal, c.req.valid('param').projectId, {
-				file: form.file,
-				title: typeof title === 'string' ? title : undefined
+			const created = await uploadRecord(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, {
+				stream: c.req.raw.body,
+				contentType: c.req.header('Content-Type') ?? ''
 			});
 			return c.json(created, 201);
 		})

@@ -2,21 +2,22 @@ import { SAMPLE_RATE } from '../contracts/protocol';
 
 export const WAV_HEADER_BYTES = 44;
 
-/** The 44-byte RIFF header of a PCM16 mono WAV file holding `dataBytes` of samples. */
-export function wavHeader(dataBytes: number, sampleRate = SAMPLE_RATE): Uint8Array {
+/** The 44-byte RIFF header of a PCM WAV file holding `dataBytes` of samples (mono 16-bit unless told otherwise). */
+export function wavHeader(dataBytes: number, sampleRate = SAMPLE_RATE, channels = 1, bitsPerSample = 16): Uint8Array {
 	const header = new DataView(new ArrayBuffer(WAV_HEADER_BYTES));
 	const ascii = (offset: number, text: string) => [...text].forEach((char, index) => header.setUint8(offset + index, char.charCodeAt(0)));
+	const blockAlign = channels * (bitsPerSample / 8);
 	ascii(0, 'RIFF');
 	header.setUint32(4, 36 + dataBytes, true);
 	ascii(8, 'WAVE');
 	ascii(12, 'fmt ');
 	header.setUint32(16, 16, true);
 	header.setUint16(20, 1, true);
-	header.setUint16(22, 1, true);
+	header.setUint16(22, channels, true);
 	header.setUint32(24, sampleRate, true);
-	header.setUint32(28, sampleRate * 2, true);
-	header.setUint16(32, 2, true);
-	header.setUint16(34, 16, true);
+	header.setUint32(28, sampleRate * blockAlign, true);
+	header.setUint16(32, blockAlign, true);
+	header.setUint16(34, bitsPerSample, true);
 	ascii(36, 'data');
 	header.setUint32(40, dataBytes, true);
 	return new Uint8Array(header.buffer);

@@ -32,26 +32,27 @@ export function requireJsonBodies(exemptPrefixes: string[]): MiddlewareHandler {
 	};
 }
 
-/** Caps every request body, whether or not it declares its length. */
-export function limitBodySize(maxBytes: number, overrides: Record<string, number> = {}): MiddlewareHandler {
-	const limiters = new Map<number, MiddlewareHandler>();
-	const limiterFor = (bytes: number) => {
-		let limiter = limiters.get(bytes);
-		if (!limiter) {
-			limiter = bodyLimit({
-				maxSize: bytes,
-				onError: () => {
-					throw new ApiError('payload_too_large', `The request body is larger than ${bytes} bytes.`, { maxBytes: bytes });
-				}
-			});
-			limiters.set(bytes, limiter);
+/** Caps every request body, whether or not it declares its length (one without a length is read into memory to count it). */
+export function limitBodySize(maxBytes: number): MiddlewareHandler {
+	const limiter = bodyLimit({
+		maxSize: maxBytes,
+		onError: () => {
+			throw new ApiError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, { maxBytes });
 		}
-		return limiter;
-	};
-	return (c, next) => {
-		if (!BODY_METHODS.has(c.req.method)) return next();
-		const override = Object.entries(overrides).find(([prefix]) => c.req.path.startsWith(prefix));
-		return limiterFor(override ? override[1] : maxBytes)(c, next);
+	});
+	return (c, next) => (BODY_METHODS.has(c.req.method) ? limiter(c, next) : next());
+}
+
+/**
+ * For handlers that stream the body and count it themselves (uploads): a declared length over the
+ * cap is refused at once, and nothing is buffered, which hono's bodyLimit does to a body without one.
+ */
+export function limitDeclaredBodySize(maxBytes: number): MiddlewareHandler {
+	return async (c, next) => {
+		const declared = c.req.header('Content-Length');
+		if (declared !== undefined && Number(declared) > maxBytes)
+			throw new ApiError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, { maxBytes });
+		await next();
 	};
 }
 

@@ -5,4 +5,4 @@ export { deleteRecord, findRecordRow, getRecord, listRecords, readTranscript, up
 export { clockTime, renderMarkdown, renderText, renderVtt, speakerOf, timedTurns, type TimedTurn } from './transcripts/formats';
 export { parseTranscriptText } from './transcripts/parse';
 export { transcribeUpload } from './uploads/transcribe';
-export { uploadRecord } from './uploads/uploads';
+export { UPLOAD_MAX_BODY_BYTES, uploadRecord } from './uploads/uploads';

@@ -2,51 +2,32 @@ import { and, eq } from 'drizzle-orm';
 import { createDatabase } from '../../../db/client';
 import { record } from '../../../db/schema';
 import { logError, logInfo } from '../../../lib/log';
-import { openAiBaseUrl } from '../../../ai/openai-rest';
 import type { ParsedTurn } from '../transcripts/parse';
 import { buildTranscript, countWords } from './transcript';
 import { workspaceProvider } from '../../interviewers';
+import { audioChunks } from './chunks/plan';
+import { r2Source } from './chunks/source';
+import type { AudioFormat } from './limits';
+import { transcriberFor, type SttResult } from './stt';
 
-/** The `record.transcribe` job: speech-to-text of an uploaded recording through the configured provider. */
+/**
+ * The `record.transcribe` job: speech-to-text of an uploaded recording through the configured
+ * provider. The recording is read from R2 a piece at a time (see chunks/), each piece is
+ * transcribed in order, and its segments are moved to where the piece sits in the whole.
+ */
 
-type Segment = { start?: number; end?: number; text?: string };
-type SttResult = { text?: string; segments?: Segment[] };
+/** How much of the previous piece's text goes with the next one as context: whisper reads at most 224 tokens of it. */
+const CONTEXT_CHARS = 400;
 
-export const WORKERS_AI_STT_MODEL = '@cf/openai/whisper-large-v3-turbo';
-
-function toBase64(bytes: Uint8Array): string {
-	let binary = '';
-	for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-	return btoa(binary);
-}
-
-async function transcribeWithOpenAi(env: Env, bytes: Uint8Array, name: string): Promise<SttResult> {
-	const form = new FormData();
-	form.append('file', new File([bytes], name));
-	form.append('model', 'whisper-1');
-	form.append('response_format', 'verbose_json');
-	const response = await fetch(`${openAiBaseUrl(env)}/audio/transcriptions`, {
-		method: 'POST',
-		headers: { Authorization: `Bearer ${env.OPENAI_API_KEY}` },
-		body: form
-	});
-	if (!response.ok) throw new Error(`OpenAI transcription answered ${response.status}`);
-	return (await response.json()) as SttResult;
-}
-
-async function transcribeWithWorkersAi(env: Env, bytes: Uint8Array): Promise<SttResult> {
-	const run = env.AI.run.bind(env.AI) as (model: string, input: unknown) => Promise<unknown>;
-	return (await run(WORKERS_AI_STT_MODEL, { audio: toBase64(bytes) })) as SttResult;
-}
-
-function segmentsToTurns(result: SttResult): ParsedTurn[] {
+function segmentsToTurns(result: SttResult, offsetMs: number): ParsedTurn[] {
 	const segments = (result.segments ?? []).filter((segment) => segment.text?.trim());
-	if (segments.length === 0) return result.text?.trim() ? [{ role: 'respondent', text: result.text.trim() }] : [];
+	if (segments.length === 0)
+		return result.text?.trim() ? [{ role: 'respondent', text: result.text.trim(), startMs: Math.round(offsetMs) }] : [];
 	return segments.map((segment) => ({
 		role: 'respondent' as const,
 		text: segment.text!.trim(),
-		startMs: Math.round((segment.start ?? 0) * 1000),
-		endMs: Math.round((segment.end ?? segment.start ?? 0) * 1000)
+		startMs: Math.round(offsetMs + (segment.start ?? 0) * 1000),
+		endMs: Math.round(offsetMs + (segment.end ?? segment.start ?? 0) * 1000)
 	}));
 }
 
@@ -60,18 +41,26 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 		await db.update(record).set({ status: 'untranscribed' }).where(where);
 		return;
 	}
-	const object = await env.FILES.get(row.audioKey);
-	if (!object) {
+	const head = await env.FILES.head(row.audioKey);
+	if (!head) {
 		await db.update(record).set({ status: 'failed' }).where(where);
 		return;
 	}
-	const bytes = new Uint8Array(await object.arrayBuffer());
+	const format = row.audioKey.split('.').pop() as AudioFormat;
+	const name = row.audioKey.split('/').at(-2) ?? 'recording';
+	let pieces = 0;
 	try {
-		const result =
-			provider === 'openai'
-				? await transcribeWithOpenAi(env, bytes, row.audioKey.split('/').pop()!)
-				: await transcribeWithWorkersAi(env, bytes);
-		const turns = segmentsToTurns(result);
+		const transcribe = await transcriberFor(env, provider);
+		const turns: ParsedTurn[] = [];
+		let context = '';
+		let audioMs = 0;
+		for await (const chunk of audioChunks(r2Source(env.FILES, row.audioKey, head.size), format, provider, name)) {
+			const result = await transcribe(chunk, context);
+			turns.push(...segmentsToTurns(result, chunk.offsetMs));
+			context = (result.text ?? '').trim().slice(-CONTEXT_CHARS);
+			audioMs = chunk.offsetMs + (chunk.durationMs ?? 0);
+			pieces += 1;
+		}
 		const transcript = buildTranscript(row.createdAt.getTime(), turns);
 		const key = row.audioKey.replace(/audio\.[a-z0-9]+$/, 'transcript.json');
 		await env.FILES.put(key, JSON.stringify(transcript), { httpMetadata: { contentType: 'application/json' } });
@@ -83,12 +72,12 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 				transcriptKey: key,
 				turnCount: transcript.turns.length,
 				wordCount: transcript.turns.reduce((sum, turn) => sum + countWords(turn.text), 0),
-				durationMs: Math.max(row.durationMs, last?.endMs ?? 0)
+				durationMs: Math.round(Math.max(row.durationMs, last?.endMs ?? 0, audioMs))
 			})
 			.where(where);
-		logInfo('record.transcribed', { recordId: row.id, provider, turns: turns.length });
+		logInfo('record.transcribed', { recordId: row.id, provider, pieces, turns: turns.length });
 	} catch (error) {
-		logError('record.transcribe_failed', error, { recordId: row.id, provider });
+		logError('record.transcribe_failed', error, { recordId: row.id, provider, pieces });
 		await db.update(record).set({ status: 'failed' }).where(where);
 	}
 }

@@ -13,13 +13,20 @@ import { getRecord } from '../records';
 import { parseTranscriptText, type TextFormat } from '../transcripts/parse';
 import { buildTranscript, countWords } from './transcript';
 import { workspaceProvider } from '../../interviewers';
+import type { ProviderName } from '../../../ai/capabilities';
+import { audioContentType } from '../audio';
+import { audioLimit, type AudioFormat } from './limits';
+import { MultipartReader, multipartBoundary, type PartHead } from './multipart';
+import { storeStream } from './store-stream';
 
-/** Uploaded transcripts and recordings become records. Every check runs before anything is stored. */
+/**
+ * Uploaded transcripts and recordings become records. The form is read as it streams in: a
+ * recording goes to R2 piece by piece, after its name and first bytes are checked, and is removed
+ * again if anything later in the request fails, so a refused upload leaves nothing behind.
+ */
 
 export const uploadPrefix = (workspaceId: string, projectId: string, recordId: string) =>
 	`${projectPrefix(workspaceId, projectId)}uploads/${recordId}/`;
-
-type AudioFormat = (typeof UPLOAD_LIMITS.audioExtensions)[number];
 
 const extensionOf = (name: string) => (name.includes('.') ? name.split('.').pop()!.toLowerCase() : '');
 const titleOf = (name: string) =>
@@ -32,27 +39,33 @@ const titleOf = (name: string) =>
 const startsWith = (bytes: Uint8Array, ascii: string, at = 0) =>
 	[...ascii].every((char, index) => bytes[at + index] === char.charCodeAt(0));
 
+/** Enough of a recording's start to check its header against what the extension claims. */
+const HEAD_BYTES = 4096;
+/** Multipart room for the largest accepted recording. */
+export const UPLOAD_MAX_BODY_BYTES = UPLOAD_LIMITS.audioBytes + 1024 * 1024;
+const MAX_TITLE_BYTES = 4096;
+
 /** Checks the first bytes against what the extension claims. */
-function looksLikeAudio(bytes: Uint8Array, format: AudioFormat): boolean {
+function looksLikeAudio(head: Uint8Array, format: AudioFormat): boolean {
 	switch (format) {
 		case 'wav':
-			return parseWav(bytes.subarray(0, Math.min(bytes.byteLength, 4096))) !== null;
+			return parseWav(head) !== null;
 		case 'mp3':
-			return startsWith(bytes, 'ID3') || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0);
+			return startsWith(head, 'ID3') || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0);
 		case 'm4a':
-			return startsWith(bytes, 'ftyp', 4);
+			return startsWith(head, 'ftyp', 4);
 		case 'webm':
-			return bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
+			return head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3;
 		case 'ogg':
-			return startsWith(bytes, 'OggS');
+			return startsWith(head, 'OggS');
 	}
 }
 
-function wavDurationMs(bytes: Uint8Array): number {
-	const info = parseWav(bytes.subarray(0, Math.min(bytes.byteLength, 4096)));
+function wavDurationMs(head: Uint8Array, size: number): number {
+	const info = parseWav(head);
 	if (!info) return 0;
 	const bytesPerSecond = info.sampleRate * info.channels * (info.bitsPerSample / 8);
-	const dataBytes = Math.max(0, bytes.byteLength - info.dataOffset);
+	const dataBytes = Math.max(0, size - info.dataOffset);
 	return bytesPerSecond > 0 ? Math.round((dataBytes / bytesPerSecond) * 1000) : 0;
 }
 
@@ -65,40 +78,111 @@ function decodeText(bytes: Uint8Array): string {
 	}
 }
 
-function checkSize(file: File, max: number, kind: string) {
-	if (file.size === 0) throw new ApiError('invalid_file', 'The file is empty.');
-	if (file.size > max)
-		throw new ApiError('payload_too_large', `${kind} files are at most ${Math.round(max / 1024 / 1024)} MB.`, { maxBytes: max });
+const tooLarge = (max: number, message: string) => () => new ApiError('payload_too_large', message, { maxBytes: max });
+const MB = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const empty = () => new ApiError('invalid_file', 'The file is empty.');
+
+/** The first bytes of a part's body (at least HEAD_BYTES unless it is shorter), and the rest still to come. */
+async function readHead(pieces: AsyncIterator<Uint8Array>): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
+	const taken: Uint8Array[] = [];
+	let size = 0;
+	while (size < HEAD_BYTES) {
+		const next = await pieces.next();
+		if (next.done) break;
+		taken.push(next.value);
+		size += next.value.length;
+	}
+	const head = new Uint8Array(size);
+	taken.reduce((offset, piece) => (head.set(piece, offset), offset + piece.length), 0);
+	async function* rest() {
+		yield head;
+		for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield next.value;
+	}
+	return { head, rest: rest() };
 }
 
 export type UploadEnv = Pick<Env, 'FILES' | 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
+/** The request's body and Content-Type: the multipart form is read as it streams in. */
+export type UploadBody = { stream: ReadableStream<Uint8Array> | null; contentType: string };
 
-export async function uploadRecord(
+type Received =
+	| { kind: 'text'; extension: TextFormat; name: string; bytes: Uint8Array }
+	| { kind: 'audio'; extension: AudioFormat; name: string; key: string; size: number; durationMs: number };
+
+/** Checks the file part by its name and first bytes, then keeps a transcript in memory or streams a recording to R2. */
+async function receiveFile(
 	env: UploadEnv,
-	db: Database,
-	principal: Principal,
-	projectId: string,
-	input: { file: unknown; title?: string }
-): Promise<RecordDetail> {
-	await findProjectRow(db, principal, projectId);
-	const file = input.file;
-	if (!(file instanceof File)) throw new ApiError('invalid_request', 'Send the file as the multipart field "file".');
-	const extension = extensionOf(file.name);
+	provider: ProviderName,
+	prefix: string,
+	part: PartHead & { filename: string },
+	reader: MultipartReader
+): Promise<Received> {
+	const extension = extensionOf(part.filename);
 	const isText = (UPLOAD_LIMITS.textExtensions as readonly string[]).includes(extension);
 	const isAudio = (UPLOAD_LIMITS.audioExtensions as readonly string[]).includes(extension);
 	if (!isText && !isAudio) {
 		const accepted = [...UPLOAD_LIMITS.textExtensions, ...UPLOAD_LIMITS.audioExtensions].map((ext) => `.${ext}`).join(', ');
 		throw new ApiError('unsupported_media_type', `This file type is not accepted. Upload one of: ${accepted}.`);
 	}
-	checkSize(file, isText ? UPLOAD_LIMITS.textBytes : UPLOAD_LIMITS.audioBytes, isText ? 'Transcript' : 'Audio');
-	const bytes = new Uint8Array(await file.arrayBuffer());
-	const title = input.title?.trim().slice(0, 200) || titleOf(file.name);
+	if (isText) {
+		const max = UPLOAD_LIMITS.textBytes;
+		const bytes = await reader.bytes(max, tooLarge(max, `Transcript files are at most ${MB(max)} MB.`));
+		if (bytes.length === 0) throw empty();
+		return { kind: 'text', extension: extension as TextFormat, name: part.filename, bytes };
+	}
+	const format = extension as AudioFormat;
+	const { head, rest } = await readHead(reader.body()[Symbol.asyncIterator]());
+	if (head.length === 0) throw empty();
+	if (!looksLikeAudio(head, format)) throw new ApiError('invalid_file', `The file is not a valid .${format} recording.`);
+	const limit = audioLimit(format, provider);
+	const key = `${prefix}audio.${format}`;
+	const size = await storeStream(env.FILES, key, rest, {
+		contentType: part.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : audioContentType(key),
+		maxBytes: limit.bytes,
+		tooLarge: tooLarge(limit.bytes, limit.message)
+	});
+	return { kind: 'audio', extension: format, name: part.filename, key, size, durationMs: format === 'wav' ? wavDurationMs(head, size) : 0 };
+}
+
+export async function uploadRecord(
+	env: UploadEnv,
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	body: UploadBody
+): Promise<RecordDetail> {
+	await findProjectRow(db, principal, projectId);
+	const boundary = multipartBoundary(body.contentType);
+	if (!boundary || !body.stream) throw new ApiError('invalid_request', 'Send the upload as multipart/form-data with a "file" field.');
+	const reader = new MultipartReader(
+		body.stream,
+		boundary,
+		UPLOAD_MAX_BODY_BYTES,
+		tooLarge(UPLOAD_MAX_BODY_BYTES, `The request body is larger than ${UPLOAD_MAX_BODY_BYTES} bytes.`)
+	);
+	const provider = await workspaceProvider(env, db, principal.workspaceId);
 	const recordId = newId();
 	const prefix = uploadPrefix(principal.workspaceId, projectId, recordId);
+	let received: Received | null = null;
+	let title: string | undefined;
+	try {
+		for (let part = await reader.next(); part; part = await reader.next()) {
+			if (part.name === 'title' && part.filename === null)
+				title = await reader.text(MAX_TITLE_BYTES, () => new ApiError('invalid_request', 'The title is at most 200 characters.'));
+			else if (part.name === 'file' && part.filename !== null && !received)
+				received = await receiveFile(env, provider, prefix, { ...part, filename: part.filename }, reader);
+		}
+	} catch (error) {
+		await reader.cancel();
+		if (received?.kind === 'audio') await env.FILES.delete(received.key);
+		throw error;
+	}
+	if (!received) throw new ApiError('invalid_request', 'Send the file as the multipart field "file".');
+	const chosenTitle = title?.trim().slice(0, 200) || titleOf(received.name);
 	const now = new Date();
 
-	if (isText) {
-		const turns = parseTranscriptText(decodeText(bytes), extension as TextFormat);
+	if (received.kind === 'text') {
+		const turns = parseTranscriptText(decodeText(received.bytes), received.extension);
 		const transcript = buildTranscript(now.getTime(), turns);
 		const key = `${prefix}transcript.json`;
 		const last = transcript.turns.at(-1);
@@ -108,7 +192,7 @@ export async function uploadRecord(
 			workspaceId: principal.workspaceId,
 			projectId,
 			source: 'upload',
-			title,
+			title: chosenTitle,
 			status: 'ready',
 			durationMs: last?.endMs ?? last?.startMs ?? 0,
 			wordCount: transcript.turns.reduce((sum, turn) => sum + countWords(turn.text), 0),
@@ -120,23 +204,19 @@ export async function uploadRecord(
 		return getRecord(db, principal, recordId);
 	}
 
-	if (!looksLikeAudio(bytes, extension as AudioFormat))
-		throw new ApiError('invalid_file', `The file is not a valid .${extension} recording.`);
-	const audioKey = `${prefix}audio.${extension}`;
-	const transcribes = (await workspaceProvider(env, db, principal.workspaceId)) !== 'local';
-	await env.FILES.put(audioKey, bytes, { httpMetadata: { contentType: file.type || 'application/octet-stream' } });
-	await insertRow(db, env.FILES, [audioKey], {
+	const transcribes = provider !== 'local';
+	await insertRow(db, env.FILES, [received.key], {
 		id: recordId,
 		workspaceId: principal.workspaceId,
 		projectId,
 		source: 'upload',
-		title,
+		title: chosenTitle,
 		status: transcribes ? 'processing' : 'untranscribed',
-		durationMs: extension === 'wav' ? wavDurationMs(bytes) : 0,
+		durationMs: received.durationMs,
 		wordCount: 0,
 		turnCount: 0,
 		transcriptKey: null,
-		audioKey,
+		audioKey: received.key,
 		createdAt: now
 	});
 	if (transcribes) await enqueueJob(env, { type: 'record.transcribe', workspaceId: principal.workspaceId, recordId });

@@ -1,17 +1,22 @@
 import type { z } from 'zod';
 import { ProjectReportContent, SingleReportContent, type Quote } from '../../../contracts/reports';
 import { ReportGenerationError } from '../errors';
-import { jsonSchemaOf, LlmProjectReport, LlmSingleReport } from './schema';
-import { openAiStructured, type ChatMessage } from './openai';
+import { LlmProjectReport, LlmSingleReport } from './schema';
+import { openAiStructured } from './openai';
+import { workersAiReport } from './map-reduce';
+import { messages, TASKS, type ReportKind } from './prompts';
 import type { ReportContext } from '../local';
 import { clockTime, speakerOf, timedTurns } from '../../records';
 
-/** Reports written by the provider's LLM: prompt, structured output, validation, and quotes re-anchored to real turns. */
+/**
+ * Reports written by the provider's LLM: prompt, structured output, validation, and quotes
+ * re-anchored to real turns. OpenAI's models take the transcripts in one prompt (cut at 200,000
+ * characters); Workers AI's smaller window gets them in parts (map-reduce.ts).
+ */
 
-export const WORKERS_AI_REPORT_MODEL = '@cf/meta/llama-3.3-70b-instruct-fp8-fast';
-const PROMPT_CHARS = { openai: 200_000, 'workers-ai': 60_000 } as const;
+const OPENAI_PROMPT_CHARS = 200_000;
 
-type LlmProvider = keyof typeof PROMPT_CHARS;
+type LlmProvider = 'openai' | 'workers-ai';
 
 function transcriptsBlock(context: ReportContext, maxChars: number): string {
 	const parts: string[] = [];
@@ -33,32 +38,6 @@ function transcriptsBlock(context: ReportContext, maxChars: number): string {
 	return parts.join('\n\n');
 }
 
-function guideBlock(context: ReportContext): string {
-	return context.guide.sections.flatMap((section) => section.questions.map((question) => `- (${question.id}) ${question.text}`)).join('\n');
-}
-
-export function buildMessages(kind: 'single' | 'project', context: ReportContext, provider: LlmProvider): ChatMessage[] {
-	const task =
-		kind === 'single'
-			? 'Write a report on this one interview: a summary, findings per research goal, the answers to each guide question (quote or paraphrase the respondent, citing recordId and turnId), notable verbatim quotes, and the overall sentiment.'
-			: 'Write a report across these interviews: themes (with how many records support each, and verbatim quotes), findings per research goal, contradictions between respondents, outliers, and suggested follow-up questions.';
-	const system = [
-		'You are a careful user-research analyst. Use only what the transcripts say; never invent quotes.',
-		'Every quote must be verbatim respondent text and cite the recordId and the turnId shown in square brackets.',
-		'Answer in the language of the transcripts. Return only JSON that matches the schema.'
-	].join(' ');
-	const user = [
-		task,
-		`# Research goals\n${context.researchGoals || '(none given)'}`,
-		`# Interview guide\n${guideBlock(context) || '(none given)'}`,
-		`# Transcripts\n${transcriptsBlock(context, PROMPT_CHARS[provider])}`
-	].join('\n\n');
-	return [
-		{ role: 'system', content: system },
-		{ role: 'user', content: user }
-	];
-}
-
 /** Keeps only citations of turns that exist, and takes their times from the transcript. */
 function anchor(context: ReportContext) {
 	const turns = new Map<string, { atMs: number; respondent: boolean }>();
@@ -78,42 +57,18 @@ function anchor(context: ReportContext) {
 async function askModel<T extends z.ZodType>(
 	env: Env,
 	provider: LlmProvider,
-	messages: ChatMessage[],
+	kind: ReportKind,
+	context: ReportContext,
 	name: string,
 	schema: T
 ): Promise<z.infer<T>> {
-	const jsonSchema = jsonSchemaOf(schema);
-	let raw: unknown;
-	if (provider === 'openai') {
-		raw = await openAiStructured(env, messages, name, jsonSchema);
-	} else {
-		const run = env.AI.run.bind(env.AI) as (model: string, input: unknown) => Promise<unknown>;
-		let answer: unknown;
-		try {
-			answer = await run(WORKERS_AI_REPORT_MODEL, {
-				messages,
-				max_tokens: 4096,
-				response_format: { type: 'json_schema', json_schema: jsonSchema }
-			});
-		} catch {
-			throw new ReportGenerationError('Workers AI could not write the report.');
-		}
-		raw = (answer as { response?: unknown } | null)?.response;
-		if (typeof raw === 'string') {
-			try {
-				raw = JSON.parse(raw);
-			} catch {
-				throw new ReportGenerationError('The model returned a report that is not valid JSON.');
-			}
-		}
-	}
-	const parsed = schema.safeParse(raw);
-	if (!parsed.success) throw new ReportGenerationError('The model returned a report that does not match the expected structure.');
-	return parsed.data;
+	if (provider === 'workers-ai') return workersAiReport(env, kind, context, schema);
+	const prompt = messages(TASKS[kind], context, `# Transcripts\n${transcriptsBlock(context, OPENAI_PROMPT_CHARS)}`);
+	return openAiStructured(env, prompt, name, schema);
 }
 
 export async function llmSingleReport(env: Env, provider: LlmProvider, context: ReportContext): Promise<SingleReportContent> {
-	const output = await askModel(env, provider, buildMessages('single', context, provider), 'single_report', LlmSingleReport);
+	const output = await askModel(env, provider, 'single', context, 'single_report', LlmSingleReport);
 	const refs = anchor(context);
 	const content = {
 		kind: 'single' as const,
@@ -132,7 +87,7 @@ export async function llmSingleReport(env: Env, provider: LlmProvider, context: 
 }
 
 export async function llmProjectReport(env: Env, provider: LlmProvider, context: ReportContext): Promise<ProjectReportContent> {
-	const output = await askModel(env, provider, buildMessages('project', context, provider), 'project_report', LlmProjectReport);
+	const output = await askModel(env, provider, 'project', context, 'project_report', LlmProjectReport);
 	const refs = anchor(context);
 	const content = {
 		kind: 'project' as const,

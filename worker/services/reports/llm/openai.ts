@@ -1,44 +1,50 @@
-import { openAiBaseUrl } from '../../../ai/openai-rest';
+import { ZodError, type z } from 'zod';
+import { classifyOpenAiError, openAiClient } from '../../../ai/openai-rest';
 import { ReportGenerationError } from '../errors';
+import { withoutLengthKeywords } from './schema';
 
-/** Report generation through OpenAI's Chat Completions API with a strict JSON schema. */
+/** Report generation through OpenAI's Chat Completions API: a strict schema from zod, parsed and validated by the SDK. */
 
 type OpenAiVars = { OPENAI_API_KEY: string; OPENAI_REPORT_MODEL?: string };
 
 export type ChatMessage = { role: 'system' | 'user'; content: string };
 
-export async function openAiStructured(
+const NOT_JSON = 'The model returned a report that is not valid JSON.';
+const MISMATCH = 'The model returned a report that does not match the expected structure.';
+const DECLINED = 'The model declined to write this report.';
+
+/** The SDK's errors in the words the failed report showed before it was used. */
+async function reportError(error: unknown): Promise<ReportGenerationError> {
+	if (error instanceof ReportGenerationError) return error;
+	if (error instanceof ZodError) return new ReportGenerationError(MISMATCH);
+	// A cut-off answer is unfinished JSON, which is how it was reported before the SDK named it.
+	if (error instanceof SyntaxError) return new ReportGenerationError(NOT_JSON);
+	const { LengthFinishReasonError, ContentFilterFinishReasonError } = await import('openai/core/error');
+	if (error instanceof LengthFinishReasonError) return new ReportGenerationError(NOT_JSON);
+	if (error instanceof ContentFilterFinishReasonError) return new ReportGenerationError(DECLINED);
+	const failure = await classifyOpenAiError(error);
+	if (failure.kind === 'unreachable') return new ReportGenerationError('OpenAI could not be reached.');
+	if (failure.kind === 'status') return new ReportGenerationError(`OpenAI answered ${failure.status}.`);
+	return new ReportGenerationError('The report could not be generated.');
+}
+
+export async function openAiStructured<T extends z.ZodType>(
 	env: Pick<Env, 'OPENAI_API_KEY'>,
 	messages: ChatMessage[],
 	name: string,
-	schema: Record<string, unknown>
-): Promise<unknown> {
+	schema: T
+): Promise<z.infer<T>> {
 	const model = (env as OpenAiVars).OPENAI_REPORT_MODEL?.trim() || 'gpt-4.1-mini';
-	let response: Response;
 	try {
-		response = await fetch(`${openAiBaseUrl(env)}/chat/completions`, {
-			method: 'POST',
-			headers: { Authorization: `Bearer ${env.OPENAI_API_KEY}`, 'Content-Type': 'application/json' },
-			body: JSON.stringify({
-				model,
-				messages,
-				temperature: 0.2,
-				response_format: { type: 'json_schema', json_schema: { name, strict: true, schema } }
-			})
-		});
-	} catch {
-		throw new ReportGenerationError('OpenAI could not be reached.');
-	}
-	if (!response.ok) throw new ReportGenerationError(`OpenAI answered ${response.status}.`);
-	const body = (await response.json().catch(() => null)) as {
-		choices?: { message?: { content?: string | null; refusal?: string | null } }[];
-	} | null;
-	const message = body?.choices?.[0]?.message;
-	if (message?.refusal) throw new ReportGenerationError('The model declined to write this report.');
-	if (typeof message?.content !== 'string') throw new ReportGenerationError('OpenAI returned no report.');
-	try {
-		return JSON.parse(message.content);
-	} catch {
-		throw new ReportGenerationError('The model returned a report that is not valid JSON.');
+		const [client, { zodResponseFormat }] = await Promise.all([openAiClient(env), import('openai/helpers/zod')]);
+		const format = zodResponseFormat(schema, name);
+		format.json_schema.schema = withoutLengthKeywords(format.json_schema.schema ?? {});
+		const completion = await client.chat.completions.parse({ model, messages, temperature: 0.2, response_format: format });
+		const message = completion.choices[0]?.message;
+		if (message?.refusal) throw new ReportGenerationError(DECLINED);
+		if (message?.parsed === null || message?.parsed === undefined) throw new ReportGenerationError('OpenAI returned no report.');
+		return message.parsed as z.infer<T>;
+	} catch (error) {
+		throw await reportError(error);
 	}
 }

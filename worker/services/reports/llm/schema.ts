@@ -41,14 +41,19 @@ export const LlmProjectReport = z.object({
 });
 export type LlmProjectReport = z.infer<typeof LlmProjectReport>;
 
-/** A JSON Schema that strict structured-output modes accept: no `$schema`, no string length keywords. */
-export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-	const strip = (node: unknown): unknown => {
-		if (Array.isArray(node)) return node.map(strip);
-		if (!node || typeof node !== 'object') return node;
+/** Drops what strict structured-output modes refuse: `$schema` and string length keywords (zod still checks the lengths). */
+export function withoutLengthKeywords(node: unknown): Record<string, unknown> {
+	const strip = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(strip);
+		if (!value || typeof value !== 'object') return value;
 		const out: Record<string, unknown> = {};
-		for (const [key, value] of Object.entries(node)) if (key !== '$schema' && key !== 'maxLength') out[key] = strip(value);
+		for (const [key, child] of Object.entries(value)) if (key !== '$schema' && key !== 'maxLength') out[key] = strip(child);
 		return out;
 	};
-	return strip(z.toJSONSchema(schema)) as Record<string, unknown>;
+	return strip(node) as Record<string, unknown>;
+}
+
+/** A JSON Schema that strict structured-output modes accept. */
+export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+	return withoutLengthKeywords(z.toJSONSchema(schema));
 }
