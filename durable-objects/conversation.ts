@@ -32,7 +32,9 @@ export class Conversation {
 		private readonly env: Env,
 		private readonly store: InterviewStore,
 		private readonly sockets: () => WebSocket[],
-		private readonly onFinished: () => void
+		private readonly onFinished: () => void,
+		/** Told every turn after the respondent's sockets were: the observers get it from here. */
+		private readonly turnSent: (turn: Turn) => void
 	) {}
 
 	private recorder(track: AudioTrack): AudioRecorder {
@@ -44,7 +46,7 @@ export class Conversation {
 		return recorder;
 	}
 
-	/** Stores a turn before anyone depends on it, then sends it to every joined socket. */
+	/** Stores a turn before anyone depends on it, then sends it to every joined socket, then to observers. */
 	recordTurn(state: SessionState, input: ProviderTurn): Turn {
 		const turn = this.store.putTurn({
 			id: input.key,
@@ -56,7 +58,9 @@ export class Conversation {
 			startMs: input.startMs ?? null,
 			endMs: input.endMs ?? null
 		});
-		broadcast(this.sockets(), { type: 'turn', ...toWireTurn(turn) });
+		const wire = toWireTurn(turn);
+		broadcast(this.sockets(), { type: 'turn', ...wire });
+		this.turnSent(wire);
 		return turn;
 	}
 
