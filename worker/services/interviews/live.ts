@@ -1,8 +1,61 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import type { LiveInterview } from '../../contracts/live';
 import type { LinkKind } from '../../contracts/links';
 import type { Database } from '../../db/client';
 import { interview, link, project, record } from '../../db/schema';
+import type { Principal } from '../../lib/principal';
+import { findProjectRow } from '../projects';
 import { interviewObjectName } from './admission';
+
+/** The "Live now" list is for watching, not an archive: a project never has more running at once in practice. */
+const LIVE_LIMIT = 200;
+
+/**
+ * Running now: D1 has it active and its deadline is ahead. One whose alarm was lost stays active in
+ * D1 until the sweep ends it, but it is not live any more, so the deadline keeps it off the list.
+ */
+const running = (now: Date) => and(eq(interview.status, 'active'), gt(interview.deadlineAt, now));
+
+/** The interviews running now in one of the caller's projects, newest first; 404 for another workspace's project. */
+export async function listLiveInterviews(db: Database, principal: Principal, projectId: string): Promise<LiveInterview[]> {
+	await findProjectRow(db, principal, projectId);
+	const rows = await db
+		.select({ interview, linkName: link.name, linkKind: link.kind })
+		.from(interview)
+		.innerJoin(link, eq(link.id, interview.linkId))
+		.where(
+			and(
+				eq(link.workspaceId, principal.workspaceId),
+				eq(interview.workspaceId, principal.workspaceId),
+				eq(interview.projectId, projectId),
+				running(new Date())
+			)
+		)
+		.orderBy(desc(interview.startedAt), desc(interview.id))
+		.limit(LIVE_LIMIT);
+	return rows.map(({ interview: row, linkName, linkKind }) => ({
+		id: row.id,
+		projectId: row.projectId,
+		interviewerId: row.interviewerId,
+		link: { id: row.linkId, name: linkName, kind: linkKind },
+		respondent: row.respondentEmail,
+		startedAt: row.startedAt.toISOString(),
+		deadlineAt: row.deadlineAt.toISOString()
+	}));
+}
+
+/** The ids of the interviews running now on each of an interviewer's links (links with none are absent). */
+export async function liveInterviewsByLink(db: Database, principal: Principal, interviewerId: string): Promise<Map<string, string[]>> {
+	const rows = await db
+		.select({ id: interview.id, linkId: interview.linkId })
+		.from(interview)
+		.innerJoin(link, eq(link.id, interview.linkId))
+		.where(and(eq(link.workspaceId, principal.workspaceId), eq(link.interviewerId, interviewerId), running(new Date())))
+		.orderBy(desc(interview.startedAt), desc(interview.id));
+	const byLink = new Map<string, string[]>();
+	for (const row of rows) byLink.set(row.linkId, [...(byLink.get(row.linkId) ?? []), row.id]);
+	return byLink;
+}
 
 /** What an observer's socket needs to know about the interview it asked for, read from D1. */
 export type ObservedInterview = {
