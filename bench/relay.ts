@@ -180,7 +180,8 @@ try {
 		})
 	).json()) as { id: string };
 	const tokens: string[] = [];
-	const runs = OBSERVERS > 0 ? 2 : 1;
+	// The observer comparison streams a watched and an unwatched group side by side: two more sets of links.
+	const runs = OBSERVERS > 0 ? 3 : 1;
 	const needed = LEVELS.reduce((sum, level) => sum + level, 0) * runs + 1;
 	while (tokens.length < needed) {
 		const created = await fetch(`${origin}/api/interviewers/${interviewer.id}/links`, {
@@ -210,19 +211,24 @@ try {
 		relay.forEach((path) => path.close());
 
 		if (OBSERVERS > 0) {
+			// Both groups stream at the same time, so the machine's load (shared, and changing) weighs on them alike.
+			const unwatched = await Promise.all(tokens.splice(0, level).map((token) => relayPath(origin, token)));
 			const watched = await Promise.all(tokens.splice(0, level).map((token) => relayPath(origin, token)));
 			const watching = await Promise.all(watched.map((path) => observers(origin, cookie, path.interviewId, OBSERVERS)));
-			const watchedResult = await stream(watched);
+			const [plainResult, watchedResult] = await Promise.all([stream(unwatched), stream(watched)]);
 			const received = watching.map((each) => each.received());
 			watching.forEach((each) => each.close());
-			watched.forEach((path) => path.close());
-			const [r50, r99] = [percentile(relayResult.samples, 50), percentile(relayResult.samples, 99)];
+			[...unwatched, ...watched].forEach((path) => path.close());
+			const [p50, p99] = [percentile(plainResult.samples, 50), percentile(plainResult.samples, 99)];
 			const [w50, w99] = [percentile(watchedResult.samples, 50), percentile(watchedResult.samples, 99)];
 			// Each observer's welcome is one frame; anything more arrived while the audio streamed.
 			const during = received.reduce((sum, each) => sum + each.frames, 0) - level * OBSERVERS;
 			const audio = received.reduce((sum, each) => sum + each.audioFrames, 0);
+			// A saturated process returns no frame in time: say so rather than print NaN.
+			const ms = (value: number) => (Number.isNaN(value) ? 'none back' : String(round(value)));
+			const ratio = (a: number, b: number) => (Number.isNaN(a / b) ? '—' : `${round(a / b)}×`);
 			observerRows.push(
-				`| ${level} | ${level * OBSERVERS} | ${round(r50)} | ${round(w50)} | ${round(w50 / r50)}× | ${round(r99)} | ${round(w99)} | ${round(w99 / r99)}× | ${relayResult.lost} / ${watchedResult.lost} | ${during} | ${audio} |`
+				`| ${level} + ${level} | ${level * OBSERVERS} | ${ms(p50)} | ${ms(w50)} | ${ratio(w50, p50)} | ${ms(p99)} | ${ms(w99)} | ${ratio(w99, p99)} | ${plainResult.lost} / ${watchedResult.lost} | ${during} | ${audio} |`
 			);
 			console.log(observerRows.at(-1));
 		}
@@ -248,9 +254,9 @@ try {
 					'',
 					`### With ${OBSERVERS} observers per interview`,
 					'',
-					`Method: at each level, right after the run above, the same number of new interviews stream the same way while ${OBSERVERS} researchers watch each of them (\`/ws/observe/:interviewId\` with the bench researcher's session cookie, each welcomed before the audio starts). The ratios compare the two relay runs of the same level in the same process, so they hold better than the absolute figures. In echo mode the fake sends no transcripts, so observers get their welcome and then nothing while audio flows: the run measures what watching costs the audio path (their sockets, kept by the Durable Object, hibernatable), not the cost of relaying turns to them, which happens once per turn, not per frame.`,
+					`Method: at each level, right after the run above, two groups of that many new interviews stream the same way at the same time, one unwatched and one with ${OBSERVERS} researchers watching each interview (\`/ws/observe/:interviewId\` with the bench researcher's session cookie, each welcomed before the audio starts). Streaming both groups together puts them under the same load, so their ratio holds where the absolute figures, and any comparison across runs, do not: the machine is shared and its load changes from one run to the next. Twice as many interviews stream as in the row above, so compare within a row, not with the table above. In echo mode the fake sends no transcripts, so observers get their welcome and then nothing while audio flows: the run measures what watching costs the audio path (observer sockets held by each Durable Object, hibernatable), not the cost of relaying turns to them, which happens once per turn, not per frame.`,
 					'',
-					'| interviews | observers | relay p50 ms, 0 observers | relay p50 ms, observed | p50 ratio | relay p99 ms, 0 observers | relay p99 ms, observed | p99 ratio | frames lost (0 / observed) | frames observers got while audio streamed | audio frames observers got |',
+					`| interviews (unwatched + watched) | observers | p50 ms, 0 observers | p50 ms, ${OBSERVERS} observers | p50 ratio | p99 ms, 0 observers | p99 ms, ${OBSERVERS} observers | p99 ratio | frames lost (0 / ${OBSERVERS} observers) | frames observers got while audio streamed | audio frames observers got |`,
 					'|---|---|---|---|---|---|---|---|---|---|---|',
 					...observerRows
 				].join('\n')
