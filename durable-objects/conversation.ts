@@ -34,7 +34,9 @@ export class Conversation {
 		private readonly store: InterviewStore,
 		private readonly moderator: Moderator,
 		private readonly sockets: () => WebSocket[],
-		private readonly onFinished: () => void
+		private readonly onFinished: () => void,
+		/** Told every turn after the respondent's sockets were: the observers get it from here. */
+		private readonly turnSent: (turn: Turn) => void
 	) {}
 
 	private recorder(track: AudioTrack): AudioRecorder {
@@ -46,7 +48,7 @@ export class Conversation {
 		return recorder;
 	}
 
-	/** Stores a turn before anyone depends on it, then sends it to every joined socket. */
+	/** Stores a turn before anyone depends on it, then sends it to every joined socket, then to observers. */
 	recordTurn(state: SessionState, input: ProviderTurn): Turn {
 		const turn = this.store.putTurn({
 			id: input.key,
@@ -58,7 +60,9 @@ export class Conversation {
 			startMs: input.startMs ?? null,
 			endMs: input.endMs ?? null
 		});
-		broadcast(this.sockets(), { type: 'turn', ...toWireTurn(turn) });
+		const wire = toWireTurn(turn);
+		broadcast(this.sockets(), { type: 'turn', ...wire });
+		this.turnSent(wire);
 		if (turn.role === 'respondent' && turn.final) this.pace(state);
 		return turn;
 	}

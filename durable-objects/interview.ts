@@ -18,6 +18,7 @@ import { InterviewStore, type SessionState } from './interview-store';
 import { parseClientFrame } from '../worker/lib/frames';
 import { MalformedFrameCounter, TextFrameLimiter } from '../worker/lib/socket-limits';
 import { attachmentOf, broadcast, joinedSockets, setAttachment, type Admission } from './sockets';
+import { isObserver, OBSERVATION_HEADER, Observers, type Observation } from './observers';
 
 const FINALIZE_RETRY_MS = 15_000;
 const NO_ADMISSION: Admission = { linkId: null, token: null, interviewId: null, resumeToken: null };
@@ -32,6 +33,7 @@ export class Interview extends DurableObject<Env> {
 	private readonly store: InterviewStore;
 	private readonly moderator: Moderator;
 	private readonly conversation: Conversation;
+	private readonly observers: Observers;
 	private readonly textLimiter = new TextFrameLimiter();
 	private readonly malformed = new MalformedFrameCounter();
 	/** Sockets already told that their audio runs ahead of the clock (told once each). */
@@ -40,13 +42,15 @@ export class Interview extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new InterviewStore(ctx.storage);
+		this.observers = new Observers(ctx, env, this.store);
 		this.moderator = new Moderator(new PlanStore(ctx.storage), this.store, () => undefined);
 		this.conversation = new Conversation(
 			env,
 			this.store,
 			this.moderator,
 			() => this.joined(),
-			() => void this.finalize('completed')
+			() => void this.finalize('completed'),
+			(turn) => this.observers.forward({ type: 'turn', ...turn })
 		);
 	}
 
@@ -60,6 +64,8 @@ export class Interview extends DurableObject<Env> {
 
 	override async fetch(request: Request): Promise<Response> {
 		if (!isWebSocketUpgrade(request)) return errorResponse(new ApiError('upgrade_required', 'This endpoint takes a WebSocket upgrade.'));
+		const observation = request.headers.get(OBSERVATION_HEADER);
+		if (observation) return this.observers.accept(JSON.parse(observation) as Observation);
 		const admission = JSON.parse(request.headers.get(ADMISSION_HEADER) ?? 'null') as Admission | null;
 		const { 0: client, 1: server } = new WebSocketPair();
 		this.ctx.acceptWebSocket(server);
@@ -69,6 +75,8 @@ export class Interview extends DurableObject<Env> {
 	}
 
 	override async webSocketMessage(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
+		// A joined socket is the respondent's, so their frames (audio above all) never ask whether it is an observer.
+		if (!attachmentOf(socket).joined && isObserver(socket)) return this.observers.ignoreFrame(socket);
 		const parsed = parseClientFrame(frame);
 		if (parsed.kind === 'invalid') {
 			if (this.malformed.tooMany(socket)) return refuse(socket, this.malformed.refusal);
@@ -106,12 +114,16 @@ export class Interview extends DurableObject<Env> {
 
 	private async onControl(socket: WebSocket, state: SessionState, message: Exclude<ClientMessage, { type: 'hello' }>): Promise<void> {
 		switch (message.type) {
-			case 'ping':
-				return sendMessage(socket, {
+			case 'ping': {
+				const reply = {
 					type: 'state',
 					status: state.status === 'finalizing' ? 'completed' : state.status,
 					remainingMs: this.remainingMs(state)
-				});
+				} as const;
+				sendMessage(socket, reply);
+				// Observers get every state the respondent does; these keep their countdown on the server's clock.
+				return this.observers.forward(reply);
+			}
 			case 'text':
 				if (state.status !== 'active') return;
 				await this.conversation.ensureStarted(state);
@@ -157,6 +169,7 @@ export class Interview extends DurableObject<Env> {
 	override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
 		if (code === 1005 || code === 1006) socket.close();
 		else if (code < 4000) socket.close(code, 'closing');
+		if (isObserver(socket)) return;
 		this.conversation.flushAudio();
 		const state = this.store.session;
 		if (state?.status === 'active' && attachmentOf(socket).joined && this.joined().length === 0) {
@@ -207,7 +220,9 @@ export class Interview extends DurableObject<Env> {
 						.ensureStarted(updated)
 						.catch((error) => logError('provider.start_failed', error, { interviewId: updated.interviewId }));
 				this.conversation.wrapUp(updated);
-				broadcast(this.joined(), { type: 'state', status: 'active', remainingMs: this.remainingMs(updated) });
+				const notice = { type: 'state', status: 'active', remainingMs: this.remainingMs(updated) } as const;
+				broadcast(this.joined(), notice);
+				this.observers.forward(notice);
 			}
 		}
 		await this.scheduleAlarm();
@@ -282,8 +297,10 @@ export class Interview extends DurableObject<Env> {
 			});
 			this.store.updateSession({ status });
 			await this.ctx.storage.deleteAlarm();
-			broadcast(this.ctx.getWebSockets(), { type: 'ended', reason: state.endReason ?? reason });
-			for (const socket of this.ctx.getWebSockets()) closeEnded(socket);
+			const respondents = this.ctx.getWebSockets().filter((socket) => !isObserver(socket));
+			broadcast(respondents, { type: 'ended', reason: state.endReason ?? reason });
+			for (const socket of respondents) closeEnded(socket);
+			await this.observers.end(state.interviewId, state.endReason ?? reason);
 		});
 	}
 }

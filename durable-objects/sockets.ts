@@ -7,7 +7,15 @@ import { sendMessage } from '../worker/lib/socket';
  * multi-use interview it admitted.
  */
 export type Admission = { linkId: string | null; token: string | null; interviewId: string | null; resumeToken: string | null };
-export type Attachment = { admission: Admission; joined: boolean; email: string | null; muted?: boolean; connectedAt?: number };
+/** `observer`: a researcher watching (durable-objects/observers.ts), never joined. */
+export type Attachment = {
+	admission: Admission;
+	joined: boolean;
+	email: string | null;
+	muted?: boolean;
+	connectedAt?: number;
+	observer?: true;
+};
 
 /** Attachments are read on every audio frame, so they are kept in memory after the first read. */
 const attachments = new WeakMap<WebSocket, Attachment>();

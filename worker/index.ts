@@ -1,6 +1,7 @@
 import sveltekit from '../.svelte-kit/cloudflare/_worker.js';
 import { createApi } from './api/app';
 import { handleInterviewSocket } from './api/interview-socket';
+import { handleObserverSocket, OBSERVE_PREFIX } from './api/observer-socket';
 import { handleJobBatch } from './jobs/consumer';
 import { runSweeps } from './jobs/sweeps';
 
@@ -13,6 +14,7 @@ export default {
 		const { pathname } = new URL(request.url);
 		if (pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
 		if (pathname.startsWith('/ws/interview/')) return handleInterviewSocket(request, env);
+		if (pathname.startsWith(OBSERVE_PREFIX)) return handleObserverSocket(request, env, ctx);
 		return sveltekit.fetch(request, env, ctx);
 	},
 	queue: handleJobBatch,

@@ -15,6 +15,7 @@ import { healthRoutes } from './health';
 import { interviewerRoutes } from './interviewers';
 import { invitationRoutes } from './invitations';
 import { linkRoutes } from './links';
+import { liveInterviewRoutes } from './live-interviews';
 import { meRoutes } from './me';
 import { metricsRoutes } from './metrics';
 import { projectRoutes } from './projects';
@@ -72,6 +73,7 @@ export function createApi() {
 		.route('/api', projectRoutes())
 		.route('/api', interviewerRoutes())
 		.route('/api', linkRoutes())
+		.route('/api', liveInterviewRoutes())
 		.route('/api', publicLinkRoutes())
 		.route('/api', metricsRoutes())
 		.route('/api', devRoutes())

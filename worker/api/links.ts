@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CreatedLinks, CreateLinks, Link, LinkTab, Reservation, UpdateLink } from '../contracts/links';
+import { CreatedLinks, CreateLinks, Link, LinkTab, ListedLink, Reservation, UpdateLink } from '../contracts/links';
 import { idempotent } from './middleware/idempotency';
 import { cancelLink, deleteLink, regenerateLink, updateLink } from '../services/links';
 import { expireDueLinks } from '../services/links';
 import { toLink } from '../services/links';
 import { createLinks, findLinkRow, listLinks, previewLinks } from '../services/links';
+import { liveInterviewsByLink } from '../services/interviews';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -34,9 +35,9 @@ const list = createRoute({
 	method: 'get',
 	path: '/interviewers/{interviewerId}/links',
 	tags,
-	summary: "An interviewer's links, by dashboard tab",
+	summary: "An interviewer's links, by dashboard tab, each with the ids of its interviews running now",
 	request: { params: interviewerParams, query: z.object({ tab: LinkTab.default('active') }) },
-	responses: { 200: json(z.object({ links: z.array(Link) }), 'Links'), ...ERRORS }
+	responses: { 200: json(z.object({ links: z.array(ListedLink) }), 'Links'), ...ERRORS }
 });
 const read = createRoute({
 	method: 'get',
@@ -93,7 +94,9 @@ export function linkRoutes() {
 			const principal = requirePrincipal(c);
 			const { interviewerId } = c.req.valid('param');
 			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
-			return c.json({ links: await listLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('query').tab) }, 200);
+			const links = await listLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('query').tab);
+			const live = await liveInterviewsByLink(c.get('db'), principal, interviewerId);
+			return c.json({ links: links.map((link) => ({ ...link, liveInterviews: live.get(link.id) ?? [] })) }, 200);
 		})
 		.openapi(read, async (c) =>
 			c.json(toLink(await findLinkRow(c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), c.env.PUBLIC_BASE_URL), 200)

@@ -96,6 +96,10 @@ export const Link = z.object({
 });
 export type Link = z.infer<typeof Link>;
 
+/** A link as an interviewer's list shows it: with the ids of its interviews running now ("Live now", "Watch live"). */
+export const ListedLink = Link.extend({ liveInterviews: z.array(z.string()) });
+export type ListedLink = z.infer<typeof ListedLink>;
+
 const ExpiresInDays = z
 	.number()
 	.int('Expiry is a whole number of days.')

@@ -1,6 +1,8 @@
 // No zod here: the respondent page imports these at runtime and stays small.
 /** Browser ↔ Interview Durable Object wire protocol. Binary frames are PCM16LE mono 24 kHz. */
 export const PROTOCOL_VERSION = 1;
+/** The observer socket's own protocol (`/ws/observe/:interviewId`), versioned apart from the respondent's. */
+export const OBSERVER_PROTOCOL_VERSION = 1;
 export const SAMPLE_RATE = 24_000;
 /** Two bytes a sample, one channel: how many bytes a millisecond of audio takes (48). */
 export const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
@@ -25,5 +27,11 @@ export const CLOSE_CODES = {
 	tooManyFrames: 4429,
 	/** The server could not open the interview (a transient failure: try again). */
 	unavailable: 1011,
-	ended: 4000
+	ended: 4000,
+	/**
+	 * Observer refusals: 4600 plus the HTTP status they mirror, so they never share a code with a
+	 * respondent's refusal (4401 and 4404 already mean an unknown link and "continued elsewhere").
+	 */
+	observerUnauthenticated: 4601,
+	interviewNotFound: 4604
 } as const;

@@ -2,7 +2,7 @@
 import { CLOSE_CODES } from './protocol-constants';
 
 /**
- * Every `error` frame the interview socket can send, by code, with the close code that follows
+ * Every `error` frame the interview and observer sockets can send, by code, with the close code that follows
  * it (null: the socket stays open). The server builds its refusals from this table and the
  * respondent page maps every code to words (a `Record` over these codes, so a new code the page
  * does not handle fails to compile).
@@ -44,7 +44,14 @@ export const SOCKET_ERRORS = {
 	provider_error: null,
 	provider_reconnecting: null,
 	provider_auth: null,
-	provider_unavailable: null
+	provider_unavailable: null,
+	// Observer sockets only (`/ws/observe/:interviewId`); a respondent's socket never sends these.
+	// No credentials, a revoked API key, an ended session, or a cookie sent from a page off the app's origin.
+	observer_unauthenticated: CLOSE_CODES.observerUnauthenticated,
+	// No such interview in the caller's workspace (another workspace's interview gets the same answer).
+	interview_not_found: CLOSE_CODES.interviewNotFound,
+	// Observers are read-only: every frame they send is answered with this, and a flood closes them (too_many_frames).
+	observer_read_only: null
 } as const satisfies Record<string, number | null>;
 
 export type SocketErrorCode = keyof typeof SOCKET_ERRORS;

@@ -2,32 +2,36 @@ import { exports } from 'cloudflare:workers';
 import type { ServerMessage } from '../../../worker/contracts/protocol';
 import { BASE_URL } from './api';
 
-export type OpenedSocket = {
+/** A socket's JSON messages: the respondent's protocol by default, the observer's for observer sockets. */
+type Message = { type: string };
+
+export type OpenedSocket<M extends Message = ServerMessage> = {
 	socket: WebSocket;
-	messages: ServerMessage[];
+	messages: M[];
 	binary: ArrayBuffer[];
 	closed: Promise<{ code: number; reason: string }>;
 	/** The next message (after the last one `next` returned) whose type is one of `types`. */
-	next: (...types: ServerMessage['type'][]) => Promise<ServerMessage>;
+	next: (...types: M['type'][]) => Promise<M>;
 	/** Resolves once some received message satisfies `find`. */
-	waitFor: <T>(find: (messages: ServerMessage[]) => T | undefined, timeoutMs?: number) => Promise<T>;
+	waitFor: <T>(find: (messages: M[]) => T | undefined, timeoutMs?: number) => Promise<T>;
 };
 
-/** Opens a WebSocket through the Worker's own fetch handler (or a DO stub), as a browser would. */
-export async function openSocket(
+/** Opens a WebSocket through the Worker's own fetch handler (or a DO stub), as a browser would (with `headers`: its cookie, its Origin). */
+export async function openSocket<M extends Message = ServerMessage>(
 	path: string,
-	fetcher: { fetch(request: Request): Promise<Response> } = exports.default
-): Promise<OpenedSocket> {
-	const response = await fetcher.fetch(new Request(`${BASE_URL}${path}`, { headers: { Upgrade: 'websocket' } }));
+	fetcher: { fetch(request: Request): Promise<Response> } = exports.default,
+	headers: Record<string, string> = {}
+): Promise<OpenedSocket<M>> {
+	const response = await fetcher.fetch(new Request(`${BASE_URL}${path}`, { headers: { ...headers, Upgrade: 'websocket' } }));
 	const socket = response.webSocket;
 	if (response.status !== 101 || !socket) throw new Error(`expected an upgrade, got ${response.status}`);
-	const messages: ServerMessage[] = [];
+	const messages: M[] = [];
 	const binary: ArrayBuffer[] = [];
 	const listeners = new Set<() => void>();
 	socket.accept();
 	socket.binaryType = 'arraybuffer';
 	socket.addEventListener('message', (event) => {
-		if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as ServerMessage);
+		if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as M);
 		else binary.push(event.data as ArrayBuffer);
 		for (const listener of [...listeners]) listener();
 	});
@@ -38,7 +42,7 @@ export async function openSocket(
 		})
 	);
 
-	const waitFor = <T>(find: (all: ServerMessage[]) => T | undefined, timeoutMs = 10_000) =>
+	const waitFor = <T>(find: (all: M[]) => T | undefined, timeoutMs = 10_000) =>
 		new Promise<T>((resolve, reject) => {
 			const check = () => {
 				const found = find(messages);
@@ -56,7 +60,7 @@ export async function openSocket(
 		});
 
 	let cursor = 0;
-	const next = (...types: ServerMessage['type'][]) =>
+	const next = (...types: M['type'][]) =>
 		waitFor((all) => {
 			for (let index = cursor; index < all.length; index += 1) {
 				if (types.length === 0 || types.includes(all[index]!.type)) {

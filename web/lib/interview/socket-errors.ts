@@ -45,5 +45,9 @@ export const SOCKET_ERROR_REACTIONS: Record<SocketErrorCode, SocketErrorReaction
 	provider_error: { problem: 'interviewerTrouble' },
 	provider_reconnecting: { problem: 'interviewerTrouble' },
 	provider_auth: { problem: 'interviewerTrouble' },
-	provider_unavailable: { problem: 'interviewerTrouble' }
+	provider_unavailable: { problem: 'interviewerTrouble' },
+	// Observer sockets only: the respondent's socket never sends these.
+	observer_unauthenticated: { refusal: 'closed' },
+	interview_not_found: { refusal: 'closed' },
+	observer_read_only: { problem: null }
 };

@@ -1,4 +1,5 @@
 import type { ClientMessage, ServerMessage, SocketErrorCode } from '$contracts/protocol';
+import { isRefusal, retryDelay, socketUrl } from './reconnect';
 
 export type SocketStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 export type ServerError = { code: SocketErrorCode; message: string };
@@ -16,17 +17,12 @@ export type SocketHandlers = {
 const PING_INTERVAL_MS = 10_000;
 /** No frame at all for this long, pings included, means the connection is dead even if the browser has not noticed. */
 const SILENCE_LIMIT_MS = 25_000;
-const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 10_000;
 /** Audio is dropped rather than queued once this much is waiting to go out (a stalled uplink). */
 const MAX_BUFFERED_BYTES = 256 * 1024;
 
 export function interviewSocketUrl(location: Location, token: string): string {
-	const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-	return `${scheme}//${location.host}/ws/interview/${encodeURIComponent(token)}`;
+	return socketUrl(location, `/ws/interview/${encodeURIComponent(token)}`);
 }
-
-const isRefusal = (code: number) => code >= 4000 && code <= 4999;
 
 function parseServerMessage(data: string): ServerMessage | null {
 	try {
@@ -149,9 +145,7 @@ export class InterviewSocket {
 			return;
 		}
 		this.handlers.status('reconnecting');
-		const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.attempts - 1));
-		const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-		this.retryTimer = setTimeout(() => this.connect(), delay);
+		this.retryTimer = setTimeout(() => this.connect(), retryDelay(this.attempts));
 	}
 
 	private startPinging(): void {

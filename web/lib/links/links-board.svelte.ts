@@ -1,4 +1,4 @@
-import type { Link, LinkTab } from '$contracts/links';
+import type { LinkTab, ListedLink } from '$contracts/links';
 import { api, call } from '$lib/api';
 import { describeError } from '$lib/errors';
 
@@ -6,7 +6,7 @@ export const TABS: readonly LinkTab[] = ['active', 'completed', 'archived'];
 
 /** One interviewer's links in their three tabs, loaded together so each tab shows its count. */
 export class LinksBoard {
-	tabs = $state<Record<LinkTab, Link[]> | null>(null);
+	tabs = $state<Record<LinkTab, ListedLink[]> | null>(null);
 	error = $state<string | null>(null);
 	loading = $state(false);
 	readonly interviewerId: string;
