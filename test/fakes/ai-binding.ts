@@ -9,6 +9,7 @@ import { AURA_1_MODEL, AURA_2_ES_MODEL, FLUX_MODEL, LLM_MODEL, NOVA_MODEL } from
 import { synthesize, type AuraAnswer, type Spoken } from './workers-ai/aura';
 import { openFlux, type FluxShape } from './workers-ai/flux';
 import { answer, CONTEXT_TOKENS, type Message, type StreamEnd } from './workers-ai/llm';
+import { answerNotes, type NotesAnswer } from './workers-ai/notes';
 import { openNova } from './workers-ai/nova';
 
 export { speech } from './workers-ai/audio';
@@ -50,6 +51,8 @@ export function createFakeAi(options: FakeAiOptions = {}) {
 	const record = {
 		sttSockets: [] as SttSocket[],
 		llm: [] as Message[][],
+		/** The note-taker's prompts (JSON mode), and the JSON schema each was held to. */
+		notes: [] as Array<{ messages: Message[]; schema: unknown }>,
 		/** Prompts refused for not fitting the context window. */
 		llmRefused: [] as Message[][],
 		tts: [] as Spoken[],
@@ -61,6 +64,7 @@ export function createFakeAi(options: FakeAiOptions = {}) {
 	const auraAnswers = new Map<string, AuraAnswer>();
 	let sttAttempts = 0;
 	let contextTokens = CONTEXT_TOKENS;
+	let notesAnswer: NotesAnswer = 'read';
 
 	const dropNow = () => {
 		const drop = dropOnNextAudio;
@@ -92,6 +96,12 @@ export function createFakeAi(options: FakeAiOptions = {}) {
 
 	function llm(inputs: Ai_Cf_Meta_Llama_3_3_70B_Instruct_Fp8_Fast_Messages & { stream?: boolean }): Response {
 		const messages = inputs.messages as Message[];
+		if (inputs.response_format) {
+			const { type, json_schema: schema } = inputs.response_format;
+			if (type !== 'json_schema' || !schema || inputs.stream) record.errors.push('JSON mode needs a json_schema and no stream');
+			record.notes.push({ messages, schema });
+			return answerNotes(messages, notesAnswer);
+		}
 		if (!Array.isArray(messages) || messages[0]?.role !== 'system' || inputs.stream !== true)
 			record.errors.push('llm needs messages with a system prompt and stream: true');
 		const response = answer(messages, inputs.max_tokens ?? 256, options.llmStreamEnd ?? 'done', contextTokens);
@@ -125,6 +135,10 @@ export function createFakeAi(options: FakeAiOptions = {}) {
 		/** The LLM's context window, in the fake's tokens (see `tokensOf`): prompts that do not fit are refused with error 5021. */
 		limitContext(tokens: number) {
 			contextTokens = tokens;
+		},
+		/** How the note-taker's JSON-mode calls are answered from now on (see `NotesAnswer`). */
+		answerNotes(kind: NotesAnswer) {
+			notesAnswer = kind;
 		},
 		/** Speech-to-text upgrades are refused with this HTTP status (as the binding returns them: a Response with no socket). */
 		refuseStt(status: number) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildInstructions, wrapUpNote } from '../../worker/ai/instructions';
-import type { InterviewBrief } from '../../worker/ai/provider';
+import { buildInstructions, guideStatusText, wrapUpNote } from '../../worker/ai/instructions';
+import type { InterviewBrief, QuestionView } from '../../worker/ai/provider';
 import { GUIDE } from './helpers/interview';
 
 const brief = (overrides: Partial<InterviewBrief> = {}): InterviewBrief => ({
@@ -63,5 +63,27 @@ describe('interviewer instructions', () => {
 		expect(text).not.toContain('Instructions from the researcher');
 		expect(text).not.toContain('Topics to cover');
 		expect(text).toContain('No guide was written');
+	});
+
+	it('list the guide with ids, required or optional, and each question’s state when the moderator tracks it', () => {
+		const questions: QuestionView[] = [
+			{ id: 'q1', section: 'Background', text: 'What is your role?', probes: ['How long?'], required: true, status: 'answered' },
+			{ id: 'q2', section: 'Background', text: 'Which tools?', probes: [], required: false, status: 'pending' }
+		];
+		expect(guideStatusText(questions).split('\n')).toEqual([
+			'Section: Background',
+			'[q1] What is your role? (required; answered)',
+			'   - probe if needed: How long?',
+			'[q2] Which tools? (optional; pending)'
+		]);
+		const byTools = buildInstructions(brief(), 60_000, { questions, reporting: 'tools' });
+		expect(byTools).toContain('[q2] Which tools? (optional; pending)');
+		expect(byTools).toContain('call record_progress');
+		expect(byTools).toContain('call end_interview');
+		expect(byTools).not.toContain('1. What is your role?');
+		const byNotes = buildInstructions(brief(), 60_000, { questions, reporting: 'notes' });
+		expect(byNotes).toContain('Do not close the interview while a required question is still pending');
+		expect(byNotes).not.toContain('record_progress');
+		expect(wrapUpNote(30_000, questions[1])).toContain('ask this last question if it fits: [q2] Which tools?');
 	});
 });

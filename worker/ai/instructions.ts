@@ -1,5 +1,5 @@
 import { languageName } from './capabilities';
-import type { InterviewBrief } from './provider';
+import type { InterviewBrief, QuestionView } from './provider';
 
 const minutes = (ms: number) => Math.max(0, Math.round(ms / 60_000));
 
@@ -18,6 +18,39 @@ export function guideText(brief: InterviewBrief): string {
 	return lines.length ? lines.join('\n') : '(No guide was written: explore the research goals with open questions.)';
 }
 
+/**
+ * How the interviewer learns what the moderator tracks: `tools` (it reports each question itself
+ * through function calls) or `notes` (a note-taker reads each exchange for it).
+ */
+export type Moderation = { questions: QuestionView[]; reporting: 'tools' | 'notes' };
+
+/** The guide with each question's id, whether it is required, and where it stands now. */
+export function guideStatusText(questions: QuestionView[]): string {
+	const lines: string[] = [];
+	let section: string | null = null;
+	for (const question of questions) {
+		if (question.section !== section) {
+			section = question.section;
+			if (section) lines.push(`Section: ${section}`);
+		}
+		lines.push(`[${question.id}] ${question.text} (${question.required ? 'required' : 'optional'}; ${question.status})`);
+		for (const probe of question.probes) lines.push(`   - probe if needed: ${probe}`);
+	}
+	return lines.join('\n');
+}
+
+const MODERATION_RULES = [
+	'- Each guide question has an id in brackets and its state: pending (not asked yet), asked, answered or skipped.',
+	'- Ask every required question; ask optional ones when time allows. A question answered or skipped is done: do not ask it again.',
+	'- Do not close the interview while a required question is still pending or asked, unless you are told that time is up.'
+].join('\n');
+
+const TOOL_RULES = [
+	'- After you ask a guide question, call record_progress with its id and status "asked". Once the respondent has answered it, call record_progress with "answered"; if they decline it, or time runs short, "skipped".',
+	'- When every required question is answered or skipped, thank the respondent, say goodbye, then call end_interview.',
+	'- Each call answers whether it was recorded and what remains: follow it. Never mention these calls to the respondent.'
+].join('\n');
+
 /** The spoken-language rule: a fixed language, or the respondent's own. */
 export function languageRule(language: string): string {
 	if (!language || language === 'auto') return 'Speak the language the respondent speaks; if they switch language, switch with them.';
@@ -28,7 +61,7 @@ export function languageRule(language: string): string {
  * The interviewer's system instructions, built from the research context at the start of an
  * interview. `remainingMs` is the time left now (a reconnect mid-interview states what is left).
  */
-export function buildInstructions(brief: InterviewBrief, remainingMs: number): string {
+export function buildInstructions(brief: InterviewBrief, remainingMs: number, moderation?: Moderation): string {
 	const left = minutes(remainingMs);
 	const parts = [
 		'You are a professional user researcher conducting a live, spoken, one-to-one research interview.',
@@ -47,7 +80,12 @@ export function buildInstructions(brief: InterviewBrief, remainingMs: number): s
 		brief.researchGoals.trim() || '(none given)'
 	];
 	if (brief.topics.length) parts.push('## Topics to cover', brief.topics.map((topic) => `- ${topic}`).join('\n'));
-	parts.push('## Interview guide', guideText(brief));
+	if (moderation && moderation.questions.length > 0) {
+		parts.push('## Interview guide', guideStatusText(moderation.questions));
+		parts.push('## Following the guide', moderation.reporting === 'tools' ? `${MODERATION_RULES}\n${TOOL_RULES}` : MODERATION_RULES);
+	} else {
+		parts.push('## Interview guide', guideText(brief));
+	}
 	if (brief.linkContext.trim()) parts.push('## About this respondent or group', brief.linkContext.trim());
 	if (brief.interviewerInstructions.trim()) parts.push('## Instructions from the researcher', brief.interviewerInstructions.trim());
 	parts.push(
@@ -61,8 +99,11 @@ export function buildInstructions(brief: InterviewBrief, remainingMs: number): s
 	return parts.join('\n\n');
 }
 
-/** The nudge sent when the deadline is near. */
-export function wrapUpNote(remainingMs: number): string {
+/** The nudge sent when the deadline is near; `lastQuestion`: the most important one still to ask, if any. */
+export function wrapUpNote(remainingMs: number, lastQuestion?: QuestionView | null): string {
 	const seconds = Math.max(0, Math.round(remainingMs / 1000));
-	return `(Note from the system: about ${seconds} seconds remain. Wrap up now: at most one short last question, then thank the respondent and say goodbye.)`;
+	const last = lastQuestion
+		? `ask this last question if it fits: [${lastQuestion.id}] ${lastQuestion.text}`
+		: 'at most one short last question';
+	return `(Note from the system: about ${seconds} seconds remain. Wrap up now: ${last}, then thank the respondent and say goodbye.)`;
 }

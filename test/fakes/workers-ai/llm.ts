@@ -48,10 +48,19 @@ export function answer(messages: Message[], maxTokens: number, end: StreamEnd, c
 	return new Response(streamReply(messages, end), { headers: { 'content-type': 'text/event-stream' } });
 }
 
-function streamReply(messages: Message[], end: StreamEnd): ReadableStream<Uint8Array> {
+/** A moderator's note that names a guide question is followed: the reply asks it. */
+const MODERATOR_NOTE = /^\(Note from the moderator:.*\[[^\]]+\] ([^;.]*\?)/s;
+
+function replyTo(messages: Message[]): string {
+	const named = MODERATOR_NOTE.exec(messages.at(-1)?.content ?? '');
+	if (named) return `There is one more thing I would like to ask. ${named[1]}`;
 	const said = messages.filter((message) => message.role === 'assistant').length;
 	const replies = messages[0]?.content.includes('Conduct the interview in Spanish') ? AI_REPLIES_ES : AI_REPLIES;
-	const reply = replies[Math.min(said, replies.length - 1)]!;
+	return replies[Math.min(said, replies.length - 1)]!;
+}
+
+function streamReply(messages: Message[], end: StreamEnd): ReadableStream<Uint8Array> {
+	const reply = replyTo(messages);
 	const pieces = reply.match(/.{1,7}/gs) ?? [];
 	const encoder = new TextEncoder();
 	const text = pieces.map((piece) => `data: ${JSON.stringify({ response: piece, p: 'abc' })}`);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
-import { InterviewStore, type SessionState } from '../../../durable-objects';
+import { InterviewStore, type Interview, type SessionState } from '../../../durable-objects';
 
 /** The Interview Durable Object of a single-use link. */
 export const linkObject = (linkId: string) => env.INTERVIEW.get(env.INTERVIEW.idFromName(`link:${linkId}`));
@@ -23,6 +23,17 @@ export async function patchSession(stub: Stub, patch: (state: SessionState) => P
 	});
 	await evictDurableObject(stub);
 	return patched;
+}
+
+/**
+ * Changes the session as time passing would, in the running object itself (its store's cache too),
+ * for interviews whose provider holds the object awake (an open speech-to-text socket cannot be evicted).
+ */
+export function patchLiveSession(stub: Stub, patch: (state: SessionState) => Partial<SessionState>): Promise<SessionState> {
+	return runInDurableObject(stub, (instance: Interview) => {
+		const store = instance['store'];
+		return store.updateSession(patch(store.session!));
+	});
 }
 
 /** Sets the object's alarm to fire soon, so `runDurableObjectAlarm` has one to run. */

@@ -1,6 +1,7 @@
 import { phrasesFor } from './phrases';
 import type { ProviderContext, ProviderSession, QuestionView } from '../provider';
 import { turnTakingOf } from '../patience';
+import { skipOpenQuestions } from '../moderation';
 import { EnergyVad } from './vad';
 
 const SHORT_TEXT_WORDS = 6;
@@ -67,7 +68,7 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 
 	/** Goodbye; what is still pending is skipped (time ran out), then the DO decides to end. */
 	async function close(state: Progress): Promise<void> {
-		for (const question of questions()) if (question.status === 'pending' || question.status === 'asked') report(question.id, 'skipped');
+		skipOpenQuestions(context);
 		save(await say(phrases.closing, { ...state, current: null, closed: true }));
 		if (events.requestEnd) events.requestEnd('the guide is covered and the interviewer said goodbye');
 		else events.finished();

@@ -26,7 +26,9 @@ export function isContextLengthError(error: unknown): boolean {
  */
 export function* prompts(context: ProviderContext, note: string | null): Generator<ChatMessage[]> {
 	const { brief, history, remainingMs } = context;
-	const system: ChatMessage = { role: 'system', content: buildInstructions(brief, remainingMs()) };
+	const questions = context.questions?.();
+	const moderation = questions ? { questions, reporting: 'notes' as const } : undefined;
+	const system: ChatMessage = { role: 'system', content: buildInstructions(brief, remainingMs(), moderation) };
 	const said = history
 		.filter((turn) => turn.final && turn.transcribed !== false && turn.text.trim())
 		.map((turn): ChatMessage => ({ role: turn.role === 'interviewer' ? 'assistant' : 'user', content: turn.text }));

@@ -35,6 +35,8 @@ export type ReplyTools = {
 	nextKey: () => string;
 	/** Whether the session was closed: no reply starts after that. */
 	isClosed: () => boolean;
+	/** A reply was stored whole (its review for the moderator follows). */
+	replied?: () => void;
 };
 
 /**
@@ -45,6 +47,8 @@ export type ReplyTools = {
 export class Replies {
 	private generation = 0;
 	private current: Reply | null = null;
+	/** Moderator notes (pacing) for the next reply to hear. */
+	private notes: string[] = [];
 
 	constructor(
 		private readonly context: ProviderContext,
@@ -60,6 +64,11 @@ export class Replies {
 	answerTyped(): void {
 		if (this.current) this.interrupt();
 		void this.reply();
+	}
+
+	/** A note the next reply hears (pacing from the moderator); it is not a reason to speak now. */
+	steer(note: string): void {
+		this.notes.push(note);
 	}
 
 	/** Nothing more is spoken: the session is closing. */
@@ -102,7 +111,8 @@ export class Replies {
 		this.current = mine;
 		let speaking = Promise.resolve();
 		try {
-			const stream = await this.generate(note);
+			const notes = [...this.notes.splice(0), ...(note ? [note] : [])];
+			const stream = await this.generate(notes.length > 0 ? notes.join('\n') : null);
 			const splitter = sentences();
 			const say = (sentence: string) => {
 				speaking = speaking.then(async () => {
@@ -130,7 +140,7 @@ export class Replies {
 			events.error('provider_error', `reply failed: ${error instanceof Error ? error.message : String(error)}`);
 			return;
 		}
-		this.store(mine);
+		if (this.store(mine)) this.tools.replied?.();
 	}
 
 	/**
@@ -176,10 +186,11 @@ export class Replies {
 		return durationMs(bytes.byteLength);
 	}
 
-	private store(reply: Reply): void {
+	/** Stores what of the reply was heard; false when nothing was. */
+	private store(reply: Reply): boolean {
 		const fullMs = Math.max(reply.fullMs, reply.audioMs);
 		const text = reply.cutAtMs === null ? reply.text : spokenPart(reply.text, reply.cutAtMs, fullMs);
-		if (!text.trim()) return;
+		if (!text.trim()) return false;
 		reply.stored = true;
 		void this.context.events.turn({
 			key: reply.key,
@@ -188,5 +199,6 @@ export class Replies {
 			final: true,
 			startMs: reply.startMs ?? this.tools.elapsed()
 		});
+		return true;
 	}
 }

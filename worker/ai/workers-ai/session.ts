@@ -5,6 +5,7 @@ import { Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
 import type { Heard } from './hearing';
 import { speechFor } from './languages';
 import type { WorkersAi } from './models';
+import { createCascadeModeration } from './moderation';
 import { Replies } from './replies';
 
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
@@ -64,7 +65,15 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		},
 		{ backoffMs: options.backoffMs ?? BACKOFF_MS, timelineIncludesWaitingAudio: true }
 	);
-	const replies = new Replies(context, { ai, speaking: speech.speaking, elapsed, nextKey, isClosed: () => upstream.hasEnded });
+	const replies: Replies = new Replies(context, {
+		ai,
+		speaking: speech.speaking,
+		elapsed,
+		nextKey,
+		isClosed: () => upstream.hasEnded,
+		replied: () => moderation.afterReply()
+	});
+	const moderation = createCascadeModeration(context, ai, replies);
 
 	/** Interview time of a moment the speech-to-text model reports, in seconds of the audio sent on its socket. */
 	function place(seconds: number | undefined): number {
@@ -110,8 +119,12 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 		sendText() {
 			replies.answerTyped();
 		},
-		wrapUp(remainingMs) {
-			void replies.reply(wrapUpNote(remainingMs));
+		wrapUp(remainingMs, lastQuestion) {
+			moderation.wrappingUp();
+			void replies.reply(wrapUpNote(remainingMs, lastQuestion));
+		},
+		steer(note) {
+			replies.steer(note);
 		},
 		async close() {
 			replies.silence();
