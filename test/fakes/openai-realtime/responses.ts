@@ -12,6 +12,7 @@ import type {
 } from 'openai/resources/realtime/realtime';
 import { synthAudio } from './audio.ts';
 import { RESPONSE_FAILURES, type Fault } from './faults.ts';
+import type { FakeToolCall } from './tools.ts';
 import type { FakeSettings, ServerEventBody } from './types.ts';
 
 export type Reply = {
@@ -34,6 +35,10 @@ export type ResponseHost = {
 	assistantItems(): number;
 	/** Whether the session answers in text only (`output_modalities: ["text"]`). */
 	textOnly(): boolean;
+	/** The tool calls a completed reply with these words makes, when the session declared tools. */
+	toolCalls(transcript: string): FakeToolCall[];
+	/** The words the model was sent back to (a refused goodbye), which the next reply says instead of its script. */
+	steeredReply(): string | null;
 	/** The session's first response starts speaking this late (a connection's trait). */
 	firstAudioMs: number;
 	terminate(): void;
@@ -88,7 +93,7 @@ export class Responses {
 	start(afterFirstAudio?: () => void): { deferred: (() => void) | null } {
 		const said = this.host.assistantItems() + this.replies.filter((reply) => reply.status !== 'failed').length;
 		const script = this.host.settings.replies;
-		const transcript = script[Math.min(said, script.length - 1)]!;
+		const transcript = this.host.steeredReply() ?? script[Math.min(said, script.length - 1)]!;
 		const reply: Reply = {
 			responseId: `resp_${randomUUID().slice(0, 12)}`,
 			itemId: `item_${randomUUID().slice(0, 12)}`,
@@ -183,6 +188,7 @@ export class Responses {
 			};
 			this.host.send({ type: 'response.output_item.done', response_id: reply.responseId, output_index: 0, item });
 		}
+		if (status === 'completed') this.callTools(reply);
 		this.host.send({
 			type: 'response.done',
 			response: {
@@ -192,6 +198,31 @@ export class Responses {
 				...(statusDetails ? { status_details: statusDetails } : {}),
 				usage: reply.status === 'failed' ? { total_tokens: 0, input_tokens: 0, output_tokens: 0 } : USAGE
 			}
+		});
+	}
+
+	/** The function calls after the reply's message, each as its own output item, streamed as the GA protocol does. */
+	private callTools(reply: Reply): void {
+		this.host.toolCalls(reply.transcript).forEach((call, index) => {
+			const base = { response_id: reply.responseId, output_index: index + 1 };
+			const item = { id: `item_${randomUUID().slice(0, 12)}`, type: 'function_call' as const, call_id: call.callId, name: call.name };
+			this.host.send({ type: 'response.output_item.added', ...base, item: { ...item, arguments: '', status: 'in_progress' } });
+			this.host.send({
+				type: 'response.function_call_arguments.delta',
+				...base,
+				item_id: item.id,
+				call_id: call.callId,
+				delta: call.arguments
+			});
+			this.host.send({
+				type: 'response.function_call_arguments.done',
+				...base,
+				item_id: item.id,
+				call_id: call.callId,
+				name: call.name,
+				arguments: call.arguments
+			});
+			this.host.send({ type: 'response.output_item.done', ...base, item: { ...item, arguments: call.arguments, status: 'completed' } });
 		});
 	}
 

@@ -10,6 +10,7 @@ import { BYTES_PER_MS, decodeAppend, rms, sha256 } from './audio.ts';
 import { defaultSession, updateSession, type SessionConfig } from './config.ts';
 import { ERROR_EVENTS, type Fault } from './faults.ts';
 import { Responses } from './responses.ts';
+import { FakeToolUse } from './tools.ts';
 import type { ConnectionTraits, FakeSessionSummary, FakeSettings, ServerEventBody, WebSocket } from './types.ts';
 
 /** The silence after which semantic VAD takes a turn as ended: the fake's answers are whole sentences, so it hears their end at once. */
@@ -45,6 +46,7 @@ export class FakeSession {
 	/** Events held back until the client's next event has been handled (the `busy` fault). */
 	private afterNextEvent: (() => void) | null = null;
 	private readonly responses: Responses;
+	private readonly tools = new FakeToolUse();
 	readonly socket: WebSocket;
 	readonly model: string | null;
 	private readonly settings: FakeSettings;
@@ -62,6 +64,8 @@ export class FakeSession {
 			take: (...kinds) => this.take(...kinds),
 			assistantItems: () => this.items.filter((item) => item.role === 'assistant').length,
 			textOnly: () => this.session.output_modalities?.[0] === 'text',
+			toolCalls: (transcript) => this.tools.callsFor(transcript),
+			steeredReply: () => this.tools.steeredReply(),
 			firstAudioMs: traits.firstAudioMs,
 			terminate: () => socket.terminate()
 		});
@@ -127,6 +131,8 @@ export class FakeSession {
 				status: reply.status
 			})),
 			truncates: this.truncates,
+			toolCalls: this.tools.calls,
+			toolOutputs: this.tools.outputs,
 			closed: this.closed
 		};
 	}
@@ -180,6 +186,7 @@ export class FakeSession {
 			return this.sendError(result.refusal, eventId);
 		}
 		this.session = result.session;
+		this.tools.configure(this.session);
 		this.send({ type: 'session.updated', session: this.effective() });
 	}
 
@@ -230,6 +237,7 @@ export class FakeSession {
 		this.send({ type: 'conversation.item.added', item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_audio' }] } });
 		const transcript = this.settings.transcripts[this.transcriptIndex++ % this.settings.transcripts.length]!;
 		this.items.push({ role: 'user', type: 'input_audio', text: transcript });
+		this.tools.heardRespondent();
 		const transcribe = () => this.transcribe(itemId, transcript);
 		// As in the real service, the reply can start before the transcription arrives.
 		if (detection.create_response !== false) this.respond(null, transcribe);
@@ -255,6 +263,7 @@ export class FakeSession {
 	}
 
 	private onItem(item: Record<string, any>, eventId: string | null): void {
+		if (item.type === 'function_call_output') return this.onToolOutput(item, eventId);
 		if (item.type !== 'message') return this.fail('only message items are supported by the fake', 'invalid_value', eventId, 'item.type');
 		const content = Array.isArray(item.content) ? item.content : [];
 		const allowed = CONTENT_TYPES[item.role];
@@ -276,7 +285,23 @@ export class FakeSession {
 		});
 		this.send({ type: 'conversation.item.added', item: added });
 		this.send({ type: 'conversation.item.done', item: added });
+		if (item.role === 'user') this.tools.heardRespondent();
 		if (item.role === 'user' && this.armed.some((fault) => fault.kind === 'busy')) this.respond(null);
+	}
+
+	/** The answer to one of the model's function calls: kept, and a refused goodbye steers the next reply. */
+	private onToolOutput(item: Record<string, any>, eventId: string | null): void {
+		const refusal = this.tools.output(item);
+		if (refusal) return this.fail(refusal, 'invalid_value', eventId, 'item.call_id');
+		const added = {
+			id: `item_${randomUUID().slice(0, 12)}`,
+			type: 'function_call_output' as const,
+			call_id: item.call_id,
+			output: item.output
+		};
+		this.items.push({ role: 'tool', type: 'function_call_output', text: String(item.output) });
+		this.send({ type: 'conversation.item.added', item: added });
+		this.send({ type: 'conversation.item.done', item: added });
 	}
 
 	private onTruncate(event: Record<string, any>, eventId: string | null): void {

@@ -1,5 +1,6 @@
 /** The fake OpenAI Realtime server's shared shapes: its options, what it reports, and its events. */
 import type { RealtimeError, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import type { FakeToolCall, FakeToolOutput } from './tools.ts';
 
 /** The part of a `ws` socket the fake uses (`ws` is loaded through require: see ../openai-realtime.ts). */
 export type WebSocket = {
@@ -63,5 +64,8 @@ export type FakeSessionSummary = {
 	items: Array<{ role: string; type: string; text: string }>;
 	replies: Array<{ itemId: string; transcript: string; audioSha256: string; audioBytes: number; status: string }>;
 	truncates: Array<{ item_id: string; content_index: number; audio_end_ms: number }>;
+	/** The moderation tools the fake model called, and the answers the client gave them. */
+	toolCalls: FakeToolCall[];
+	toolOutputs: FakeToolOutput[];
 	closed: boolean;
 };

@@ -34,6 +34,8 @@ export type Summary = {
 	items: Array<{ role: string; type: string; text: string }>;
 	replies: Array<{ itemId: string; transcript: string; audioSha256: string; audioBytes: number; status: string }>;
 	truncates: Array<{ item_id: string; audio_end_ms: number }>;
+	toolCalls: Array<{ callId: string; name: string; arguments: string }>;
+	toolOutputs: Array<{ callId: string; name: string; output: string }>;
 	closed: boolean;
 };
 
@@ -107,13 +109,13 @@ export async function sha256(chunks: ArrayBuffer[]): Promise<string> {
 }
 
 /** A project whose research goals carry a marker, so the test finds its own upstream sessions. */
-export async function openaiInterview(interviewer: Record<string, unknown> = {}) {
+export async function openaiInterview(interviewer: Record<string, unknown> = {}, guide: typeof GUIDE = GUIDE) {
 	const marker = `marker-${crypto.randomUUID()}`;
 	const owner = await signUp('researcher');
-	const project = await createProject(owner, { researchGoals: `Learn how new users get started. ${marker}`, interviewGuide: GUIDE });
+	const project = await createProject(owner, { researchGoals: `Learn how new users get started. ${marker}`, interviewGuide: guide });
 	const created = await createInterviewer(owner, project.id, { voice: 'coral', ...interviewer });
 	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
-	return { marker, token: links[0]!.token, owner, project };
+	return { marker, token: links[0]!.token, linkId: links[0]!.id, owner, project };
 }
 
 /** Binary frames as bytes (workerd hands a client socket's binary frames over as Blobs). */

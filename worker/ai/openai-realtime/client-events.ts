@@ -17,7 +17,8 @@ import { SAMPLE_RATE } from '../../contracts/protocol-constants';
 import { buildInstructions } from '../instructions';
 import { turnTakingOf } from '../patience';
 import { toBase64 } from '../pcm';
-import type { InterviewBrief } from '../provider';
+import type { InterviewBrief, QuestionView } from '../provider';
+import { MODERATION_TOOLS } from './tools';
 
 export type TurnDetectionMode = RealtimeAudioInputTurnDetection['type'];
 
@@ -45,15 +46,24 @@ export function turnDetection(brief: InterviewBrief, mode: TurnDetectionMode): R
  * transcript: asked for, not left to a default), PCM both ways, transcription of the respondent,
  * turn detection and the voice.
  */
-export function sessionUpdate(brief: InterviewBrief, remainingMs: number, mode: TurnDetectionMode, eventId: string): SessionUpdateEvent {
+export function sessionUpdate(
+	brief: InterviewBrief,
+	remainingMs: number,
+	mode: TurnDetectionMode,
+	eventId: string,
+	questions?: QuestionView[]
+): SessionUpdateEvent {
 	const language = brief.language && brief.language !== 'auto' ? { language: brief.language } : {};
+	// With a plan to moderate by, the model reports on it through function tools; the guide lists each question's id and state.
+	const moderated = questions && questions.length > 0;
 	return {
 		type: 'session.update',
 		event_id: eventId,
 		session: {
 			type: 'realtime',
-			instructions: buildInstructions(brief, remainingMs),
+			instructions: buildInstructions(brief, remainingMs, moderated ? { questions, reporting: 'tools' } : undefined),
 			output_modalities: ['audio'],
+			...(moderated ? { tools: MODERATION_TOOLS, tool_choice: 'auto' as const } : {}),
 			audio: {
 				input: {
 					format: { type: 'audio/pcm', rate: SAMPLE_RATE },

@@ -12,6 +12,7 @@ import type {
 	RealtimeServerEvent,
 	SessionUpdateEvent
 } from 'openai/resources/realtime/realtime';
+import type { Turn } from '../../contracts/protocol';
 import type { ProviderEvents } from '../provider';
 import type { Upstream } from '../upstream';
 import { encode, type TurnDetectionMode } from './client-events';
@@ -19,6 +20,7 @@ import { SessionConfiguration } from './configuration';
 import { describeFailure, retryDelayMs } from './failures';
 import { Replies } from './replies';
 import { ResponseQueue } from './response-queue';
+import { ToolCalls } from './tools';
 
 /** Error codes that say a harmless thing happened (cancelling a reply that already ended). */
 const QUIET_ERRORS = new Set(['response_cancel_not_active', 'item_truncate_invalid_item_id']);
@@ -35,6 +37,8 @@ export type ServerEventsContext = {
 	redact: (text: string) => string;
 	/** The `session.update` for a new upstream session, with this turn detection. */
 	configure: (mode: TurnDetectionMode, eventId: string) => SessionUpdateEvent;
+	/** The stored turns now: a call to end the interview is taken only after the goodbye. */
+	history: () => readonly Turn[];
 };
 
 /**
@@ -47,6 +51,7 @@ export class ServerEvents {
 	private readonly queue = new ResponseQueue((event) => this.send(event));
 	private readonly configuration: SessionConfiguration;
 	private readonly replies: Replies;
+	private readonly tools: ToolCalls;
 	/** The account's limits as the last `rate_limits.updated` gave them: when a used-up one resets. */
 	private rateLimits: RateLimitsUpdatedEvent.RateLimit[] = [];
 	/** Where each respondent item began, in interview time, until its transcript arrives. */
@@ -55,6 +60,7 @@ export class ServerEvents {
 	constructor(private readonly session: ServerEventsContext) {
 		this.replies = new Replies({ events: session.events, send: (event) => this.send(event), elapsed: session.elapsed, now: session.now });
 		this.configuration = new SessionConfiguration(session.configure, (event) => this.send(event));
+		this.tools = new ToolCalls({ events: session.events, history: session.history, send: (event) => this.send(event) });
 	}
 
 	/** Whether a response is being generated (a fresh upstream session rotates only between them). */
@@ -66,6 +72,7 @@ export class ServerEvents {
 	open(): void {
 		this.queue.reset();
 		this.replies.reset();
+		this.tools.responseStarted();
 		this.configuration.open();
 	}
 
@@ -119,7 +126,13 @@ export class ServerEvents {
 				return;
 			}
 			case 'response.created':
+				this.tools.responseStarted();
 				return this.queue.started();
+			case 'response.output_item.added':
+				if (event.item.type === 'message') this.tools.spoke();
+				return;
+			case 'response.function_call_arguments.done':
+				return this.tools.handle(event);
 			case 'response.output_audio.delta':
 				return this.replies.audio(event.item_id, event.delta);
 			case 'response.output_audio_transcript.done':
@@ -146,6 +159,8 @@ export class ServerEvents {
 		const usage = response.usage ? flattenUsage(response.usage) : {};
 		if (response.status === 'failed' || response.status === 'incomplete') usage[`openai.responses_${response.status}`] = 1;
 		if (Object.keys(usage).length > 0) events.usage?.(usage);
+		// A response that called tools and said nothing (or had its goodbye refused) is followed by one that acts on the answers.
+		if (this.tools.followUp() && response.status === 'completed') this.queue.request();
 		const askedAgain = this.queue.done(response.status);
 		if (response.status !== 'failed') return;
 		const failure = response.status_details?.error ?? {};

@@ -79,7 +79,8 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 		elapsed,
 		now: options.now ?? Date.now,
 		redact,
-		configure: (mode, eventId) => sessionUpdate(brief, context.remainingMs(), mode, eventId)
+		configure: (mode, eventId) => sessionUpdate(brief, context.remainingMs(), mode, eventId, context.questions?.()),
+		history: () => context.history
 	});
 
 	/** Moves to a fresh upstream session before OpenAI's cap ends this one, between replies. */
@@ -110,10 +111,14 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			server.askForReply();
 		},
 		// Said while the upstream reconnects, the wrap-up is owed: the next session hears it after the replay.
-		wrapUp(remainingMs) {
+		wrapUp(remainingMs, lastQuestion) {
 			if (!upstream.isOpen) return context.memory.set(WRAP_UP_OWED, true);
-			send(systemNote(wrapUpNote(remainingMs)));
+			send(systemNote(wrapUpNote(remainingMs, lastQuestion)));
 			server.askForReply();
+		},
+		// Pacing: the model hears the note at its next response (after the respondent's answer), not as a reason to speak now.
+		steer(note) {
+			send(systemNote(note));
 		},
 		async close() {
 			if (rotateTimer) clearTimeout(rotateTimer);
