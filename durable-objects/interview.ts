@@ -42,8 +42,10 @@ export class Interview extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new InterviewStore(ctx.storage);
-		this.observers = new Observers(ctx, env, this.store);
-		this.moderator = new Moderator(new PlanStore(ctx.storage), this.store, () => undefined);
+		this.observers = new Observers(ctx, env, this.store, () => this.moderator.view());
+		this.moderator = new Moderator(new PlanStore(ctx.storage), this.store, (coverage) =>
+			this.observers.forward({ type: 'coverage', coverage })
+		);
 		this.conversation = new Conversation(
 			env,
 			this.store,

@@ -1,4 +1,5 @@
 import type { ObserverMessage, ObserverWelcome } from '../worker/contracts/observer';
+import type { QuestionCoverage } from '../worker/contracts/protocol';
 import { OBSERVER_PROTOCOL_VERSION } from '../worker/contracts/protocol-constants';
 import { createDatabase } from '../worker/db/client';
 import { logError } from '../worker/lib/log';
@@ -16,7 +17,7 @@ export const OBSERVATION_HEADER = 'X-Parley-Observation';
 /** What the gateway read from D1 about the interview an observer may watch. */
 export type Observation = Omit<ObservedInterview, 'objectName'>;
 /** What observers are sent while the interview runs: the respondent's own turn and state frames. */
-export type Forwarded = Extract<ObserverMessage, { type: 'turn' | 'state' }>;
+export type Forwarded = Extract<ObserverMessage, { type: 'turn' | 'state' | 'coverage' }>;
 
 /** Observers never join: the respondent's rules (abandonment, "replaced", the hello timeout) pass them by. */
 const OBSERVER_ATTACHMENT: Attachment = {
@@ -45,7 +46,7 @@ function send(socket: WebSocket, frame: string): void {
 
 /**
  * The researchers watching an interview. They get a welcome with the transcript so far, then the
- * respondent's turns and states, then `ended` with the record. They are invisible to the
+ * respondent's turns, states and the guide's coverage, then `ended` with the record. They are invisible to the
  * respondent's side: they never join, and nothing the respondent's audio does reaches this class.
  */
 export class Observers {
@@ -55,7 +56,9 @@ export class Observers {
 	constructor(
 		private readonly ctx: DurableObjectState,
 		private readonly env: Env,
-		private readonly store: InterviewStore
+		private readonly store: InterviewStore,
+		/** The guide's coverage now, for the welcome. */
+		private readonly coverage: () => QuestionCoverage[]
 	) {}
 
 	/** Accepts an observer's socket, welcomes it, and closes it at once after `ended` if the interview is over. */
@@ -87,6 +90,7 @@ export class Observers {
 			status: session ? wireStatus(session.status) : observation.status,
 			remainingMs: running ? Math.max(0, deadlineAt - Date.now()) : 0,
 			transcript: session ? this.store.turns().map(toWireTurn) : [],
+			coverage: session ? this.coverage() : [],
 			respondent: observation.respondent,
 			linkName: observation.linkName,
 			linkKind: observation.linkKind,

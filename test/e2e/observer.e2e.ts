@@ -80,10 +80,18 @@ describe('watching an interview live', () => {
 		const log = page.getByRole('log');
 		await expect(log.getAttribute('aria-live')).resolves.toBe('polite');
 		await turns(page, 'interviewer').filter({ hasText: 'When did you last buy something online?' }).waitFor();
+		const checklist = page.getByRole('list', { name: 'Guide coverage' });
+		const entry = (question: string) => checklist.getByRole('listitem').filter({ hasText: question });
+		await entry('When did you last buy something online?').getByText('Asked').waitFor();
+		await entry('Walk me through your last checkout.').getByText('Not asked').waitFor();
 
 		await answer(respondent.page, FIRST_ANSWER);
 		await turns(page, 'respondent').filter({ hasText: FIRST_ANSWER }).waitFor();
 		await turns(page, 'interviewer').filter({ hasText: 'Walk me through your last checkout.' }).waitFor();
+		// The checklist follows without a reload: the first question answered, the second asked.
+		await entry('When did you last buy something online?').getByText('Answered').waitFor();
+		await entry('Walk me through your last checkout.').getByText('Asked').waitFor();
+		await page.getByText('1 of 2 questions answered').waitFor();
 		await screenshot(page, 'observer-live-desktop');
 
 		await page.setViewportSize(PHONE);

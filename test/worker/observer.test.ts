@@ -32,9 +32,23 @@ describe('watching a running interview', () => {
 		expect(welcome.remainingMs).toBeGreaterThan(9 * 60_000);
 		expect(welcome.startedAt).toBeLessThanOrEqual(Date.now());
 		expect(welcome.transcript).toEqual(wireTurns(interview.messages));
+		expect(welcome.coverage.map((entry) => [entry.questionId, entry.status])).toEqual([
+			['q1', 'asked'],
+			['q2', 'pending'],
+			['q3', 'pending']
+		]);
 
 		interview.socket.send(JSON.stringify({ type: 'text', content: ANSWER }));
 		const answer = await turnSeen(observed, (turn) => turn.role === 'respondent');
+		// The answer settles q1 and the reply asks q2: observers get the whole list after each change.
+		const coverage = await observed.waitFor((all) =>
+			all.findLast((message): message is Extract<ObserverMessage, { type: 'coverage' }> => {
+				if (message.type !== 'coverage') return false;
+				return message.coverage.find((entry) => entry.questionId === 'q2')?.status === 'asked';
+			})
+		);
+		expect(coverage.coverage.map((entry) => entry.status)).toEqual(['answered', 'asked', 'pending']);
+		expect(coverage.coverage[0]!.answeredTurnIds).toEqual([answer.id]);
 		expect(answer).toMatchObject({ type: 'turn', role: 'respondent', text: ANSWER, final: true });
 		const reply = await turnSeen(observed, (turn) => turn.role === 'interviewer' && turn.at >= answer.at);
 		const sent = await interview.waitFor((all) => all.find((message) => message.type === 'turn' && message.id === reply.id));

@@ -1,8 +1,7 @@
 import type { ObserverMessage, ObserverWelcome } from '$contracts/observer';
-import type { InterviewStatus } from '$contracts/protocol';
+import type { InterviewStatus, QuestionCoverage } from '$contracts/protocol';
 import { Countdown } from '$lib/interview/countdown.svelte';
 import { Transcript } from '$lib/interview/transcript.svelte';
-import type { CoverageItem } from './CoverageChecklist.svelte';
 import { ObserverSocket, observerSocketUrl, type ObserverConnection, type ObserverError } from './observer-socket';
 
 export type Ending = { reason: string; recordId: string | null };
@@ -20,8 +19,8 @@ export class Observation {
 	refusal = $state<Refusal | null>(null);
 	readonly transcript = new Transcript();
 	readonly countdown = new Countdown();
-	/** The guide's coverage: the observer protocol has no coverage message yet, so there is none to show. */
-	readonly coverage: CoverageItem[] | null = null;
+	/** The guide's questions and where each stands, replaced whole whenever one changes. */
+	coverage = $state<QuestionCoverage[]>([]);
 	readonly #socket: ObserverSocket;
 
 	constructor(interviewId: string) {
@@ -50,7 +49,11 @@ export class Observation {
 				this.interview = message;
 				this.status = message.status;
 				this.transcript.replaceAll(message.transcript);
+				this.coverage = message.coverage;
 				this.countdown.sync(message.remainingMs);
+				return;
+			case 'coverage':
+				this.coverage = message.coverage;
 				return;
 			case 'turn': {
 				const { type: _type, ...turn } = message;
