@@ -2,6 +2,18 @@ import { z } from 'zod';
 
 const Counts = z.object({ started: z.number().int(), active: z.number().int(), completed: z.number().int(), abandoned: z.number().int() });
 
+/** Per guide question across interviews: how many answered or skipped it, and the median seconds of the answered ones. */
+export const QuestionCoverageSummary = z.object({
+	questionId: z.string(),
+	question: z.string(),
+	section: z.string(),
+	required: z.boolean(),
+	interviews: z.number().int(),
+	answered: z.number().int(),
+	skipped: z.number().int(),
+	medianSeconds: z.number().nullable()
+});
+
 export const Metrics = z.object({
 	links: z.object({
 		total: z.number().int(),
@@ -19,17 +31,6 @@ export const Metrics = z.object({
 	/** How finished interviews ended: the interviewer closed (completed), time ran out, the respondent left, or vanished. */
 	endReasons: z.array(z.object({ reason: z.string(), count: z.number().int(), share: z.number() })),
 	/** Per guide question, across the finished interviews that have coverage: how many answered or skipped it, and the median time on it. */
-	questions: z.array(
-		z.object({
-			questionId: z.string(),
-			question: z.string(),
-			section: z.string(),
-			required: z.boolean(),
-			interviews: z.number().int(),
-			answered: z.number().int(),
-			skipped: z.number().int(),
-			medianSeconds: z.number().nullable()
-		})
-	)
+	questions: z.array(QuestionCoverageSummary)
 });
 export type Metrics = z.infer<typeof Metrics>;

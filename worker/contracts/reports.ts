@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { QuestionCoverageSummary } from './metrics';
+import { CoverageStatus } from './protocol';
 
 /** Reports: the structured content (validated before it is saved) and the API shapes. */
 
@@ -20,8 +22,11 @@ export const GoalFinding = z.object({ goal: text(1000), findings: z.array(text()
 export const QuestionAnswers = z.object({
 	questionId: z.string().nullable(),
 	question: text(1000),
-	answers: z.array(z.object({ recordId: z.string(), turnId: z.string(), text: text() })).max(100)
+	answers: z.array(z.object({ recordId: z.string(), turnId: z.string(), text: text() })).max(100),
+	/** Where the interview left the question (single reports of interviews with coverage). */
+	status: CoverageStatus.optional()
 });
+
 export const Sentiment = z.object({ label: z.enum(['positive', 'neutral', 'negative', 'mixed']), explanation: text(1000) });
 
 export const SingleReportContent = z.object({
@@ -53,6 +58,7 @@ export const ProjectReportContent = z.object({
 	outliers: z.array(text()).max(20),
 	followUpQuestions: z.array(text(500)).max(20),
 	answers: z.array(QuestionAnswers).max(100).optional(),
+	coverage: z.array(QuestionCoverageSummary).max(200).optional(),
 	keyTerms: z
 		.array(z.object({ term: z.string(), score: z.number() }))
 		.max(40)

@@ -3,6 +3,8 @@ import type { Metrics } from '../../contracts/metrics';
 import type { Database } from '../../db/client';
 import { interview, interviewer, link, questionCoverage } from '../../db/schema';
 import { endReasonMetrics, questionMetrics } from './coverage';
+
+export { questionMetrics } from './coverage';
 import type { Principal } from '../../lib/principal';
 import { findInterviewerRow } from '../interviewers';
 import { findProjectRow } from '../projects';

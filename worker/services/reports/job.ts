@@ -6,6 +6,7 @@ import { project, record, report } from '../../db/schema';
 import { logError, logInfo } from '../../lib/log';
 import { projectPrefix } from '../../lib/storage-keys';
 import { readTranscript } from '../records';
+import { organiseByCoverage } from './coverage';
 import { ReportGenerationError } from './errors';
 import { llmProjectReport, llmSingleReport } from './llm/llm';
 import { localProjectReport, localSingleReport, type ReportContext } from './local';
@@ -69,7 +70,7 @@ export async function runReportJob(env: Env, job: { workspaceId: string; reportI
 					? await llmSingleReport(env, provider, context)
 					: await llmProjectReport(env, provider, context);
 		await setProgress(db, row.id, 80);
-		const checked = ReportContent.safeParse(content);
+		const checked = ReportContent.safeParse(await organiseByCoverage(db, row.workspaceId, context, content));
 		if (!checked.success) throw new ReportGenerationError('The generated report does not match the expected structure.');
 		const document: StoredReport = {
 			generator: provider,

@@ -38,10 +38,20 @@ export function renderReportMarkdown(detail: ReportDetail, baseUrl: string): str
 		for (const finding of goal.findings) out.push(`- ${line(finding)}`);
 		out.push('');
 	}
+	if (content.kind === 'project' && content.coverage && content.coverage.length > 0) {
+		out.push('## Guide coverage', '', '| Question | Interviews | Answered | Skipped | Median time |', '|---|---|---|---|---|');
+		for (const entry of content.coverage) {
+			const median = entry.medianSeconds === null ? '—' : `${entry.medianSeconds} s`;
+			out.push(
+				`| ${line(entry.question).replaceAll('|', '\\|')} | ${entry.interviews} | ${entry.answered} | ${entry.skipped} | ${median} |`
+			);
+		}
+		out.push('');
+	}
 	if (content.answers && content.answers.length > 0) {
 		out.push('## Answers per guide question', '');
 		for (const question of content.answers) {
-			out.push(`### ${line(question.question)}`, '');
+			out.push(`### ${line(question.question)}${question.status ? ` (${question.status})` : ''}`, '');
 			if (question.answers.length === 0) out.push('- _No answer._');
 			for (const answer of question.answers)
 				out.push(
