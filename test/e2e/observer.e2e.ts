@@ -109,8 +109,15 @@ describe('watching an interview live', () => {
 		await page.getByText('The interviewer covered the guide and closed the interview.').waitFor();
 		await page.getByRole('status').filter({ hasText: 'Interview over' }).waitFor();
 		await screenshot(page, 'observer-ended-phone');
+		const observerUrl = page.url();
 		await page.getByRole('link', { name: 'Open the record' }).click();
 		await page.waitForURL('**/records/*');
+		await page.getByText(SECOND_ANSWER).first().waitFor();
+		const recordUrl = page.url();
+
+		// Coming back to watch an interview that is over opens its record instead.
+		await page.goto(observerUrl);
+		await page.waitForURL(recordUrl);
 		await page.getByText(SECOND_ANSWER).first().waitFor();
 
 		expect(problems).toEqual([]);

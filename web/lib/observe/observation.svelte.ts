@@ -17,6 +17,8 @@ export class Observation {
 	status = $state<InterviewStatus | null>(null);
 	ending = $state<Ending | null>(null);
 	refusal = $state<Refusal | null>(null);
+	/** The interview was already over when watching began: there is nothing live to show, only its record. */
+	overOnArrival = $state(false);
 	readonly transcript = new Transcript();
 	readonly countdown = new Countdown();
 	/** The guide's questions and where each stands, replaced whole whenever one changes. */
@@ -48,6 +50,7 @@ export class Observation {
 			case 'observe.welcome':
 				this.interview = message;
 				this.status = message.status;
+				this.overOnArrival = message.status === 'completed' || message.status === 'abandoned';
 				this.transcript.replaceAll(message.transcript);
 				this.coverage = message.coverage;
 				this.countdown.sync(message.remainingMs);
