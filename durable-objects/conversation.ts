@@ -1,4 +1,5 @@
 import { fitBrief } from '../worker/ai/fit-brief';
+import { spokenLanguage } from '../worker/ai/guide-language';
 import { createProviderSession } from '../worker/ai/registry';
 import { PROVIDER_ERRORS, type ProviderEvents, type ProviderSession, type ProviderTurn } from '../worker/ai/provider';
 import { AUDIO_BURST_MS, BYTES_PER_MS, type Turn } from '../worker/contracts/protocol';
@@ -28,6 +29,8 @@ export class Conversation {
 	private readonly recorders = new Map<AudioTrack, AudioRecorder>();
 	/** Respondent frames dropped for running ahead of the clock, not yet added to the stored counters. */
 	private droppedFrames = 0;
+	/** The language the provider speaks the guide in (its translations), fixed when its session opens. */
+	private language: string | null = null;
 
 	constructor(
 		private readonly env: Env,
@@ -69,7 +72,7 @@ export class Conversation {
 
 	/** After each answer: if the current section ran over its budget, the interviewer hears it should move on. */
 	private pace(state: SessionState): void {
-		const pacing = this.moderator.pacing(state);
+		const pacing = this.moderator.pacing(state, this.language);
 		if (pacing) this.provider?.steer?.(pacing.note, pacing.next);
 	}
 
@@ -101,6 +104,7 @@ export class Conversation {
 		if (this.provider) return this.starting ?? undefined;
 		const store = this.store;
 		const fitted = fitBrief(state.provider, state.brief);
+		this.language = spokenLanguage(fitted.brief);
 		if (fitted.substitutions.length > 0) {
 			logInfo('provider.brief_fitted', { provider: state.provider, interviewId: state.interviewId, substitutions: fitted.substitutions });
 		}
@@ -116,7 +120,7 @@ export class Conversation {
 				set: (key, value) => this.store.setMeta(`provider:${key}`, value)
 			},
 			events: this.events(state),
-			questions: () => this.moderator.questions()
+			questions: () => this.moderator.questions(this.language)
 		});
 		this.starting = this.provider.start();
 		try {
@@ -155,7 +159,7 @@ export class Conversation {
 	}
 
 	wrapUp(state: SessionState): void {
-		this.provider?.wrapUp(Math.max(0, state.deadlineAt - Date.now()), this.moderator.lastQuestion());
+		this.provider?.wrapUp(Math.max(0, state.deadlineAt - Date.now()), this.moderator.lastQuestion(this.language));
 	}
 
 	flushAudio(): void {

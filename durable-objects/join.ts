@@ -27,7 +27,7 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 	const { admission } = attachmentOf(socket);
 	const checked = checkHello(hello, { emailRequired: admission.linkId !== null });
 	if (!checked.ok) return checked;
-	const { email } = checked.hello;
+	const { email, language } = checked.hello;
 
 	const existing = store.session;
 	if (existing) {
@@ -75,7 +75,7 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 		endedAt: null,
 		reservation: interviewReservation(setup.link, row.id),
 		shareTokens: row.reservedTokens,
-		brief: setup.brief
+		brief: language ? { ...setup.brief, respondentLanguage: language } : setup.brief
 	});
 	return { ok: true, state, resumeToken: admission.resumeToken };
 }

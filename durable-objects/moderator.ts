@@ -1,5 +1,6 @@
 import type { ModeratorReply, ProgressReport, QuestionView } from '../worker/ai/provider';
 import type { QuestionCoverage as CoverageView } from '../worker/contracts/protocol';
+import { localize } from '../worker/ai/guide-language';
 import { logInfo } from '../worker/lib/log';
 import { applyProgress, type TurnOnTimeline } from './coverage';
 import type { InterviewStore, SessionState } from './interview-store';
@@ -40,17 +41,23 @@ export class Moderator {
 		return this.plans.plan ?? { openingMs: 0, closingMs: 0, sections: [], questions: [] };
 	}
 
-	/** The questions with their ids and where each stands: what providers moderate by. */
-	questions(): QuestionView[] {
+	/**
+	 * The questions with their ids and where each stands: what providers moderate by, in `language`
+	 * where the researcher translated them (coverage keeps the guide's own words for the researcher).
+	 */
+	questions(language: string | null = null): QuestionView[] {
 		const coverage = new Map(this.plans.coverage().map((entry) => [entry.questionId, entry.status]));
-		return this.plan.questions.map((question) => ({
-			id: question.id,
-			section: question.section,
-			text: question.text,
-			probes: question.probes,
-			required: question.required,
-			status: coverage.get(question.id) ?? 'pending'
-		}));
+		return this.plan.questions.map((question) => {
+			const { text, probes } = localize(question, language);
+			return {
+				id: question.id,
+				section: question.section,
+				text,
+				probes,
+				required: question.required,
+				status: coverage.get(question.id) ?? 'pending'
+			};
+		});
 	}
 
 	/** Coverage as the record and observers see it: the question's words, and seconds spent. */
@@ -129,13 +136,13 @@ export class Moderator {
 	}
 
 	/** At the wrap-up point: the most important question still worth asking (the first pending required one). */
-	lastQuestion(): QuestionView | null {
+	lastQuestion(language: string | null = null): QuestionView | null {
 		const question = nextQuestion(this.plan, this.plans.coverage(), true);
-		return question ? (this.questions().find((view) => view.id === question.id) ?? null) : null;
+		return question ? (this.questions(language).find((view) => view.id === question.id) ?? null) : null;
 	}
 
 	/** A section ran over its budget (once per section): the note that moves the interview on, and where to. */
-	pacing(state: SessionState): { note: string; next: QuestionView | null } | null {
+	pacing(state: SessionState, language: string | null = null): { note: string; next: QuestionView | null } | null {
 		const nowMs = Date.now() - state.startedAt;
 		const coverage = this.plans.coverage();
 		const section = overrunSection(this.plan, coverage, nowMs);
@@ -144,8 +151,9 @@ export class Moderator {
 		this.store.setMeta('moderator.paced', [...noted, section.id]);
 		const next = firstPendingAfter(this.plan, coverage, section.id);
 		const title = section.title ? `"${section.title}"` : 'this section';
-		const note = `(Note from the moderator: the time for ${title} is up. ${next ? `Move on now to [${next.id}] ${next.text}` : 'Move on to the close.'})`;
-		return { note, next: next ? (this.questions().find((view) => view.id === next.id) ?? null) : null };
+		const view = next ? (this.questions(language).find((candidate) => candidate.id === next.id) ?? null) : null;
+		const note = `(Note from the moderator: the time for ${title} is up. ${view ? `Move on now to [${view.id}] ${view.text}` : 'Move on to the close.'})`;
+		return { note, next: view };
 	}
 
 	get done(): boolean {

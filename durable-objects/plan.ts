@@ -1,4 +1,4 @@
-import type { InterviewGuide } from '../worker/contracts/guide';
+import type { GuideQuestion, InterviewGuide } from '../worker/contracts/guide';
 import type { CoverageStatus } from '../worker/contracts/protocol';
 
 /**
@@ -14,6 +14,8 @@ export type PlannedQuestion = {
 	probes: string[];
 	required: boolean;
 	budgetMs: number;
+	/** The researcher's translations of the question, by language code (absent on plans built before them). */
+	translations?: GuideQuestion['translations'];
 };
 export type PlannedSection = { id: string; title: string; budgetMs: number; questionIds: string[] };
 export type Plan = { openingMs: number; closingMs: number; sections: PlannedSection[]; questions: PlannedQuestion[] };
@@ -55,6 +57,7 @@ export function buildPlan(guide: InterviewGuide, durationMs: number): Plan {
 				text: question.text,
 				probes: question.probes,
 				required: question.required,
+				...(question.translations ? { translations: question.translations } : {}),
 				budgetMs: Math.round(perQuestionMs)
 			}))
 		)

@@ -105,6 +105,28 @@ describe('OpenAI Realtime moderates by the plan through function tools', () => {
 		expect(await joined.next('ended')).toMatchObject({ reason: 'completed' });
 		expect(await statuses(linkId)).toEqual({ q1: 'answered', q2: 'answered', q3: 'answered', q4: 'answered' });
 	});
+
+	it('gives the model the researcher’s translation of each question in a Russian interview, and its reports keep to the guide’s ids', async () => {
+		const guide = {
+			sections: [
+				{
+					...GUIDE.sections[0]!,
+					questions: [
+						{ ...GUIDE.sections[0]!.questions[0]!, translations: { ru: { text: 'Чем вы занимаетесь?' } } },
+						GUIDE.sections[0]!.questions[1]!
+					]
+				},
+				GUIDE.sections[1]!
+			]
+		};
+		const { marker, token } = await openaiInterview({ language: 'ru' }, guide);
+		const joined = await join(token, { email: respondent() });
+		await joined.waitFor((messages) => turnsOf(messages).find((turn) => turn.role === 'interviewer'));
+		const session = await latestSession(marker, (found) => found.instructions.includes('[q1]'));
+		expect(session.instructions).toContain('[q1] Чем вы занимаетесь? (required;');
+		expect(session.instructions).toContain('[q2] Which tools do you use every day? (required;');
+		joined.socket.close();
+	});
 });
 
 /** A tool call as OpenAI sends it when its arguments are complete. */

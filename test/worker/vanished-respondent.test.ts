@@ -72,7 +72,8 @@ describe('the overdue sweep', () => {
 			const admitted = await admitMulti(env, db, links[0]!.id, links[0]!.token, {
 				email: respondent(`stuck${index}`),
 				resumeToken: null,
-				rejoinCode: null
+				rejoinCode: null,
+				language: null
 			});
 			expect(admitted.ok).toBe(true);
 		}

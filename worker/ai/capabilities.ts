@@ -1,4 +1,5 @@
 import { isLoopbackUrl } from '../lib/origins';
+import { LANGUAGE_NAMES } from '../contracts/languages';
 
 /** What each AI provider can do; links and interviewers are checked against it before they are saved. */
 export const PROVIDERS = ['local', 'openai', 'workers-ai'] as const;
@@ -21,25 +22,6 @@ export type Capabilities = {
 	unavailableLanguages?: Readonly<Record<string, string>>;
 	maxDurationMinutes: number;
 	speaksAudio: boolean;
-};
-
-const LANGUAGE_NAMES: Record<string, string> = {
-	auto: 'Auto (the respondent’s browser)',
-	en: 'English',
-	ru: 'Russian',
-	de: 'German',
-	fr: 'French',
-	es: 'Spanish',
-	it: 'Italian',
-	pt: 'Portuguese',
-	nl: 'Dutch',
-	pl: 'Polish',
-	uk: 'Ukrainian',
-	tr: 'Turkish',
-	ja: 'Japanese',
-	ko: 'Korean',
-	zh: 'Chinese',
-	hi: 'Hindi'
 };
 
 export const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;

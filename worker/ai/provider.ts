@@ -15,6 +15,8 @@ export type InterviewBrief = {
 	topics: string[];
 	/** How long to wait for the end of an answer before replying (absent on interviews started before the setting: patient). */
 	patience?: Patience;
+	/** The respondent's page language (base code, from hello): what Auto means where a language must be chosen up front. */
+	respondentLanguage?: string;
 };
 
 /** A turn as a provider produces it; the session gives it an id and a time and stores it. */

@@ -23,7 +23,27 @@ export const GuideQuestion = z.object({
 		.max(GUIDE_LIMITS.probesPerQuestion, `A question has at most ${GUIDE_LIMITS.probesPerQuestion} probes.`)
 		.default([]),
 	/** A required question must be answered or declined before the interview may end; optional ones go first when time runs short. */
-	required: z.boolean().default(true)
+	required: z.boolean().default(true),
+	/**
+	 * The question in other languages, by language code (`ru`, `es`, …): an interview in that language
+	 * (or in Auto, on a page in that language) asks it in those words, on every provider.
+	 */
+	translations: z
+		.record(
+			z.string().regex(/^[a-z]{2,3}$/, 'Translations are keyed by a language code such as ru.'),
+			z.object({
+				text: z
+					.string()
+					.trim()
+					.min(1, 'A translation cannot be empty.')
+					.max(GUIDE_LIMITS.questionChars, `Questions are at most ${GUIDE_LIMITS.questionChars} characters.`),
+				probes: z.array(z.string().trim().min(1).max(GUIDE_LIMITS.probeChars)).max(GUIDE_LIMITS.probesPerQuestion).default([])
+			})
+		)
+		.refine((translations) => Object.keys(translations).length <= GUIDE_LIMITS.translationsPerQuestion, {
+			message: `A question has at most ${GUIDE_LIMITS.translationsPerQuestion} translations.`
+		})
+		.optional()
 });
 export type GuideQuestion = z.infer<typeof GuideQuestion>;
 

@@ -15,6 +15,7 @@ export const GUIDE_LIMITS = {
 	titleChars: 200,
 	questionChars: 1_000,
 	probeChars: 500,
+	translationsPerQuestion: 8,
 	totalBytes: 64 * 1024
 } as const;
 

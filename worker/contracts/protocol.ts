@@ -15,6 +15,12 @@ export const ClientMessage = z.discriminatedUnion('type', [
 		email: z.string().max(254).optional(),
 		consent: z.boolean().optional(),
 		resumeToken: z.string().max(128).optional(),
+		/** The language of the respondent's page (BCP 47): what an interview in Auto speaks in local mode, and which guide translation it uses. */
+		language: z
+			.string()
+			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
+			.max(35)
+			.optional(),
 		/** The one-time code mailed to the respondent, to rejoin a multi-use interview from another browser. */
 		rejoinCode: z
 			.string()

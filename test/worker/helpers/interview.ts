@@ -52,7 +52,10 @@ export async function setUp(
 export type Joined = OpenedSocket & { first: ServerMessage };
 
 /** Opens the interview socket for a link token and sends hello; `first` is the welcome or the refusal. */
-export async function join(token: string, hello: { email?: string; consent?: boolean; resumeToken?: string } = {}): Promise<Joined> {
+export async function join(
+	token: string,
+	hello: { email?: string; consent?: boolean; resumeToken?: string; language?: string } = {}
+): Promise<Joined> {
 	const opened = await openSocket(`/ws/interview/${token}`);
 	opened.socket.send(JSON.stringify({ type: 'hello', protocol: 1, consent: true, ...hello }));
 	const first = await opened.next('welcome', 'error');

@@ -228,6 +228,7 @@ export class InterviewSession {
 			type: 'hello',
 			protocol: PROTOCOL_VERSION,
 			consent: true,
+			language: this.locale,
 			...(email ? { email } : {}),
 			...(resumeToken ? { resumeToken } : {}),
 			...(rejoinCode ? { rejoinCode } : {})

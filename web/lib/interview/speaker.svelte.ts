@@ -30,11 +30,13 @@ export class Speaker {
 	speak(text: string): void {
 		if (!Speaker.supported || text.trim() === '') return;
 		this.lastText = text;
-		const voice = this.pickVoice();
 		// Long utterances get cut off in some engines; sentences are short enough everywhere.
 		for (const sentence of splitSentences(text)) {
+			// A guide question without a translation is read in its own language, not with the interview's voice.
+			const language = languageOfText(sentence, this.language);
+			const voice = this.pickVoice(language);
 			const utterance = new SpeechSynthesisUtterance(sentence);
-			utterance.lang = voice?.lang ?? this.language;
+			utterance.lang = voice?.lang ?? language;
 			if (voice) utterance.voice = voice;
 			utterance.onstart = () => {
 				this.blocked = false;
@@ -87,12 +89,12 @@ export class Speaker {
 		}, readingMs);
 	}
 
-	private pickVoice(): SpeechSynthesisVoice | null {
+	private pickVoice(spoken: string): SpeechSynthesisVoice | null {
 		const voices = speechSynthesis.getVoices();
+		const language = spoken.toLowerCase();
 		const wanted = this.voiceName?.toLowerCase();
 		const named = wanted ? voices.find((voice) => voice.name.toLowerCase() === wanted) : undefined;
-		if (named) return named;
-		const language = this.language.toLowerCase();
+		if (named && named.lang.toLowerCase().split(/[-_]/)[0] === language.split('-')[0]) return named;
 		const base = language.split('-')[0] ?? language;
 		const sameTag = voices.filter((voice) => voice.lang.toLowerCase().replace('_', '-') === language);
 		const sameLanguage = voices.filter((voice) => voice.lang.toLowerCase().split(/[-_]/)[0] === base);
@@ -105,4 +107,19 @@ function splitSentences(text: string): string[] {
 	const sentences = text.match(/[^.!?…]+[.!?…]*\s*/g)?.map((sentence) => sentence.trim()) ?? [];
 	const spoken = sentences.filter((sentence) => sentence !== '');
 	return spoken.length > 0 ? spoken : [text];
+}
+
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const LATIN = /\p{Script=Latin}/u;
+
+/**
+ * The language a sentence is written in, as far as its script tells between the two the local
+ * interviewer speaks: Cyrillic is Russian; Latin text in a Russian interview is English (a guide
+ * question read as written). Anything else keeps the interview's language.
+ */
+export function languageOfText(sentence: string, interviewLanguage: string): string {
+	const russianInterview = interviewLanguage.toLowerCase().startsWith('ru');
+	if (CYRILLIC.test(sentence)) return russianInterview ? interviewLanguage : 'ru';
+	if (russianInterview && LATIN.test(sentence)) return 'en';
+	return interviewLanguage;
 }

@@ -91,3 +91,13 @@ export function voiceLabel(voice: string | null): string {
 	if (!voice || voice === BROWSER_VOICE) return 'Browser default';
 	return voice;
 }
+
+/**
+ * What the offline interviewer cannot honour, said next to the setting: it asks the guide as written
+ * (or as translated) and follows no free-text instructions. Nothing to say for the AI providers.
+ */
+export function localModeIgnores(provider: ProviderCapabilities, what: string): string | null {
+	return provider.provider === 'local'
+		? `Local mode: the offline interviewer asks the guide as written and does not follow ${what}; OpenAI and Workers AI do.`
+		: null;
+}

@@ -1,4 +1,5 @@
-import { phrasesFor } from './phrases';
+import { guideLanguageOf, spokenLanguage } from '../guide-language';
+import { phraseLanguageOf, phrasesFor } from './phrases';
 import type { ProviderContext, ProviderSession, QuestionView } from '../provider';
 import { turnTakingOf } from '../patience';
 import { skipOpenQuestions } from '../moderation';
@@ -30,7 +31,9 @@ const START: Progress = { current: null, probes: 0, jumpTo: null, wrappingUp: fa
  */
 export function createLocalSession(context: ProviderContext): ProviderSession {
 	const { brief, events, memory } = context;
-	const phrases = phrasesFor(brief.language);
+	// Auto follows the respondent's page language: the browser speaks these words, so they must be the respondent's.
+	const language = phraseLanguageOf(spokenLanguage(brief));
+	const phrases = phrasesFor(language);
 	const vad = new EnergyVad({ endSilenceMs: turnTakingOf(context.brief).localSilenceMs });
 
 	const progress = (): Progress => ({ ...START, ...memory.get<Progress>('local.progress') });
@@ -50,6 +53,17 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 		if (events.progress) return void events.progress({ questionId, status });
 		if (status !== 'asked') memory.set('local.asked', [...(memory.get<string[]>('local.asked') ?? []), questionId]);
 	};
+
+	/**
+	 * The opening; when some question has no translation into the language spoken, it says once (in
+	 * that language) that the questions are read as the guide wrote them.
+	 */
+	function greeting(): string {
+		const guideLanguage = guideLanguageOf(brief.guide);
+		const untranslated = brief.guide.sections.some((section) => section.questions.some((question) => !question.translations?.[language]));
+		const note = guideLanguage !== language && untranslated ? ` ${phrases.questionsIn(guideLanguage)}` : '';
+		return `${phrases.greeting(brief.topics)}${note}`;
+	}
 
 	/** When the interviewer last spoke, on the interview timeline (ms since the start). */
 	const lastSpokeMs = (): number => {
@@ -112,7 +126,7 @@ export function createLocalSession(context: ProviderContext): ProviderSession {
 		async start() {
 			const state = progress();
 			if (state.turns > 0 || context.history.some((turn) => turn.role === 'interviewer')) return;
-			const greeted = await say(phrases.greeting(brief.topics), state);
+			const greeted = await say(greeting(), state);
 			const first = nextQuestion(greeted);
 			if (first) await ask(first, greeted, '');
 			else await close(greeted);

@@ -5,7 +5,13 @@ import type { Refusal } from '../../lib/socket';
 export type Hello = Extract<ClientMessage, { type: 'hello' }>;
 
 /** A hello that passed every check, in the form admission works with. */
-export type CheckedHello = { email: string | null; resumeToken: string | null; rejoinCode: string | null };
+export type CheckedHello = {
+	email: string | null;
+	resumeToken: string | null;
+	rejoinCode: string | null;
+	/** The page's language as a base code (`ru` for `ru-RU`), or null when the page did not say. */
+	language: string | null;
+};
 
 export const HELLO_REFUSALS = {
 	invalidEmail: { code: 'invalid_email', message: 'Enter a valid email address.' },
@@ -28,5 +34,6 @@ export function checkHello(
 	if (email !== null && !EmailSchema.safeParse(email).success) return { ok: false, refusal: HELLO_REFUSALS.invalidEmail };
 	if (rules.emailRequired && email === null) return { ok: false, refusal: HELLO_REFUSALS.emailRequired };
 	if (hello.consent !== true) return { ok: false, refusal: HELLO_REFUSALS.consentRequired };
-	return { ok: true, hello: { email, resumeToken: hello.resumeToken ?? null, rejoinCode: hello.rejoinCode ?? null } };
+	const language = hello.language?.split('-')[0]?.toLowerCase() ?? null;
+	return { ok: true, hello: { email, resumeToken: hello.resumeToken ?? null, rejoinCode: hello.rejoinCode ?? null, language } };
 }
