@@ -39,9 +39,10 @@ export function readLogin(wrangler: Wrangler, accountId: string | undefined): Lo
 	}
 	if (!parsed?.loggedIn) return { loggedIn: false, reason: `wrangler is not logged in. ${LOGIN_HINT}` };
 	const accounts = parsed.accounts ?? [];
-	const chosen = accountId ? accounts.find((account) => account.id === accountId) : accounts.length === 1 ? accounts[0] : undefined;
-	if (chosen) return { loggedIn: true, account: chosen };
-	if (accountId) return { loggedIn: false, reason: `This login cannot reach the account ${accountId}. ${LOGIN_HINT}` };
+	// An account chosen by id is taken as wrangler takes it: an account's own API token (Workers Builds) lists no accounts.
+	if (accountId)
+		return { loggedIn: true, account: accounts.find((account) => account.id === accountId) ?? { id: accountId, name: accountId } };
+	if (accounts.length === 1) return { loggedIn: true, account: accounts[0]! };
 	const listed = accounts.map((account) => `${account.id} (${account.name})`).join(', ');
 	return {
 		loggedIn: false,

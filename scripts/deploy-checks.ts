@@ -3,15 +3,21 @@
 import { isLoopbackUrl } from '../worker/lib/origins.ts';
 
 export const AUTH_SECRET = 'BETTER_AUTH_SECRET';
-export const DEFAULT_ENV = 'production';
 
-export type DeployArgs = { env: string; config?: string; url?: string; dryRun: boolean };
+/** No `env` is the top-level Worker: what a Deploy to Cloudflare button (Workers Builds) creates. */
+export type DeployArgs = { env?: string; config?: string; url?: string; dryRun: boolean };
+
+/**
+ * Production unless told otherwise; in Workers Builds (WORKERS_CI), where a Deploy to Cloudflare
+ * button connects the repository to the top-level Worker, that Worker.
+ */
+export const defaultEnv = (environment: NodeJS.ProcessEnv): string | undefined => (environment.WORKERS_CI ? undefined : 'production');
 
 export const USAGE = 'Usage: npm run deploy [-- --env staging|production] [--url https://<origin>] [--dry-run] [--config <path>]';
 
 /** `--env <name>` (`-e`, `--env=<name>`), `--config <path>` (`-c`) as wrangler spells them; `--url`, `--dry-run`. */
-export function parseDeployArgs(argv: string[]): DeployArgs {
-	const args: DeployArgs = { env: DEFAULT_ENV, dryRun: false };
+export function parseDeployArgs(argv: string[], env = defaultEnv(process.env)): DeployArgs {
+	const args: DeployArgs = { ...(env ? { env } : {}), dryRun: false };
 	for (let index = 0; index < argv.length; index += 1) {
 		const arg = argv[index]!;
 		if (arg === '--dry-run') {
@@ -32,12 +38,15 @@ export function parseDeployArgs(argv: string[]): DeployArgs {
 
 /** The wrangler flags that select the same configuration and environment as the checks did. */
 export function wranglerTarget(args: Pick<DeployArgs, 'env' | 'config'>): string[] {
-	return [...(args.config ? ['--config', args.config] : []), '--env', args.env];
+	return [...(args.config ? ['--config', args.config] : []), ...(args.env ? ['--env', args.env] : [])];
 }
 
+export const envFlag = (env: string | undefined) => (env ? ` --env ${env}` : '');
+export const varsSection = (env: string | undefined) => (env ? `[env.${env}.vars]` : '[vars]');
+
 /** Why PUBLIC_BASE_URL cannot be deployed, or null: it must be a public https origin. */
-export function baseUrlProblem(publicBaseUrl: string | undefined, env: string, whyUnknown?: string): string | null {
-	const fix = `Pass it with \`npm run deploy -- --env ${env} --url https://<your origin>\`, or set PUBLIC_BASE_URL in [env.${env}.vars] of wrangler.toml.`;
+export function baseUrlProblem(publicBaseUrl: string | undefined, env: string | undefined, whyUnknown?: string): string | null {
+	const fix = `Pass it with \`npm run deploy --${envFlag(env)} --url https://<your origin>\`, or set PUBLIC_BASE_URL in ${varsSection(env)} of wrangler.toml.`;
 	if (!publicBaseUrl) return `PUBLIC_BASE_URL is not known for this deployment${whyUnknown ? ` (${whyUnknown})` : ''}. ${fix}`;
 	let url: URL;
 	try {
@@ -67,12 +76,12 @@ export function parseSecretList(output: string): string[] {
 }
 
 /** The one line that sets a fresh random secret on this environment's Worker. */
-export function secretPutCommand(name: string, env: string): string {
-	return `openssl rand -base64 32 | npx wrangler secret put ${name} --env ${env}`;
+export function secretPutCommand(name: string, env: string | undefined): string {
+	return `openssl rand -base64 32 | npx wrangler secret put ${name}${envFlag(env)}`;
 }
 
 /** Why the secrets cannot be deployed, or null: BETTER_AUTH_SECRET must be a Worker secret. */
-export function secretProblem(secretNames: string[], env: string): string | null {
+export function secretProblem(secretNames: string[], env: string | undefined): string | null {
 	if (secretNames.includes(AUTH_SECRET)) return null;
 	return `${AUTH_SECRET} is not set as a secret of this Worker. Run \`${secretPutCommand(AUTH_SECRET, env)}\` (on a new account this also creates the Worker), then deploy again.`;
 }

@@ -66,22 +66,15 @@ export type Step = { command: [string, ...string[]]; why: string };
  * new code never runs on an old schema; a new one exists only once `wrangler deploy` has created
  * it, so it is migrated right after, before anyone can have an account on it.
  */
-export function deploySteps(args: DeployArgs, resources: Resource[], vars: { publicBaseUrl: string; buildVersion: string }): Step[] {
+/** `vars` are given to `wrangler deploy` as `--var NAME:value`, over the configuration's. */
+export function deploySteps(args: DeployArgs, resources: Resource[], vars: Record<string, string>): Step[] {
 	const target = wranglerTarget(args);
 	const queues = resources
 		.filter((resource) => resource.kind === 'Queue' && resource.state !== 'exists')
 		.map((queue): Step => ({ command: ['wrangler', 'queues', 'create', queue.name, ...target], why: `create the queue ${queue.name}` }));
 	const migrate: Step = { command: ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--remote', ...target], why: 'apply the D1 migrations' };
 	const deploy: Step = {
-		command: [
-			'wrangler',
-			'deploy',
-			...target,
-			'--var',
-			`PUBLIC_BASE_URL:${vars.publicBaseUrl}`,
-			'--var',
-			`BUILD_VERSION:${vars.buildVersion}`
-		],
+		command: ['wrangler', 'deploy', ...target, ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
 		why: 'upload the Worker (creating D1, KV and R2 where missing)'
 	};
 	const databaseExists = resources.some((resource) => resource.kind === 'D1 database' && resource.state === 'exists');

@@ -1,5 +1,6 @@
 // After the upload: is the deployed app answering with the version just built, and what is left
 // for its owner to set up (AI provider, Stripe, mail), said as commands to run.
+import { envFlag, varsSection } from './deploy-checks.ts';
 
 export type HealthResult = { ok: boolean; summary: string };
 
@@ -46,23 +47,22 @@ export function deployedUrlOf(deployOutput: string): string | null {
 }
 
 /** What to set next, leaving out the secrets the Worker already has. */
-export function nextSteps(env: string, publicBaseUrl: string, secrets: string[]): string[] {
+export function nextSteps(env: string | undefined, publicBaseUrl: string, secrets: string[]): string[] {
+	const flag = envFlag(env);
 	const missing = (name: string) => !secrets.includes(name);
 	const steps: string[] = [];
 	if (missing('OPENAI_API_KEY'))
 		steps.push(
-			`AI provider: \`npx wrangler secret put OPENAI_API_KEY --env ${env}\` for OpenAI Realtime voice and reports (until then interviews use the offline local interviewer), or set AI_PROVIDER = "workers-ai" in [env.${env}.vars] and deploy again.`
+			`AI provider: \`npx wrangler secret put OPENAI_API_KEY${flag}\` for OpenAI Realtime voice and reports (until then interviews use the offline local interviewer), or set AI_PROVIDER = "workers-ai" in ${varsSection(env)} and deploy again.`
 		);
 	if (missing('STRIPE_SECRET_KEY') || missing('STRIPE_WEBHOOK_SECRET'))
 		steps.push(
-			`Stripe (Buy Tokens): \`npx wrangler secret put STRIPE_SECRET_KEY --env ${env}\` and \`npx wrangler secret put STRIPE_WEBHOOK_SECRET --env ${env}\`, with a Stripe webhook to ${publicBaseUrl}/api/billing/webhook.`
+			`Stripe (Buy Tokens): \`npx wrangler secret put STRIPE_SECRET_KEY${flag}\` and \`npx wrangler secret put STRIPE_WEBHOOK_SECRET${flag}\`, with a Stripe webhook to ${publicBaseUrl}/api/billing/webhook.`
 		);
 	if (missing('MAIL_WEBHOOK_URL'))
 		steps.push(
-			`Mail (password resets, invitations): \`npx wrangler secret put MAIL_WEBHOOK_URL --env ${env}\` (and MAIL_WEBHOOK_TOKEN) for your mail relay; until then mail is not delivered.`
+			`Mail (password resets, invitations): \`npx wrangler secret put MAIL_WEBHOOK_URL${flag}\` (and MAIL_WEBHOOK_TOKEN) for your mail relay; until then mail is not delivered.`
 		);
-	steps.push(
-		`Logs: \`npx wrangler tail --env ${env}\`, or Workers Logs in the dashboard. Roll back: \`npx wrangler rollback --env ${env}\`.`
-	);
+	steps.push(`Logs: \`npx wrangler tail${flag}\`, or Workers Logs in the dashboard. Roll back: \`npx wrangler rollback${flag}\`.`);
 	return steps;
 }

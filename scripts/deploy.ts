@@ -23,12 +23,15 @@ import {
 import {
 	AUTH_SECRET,
 	baseUrlProblem,
+	envFlag,
 	parseDeployArgs,
 	secretProblem,
 	secretPutCommand,
+	varsSection,
 	wranglerTarget,
 	type DeployArgs
 } from './deploy-checks.ts';
+import { isLoopbackUrl } from '../worker/lib/origins.ts';
 import { deploySteps, formatPlan, queueNames, resourcesOf, type Check, type DeployConfig, type State } from './deploy-plan.ts';
 import { checkDeployedHealth, deployedUrlOf, nextSteps } from './deploy-report.ts';
 
@@ -66,7 +69,8 @@ function readDeployConfig(args: DeployArgs): DeployConfig & { workers_dev?: bool
 		return unstable_readConfig({ config: args.config ?? 'wrangler.toml', env: args.env }, { hideWarnings: true });
 	} catch (error) {
 		const said = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new Error(`Could not read the [env.${args.env}] configuration (${said}). wrangler.toml defines staging and production.`, {
+		const which = args.env ? `[env.${args.env}]` : 'top-level';
+		throw new Error(`Could not read the ${which} configuration (${said}). wrangler.toml defines staging and production.`, {
 			cause: error
 		});
 	}
@@ -93,16 +97,29 @@ function surveyAccount(args: DeployArgs, config: DeployConfig & { account_id?: s
 	};
 }
 
-/** --url, else a non-empty PUBLIC_BASE_URL in the configuration, else the Worker's workers.dev origin. */
+/**
+ * --url, else a non-empty PUBLIC_BASE_URL in the configuration, else the Worker's workers.dev
+ * origin. The top level's loopback value is local development's, so a top-level deploy (the
+ * Deploy to Cloudflare button's) takes the workers.dev origin instead.
+ */
 async function publicBaseUrlOf(args: DeployArgs, config: DeployConfig & { workers_dev?: boolean }, login: Login) {
 	const configured = config.vars.PUBLIC_BASE_URL;
+	const developmentDefault = !args.env && typeof configured === 'string' && isLoopbackUrl(configured);
 	if (args.url) return { url: args.url, source: '--url' };
-	if (typeof configured === 'string' && configured) return { url: configured, source: `[env.${args.env}.vars]` };
+	if (typeof configured === 'string' && configured && !developmentDefault) return { url: configured, source: varsSection(args.env) };
 	if (!login.loggedIn) return { url: undefined, source: 'the workers.dev subdomain, once logged in' };
 	if (config.workers_dev === false) return { url: undefined, source: 'nowhere: workers_dev is off' };
 	const subdomain = await readWorkersDevSubdomain(wrangler, login.account.id);
 	if ('unknown' in subdomain) return { url: undefined, source: `the workers.dev subdomain, which is unknown: ${subdomain.unknown}` };
 	return { url: `https://${config.name}.${subdomain.subdomain}`, source: "the account's workers.dev subdomain" };
+}
+
+/**
+ * The top level's AI_PROVIDER = "local" is local development's offline interviewer. A top-level
+ * deploy gets OpenAI instead, as staging and production do, which stays local until a key is set.
+ */
+function productionProvider(args: DeployArgs, config: DeployConfig): Record<string, string> {
+	return !args.env && config.vars.AI_PROVIDER === 'local' ? { AI_PROVIDER: 'openai' } : {};
 }
 
 function checksOf(args: DeployArgs, survey: Survey, baseUrl: { url: string | undefined; source: string }): Check[] {
@@ -124,7 +141,7 @@ function checksOf(args: DeployArgs, survey: Survey, baseUrl: { url: string | und
 			: login.loggedIn
 				? {
 						label: AUTH_SECRET,
-						problem: `Could not list this Worker's secrets (${secrets.unknown}). Run \`npx wrangler secret list --env ${args.env}\` to see why.`,
+						problem: `Could not list this Worker's secrets (${secrets.unknown}). Run \`npx wrangler secret list${envFlag(args.env)}\` to see why.`,
 						detail: ''
 					}
 				: {
@@ -151,8 +168,12 @@ async function main(): Promise<number> {
 	const resources = resourcesOf(config, survey);
 	const checks = checksOf(args, survey, baseUrl);
 	const version = buildVersion();
-	const steps = deploySteps(args, resources, { publicBaseUrl: baseUrl.url ?? '<PUBLIC_BASE_URL>', buildVersion: version });
-	const heading = `${args.dryRun ? 'Dry run: the deploy plan' : 'Deploy plan'} for the Worker "${config.name}" (--env ${args.env}), version ${version}`;
+	const steps = deploySteps(args, resources, {
+		PUBLIC_BASE_URL: baseUrl.url ?? '<PUBLIC_BASE_URL>',
+		BUILD_VERSION: version,
+		...productionProvider(args, config)
+	});
+	const heading = `${args.dryRun ? 'Dry run: the deploy plan' : 'Deploy plan'} for the Worker "${config.name}" (${args.env ? `--env ${args.env}` : 'top level'}), version ${version}`;
 	console.log(`${formatPlan(heading, resources, checks, steps, baseUrl.url ? `${baseUrl.url}/api/health` : null)}\n`);
 
 	const problems = checks.flatMap((check) => (check.problem ? [check.problem] : []));
@@ -191,7 +212,7 @@ async function main(): Promise<number> {
 	console.log(`${health.ok ? '✔' : '✖'} ${probeOrigin}/api/health: ${health.summary}`);
 	if (!health.ok)
 		console.error(
-			`\nThe deployed app did not report healthy with version ${version}. Watch it with \`npx wrangler tail --env ${args.env}\`; roll back with \`npx wrangler rollback --env ${args.env}\`.`
+			`\nThe deployed app did not report healthy with version ${version}. Watch it with \`npx wrangler tail${envFlag(args.env)}\`; roll back with \`npx wrangler rollback${envFlag(args.env)}\`.`
 		);
 	console.log(
 		`\nNext steps:\n${nextSteps(args.env, appUrl, secrets)

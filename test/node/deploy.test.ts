@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrlProblem, parseDeployArgs, parseSecretList, secretProblem } from '../../scripts/deploy-checks.ts';
+import { baseUrlProblem, defaultEnv, parseDeployArgs, parseSecretList, secretProblem } from '../../scripts/deploy-checks.ts';
 import { deploySteps, type Resource } from '../../scripts/deploy-plan.ts';
 import { checkDeployedHealth, deployedUrlOf, nextSteps } from '../../scripts/deploy-report.ts';
 import type { FakeAccount } from './fake-wrangler.ts';
@@ -33,6 +33,9 @@ describe('the deploy checks', () => {
 			expect(baseUrlProblem(url, 'production')).toContain('npm run deploy -- --env production --url https://<your origin>');
 		}
 		expect(baseUrlProblem('http://127.0.0.1:8787', 'staging')).toContain('[env.staging.vars]');
+		expect(baseUrlProblem(undefined, undefined)).toContain(
+			'`npm run deploy -- --url https://<your origin>`, or set PUBLIC_BASE_URL in [vars]'
+		);
 	});
 
 	it('need BETTER_AUTH_SECRET among the secrets wrangler lists, and say the one line that sets it', () => {
@@ -45,8 +48,12 @@ describe('the deploy checks', () => {
 		expect(() => parseSecretList('You are not logged in')).toThrow();
 	});
 
-	it('read wrangler-style arguments, deploying production unless told otherwise', () => {
-		expect(parseDeployArgs([])).toEqual({ env: 'production', dryRun: false });
+	it('read wrangler-style arguments, deploying production unless told otherwise (or run by Workers Builds)', () => {
+		expect(defaultEnv({})).toBe('production');
+		expect(defaultEnv({ WORKERS_CI: '1' })).toBeUndefined();
+		expect(parseDeployArgs([], 'production')).toEqual({ env: 'production', dryRun: false });
+		expect(parseDeployArgs(['--dry-run'], '')).toEqual({ dryRun: true });
+		expect(parseDeployArgs(['--env', 'staging'], '')).toEqual({ env: 'staging', dryRun: false });
 		expect(parseDeployArgs(['--env', 'staging', '-c', 'other.toml', '--dry-run'])).toEqual({
 			env: 'staging',
 			config: 'other.toml',
@@ -64,7 +71,7 @@ describe('the deploy checks', () => {
 	it('migrate an existing database before the upload, and a new one right after wrangler creates it', () => {
 		const queue = (state: Resource['state']): Resource => ({ kind: 'Queue', name: 'q', role: 'JOBS', state });
 		const db = (state: Resource['state']): Resource => ({ kind: 'D1 database', name: 'parley-production', role: 'DB', state });
-		const vars = { publicBaseUrl: APP_URL, buildVersion: '0.1.0+abc' };
+		const vars = { PUBLIC_BASE_URL: APP_URL, BUILD_VERSION: '0.1.0+abc' };
 		const commands = (resources: Resource[]) =>
 			deploySteps({ env: 'production', dryRun: false }, resources, vars).map((s) => s.command.join(' '));
 		expect(commands([db('exists'), queue('exists')])).toEqual([
@@ -168,7 +175,7 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 	}
 
 	/** Runs the real deploy script on the real wrangler.toml, with the fakes. */
-	async function deploy(state: Partial<FakeAccount>, args: string[]) {
+	async function deploy(state: Partial<FakeAccount>, args: string[], extraEnv: Record<string, string> = {}) {
 		const { bin, log } = setUp(state);
 		const env: NodeJS.ProcessEnv = {
 			...process.env,
@@ -179,6 +186,8 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 			NO_COLOR: '1'
 		};
 		delete env.CLOUDFLARE_ACCOUNT_ID;
+		delete env.WORKERS_CI;
+		Object.assign(env, extraEnv);
 		const child = spawn(process.execPath, [join(ROOT, 'scripts/deploy.ts'), ...args], { cwd: ROOT, env });
 		let stdout = '';
 		let stderr = '';
@@ -314,6 +323,23 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 			'PUBLIC_BASE_URL is not known for this deployment (it comes from the workers.dev subdomain, which is unknown: the account has no workers.dev subdomain yet (workers.api.error.subdomain_not_found); choose one at https://dash.cloudflare.com/acc0123/workers/subdomain). Pass it with `npm run deploy -- --env production --url https://<your origin>`'
 		);
 		expect(changes(run.calls)).toEqual([]);
+	});
+
+	it('in Workers Builds, deploys the top-level Worker a Deploy to Cloudflare button made, at its workers.dev origin', async () => {
+		const state = { ...FRESH, d1: ['parley'], workers: { parley: { secrets: ['BETTER_AUTH_SECRET'] } } };
+		const run = await deploy(state, [], { WORKERS_CI: '1', CLOUDFLARE_ACCOUNT_ID: 'acc0123' });
+		expect(run.stderr).not.toContain('Refusing');
+		expect(run.status).toBe(0);
+		expect(run.stdout).toContain('Deploy plan for the Worker "parley" (top level)');
+		const version = /version (\S+)\n/.exec(run.stdout)![1]!;
+		expect(changes(run.calls)).toEqual([
+			'wrangler queues create parley-jobs',
+			'wrangler queues create parley-jobs-dead',
+			'vite build',
+			'wrangler d1 migrations apply DB --remote',
+			`wrangler deploy --var PUBLIC_BASE_URL:https://parley.${SUBDOMAIN}.workers.dev --var BUILD_VERSION:${version} --var AI_PROVIDER:openai`
+		]);
+		expect(run.stdout).toContain('npx wrangler secret put OPENAI_API_KEY`');
 	});
 
 	it('refuses an environment wrangler.toml does not define', async () => {
