@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { unstable_readConfig } from 'wrangler';
 import {
+	failureOf,
 	listD1,
 	listKv,
 	listR2,
@@ -56,6 +57,16 @@ function runStep(command: string, args: string[]): Promise<{ ok: boolean; stdout
 		child.on('error', (error) => done({ ok: false, stdout, failure: error.message }));
 		child.on('close', (code, signal) => done({ ok: code === 0, stdout, failure: `exit ${code ?? signal}` }));
 	});
+}
+
+/** `wrangler queues create`, where a queue that exists by now (made meanwhile) counts as created. */
+function createQueue(args: string[]): { ok: boolean; stdout: string; failure: string } {
+	const result = wrangler(args);
+	process.stdout.write(result.stdout);
+	const exists = /already exists|already taken|\b11009\b/i.test(result.stderr + result.stdout);
+	if (!result.error && (result.status === 0 || exists)) return { ok: true, stdout: result.stdout, failure: '' };
+	process.stderr.write(result.stderr);
+	return { ok: false, stdout: result.stdout, failure: failureOf(result) };
 }
 
 function buildVersion(): string {
@@ -196,7 +207,7 @@ async function main(): Promise<number> {
 	for (const step of steps) {
 		const [command, ...commandArgs] = step.command;
 		console.log(`\n▶ ${step.command.join(' ')}`);
-		const result = await runStep(command, commandArgs);
+		const result = commandArgs[0] === 'queues' ? createQueue(commandArgs) : await runStep(command, commandArgs);
 		if (!result.ok) {
 			console.error(`\n✖ ${step.command.join(' ')} failed (${result.failure}); the steps after it did not run.`);
 			return 1;

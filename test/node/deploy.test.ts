@@ -342,6 +342,17 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 		expect(run.stdout).toContain('npx wrangler secret put OPENAI_API_KEY`');
 	});
 
+	it('counts a queue made meanwhile as created, since creating one is only ever to have it', async () => {
+		const state = { ...EVERYTHING, workers: { 'parley-production': { secrets: ['BETTER_AUTH_SECRET'] } }, queueInfoFails: true };
+		const run = await deploy(state, []);
+		expect(run.status).toBe(0);
+		expect(run.stdout).toMatch(/\? Queue "parley-production-jobs" \(JOBS\)\s+unknown \(.*\): npm run deploy creates it if missing/);
+		expect(changes(run.calls).slice(0, 2)).toEqual([
+			'wrangler queues create parley-production-jobs --env production',
+			'wrangler queues create parley-production-jobs-dead --env production'
+		]);
+	});
+
 	it('refuses an environment wrangler.toml does not define', async () => {
 		const run = await deploy(EVERYTHING, ['--env', 'qa']);
 		expect(run.status).toBe(1);

@@ -20,6 +20,8 @@ export type FakeAccount = {
 	deployedOrigin: string;
 	deployed: Record<string, { vars: Record<string, string> }>;
 	migrated: string[];
+	/** `queues info` fails as it does when Cloudflare cannot be reached. */
+	queueInfoFails?: boolean;
 };
 
 function main(argv: string[]): number {
@@ -80,6 +82,7 @@ function main(argv: string[]): number {
 	}
 	if (is('queues', 'info')) {
 		const name = command[2]!;
+		if (state.queueInfoFails) return fail('A request to the Cloudflare API (/accounts/acc0123/queues) failed. fetch failed');
 		if (!state.queues.includes(name)) return fail(`Queue "${name}" does not exist. To create it, run: wrangler queues create ${name}`);
 		return (out(`Queue Name: ${name}\nQueue ID: q-${name}\nNumber of Producers: 1\nNumber of Consumers: 1`), 0);
 	}
