@@ -219,7 +219,7 @@ async function main(): Promise<number> {
 	const probeOrigin = deployedUrlOf(deployOutput) ?? appUrl;
 	const health = await checkDeployedHealth(probeOrigin, version);
 	const secrets = 'names' in survey.secrets ? survey.secrets.names : [];
-	console.log(`\n${health.ok ? '✔' : '✖'} Parley is deployed at ${appUrl}`);
+	console.log(`\n✔ Parley is deployed at ${appUrl}`);
 	console.log(`${health.ok ? '✔' : '✖'} ${probeOrigin}/api/health: ${health.summary}`);
 	if (!health.ok)
 		console.error(
