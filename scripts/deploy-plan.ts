@@ -71,7 +71,10 @@ export function deploySteps(args: DeployArgs, resources: Resource[], vars: Recor
 	const target = wranglerTarget(args);
 	const queues = resources
 		.filter((resource) => resource.kind === 'Queue' && resource.state !== 'exists')
-		.map((queue): Step => ({ command: ['wrangler', 'queues', 'create', queue.name, ...target], why: `create the queue ${queue.name}` }));
+		.map((queue): Step => ({
+			command: ['wrangler', 'queues', 'create', queue.name, ...target],
+			why: `create the queue ${queue.name}${queue.state === 'missing' ? '' : ' if missing'}`
+		}));
 	const migrate: Step = { command: ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--remote', ...target], why: 'apply the D1 migrations' };
 	const deploy: Step = {
 		command: ['wrangler', 'deploy', ...target, ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
