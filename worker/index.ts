@@ -4,6 +4,7 @@ import { handleInterviewSocket } from './api/interview-socket';
 import { handleObserverSocket, OBSERVE_PREFIX } from './api/observer-socket';
 import { handleJobBatch } from './jobs/consumer';
 import { runSweeps } from './jobs/sweeps';
+import { servedWithLog } from './lib/request-log';
 
 export { Interview } from '../durable-objects';
 
@@ -12,10 +13,12 @@ const api = createApi();
 export default {
 	fetch(request, env, ctx) {
 		const { pathname } = new URL(request.url);
-		if (pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
-		if (pathname.startsWith('/ws/interview/')) return handleInterviewSocket(request, env);
-		if (pathname.startsWith(OBSERVE_PREFIX)) return handleObserverSocket(request, env, ctx);
-		return sveltekit.fetch(request, env, ctx);
+		return servedWithLog(request, async () => {
+			if (pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
+			if (pathname.startsWith('/ws/interview/')) return handleInterviewSocket(request, env);
+			if (pathname.startsWith(OBSERVE_PREFIX)) return handleObserverSocket(request, env, ctx);
+			return sveltekit.fetch(request, env, ctx);
+		});
 	},
 	queue: handleJobBatch,
 	scheduled: runSweeps

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { createDatabase } from '../db/client';
 import { ApiError } from '../lib/errors';
 import { logError } from '../lib/log';
+import { currentRequestId } from '../lib/request-context';
 import { apiResponseHeaders, limitBodySize, limitDeclaredBodySize, requireJsonBodies } from './middleware/request-guards';
 import { UPLOAD_MAX_BODY_BYTES } from '../services/records';
 import { createRouter, type AppEnv } from './context';
@@ -48,6 +49,11 @@ export function createApi() {
 	const app = createRouter();
 
 	app.use('*', apiResponseHeaders);
+	app.use('*', async (c, next) => {
+		await next();
+		const requestId = currentRequestId();
+		if (requestId) c.header('X-Request-Id', requestId);
+	});
 	app.use('*', (c, next) => {
 		const configured = Number(c.env.MAX_BODY_BYTES);
 		const max = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY_BYTES;

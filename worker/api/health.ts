@@ -5,6 +5,7 @@ import { checkHealth } from '../services/health';
 const Check = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
 const Health = z.object({
 	status: z.enum(['ok', 'degraded']),
+	version: z.string().openapi({ description: 'The build that is serving: the package version and git commit, or "dev"' }),
 	checks: z.object({ db: Check, kv: Check, r2: Check })
 });
 
@@ -12,7 +13,7 @@ const route = createRoute({
 	method: 'get',
 	path: '/health',
 	tags: ['platform'],
-	summary: 'Whether D1, KV and R2 answer',
+	summary: 'Whether D1, KV and R2 answer, and which build is serving',
 	responses: {
 		200: { description: 'Every store answers', content: { 'application/json': { schema: Health } } },
 		503: { description: 'At least one store failed', content: { 'application/json': { schema: Health } } }
@@ -21,7 +22,7 @@ const route = createRoute({
 
 export function healthRoutes() {
 	return createRouter().openapi(route, async (c) => {
-		const health = await checkHealth(c.env);
+		const health = { ...(await checkHealth(c.env)), version: c.env.BUILD_VERSION || 'dev' };
 		return c.json(health, health.status === 'ok' ? 200 : 503);
 	});
 }

@@ -4,7 +4,8 @@ import { MalformedFrameCounter } from '../lib/socket-limits';
 import type { SocketErrorCode } from '../contracts/protocol';
 import { createDatabase } from '../db/client';
 import { ApiError, errorResponse } from '../lib/errors';
-import { logError } from '../lib/log';
+import { logError, logInfo } from '../lib/log';
+import { currentRequestId, withRequestId } from '../lib/request-context';
 import { closeQuietly, isWebSocketUpgrade, refuse, refuseSocket, sendMessage, WAITING, type Refusal } from '../lib/socket';
 import { admitMulti, checkHello, interviewObjectName, linkObjectName } from '../services/interviews';
 import { linkState, REFUSALS, resolveLinkToken, type ResolvedLink } from '../services/links';
@@ -67,8 +68,12 @@ function relayMultiUse(env: Env, resolved: ResolvedLink, token: string): Respons
 			admitting = false;
 			return sendMessage(server, { type: 'error', ...admission.error });
 		}
-		if (!admission.ok) return refuse(server, admission.refusal);
+		if (!admission.ok) {
+			logInfo('interview.join_refused', { linkId: resolved.row.id, code: admission.refusal.code });
+			return refuse(server, admission.refusal);
+		}
 		clearTimeout(timer);
+		logInfo('interview.admitted', { linkId: resolved.row.id, interviewId: admission.interview.id });
 		const response = await connectInterview(env, interviewObjectName(admission.interview, resolved.row.kind), {
 			linkId: null,
 			token: null,
@@ -86,16 +91,20 @@ function relayMultiUse(env: Env, resolved: ResolvedLink, token: string): Respons
 		for (const pending of queued.splice(0)) socket.send(pending);
 	};
 
+	// The socket outlives the request that opened it: its lines keep that request's id.
+	const requestId = currentRequestId() ?? crypto.randomUUID();
 	server.addEventListener('message', (event) => {
 		const data = event.data as string | ArrayBuffer;
 		if (upstream) return upstream.send(data);
 		if (admitting) return void queued.push(data);
 		if (typeof data !== 'string') return rejectFrame('hello_required', 'Send hello first.');
 		admitting = true;
-		admitAndConnect(data).catch((error) => {
-			logError('interview.relay_failed', error, { linkId: resolved.row.id });
-			refuse(server, UNAVAILABLE);
-		});
+		withRequestId(requestId, () =>
+			admitAndConnect(data).catch((error) => {
+				logError('interview.relay_failed', error, { linkId: resolved.row.id });
+				refuse(server, UNAVAILABLE);
+			})
+		);
 	});
 	server.addEventListener('close', (event) => {
 		clearTimeout(timer);
@@ -112,11 +121,16 @@ export async function handleInterviewSocket(request: Request, env: Env): Promise
 	const token = new URL(request.url).pathname.slice('/ws/interview/'.length);
 	const resolved = await resolveLinkToken(env, createDatabase(env.DB), token);
 	const state = linkState(resolved);
-	if (!resolved || state === 'unknown') return refuseSocket(REFUSALS.unknown);
-	if (resolved.row.kind !== 'single') return relayMultiUse(env, resolved, token);
+	if (!resolved || state === 'unknown') {
+		logInfo('interview.socket_refused', { reason: 'unknown' });
+		return refuseSocket(REFUSALS.unknown);
+	}
 	const running = resolved.row.status === 'active';
-	if (state !== 'open' && !running) {
+	if (resolved.row.kind === 'single' && state !== 'open' && !running) {
+		logInfo('interview.socket_refused', { linkId: resolved.row.id, reason: state });
 		return refuseSocket(REFUSALS[state]);
 	}
+	logInfo('interview.socket_opened', { linkId: resolved.row.id, kind: resolved.row.kind });
+	if (resolved.row.kind !== 'single') return relayMultiUse(env, resolved, token);
 	return connectInterview(env, linkObjectName(resolved.row.id), { linkId: resolved.row.id, token, interviewId: null, resumeToken: null });
 }

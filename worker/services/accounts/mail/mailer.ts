@@ -10,7 +10,11 @@ export interface Mailer {
 	send(mail: Mail): Promise<void>;
 }
 
-/** Local development: prints the mail and keeps it in D1, where the dev outbox route and tests read it. */
+/**
+ * Local development: keeps the mail in D1, where the dev outbox route and tests read it, and logs
+ * that it was sent. Not its text: it carries reset links and rejoin codes, and this mailer is
+ * also what a deployment without a mail relay falls back to.
+ */
 export class DevMailer implements Mailer {
 	readonly kind = 'dev';
 	constructor(private readonly db: D1Database) {}
@@ -19,7 +23,7 @@ export class DevMailer implements Mailer {
 		await createDatabase(this.db)
 			.insert(devOutbox)
 			.values({ id: crypto.randomUUID(), ...mail });
-		logInfo('mail.dev', { to: mail.to, subject: mail.subject, text: mail.text });
+		logInfo('mail.dev', { to: mail.to, subject: mail.subject });
 	}
 }
 
