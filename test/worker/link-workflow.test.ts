@@ -101,6 +101,24 @@ describe('the private-link limit', () => {
 			.first<{ n: number }>();
 		expect(count?.n).toBe(2);
 	});
+
+	it('counts a private link past its expiry as closed, so its room is free again', async () => {
+		const names = Array.from({ length: 50 }, (_, index) => `Group ${index + 1}`);
+		const setup = await setUp({ kind: 'private', names, maxUses: 0, expiresInDays: 1 });
+		await env.DB.prepare('update link set expires_at = ? where id = ?')
+			.bind(Date.now() - 1000, setup.links[0]!.id)
+			.run();
+		const preview = await callJson<{ tokens: number }>(`/api/interviewers/${setup.interviewer.id}/links/preview`, {
+			method: 'POST',
+			json: { kind: 'private', names: ['Group 51'], maxUses: 0 },
+			as: setup.owner.as
+		});
+		expect(preview.status).toBe(200);
+		const made = await createLinks(setup.owner, setup.interviewer.id, { kind: 'private', names: ['Group 51'], maxUses: 0 });
+		expect(made.links[0]!.name).toBe('Group 51');
+		const expired = await callJson<Link>(`/api/links/${setup.links[0]!.id}`, { as: setup.owner.as });
+		expect(expired.body.status).toBe('expired');
+	});
 });
 
 describe('link names', () => {

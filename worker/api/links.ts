@@ -93,12 +93,19 @@ const remove = createRoute({
 
 export function linkRoutes() {
 	return createRouter()
-		.openapi(create, async (c) =>
-			c.json(await createLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 201)
-		)
-		.openapi(preview, async (c) =>
-			c.json(await previewLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200)
-		)
+		.openapi(create, async (c) => {
+			const principal = requirePrincipal(c);
+			const { interviewerId } = c.req.valid('param');
+			// A private link past its expiry gives its room back before the limit is counted.
+			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
+			return c.json(await createLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('json')), 201);
+		})
+		.openapi(preview, async (c) => {
+			const principal = requirePrincipal(c);
+			const { interviewerId } = c.req.valid('param');
+			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
+			return c.json(await previewLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('json')), 200);
+		})
 		.openapi(list, async (c) => {
 			const principal = requirePrincipal(c);
 			const { interviewerId } = c.req.valid('param');
