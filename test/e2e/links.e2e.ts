@@ -52,7 +52,7 @@ describe('links', () => {
 			.waitFor();
 		await dialog.getByLabel('Number of links').fill('9');
 		await dialog.getByText('You are 15 tokens short.').waitFor();
-		await dialog.getByRole('link', { name: 'Buy tokens' }).waitFor();
+		await dialog.getByRole('button', { name: 'Buy tokens' }).waitFor();
 		await settle(page);
 		await viewportShot(page, 'create-links-modal-1280-light');
 

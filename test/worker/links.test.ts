@@ -180,7 +180,7 @@ describe('lifecycle and row actions', () => {
 		expect(link).toMatchObject({
 			status: 'pending',
 			tab: 'active',
-			actions: ['copy', 'open', 'rename', 'editContext', 'cancel', 'regenerate', 'delete']
+			actions: ['copy', 'open', 'rename', 'editContext', 'changeSettings', 'cancel', 'regenerate', 'delete']
 		});
 		const renamed = await callJson<Link>(`/api/links/${link.id}`, {
 			method: 'PATCH',

@@ -26,7 +26,7 @@ describe('watching a running interview', () => {
 			projectId: project.id,
 			status: 'active',
 			respondent: interview.email,
-			linkName: '',
+			linkName: links[0]!.name,
 			linkKind: 'single'
 		});
 		expect(welcome.remainingMs).toBeGreaterThan(9 * 60_000);

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CreatedLinks, CreateLinks, Link, LinkTab, ListedLink, Reservation, UpdateLink } from '../contracts/links';
+import { CreatedLinks, CreateLinks, Link, LinkOption, LinkTab, ListedLink, Reservation, UpdateLink } from '../contracts/links';
 import { idempotent } from './middleware/idempotency';
 import { cancelLink, deleteLink, regenerateLink, updateLink } from '../services/links';
 import { expireDueLinks } from '../services/links';
 import { toLink } from '../services/links';
 import { createLinks, findLinkRow, listLinks, previewLinks } from '../services/links';
+import { listProjectLinks, recordsByLink } from '../services/links';
 import { liveInterviewsByLink } from '../services/interviews';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
@@ -29,7 +30,7 @@ const preview = createRoute({
 	tags,
 	summary: 'What creating these links would reserve; writes nothing',
 	request: { params: interviewerParams, ...jsonBody(CreateLinks) },
-	responses: { 200: json(Reservation, 'The reservation'), ...ERRORS, 422: ERRORS[400] }
+	responses: { 200: json(Reservation, 'The reservation'), ...ERRORS, ...CONFLICT, 422: ERRORS[400] }
 });
 const list = createRoute({
 	method: 'get',
@@ -38,6 +39,14 @@ const list = createRoute({
 	summary: "An interviewer's links, by dashboard tab, each with the ids of its interviews running now",
 	request: { params: interviewerParams, query: z.object({ tab: LinkTab.default('active') }) },
 	responses: { 200: json(z.object({ links: z.array(ListedLink) }), 'Links'), ...ERRORS }
+});
+const projectLinks = createRoute({
+	method: 'get',
+	path: '/projects/{projectId}/links',
+	tags,
+	summary: 'Every link of a project, deleted ones included, for filtering its records by link',
+	request: { params: IdParam('projectId') },
+	responses: { 200: json(z.object({ links: z.array(LinkOption) }), 'Links'), ...ERRORS }
 });
 const read = createRoute({
 	method: 'get',
@@ -84,20 +93,36 @@ const remove = createRoute({
 
 export function linkRoutes() {
 	return createRouter()
-		.openapi(create, async (c) =>
-			c.json(await createLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 201)
-		)
-		.openapi(preview, async (c) =>
-			c.json(await previewLinks(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, c.req.valid('json')), 200)
-		)
+		.openapi(create, async (c) => {
+			const principal = requirePrincipal(c);
+			const { interviewerId } = c.req.valid('param');
+			// A private link past its expiry gives its room back before the limit is counted.
+			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
+			return c.json(await createLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('json')), 201);
+		})
+		.openapi(preview, async (c) => {
+			const principal = requirePrincipal(c);
+			const { interviewerId } = c.req.valid('param');
+			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
+			return c.json(await previewLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('json')), 200);
+		})
 		.openapi(list, async (c) => {
 			const principal = requirePrincipal(c);
 			const { interviewerId } = c.req.valid('param');
 			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
 			const links = await listLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('query').tab);
 			const live = await liveInterviewsByLink(c.get('db'), principal, interviewerId);
-			return c.json({ links: links.map((link) => ({ ...link, liveInterviews: live.get(link.id) ?? [] })) }, 200);
+			const records = await recordsByLink(c.get('db'), principal, interviewerId);
+			const listed = links.map((link) => ({
+				...link,
+				liveInterviews: live.get(link.id) ?? [],
+				records: records.get(link.id) ?? { count: 0, latestId: null }
+			}));
+			return c.json({ links: listed }, 200);
 		})
+		.openapi(projectLinks, async (c) =>
+			c.json({ links: await listProjectLinks(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200)
+		)
 		.openapi(read, async (c) =>
 			c.json(toLink(await findLinkRow(c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), c.env.PUBLIC_BASE_URL), 200)
 		)

@@ -64,7 +64,18 @@ export const LinkStatus = z.enum(['pending', 'active', 'completed', 'expired', '
 export type LinkStatus = z.infer<typeof LinkStatus>;
 export const LinkTab = z.enum(['active', 'completed', 'archived']);
 export type LinkTab = z.infer<typeof LinkTab>;
-export const LinkAction = z.enum(['copy', 'open', 'rename', 'editContext', 'cancel', 'enable', 'disable', 'regenerate', 'delete']);
+export const LinkAction = z.enum([
+	'copy',
+	'open',
+	'rename',
+	'editContext',
+	'changeSettings',
+	'cancel',
+	'enable',
+	'disable',
+	'regenerate',
+	'delete'
+]);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 export const Link = z.object({
@@ -96,9 +107,27 @@ export const Link = z.object({
 });
 export type Link = z.infer<typeof Link>;
 
-/** A link as an interviewer's list shows it: with the ids of its interviews running now ("Live now", "Watch live"). */
-export const ListedLink = Link.extend({ liveInterviews: z.array(z.string()) });
+/** How many records a link has, and its newest one ("Open record", "Records from this link"). */
+export const LinkRecords = z.object({ count: z.number().int(), latestId: z.string().nullable() });
+export type LinkRecords = z.infer<typeof LinkRecords>;
+
+/**
+ * A link as an interviewer's list shows it: with the ids of its interviews running now ("Live now",
+ * "Watch live") and its records.
+ */
+export const ListedLink = Link.extend({ liveInterviews: z.array(z.string()), records: LinkRecords });
 export type ListedLink = z.infer<typeof ListedLink>;
+
+/** Every link of a project, as the records filter lists them. */
+export const LinkOption = z.object({
+	id: z.string(),
+	name: z.string(),
+	kind: LinkKind,
+	status: LinkStatus,
+	interviewerId: z.string(),
+	interviewerName: z.string()
+});
+export type LinkOption = z.infer<typeof LinkOption>;
 
 const ExpiresInDays = z
 	.number()
@@ -164,7 +193,7 @@ export type CreatedLinks = z.infer<typeof CreatedLinks>;
 
 export const UpdateLink = z
 	.object({
-		name: z.string().trim().max(120),
+		name: z.string().trim().min(1, 'A link needs a name.').max(120),
 		context: z.string().max(LIMITS.contextChars),
 		enabled: z.boolean(),
 		/** A new expiry (extend or shorten), or null for none. */

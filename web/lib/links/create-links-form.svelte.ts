@@ -4,6 +4,10 @@ import { LINK_LIMITS as LIMITS } from '$contracts/limits';
 export type CreateLinksBody = Partial<CreateLinks> & { kind: LinkKind };
 export type FieldErrors = Partial<Record<'count' | 'names' | 'maxUses' | 'duration' | 'expiry', string>>;
 
+/** The limit's own words, as the server says them when a batch would pass it. */
+export const privateLimitMessage = (name: string, open: number) =>
+	`An interviewer has at most ${LIMITS.maxOpenPrivateLinks} open private links; ${name} has ${open}, so there is room for ${Math.max(0, LIMITS.maxOpenPrivateLinks - open)} more.`;
+
 /** Number inputs bind numbers (or null when empty) even though the fields start as text. */
 const asText = (value: unknown) => (value === null || value === undefined ? '' : String(value).trim());
 
@@ -32,6 +36,7 @@ export class CreateLinksForm {
 	/** Starts again from an interviewer's defaults. */
 	reset(interviewer: Interviewer) {
 		this.#defaults = interviewer;
+		this.openPrivateLinks = interviewer.openPrivateLinks;
 		this.kind = 'single';
 		this.count = '1';
 		this.names = '';
@@ -45,6 +50,12 @@ export class CreateLinksForm {
 		this.topics = [...interviewer.topics];
 		this.context = '';
 	}
+
+	/** The interviewer's open private links when the form was filled; the limit counts them. */
+	openPrivateLinks = $state(0);
+
+	/** How many more private links the interviewer can have open. */
+	privateRoom = $derived(Math.max(0, LIMITS.maxOpenPrivateLinks - this.openPrivateLinks));
 
 	/** Private link names, one per line, blank lines ignored. */
 	nameList = $derived(
@@ -82,8 +93,8 @@ export class CreateLinksForm {
 		if (this.kind === 'private') {
 			const lower = this.nameList.map((name) => name.toLowerCase());
 			if (this.nameList.length === 0) errors.names = 'Add a name for each person or group, one per line.';
-			else if (this.nameList.length > LIMITS.maxOpenPrivateLinks)
-				errors.names = `At most ${LIMITS.maxOpenPrivateLinks} private links per interviewer.`;
+			else if (this.nameList.length > this.privateRoom)
+				errors.names = privateLimitMessage(this.#defaults?.name ?? 'This interviewer', this.openPrivateLinks);
 			else if (new Set(lower).size !== lower.length) errors.names = 'Each private link needs a different name.';
 			else body.names = this.nameList;
 		}

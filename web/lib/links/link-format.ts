@@ -11,13 +11,16 @@ export const KIND_LABELS: Record<LinkKind, string> = {
 	private: 'Private'
 };
 
-/** A link's name, or a short tag from its token for unnamed single-use links. */
-export function linkName(link: Link): string {
-	return link.name || `Link ${link.token.slice(0, 6)}`;
+/** A link's name: every link has one, stored when it was created, so rows and records match. */
+export function linkName(link: Pick<Link, 'name'>): string {
+	return link.name;
 }
 
-/** The status of a link in plain words, with the tone of its badge. */
-export function linkStatus(link: Link): { label: string; tone: BadgeTone } {
+/**
+ * The status of a link in plain words, with the tone of its badge. While its interviewer is offline
+ * a link that would take a new interview is Paused: every join is refused until it goes live.
+ */
+export function linkStatus(link: Link, interviewerOffline = false): { label: string; tone: BadgeTone } {
 	switch (link.status) {
 		case 'completed':
 			return { label: 'Completed', tone: 'success' };
@@ -28,11 +31,11 @@ export function linkStatus(link: Link): { label: string; tone: BadgeTone } {
 		case 'deleted':
 			return { label: 'Deleted', tone: 'danger' };
 		default:
-			if (link.kind === 'single')
-				return link.status === 'active' ? { label: 'In progress', tone: 'accent' } : { label: 'Not used yet', tone: 'warning' };
-			if (!link.enabled) return { label: 'Disabled', tone: 'neutral' };
+			if (link.kind === 'single' && link.status === 'active') return { label: 'In progress', tone: 'accent' };
+			if (link.kind !== 'single' && !link.enabled) return { label: 'Disabled', tone: 'neutral' };
 			if (link.exhausted) return { label: 'Used up', tone: 'neutral' };
-			return { label: 'Open', tone: 'success' };
+			if (interviewerOffline) return { label: 'Paused', tone: 'warning' };
+			return link.kind === 'single' ? { label: 'Not used yet', tone: 'warning' } : { label: 'Open', tone: 'success' };
 	}
 }
 

@@ -16,6 +16,7 @@ const ACTION_WORDS: Record<LinkAction, string> = {
 	open: 'opened',
 	rename: 'renamed',
 	editContext: 'given a new context',
+	changeSettings: 'reconfigured',
 	cancel: 'cancelled',
 	enable: 'enabled',
 	disable: 'disabled',

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CreateLinks, Link, LinkTab, Reservation } from '../../contracts/links';
+import { LINK_LIMITS as LIMITS } from '../../contracts/limits';
 import { runBatch, type Database } from '../../db/client';
 import { interviewer, link } from '../../db/schema';
 import { newId, randomToken } from '../../lib/crypto';
@@ -16,6 +17,12 @@ import { assertContextComplete, findProjectRow } from '../projects';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const linkReservationReference = (linkId: string) => `link:${linkId}`;
 
+/**
+ * The name an unnamed link keeps for life: stored once at creation, so regenerating the token
+ * (or anything else) never renames it, and its records carry the same name as its row.
+ */
+const generatedLinkName = (token: string) => `Link ${token.slice(0, 6)}`;
+
 /** The rows a create request asks for, before anything is written. */
 function planRows(principal: Principal, owner: InterviewerRow, input: CreateLinks, now: Date): LinkRow[] {
 	const durationMinutes = input.durationMinutes ?? owner.durationMinutes;
@@ -26,37 +33,57 @@ function planRows(principal: Principal, owner: InterviewerRow, input: CreateLink
 			: input.kind === 'private'
 				? input.names!.map((name) => ({ name, maxUses: input.maxUses ?? 0 }))
 				: [{ name: input.name ?? 'Anyone with the link', maxUses: input.maxUses ?? 0 }];
-	return shapes.map(({ name, maxUses }) => ({
-		id: newId(),
-		workspaceId: principal.workspaceId,
-		projectId: owner.projectId,
-		interviewerId: owner.id,
-		kind: input.kind,
-		name,
-		token: randomToken(16),
-		status: 'pending',
-		enabled: true,
-		askEmail: input.kind !== 'public' || input.askEmail === 'required',
-		maxUses,
-		uses: 0,
-		completedUses: 0,
-		durationMinutes,
-		voice: input.voice ?? null,
-		language: input.language ?? null,
-		topics: input.topics ?? null,
-		context: input.context ?? '',
-		reservedTokens: 0,
-		expiresAt,
-		lastInterviewAt: null,
-		createdBy: principal.userId,
-		createdAt: now,
-		updatedAt: now
-	}));
+	return shapes.map(({ name, maxUses }) => {
+		const token = randomToken(16);
+		return {
+			id: newId(),
+			workspaceId: principal.workspaceId,
+			projectId: owner.projectId,
+			interviewerId: owner.id,
+			kind: input.kind,
+			name: name || generatedLinkName(token),
+			token,
+			status: 'pending',
+			enabled: true,
+			askEmail: input.kind !== 'public' || input.askEmail === 'required',
+			maxUses,
+			uses: 0,
+			completedUses: 0,
+			durationMinutes,
+			voice: input.voice ?? null,
+			language: input.language ?? null,
+			topics: input.topics ?? null,
+			context: input.context ?? '',
+			reservedTokens: 0,
+			expiresAt,
+			lastInterviewAt: null,
+			createdBy: principal.userId,
+			createdAt: now,
+			updatedAt: now
+		};
+	});
 }
+
+/** The private-link limit is checked before the balance, so a batch over both is told about the limit. */
+function assertPrivateRoom(owner: InterviewerRow, input: CreateLinks): void {
+	if (input.kind !== 'private') return;
+	const asked = input.names?.length ?? 0;
+	const room = Math.max(0, LIMITS.maxOpenPrivateLinks - owner.openPrivateLinks);
+	if (asked <= room) return;
+	throw new ApiError('conflict', privateLimitMessage(owner.name, owner.openPrivateLinks), {
+		openPrivateLinks: owner.openPrivateLinks,
+		limit: LIMITS.maxOpenPrivateLinks,
+		room
+	});
+}
+
+const privateLimitMessage = (name: string, open: number) =>
+	`An interviewer has at most ${LIMITS.maxOpenPrivateLinks} open private links; ${name} has ${open}, so there is room for ${Math.max(0, LIMITS.maxOpenPrivateLinks - open)} more.`;
 
 async function prepare(env: Env, db: Database, principal: Principal, interviewerId: string, input: CreateLinks) {
 	const owner = await findInterviewerRow(db, principal, interviewerId);
 	assertContextComplete(await findProjectRow(db, principal, owner.projectId));
+	assertPrivateRoom(owner, input);
 	const durationMinutes = input.durationMinutes ?? owner.durationMinutes;
 	await assertSupported(env, db, principal.workspaceId, {
 		voice: input.voice ?? owner.voice,
@@ -112,9 +139,11 @@ export async function createLinks(env: Env, db: Database, principal: Principal, 
 		}
 	} catch (error) {
 		if (errorMentions(error, 'interviewer_open_private_links_cap')) {
-			throw new ApiError('conflict', `An interviewer has at most 50 open private links; ${owner.name} has ${owner.openPrivateLinks}.`, {
-				openPrivateLinks: owner.openPrivateLinks,
-				limit: 50
+			const current = await findInterviewerRow(db, principal, interviewerId);
+			throw new ApiError('conflict', privateLimitMessage(current.name, current.openPrivateLinks), {
+				openPrivateLinks: current.openPrivateLinks,
+				limit: LIMITS.maxOpenPrivateLinks,
+				room: Math.max(0, LIMITS.maxOpenPrivateLinks - current.openPrivateLinks)
 			});
 		}
 		throw error;

@@ -4,3 +4,4 @@ export { cancelLink, deleteLink, regenerateLink, updateLink } from './actions';
 export { createLinks, findLinkRow, linkReservationReference, listLinks, previewLinks } from './create';
 export { expireDueLinks } from './lifecycle';
 export { isMultiUse, toLink } from './view';
+export { listProjectLinks, recordsByLink } from './project-links';

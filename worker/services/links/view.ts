@@ -19,8 +19,12 @@ export function isExhausted(row: LinkRow): boolean {
 	return isMultiUse(row) && row.maxUses > 0 && row.uses >= row.maxUses;
 }
 
+/**
+ * A link whose interviews are done (a finished single link, a used-up multi-use one) is Completed;
+ * Archived holds the links someone or the clock closed: cancelled, expired and deleted.
+ */
 export function tabOf(row: LinkRow, status = effectiveStatus(row)): LinkTab {
-	if (status === 'completed') return row.kind === 'single' ? 'completed' : 'archived';
+	if (status === 'completed') return 'completed';
 	if (status === 'cancelled' || status === 'expired' || status === 'deleted') return 'archived';
 	return 'active';
 }
@@ -31,6 +35,7 @@ export function actionsOf(row: LinkRow, status = effectiveStatus(row)): LinkActi
 	const actions: LinkAction[] = [];
 	if (open && !isExhausted(row)) actions.push('copy', 'open');
 	if (status === 'pending' || (open && isMultiUse(row))) actions.push('rename', 'editContext');
+	if (status === 'pending' || (isMultiUse(row) && (open || status === 'completed'))) actions.push('changeSettings');
 	if (status === 'pending') actions.push('cancel');
 	if (open && isMultiUse(row)) actions.push(row.enabled ? 'disable' : 'enable');
 	if (open) actions.push('regenerate');
