@@ -21,12 +21,13 @@ export type MonoTrack = { key: string; dataOffset: number; dataBytes: number };
 
 /** A stored mono 16-bit WAV at the interview's sample rate; null when it is missing or any other format. */
 export async function monoTrack(files: R2Bucket, key: string | null): Promise<MonoTrack | null> {
-	if (!key) return null;
-	const object = await files.get(key, { range: { offset: 0, length: HEAD_BYTES } });
+	const head = key ? await files.head(key) : null;
+	if (!key || !head) return null;
+	const object = await files.get(key, { range: { offset: 0, length: Math.min(HEAD_BYTES, head.size) } });
 	if (!object) return null;
 	const info = parseWav(new Uint8Array(await object.arrayBuffer()));
 	if (!info || info.channels !== 1 || info.bitsPerSample !== 16 || info.sampleRate !== SAMPLE_RATE) return null;
-	const dataBytes = object.size - info.dataOffset;
+	const dataBytes = head.size - info.dataOffset;
 	return { key, dataOffset: info.dataOffset, dataBytes: dataBytes - (dataBytes % BYTES_PER_SAMPLE) };
 }
 
