@@ -29,6 +29,9 @@ describe('metrics', () => {
 		expect(project.status).toBe(200);
 		expect(project.body.interviews).toMatchObject({ started: 4, active: 2, completed: 1, abandoned: 0, empty: 1, completionRate: 1 });
 		expect(project.body.tokensCharged).toBe(1);
+		// The empty interview's seconds are not an interview's length: the average is the one finished interview's.
+		expect(project.body.interviews.totalDurationMs).toBeGreaterThan(0);
+		expect(project.body.interviews.averageDurationMs).toBe(project.body.interviews.totalDurationMs);
 		expect(project.body.links).toMatchObject({ total: 4, byStatus: { completed: 1, pending: 2, active: 1 } });
 		expect(project.body.byLink).toEqual([expect.objectContaining({ name: 'Student Group A', kind: 'private', started: 2, active: 2 })]);
 		expect(project.body.daily.reduce((total, day) => total + day.started, 0)).toBe(4);

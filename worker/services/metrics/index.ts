@@ -34,9 +34,10 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 		db
 			.select({
 				...statusCounts,
-				duration: sum(interview.usedMs),
+				// Empty interviews (nobody answered) would only drag the durations down.
+				duration: sql<number>`sum(case when ${interview.status} <> 'empty' then ${interview.usedMs} end)`,
 				charged: sum(interview.chargedTokens),
-				ended: sql<number>`sum(case when ${interview.usedMs} is not null then 1 else 0 end)`
+				ended: sql<number>`sum(case when ${interview.usedMs} is not null and ${interview.status} <> 'empty' then 1 else 0 end)`
 			})
 			.from(interview)
 			.where(and(inWorkspace, scope.interviews))
