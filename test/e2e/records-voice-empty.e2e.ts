@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { test } from './fixtures';
-import { baseUrl } from './browser';
+import { baseUrl, screenshot } from './browser';
 import { apiRequest } from './helpers/accounts';
 
 /**
@@ -127,6 +127,17 @@ describe('records with voice answers, and empty interviews', () => {
 		await page.getByText('Ready', { exact: true }).waitFor({ timeout: 20_000 });
 		await page.getByText('(voice answer, not transcribed)').first().waitFor();
 		await page.getByText('Voice answers not transcribed: 1', { exact: false }).waitFor();
+
+		// The record page fits a phone, in both themes.
+		await page.setViewportSize({ width: 360, height: 740 });
+		for (const scheme of ['light', 'dark'] as const) {
+			await page.emulateMedia({ colorScheme: scheme });
+			await page.goto(`/records/${record!.id}`);
+			await page.getByRole('link', { name: 'Download audio (WAV)' }).waitFor();
+			await page.waitForLoadState('networkidle');
+			expect(await page.evaluate(() => document.documentElement.scrollWidth), scheme).toBeLessThanOrEqual(360);
+			await screenshot(page, `record-local-voice-360-${scheme}`);
+		}
 		expect(problems).toEqual([]);
 	});
 
@@ -145,6 +156,7 @@ describe('records with voice answers, and empty interviews', () => {
 		const row = page.getByRole('link', { name: 'quick@example.com' });
 		await row.waitFor();
 		await page.getByText('Empty', { exact: true }).first().waitFor();
+		await screenshot(page, 'records-show-empty-1280');
 		await row.click();
 		await page.getByRole('note').filter({ hasText: 'Nobody answered in this interview' }).waitFor();
 		expect(await page.getByRole('button', { name: 'Generate report' }).isDisabled()).toBe(true);
