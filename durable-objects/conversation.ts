@@ -170,6 +170,12 @@ export class Conversation {
 		}
 	}
 
+	/** After close, for a new interview in the same object: its recordings start from nothing. */
+	forget(): void {
+		this.recorders.clear();
+		this.droppedFrames = 0;
+	}
+
 	async close(): Promise<void> {
 		this.flushAudio();
 		const provider = this.provider;

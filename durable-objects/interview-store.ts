@@ -124,6 +124,12 @@ export class InterviewStore {
 			}));
 	}
 
+	/** Forgets the interview (session, turns, audio): its object can hold a new one. */
+	forget(): void {
+		this.sql.exec('DELETE FROM meta; DELETE FROM turns; DELETE FROM audio;');
+		this.cached = undefined;
+	}
+
 	appendAudio(track: AudioTrack, offsetBytes: number, pcm: ArrayBuffer): void {
 		this.sql.exec('INSERT INTO audio (track, offset_bytes, pcm) VALUES (?, ?, ?)', track, offsetBytes, pcm);
 	}

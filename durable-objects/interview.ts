@@ -270,7 +270,7 @@ export class Interview extends DurableObject<Env> {
 				archiveAudio(this.env, this.store, state, 'interviewer')
 			]);
 			const status = state.endReason === 'abandoned' ? 'abandoned' : 'completed';
-			await completeInterview(this.env, createDatabase(this.env.DB), {
+			const { empty } = await completeInterview(this.env, createDatabase(this.env.DB), {
 				interviewId: state.interviewId,
 				workspaceId: state.workspaceId,
 				projectId: state.projectId,
@@ -303,6 +303,14 @@ export class Interview extends DurableObject<Env> {
 			broadcast(respondents, { type: 'ended', reason: state.endReason ?? reason });
 			for (const socket of respondents) closeEnded(socket);
 			await this.observers.end(state.interviewId, state.endReason ?? reason);
+			// Nobody answered: the single-use link is pending again, and its object forgets this interview so the respondent can start over.
+			if (empty && state.linkKind === 'single') this.forgetInterview();
 		});
+	}
+
+	private forgetInterview(): void {
+		this.conversation.forget();
+		this.moderator.forget();
+		this.store.forget();
 	}
 }

@@ -37,6 +37,11 @@ export class Moderator {
 		this.plans.start(plan, emptyCoverage(plan));
 	}
 
+	/** Forgets the plan, for a new interview in the same object. */
+	forget(): void {
+		this.plans.forget();
+	}
+
 	private get plan(): Plan {
 		return this.plans.plan ?? { openingMs: 0, closingMs: 0, sections: [], questions: [] };
 	}

@@ -46,6 +46,12 @@ export class PlanStore {
 		this.cachedPlan = plan;
 	}
 
+	/** Forgets the plan and its coverage, for a new interview in the same object. */
+	forget(): void {
+		this.sql.exec('DELETE FROM plan; DELETE FROM coverage;');
+		this.cachedPlan = undefined;
+	}
+
 	put(entry: QuestionCoverage): void {
 		this.sql.exec(
 			`INSERT INTO coverage (question_id, status, asked_turn_id, asked_at_ms, answered_turn_ids, spent_ms, note) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -4,14 +4,16 @@ import { baseUrl, screenshot } from './browser';
 import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
 import { createReadyProject } from './helpers/projects';
 
-/** Runs one short interview over the WebSocket, as a respondent's browser would, and leaves. */
+/** Runs one short interview over the WebSocket, as a respondent's browser would: one typed answer, then leave. */
 async function runInterview(url: string, email: string): Promise<void> {
 	const socket = new WebSocket(url.replace(/^http/, 'ws').replace('/interview/', '/ws/interview/'));
 	await new Promise<void>((resolve, reject) => {
 		socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true })));
 		socket.addEventListener('message', (event) => {
-			const message = JSON.parse(String(event.data)) as { type: string };
-			if (message.type === 'welcome') socket.send(JSON.stringify({ type: 'leave' }));
+			const message = JSON.parse(String(event.data)) as { type: string; role?: string };
+			if (message.type === 'welcome') socket.send(JSON.stringify({ type: 'text', content: 'I check out on my phone, mostly.' }));
+			// An interview nobody answered ends as empty and would not count as completed.
+			if (message.type === 'turn' && message.role === 'respondent') socket.send(JSON.stringify({ type: 'leave' }));
 			if (message.type === 'ended') resolve();
 			if (message.type === 'error') reject(new Error(String(event.data)));
 		});

@@ -44,7 +44,9 @@ afterAll(async () => {
 	await fake?.close();
 });
 
-async function makeLink(marker: string): Promise<string> {
+type Study = { token: string; cookie: string; projectId: string };
+
+async function makeStudy(marker: string): Promise<Study> {
 	const json = { 'Content-Type': 'application/json', Origin: app.url };
 	const signup = await fetch(`${app.url}/api/auth/sign-up/email`, {
 		method: 'POST',
@@ -77,7 +79,25 @@ async function makeLink(marker: string): Promise<string> {
 		kind: 'single',
 		count: 1
 	});
-	return links[0]!.token;
+	return { token: links[0]!.token, cookie, projectId: project.id };
+}
+
+/** The record the interview became, once completion has written it. */
+async function recordOf(study: Study): Promise<string> {
+	for (let attempt = 0; attempt < 100; attempt += 1) {
+		const response = await fetch(`${app.url}/api/projects/${study.projectId}/records`, { headers: { Cookie: study.cookie } });
+		const { records } = (await response.json()) as { records: { id: string }[] };
+		if (records[0]) return records[0].id;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error('the interview has no record');
+}
+
+/** A 16-bit WAV's channel count and samples (interleaved). */
+function wavSamples(bytes: Buffer): { channels: number; samples: Int16Array } {
+	const channels = bytes.readUInt16LE(22);
+	const data = bytes.subarray(44);
+	return { channels, samples: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) };
 }
 
 const transcriptTurns = (page: import('playwright-core').Page, role: 'interviewer' | 'respondent') =>
@@ -88,7 +108,8 @@ describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
 		browser
 	}) => {
 		const marker = `page-${Date.now()}`;
-		const token = await makeLink(marker);
+		const study = await makeStudy(marker);
+		const { token } = study;
 		const context = await browser.newContext({ baseURL: app.url, viewport: { width: 390, height: 844 } });
 		await context.grantPermissions(['microphone'], { origin: app.url });
 		const page = await context.newPage();
@@ -141,6 +162,33 @@ describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
 		expect(session.audioSha256).toBe(sha256(sentBytes));
 		expect(session.protocolErrors).toEqual([]);
 		expect(received).toBe(session.replies.reduce((sum, reply) => sum + reply.audioBytes, 0));
+
+		// The researcher's record plays both sides: the microphone on the left, the interviewer on the right.
+		const recordId = await recordOf(study);
+		const [name, value] = study.cookie.split(/=(.*)/s) as [string, string];
+		await context.addCookies([{ name, value, url: app.url }]);
+		await page.goto(`/records/${recordId}`);
+		await page.getByText('Both sides, time-aligned: the respondent on the left channel, the interviewer on the right.').waitFor();
+		await page.getByRole('link', { name: 'Interviewer only (WAV)' }).waitFor();
+		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download audio (WAV)' }).click()]);
+		expect(download.suggestedFilename()).toMatch(/-conversation\.wav$/);
+		const stereo = wavSamples(readFileSync((await download.path())!));
+		expect(stereo.channels).toBe(2);
+		const side = async (track: string) =>
+			wavSamples(
+				Buffer.from(
+					await (
+						await fetch(`${app.url}/api/records/${recordId}/audio?track=${track}`, { headers: { Cookie: study.cookie } })
+					).arrayBuffer()
+				)
+			);
+		const [left, right] = [await side('respondent'), await side('interviewer')];
+		expect(left.channels).toBe(1);
+		expect(stereo.samples.length / 2).toBe(Math.max(left.samples.length, right.samples.length));
+		expect(stereo.samples.filter((_, index) => index % 2 === 0).subarray(0, left.samples.length)).toEqual(left.samples);
+		expect(stereo.samples.filter((_, index) => index % 2 === 1).subarray(0, right.samples.length)).toEqual(right.samples);
+		// What the microphone sent is what the left channel holds.
+		expect(Buffer.from(left.samples.buffer).includes(sentBytes.subarray(0, 4800))).toBe(true);
 		expect(problems).toEqual([]);
 		await context.close();
 	});
@@ -149,7 +197,7 @@ describe('an interview with AI_PROVIDER=openai, in Chromium', () => {
 		browser
 	}) => {
 		const marker = `e2e-${Date.now()}`;
-		const token = await makeLink(marker);
+		const { token } = await makeStudy(marker);
 		const speech = wavPcm(fixturePath('answer-short-en'));
 		const context = await browser.newContext({ baseURL: app.url });
 		const page = await context.newPage();

@@ -12,7 +12,7 @@ export const LLAMA_MODEL = '@cf/meta/llama-3.3-70b-instruct-fp8-fast';
 
 type Message = { role: string; content: string };
 type Citation = { recordId: string; turnId: string; text: string };
-export type LlamaCall = { kind: 'whole' | 'part' | 'merge'; promptTokens: number; maxTokens: number; turnIds: string[] };
+export type LlamaCall = { kind: 'whole' | 'part' | 'merge'; promptTokens: number; maxTokens: number; turnIds: string[]; prompt: string };
 
 /** About what Llama 3's tokenizer makes of a text: words by script, digits in threes, other characters one each. */
 export function llamaTokens(text: string): number {
@@ -111,7 +111,13 @@ export function createFakeLlama(options: { contextTokens?: number } = {}) {
 			const schema = (inputs.response_format as { json_schema: { properties: Record<string, unknown> } }).json_schema;
 			const single = 'sentiment' in schema.properties;
 			const kind = prompt.includes('# Partial reports') ? 'merge' : /part \d+ of \d+/.test(prompt) ? 'part' : 'whole';
-			calls.push({ kind, promptTokens: tokens, maxTokens, turnIds: shownTurns(prompt).map((turn) => `${turn.recordId}/${turn.turnId}`) });
+			calls.push({
+				kind,
+				promptTokens: tokens,
+				maxTokens,
+				turnIds: shownTurns(prompt).map((turn) => `${turn.recordId}/${turn.turnId}`),
+				prompt
+			});
 			const response = kind === 'merge' ? mergeReport(prompt, single) : partReport(prompt, single);
 			return { response, usage: { prompt_tokens: tokens, completion_tokens: 300, total_tokens: tokens + 300 } };
 		}

@@ -37,6 +37,8 @@ describe('the server-side clock', () => {
 		const { owner, links } = await setUp();
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		joined.socket.close(1000, 'gone');
 		await untilSession(linkObject(links[0]!.id), (state) => state.emptySince !== null);
 		await shiftSession(links[0]!.id, (state) => ({ startedAt: state.startedAt - 3 * 60_000 - 5_000, emptySince: Date.now() - 3 * 60_000 }));

@@ -64,6 +64,8 @@ describe('changing a link’s max uses moves its reservation in the same batch',
 	it('opens a used-up link again when its cap is raised', async () => {
 		const setup = await setUp({ kind: 'public', maxUses: 1 });
 		const first = await join(setup.links[0]!.token, { email: respondent() });
+		first.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+		await first.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		first.socket.send(JSON.stringify({ type: 'leave' }));
 		await first.next('ended');
 		expect((await callJson<Link>(`/api/links/${setup.links[0]!.id}`, { as: setup.owner.as })).body).toMatchObject({ status: 'completed' });

@@ -197,6 +197,8 @@ describe('lifecycle and row actions', () => {
 		const rename = await callJson<ErrorBody>(`/api/links/${link.id}`, { method: 'PATCH', json: { name: 'Bob' }, as: setup.owner.as });
 		expect(rename.status).toBe(409);
 
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		joined.socket.send(JSON.stringify({ type: 'leave' }));
 		await joined.next('ended');
 		const done = await callJson<Link>(`/api/links/${link.id}`, { as: setup.owner.as });
@@ -250,6 +252,8 @@ describe('lifecycle and row actions', () => {
 		expect(await balanceOf(workspaceId)).toMatchObject({ available: before.available, reserved: before.reserved });
 		expect((await call(`/api/links/${link.id}`, { method: 'DELETE', as: setup.owner.as })).status).toBe(204);
 		expect(await balanceOf(workspaceId)).toMatchObject({ available: before.available + 20, reserved: before.reserved - 20 });
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		joined.socket.send(JSON.stringify({ type: 'leave' }));
 		await joined.next('ended');
 		const settled = await balanceOf(workspaceId);

@@ -66,6 +66,8 @@ describe("an interviewer's links list", () => {
 		expect(byId.get(links[0]!.id)).toEqual([interview.interviewId]);
 		expect(byId.get(links[1]!.id)).toEqual([]);
 
+		interview.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+		await interview.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		interview.socket.send(JSON.stringify({ type: 'leave' }));
 		await interview.next('ended');
 		const completed = await callJson<{ links: ListedLink[] }>(`/api/interviewers/${interviewer.id}/links?tab=completed`, { as: owner.as });

@@ -126,6 +126,9 @@ describe('observers are invisible to the respondent', () => {
 		const { owner, links } = await setUp();
 		const interview = await running(links[0]!.token);
 		const observed = await watch(interview.interviewId, asBrowser(owner));
+		// An answer first: an interview nobody answered ends as empty, not abandoned.
+		interview.socket.send(JSON.stringify({ type: 'text', content: ANSWER }));
+		await interview.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		interview.socket.close(1000, 'gone');
 		const stub = linkObject(links[0]!.id);
 		await untilSession(stub, (state) => state.emptySince !== null);

@@ -50,6 +50,8 @@ describe('deleting a project', () => {
 		expect(counter?.open_private_links).toBe(0);
 
 		for (const joined of [running, runningPublic, runningUnlimited]) {
+			joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+			await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 			joined.socket.send(JSON.stringify({ type: 'leave' }));
 			expect(await joined.next('ended')).toMatchObject({ reason: 'left' });
 		}

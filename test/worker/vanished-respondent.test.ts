@@ -20,6 +20,8 @@ describe('a respondent who vanished in a crash', () => {
 		const { owner, links } = await setUp({ kind: 'single', count: 1 }, { durationMinutes: 30 });
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		const stub = linkObject(links[0]!.id);
 		await crash(stub);
 		// Ten minutes later: the respondent was last seen 3 minutes in, and nobody came back.
@@ -46,6 +48,8 @@ describe('a respondent who vanished in a crash', () => {
 		const { links } = await setUp({ kind: 'single', count: 1 }, { durationMinutes: 10 });
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
+		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
+		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		const stub = linkObject(links[0]!.id);
 		await crash(stub);
 		await patchSession(stub, (state) => ({

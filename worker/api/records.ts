@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+	AudioQuery,
 	ExportQuery,
 	RecordDetail,
 	RecordListQuery,
@@ -113,8 +114,9 @@ const audio = createRoute({
 	method: 'get',
 	path: '/records/{recordId}/audio',
 	tags,
-	summary: 'The recording, with byte-range support for seeking',
-	request: { params },
+	summary:
+		'The recording, with byte-range support for seeking: both sides as one stereo WAV (respondent left, interviewer right) where the interviewer was recorded, or one side alone',
+	request: { params, query: AudioQuery },
 	responses: { 200: file('The audio'), 206: file('Part of the audio'), 416: { description: 'Range not satisfiable' }, ...ERRORS }
 });
 
@@ -154,9 +156,9 @@ export function recordRoutes() {
 			});
 			return c.json(created, 201);
 		})
-		.openapi(read, async (c) => c.json(await getRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId), 200))
+		.openapi(read, async (c) => c.json(await getRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId), 200))
 		.openapi(update, async (c) =>
-			c.json(await updateRecord(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId, c.req.valid('json')), 200)
+			c.json(await updateRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId, c.req.valid('json')), 200)
 		)
 		.openapi(remove, async (c) => {
 			await deleteRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId);
@@ -180,6 +182,7 @@ export function recordRoutes() {
 		})
 		.openapi(audio, async (c) => {
 			const row = await findRecordRow(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId);
-			return audioResponse(c.env.FILES, row, c.req.header('Range') ?? null);
+			const { track, download } = c.req.valid('query');
+			return audioResponse(c.env.FILES, row, c.req.header('Range') ?? null, { track, download: download !== undefined });
 		});
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-const Counts = z.object({ started: z.number().int(), active: z.number().int(), completed: z.number().int(), abandoned: z.number().int() });
+/** Interviews by status; `empty` ones started but nobody answered (nothing charged, no report). */
+const Counts = z.object({
+	started: z.number().int(),
+	active: z.number().int(),
+	completed: z.number().int(),
+	abandoned: z.number().int(),
+	empty: z.number().int()
+});
 
 /** Per guide question across interviews: how many answered or skipped it, and the median seconds of the answered ones. */
 export const QuestionCoverageSummary = z.object({
@@ -28,7 +35,7 @@ export const Metrics = z.object({
 	byInterviewer: z.array(Counts.extend({ interviewerId: z.string(), name: z.string() })),
 	byLink: z.array(Counts.extend({ linkId: z.string(), name: z.string(), kind: z.string() })),
 	daily: z.array(z.object({ date: z.string(), started: z.number().int(), completed: z.number().int() })),
-	/** How finished interviews ended: the interviewer closed (completed), time ran out, the respondent left, or vanished. */
+	/** How finished interviews ended: the interviewer closed (completed), time ran out, the respondent left, vanished, or nobody answered (empty). */
 	endReasons: z.array(z.object({ reason: z.string(), count: z.number().int(), share: z.number() })),
 	/** Per guide question, across the finished interviews that have coverage: how many answered or skipped it, and the median time on it. */
 	questions: z.array(QuestionCoverageSummary)

@@ -3,7 +3,7 @@ import { QuestionCoverage } from './protocol';
 
 /** Records: completed interviews and uploaded transcripts or recordings. Shared by the worker and `web/`. */
 
-export const RECORD_STATUSES = ['ready', 'processing', 'untranscribed', 'failed'] as const;
+export const RECORD_STATUSES = ['ready', 'processing', 'untranscribed', 'failed', 'empty'] as const;
 export const RecordStatus = z.enum(RECORD_STATUSES);
 
 export const TranscriptTurn = z.looseObject({
@@ -60,6 +60,10 @@ export const RecordDetail = RecordSummary.extend({
 	endReason: z.string().nullable(),
 	provider: z.string().nullable(),
 	chargedTokens: z.number().int().nullable(),
+	/** The recorded sides, in the stereo file's channel order (respondent left, interviewer right). */
+	audioTracks: z.array(z.enum(['respondent', 'interviewer'])),
+	/** Whether the interviewer's voice is in the recording; in local mode the respondent's browser spoke it, so it is not. */
+	interviewerVoice: z.enum(['recorded', 'spoken_in_browser', 'not_recorded']),
 	/** Where each guide question stood when the interview ended (empty for uploads and interviews before the plan). */
 	coverage: z.array(QuestionCoverage)
 });
@@ -70,6 +74,8 @@ export const RecordListQuery = z.object({
 	linkId: z.string().max(64).optional(),
 	linkName: z.string().max(200).optional(),
 	status: RecordStatus.optional(),
+	/** Empty interviews (started, nobody answered) are left out unless asked for, or unless `status=empty`. */
+	includeEmpty: z.enum(['true', 'false']).optional(),
 	from: z.iso.date().optional(),
 	to: z.iso.date().optional()
 });
@@ -83,6 +89,12 @@ export const UpdateRecord = z
 		title: z.string().trim().min(1).max(200).optional()
 	})
 	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one of notes, tags, title.' });
+
+/** `track`: both sides as one stereo file (default), or one side; `download` (any value) asks the browser to save it. */
+export const AudioQuery = z.object({
+	track: z.enum(['conversation', 'respondent', 'interviewer']).optional(),
+	download: z.string().max(10).optional()
+});
 
 export const TRANSCRIPT_FORMATS = ['json', 'txt', 'md', 'vtt'] as const;
 export const TranscriptQuery = z.object({ format: z.enum(TRANSCRIPT_FORMATS).default('json') });

@@ -22,8 +22,17 @@ export const RECORD_STATUS: Record<RecordSummary['status'], { label: string; ton
 	ready: { label: 'Ready', tone: 'success' },
 	processing: { label: 'Transcribing', tone: 'accent' },
 	untranscribed: { label: 'Audio only', tone: 'warning' },
-	failed: { label: 'Failed', tone: 'danger' }
+	failed: { label: 'Failed', tone: 'danger' },
+	empty: { label: 'Empty', tone: 'neutral' }
 };
+
+/** Why a record cannot be reported on, or null when it can. */
+export function reportBlocker(status: RecordSummary['status']): string | null {
+	if (status === 'ready') return null;
+	if (status === 'empty') return 'Nobody answered in this interview.';
+	if (status === 'processing') return 'The transcript is still being made.';
+	return 'Reports need at least one answer with words.';
+}
 
 export function linkLabel(record: Pick<RecordSummary, 'source' | 'linkName' | 'linkKind'>): string {
 	if (record.source === 'upload') return 'Upload';

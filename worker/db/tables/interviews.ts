@@ -5,7 +5,7 @@ import { workspace } from './accounts';
 import { interviewer, link } from './links';
 import { project } from './projects';
 
-export const INTERVIEW_STATUSES = ['active', 'completed', 'abandoned'] as const;
+export const INTERVIEW_STATUSES = ['active', 'completed', 'abandoned', 'empty'] as const;
 
 /** One interview session; its live state is in its Durable Object, this row is the durable summary. */
 export const interview = sqliteTable(

@@ -20,7 +20,7 @@ export const record = sqliteTable(
 		source: text('source', { enum: ['interview', 'upload'] }).notNull(),
 		title: text('title').notNull(),
 		respondentEmail: text('respondent_email'),
-		status: text('status', { enum: ['ready', 'processing', 'untranscribed', 'failed'] }).notNull(),
+		status: text('status', { enum: ['ready', 'processing', 'untranscribed', 'failed', 'empty'] }).notNull(),
 		durationMs: integer('duration_ms').notNull().default(0),
 		wordCount: integer('word_count').notNull().default(0),
 		turnCount: integer('turn_count').notNull().default(0),

@@ -6,6 +6,7 @@ import { newId } from '../../lib/crypto';
 import { interviewReservation, type InterviewRow } from './admission';
 import { settlementStatements } from '../ledger';
 import { tokensPerMinute, usageCharge } from '../ledger';
+import { emptyInterviewStatements, isEmptyInterview } from './empty-interview';
 
 export type CompletionTurn = { role: 'interviewer' | 'respondent'; text: string; transcribed?: boolean };
 
@@ -114,11 +115,20 @@ function endStatements(env: Env, db: Database, input: Ending, options: { countUs
 	];
 }
 
+/** What a record of an interview shows: a transcript when any answer has words, audio only, or nothing answered. */
+function recordStatus(turns: CompletionTurn[]): 'ready' | 'untranscribed' | 'empty' {
+	if (isEmptyInterview(turns)) return 'empty';
+	const answeredInWords = turns.some((turn) => turn.role === 'respondent' && turn.transcribed !== false && turn.text.trim());
+	return answeredInWords ? 'ready' : 'untranscribed';
+}
+
 /**
- * Completion: the end statements, with the record of the interview (unique per interview), in one batch.
+ * Completion: the end statements, with the record of the interview (unique per interview), in one
+ * batch. An interview with no respondent turn ends as `empty` (see empty-interview.ts): its record
+ * is kept but marked so, and nothing is charged.
  */
-export async function completeInterview(env: Env, db: Database, input: Completion): Promise<void> {
-	const untranscribed = input.turns.some((turn) => turn.role === 'respondent' && turn.transcribed === false);
+export async function completeInterview(env: Env, db: Database, input: Completion): Promise<{ empty: boolean }> {
+	const status = recordStatus(input.turns);
 	const words = input.turns.filter((turn) => turn.transcribed !== false).reduce((sum, turn) => sum + countWords(turn.text), 0);
 	const endedAt = new Date(input.endedAt);
 	const newRecord = db
@@ -132,7 +142,7 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 			source: 'interview',
 			title: input.email ?? (input.linkName || 'Anonymous respondent'),
 			respondentEmail: input.email,
-			status: untranscribed ? 'untranscribed' : 'ready',
+			status,
 			durationMs: input.usedMs,
 			wordCount: words,
 			turnCount: input.turns.length,
@@ -141,8 +151,13 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 			createdAt: endedAt
 		})
 		.onConflictDoNothing();
+	if (status === 'empty') {
+		await runBatch(db, emptyInterviewStatements(env, db, input, [newRecord]));
+		return { empty: true };
+	}
 	const coverage = input.coverage?.length ? [coverageStatement(db, input.interviewId, input.coverage)] : [];
 	await runBatch(db, endStatements(env, db, input, { countUse: true, extra: [newRecord, ...coverage] }));
+	return { empty: false };
 }
 
 /**

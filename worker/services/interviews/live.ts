@@ -90,7 +90,8 @@ export async function findObservedInterview(db: Database, workspaceId: string, i
 		interviewId: found.id,
 		projectId: found.projectId,
 		objectName: interviewObjectName(found, linkKind),
-		status: found.status,
+		// Observers know running and finished; an empty interview finished with nothing said.
+		status: found.status === 'empty' ? 'completed' : found.status,
 		endReason: found.endReason,
 		respondent: found.respondentEmail,
 		linkName,

@@ -15,14 +15,17 @@ const statusCounts = {
 	started: count(),
 	active: sql<number>`sum(case when ${interview.status} = 'active' then 1 else 0 end)`,
 	completed: sql<number>`sum(case when ${interview.status} = 'completed' then 1 else 0 end)`,
-	abandoned: sql<number>`sum(case when ${interview.status} = 'abandoned' then 1 else 0 end)`
+	abandoned: sql<number>`sum(case when ${interview.status} = 'abandoned' then 1 else 0 end)`,
+	empty: sql<number>`sum(case when ${interview.status} = 'empty' then 1 else 0 end)`
 };
 
-const asCounts = (row: { started: number; active: number | null; completed: number | null; abandoned: number | null }) => ({
+type CountRow = { started: number; active: number | null; completed: number | null; abandoned: number | null; empty: number | null };
+const asCounts = (row: CountRow) => ({
 	started: Number(row.started),
 	active: Number(row.active ?? 0),
 	completed: Number(row.completed ?? 0),
-	abandoned: Number(row.abandoned ?? 0)
+	abandoned: Number(row.abandoned ?? 0),
+	empty: Number(row.empty ?? 0)
 });
 
 /** Interview, link and token figures for one scope (a project, or one interviewer of it). */
@@ -33,9 +36,10 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 		db
 			.select({
 				...statusCounts,
-				duration: sum(interview.usedMs),
+				// Empty interviews (nobody answered) would only drag the durations down.
+				duration: sql<number>`sum(case when ${interview.status} <> 'empty' then ${interview.usedMs} end)`,
 				charged: sum(interview.chargedTokens),
-				ended: sql<number>`sum(case when ${interview.usedMs} is not null then 1 else 0 end)`
+				ended: sql<number>`sum(case when ${interview.usedMs} is not null and ${interview.status} <> 'empty' then 1 else 0 end)`
 			})
 			.from(interview)
 			.where(and(inWorkspace, scope.interviews))
@@ -68,7 +72,7 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 		endReasonMetrics(db, workspaceId, scope.interviews),
 		questionMetrics(db, workspaceId, scope.coverage)
 	]);
-	const counts = asCounts(totals ?? { started: 0, active: 0, completed: 0, abandoned: 0 });
+	const counts = asCounts(totals ?? { started: 0, active: 0, completed: 0, abandoned: 0, empty: 0 });
 	const ended = Number(totals?.ended ?? 0);
 	const totalDurationMs = Number(totals?.duration ?? 0);
 	const finished = counts.completed + counts.abandoned;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { QuestionCoverage } from '../../contracts/protocol';
 import type { RecordDetail, RecordListQuery, RecordSummary } from '../../contracts/records';
 import { StoredTranscript } from '../../contracts/records';
@@ -7,6 +7,7 @@ import { interview, link, questionCoverage, record } from '../../db/schema';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
+import { interviewerAudioKey, recordAudioTracks } from './audio';
 
 /** Records of a project: list, read, annotate, delete, and their transcript from R2. */
 
@@ -61,6 +62,7 @@ export async function listRecords(db: Database, principal: Principal, projectId:
 				query.linkId ? eq(record.linkId, query.linkId) : undefined,
 				query.linkName ? and(eq(link.kind, 'private'), like(link.name, likeAny(query.linkName))) : undefined,
 				query.status ? eq(record.status, query.status) : undefined,
+				query.status || query.includeEmpty === 'true' ? undefined : ne(record.status, 'empty'),
 				query.from ? gte(record.createdAt, dayStart(query.from)) : undefined,
 				query.to ? lt(record.createdAt, new Date(dayStart(query.to).getTime() + 86_400_000)) : undefined
 			)
@@ -79,8 +81,9 @@ export async function findRecordRow(db: Database, principal: Pick<Principal, 'wo
 	return row;
 }
 
-export async function getRecord(db: Database, principal: Principal, recordId: string): Promise<RecordDetail> {
+export async function getRecord(db: Database, files: R2Bucket, principal: Principal, recordId: string): Promise<RecordDetail> {
 	const row = await findRecordRow(db, principal, recordId);
+	const audioTracks = await recordAudioTracks(files, row);
 	const linkRow = row.linkId
 		? await db.query.link.findFirst({ where: and(eq(link.id, row.linkId), eq(link.workspaceId, principal.workspaceId)) })
 		: undefined;
@@ -99,6 +102,14 @@ export async function getRecord(db: Database, principal: Principal, recordId: st
 		endReason: session?.endReason ?? null,
 		provider: session?.provider ?? null,
 		chargedTokens: session?.chargedTokens ?? null,
+		hasAudio: audioTracks.length > 0,
+		audioTracks,
+		// In local mode the respondent's browser spoke the interviewer's lines, so there was no voice to record.
+		interviewerVoice: audioTracks.includes('interviewer')
+			? 'recorded'
+			: session?.provider === 'local'
+				? 'spoken_in_browser'
+				: 'not_recorded',
 		coverage: await recordCoverage(db, row.id)
 	};
 }
@@ -124,6 +135,7 @@ async function recordCoverage(db: Database, recordId: string): Promise<QuestionC
 
 export async function updateRecord(
 	db: Database,
+	files: R2Bucket,
 	principal: Principal,
 	recordId: string,
 	patch: { notes?: string; tags?: string[]; title?: string }
@@ -138,14 +150,15 @@ export async function updateRecord(
 			...(patch.title ? { title: patch.title } : {})
 		})
 		.where(and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId)));
-	return getRecord(db, principal, recordId);
+	return getRecord(db, files, principal, recordId);
 }
 
 /** Deletes the row and its R2 objects. Reports that quoted it keep their own copy of the quotes. */
 export async function deleteRecord(db: Database, files: R2Bucket, principal: Principal, recordId: string): Promise<void> {
 	const row = await findRecordRow(db, principal, recordId);
 	const keys = [row.transcriptKey, row.audioKey].filter((key): key is string => !!key);
-	if (row.source === 'interview' && row.audioKey) keys.push(row.audioKey.replace(/respondent\.wav$/, 'interviewer.wav'));
+	const interviewerKey = interviewerAudioKey(row);
+	if (interviewerKey) keys.push(interviewerKey);
 	if (keys.length > 0) await files.delete(keys);
 	await db.delete(record).where(and(eq(record.id, recordId), eq(record.workspaceId, principal.workspaceId)));
 }

@@ -3,6 +3,7 @@ import type { StoredTranscript } from '../../contracts/records';
 import type { ProjectReportContent, Quote, SingleReportContent } from '../../contracts/reports';
 import { keyTerms, similarity, splitGoals, tone, type KeyTerm } from './text';
 import { clockTime, timedTurns, type TimedTurn } from '../records';
+import { isUntranscribed, reportTurnText } from './turn-text';
 
 /**
  * The local-mode report: deterministic and extractive (no model). Interviewer turns are matched to guide
@@ -22,11 +23,18 @@ const questionsOf = (guide: InterviewGuide) => guide.sections.flatMap((section) 
 
 function respondentTurns(source: ReportSource): Answer[] {
 	return timedTurns(source.transcript)
-		.filter((turn) => turn.role === 'respondent' && turn.transcribed !== false && turn.text.trim())
+		.filter((turn) => turn.role === 'respondent' && !isUntranscribed(turn) && turn.text.trim())
 		.map((turn) => ({ recordId: source.id, turn }));
 }
 
-/** Answers of one record keyed by guide question id, in guide order. */
+const voiceOnlyTurns = (source: ReportSource) =>
+	source.transcript.turns.filter((turn) => turn.role === 'respondent' && isUntranscribed(turn)).length;
+
+/**
+ * Answers of one record keyed by guide question id, in guide order. A voice answer with no
+ * transcript is listed as one (its text says so), so the question shows as answered; key terms,
+ * findings and quotes read only answers with words.
+ */
 function answersByQuestion(guide: InterviewGuide, source: ReportSource): Map<string, Answer[]> {
 	const questions = questionsOf(guide);
 	const grouped = new Map<string, Answer[]>(questions.map((question) => [question.id, []]));
@@ -39,8 +47,8 @@ function answersByQuestion(guide: InterviewGuide, source: ReportSource): Map<str
 				if (score >= QUESTION_MATCH && (!best || score > best.score)) best = { id: question.id, score };
 			}
 			if (best) current = best.id;
-		} else if (current && turn.transcribed !== false && turn.text.trim()) {
-			grouped.get(current)!.push({ recordId: source.id, turn });
+		} else if (current && reportTurnText(turn)) {
+			grouped.get(current)!.push({ recordId: source.id, turn: { ...turn, text: reportTurnText(turn) } });
 		}
 	}
 	return grouped;
@@ -107,9 +115,11 @@ export function localSingleReport(context: ReportContext): SingleReportContent {
 	const answered = grouped.filter((question) => question.answers.length > 0).length;
 	const spoken = answers.map((answer) => answer.turn.text).join(' ');
 	const feeling = tone(spoken);
+	const voiceOnly = voiceOnlyTurns(source);
 	const summary = [
 		'Extractive report (local mode, no AI model).',
 		`${answers.length} respondent turns, ${words(spoken)} words.`,
+		voiceOnly > 0 ? `Voice answers not transcribed: ${voiceOnly} (counted as answered, never quoted).` : '',
 		`${answered} of ${grouped.length} guide questions were answered.`,
 		terms.length > 0
 			? `Most distinctive terms: ${terms
@@ -174,6 +184,7 @@ export function localProjectReport(context: ReportContext): ProjectReportContent
 			outliers.push(`${source.title} is much shorter than the others (${words(text)} words).`);
 	});
 	const answers = guideAnswers(context);
+	const voiceOnly = context.records.reduce((sum, source) => sum + voiceOnlyTurns(source), 0);
 	const followUpQuestions = [
 		...answers
 			.filter((question) => new Set(question.answers.map((answer) => answer.recordId)).size < Math.ceil(total / 2))
@@ -182,7 +193,13 @@ export function localProjectReport(context: ReportContext): ProjectReportContent
 	].slice(0, 10);
 	return {
 		kind: 'project',
-		summary: `Extractive report (local mode, no AI model) over ${total} records: ${all.length} respondent turns. Main terms: ${mainTerms.join(', ') || 'none'}.`,
+		summary: [
+			`Extractive report (local mode, no AI model) over ${total} records: ${all.length} respondent turns.`,
+			voiceOnly > 0 ? `Voice answers not transcribed: ${voiceOnly} (counted as answered, never quoted).` : '',
+			`Main terms: ${mainTerms.join(', ') || 'none'}.`
+		]
+			.filter(Boolean)
+			.join(' '),
 		themes,
 		findings: goalFindings(context.researchGoals, all, titles),
 		contradictions,

@@ -201,7 +201,7 @@ export async function uploadRecord(
 			audioKey: null,
 			createdAt: now
 		});
-		return getRecord(db, principal, recordId);
+		return getRecord(db, env.FILES, principal, recordId);
 	}
 
 	const transcribes = provider !== 'local';
@@ -220,7 +220,7 @@ export async function uploadRecord(
 		createdAt: now
 	});
 	if (transcribes) await enqueueJob(env, { type: 'record.transcribe', workspaceId: principal.workspaceId, recordId });
-	return getRecord(db, principal, recordId);
+	return getRecord(db, env.FILES, principal, recordId);
 }
 
 async function insertRow(db: Database, files: R2Bucket, keys: string[], values: typeof record.$inferInsert) {

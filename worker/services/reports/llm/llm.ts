@@ -7,6 +7,7 @@ import { workersAiReport } from './map-reduce';
 import { messages, TASKS, type ReportKind } from './prompts';
 import type { ReportContext } from '../local';
 import { clockTime, speakerOf, timedTurns } from '../../records';
+import { isUntranscribed, reportTurnText } from '../turn-text';
 
 /**
  * Reports written by the provider's LLM: prompt, structured output, validation, and quotes
@@ -24,8 +25,8 @@ function transcriptsBlock(context: ReportContext, maxChars: number): string {
 	for (const source of context.records) {
 		const lines = [`## Record ${source.id} — ${source.title}`];
 		for (const turn of timedTurns(source.transcript)) {
-			if (!turn.text.trim()) continue;
-			lines.push(`[${turn.id} @ ${clockTime(turn.offsetMs)}] ${speakerOf(turn)}: ${turn.text.trim()}`);
+			const text = reportTurnText(turn);
+			if (text) lines.push(`[${turn.id} @ ${clockTime(turn.offsetMs)}] ${speakerOf(turn)}: ${text}`);
 		}
 		const block = lines.join('\n');
 		if (used + block.length > maxChars) {
@@ -38,17 +39,20 @@ function transcriptsBlock(context: ReportContext, maxChars: number): string {
 	return parts.join('\n\n');
 }
 
-/** Keeps only citations of turns that exist, and takes their times from the transcript. */
+/**
+ * Keeps only citations of turns that exist, and takes their times from the transcript. A quote
+ * must cite words: an untranscribed voice answer may be cited as an answer, never quoted.
+ */
 function anchor(context: ReportContext) {
-	const turns = new Map<string, { atMs: number; respondent: boolean }>();
+	const turns = new Map<string, { atMs: number; quotable: boolean }>();
 	for (const source of context.records)
 		for (const turn of timedTurns(source.transcript))
-			turns.set(`${source.id}/${turn.id}`, { atMs: turn.offsetMs, respondent: turn.role === 'respondent' });
+			turns.set(`${source.id}/${turn.id}`, { atMs: turn.offsetMs, quotable: !isUntranscribed(turn) });
 	return {
 		quotes: (quotes: { recordId: string; turnId: string; text: string }[]): Quote[] =>
 			quotes.flatMap((quote) => {
 				const found = turns.get(`${quote.recordId}/${quote.turnId}`);
-				return found ? [{ recordId: quote.recordId, turnId: quote.turnId, text: quote.text, atMs: found.atMs }] : [];
+				return found?.quotable ? [{ recordId: quote.recordId, turnId: quote.turnId, text: quote.text, atMs: found.atMs }] : [];
 			}),
 		exists: (recordId: string, turnId: string) => turns.has(`${recordId}/${turnId}`)
 	};

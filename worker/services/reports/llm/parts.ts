@@ -1,4 +1,5 @@
 import { clockTime, speakerOf, timedTurns } from '../../records';
+import { reportTurnText } from '../turn-text';
 import type { ReportContext } from '../local';
 import { estimateTokens } from './tokens';
 
@@ -59,9 +60,10 @@ export function transcriptParts(context: ReportContext, budget: number): string[
 		current.push(heading.text);
 		used += heading.tokens + 1;
 		for (const turn of timedTurns(source.transcript)) {
-			if (!turn.text.trim()) continue;
+			const text = reportTurnText(turn);
+			if (!text) continue;
 			const prefix = `[${turn.id} @ ${clockTime(turn.offsetMs)}] ${speakerOf(turn)}:`;
-			for (const piece of turnLines(prefix, turn.text.trim(), budget - continued.tokens)) {
+			for (const piece of turnLines(prefix, text, budget - continued.tokens)) {
 				if (used + piece.tokens > budget) {
 					close();
 					current.push(continued.text);

@@ -1,5 +1,6 @@
 import type { ReportContext } from '../local';
 import type { ChatMessage } from './openai';
+import { UNTRANSCRIBED_ANSWER } from '../turn-text';
 
 /** What the model is told: who it is, the task for each kind of report, and the project's goals and guide. */
 
@@ -8,6 +9,7 @@ export type ReportKind = 'single' | 'project';
 export const SYSTEM_PROMPT = [
 	'You are a careful user-research analyst. Use only what the transcripts say; never invent quotes.',
 	'Every quote must be verbatim respondent text and cite the recordId and the turnId shown in square brackets.',
+	`A turn shown as ${UNTRANSCRIBED_ANSWER} was answered aloud but its words are unknown: count it as answered, never quote it or guess what was said.`,
 	'Answer in the language of the transcripts. Return only JSON that matches the schema.'
 ].join(' ');
 
