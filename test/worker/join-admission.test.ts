@@ -6,7 +6,7 @@ import type { Link } from '../../worker/contracts/links';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { callJson } from './helpers/api';
 import { linkObject } from './helpers/durable';
-import { join, respondent, setUp } from './helpers/interview';
+import { join, joinedSocket, respondent, setUp } from './helpers/interview';
 import { openSocket } from './helpers/socket';
 
 async function linkRow(linkId: string) {
@@ -62,18 +62,27 @@ describe('a refused hello writes nothing', () => {
 	});
 });
 
-describe('admission checks the link again at hello time', () => {
+describe('admission checks the link again when the join is asked', () => {
+	/**
+	 * A single-use link's socket opened before the change says hello after it (its object admits at
+	 * hello); a multi-use link is admitted when its join is asked, so the join is asked after the change.
+	 */
 	async function helloAfter(kind: 'single' | 'public', change: (setup: Awaited<ReturnType<typeof setUp>>) => Promise<unknown>) {
 		const setup = await setUp(kind === 'single' ? { kind: 'single', count: 1 } : { kind: 'public', maxUses: 5 });
 		const link = setup.links[0]!;
+		if (kind === 'public') {
+			await change(setup);
+			const late = await join(link.token, { email: respondent('late') });
+			return { setup, link, first: late.first };
+		}
 		const early = await openSocket(`/ws/interview/${link.token}`);
 		await change(setup);
 		early.socket.send(JSON.stringify({ type: 'hello', protocol: 1, email: respondent('early'), consent: true }));
-		return { setup, link, first: await early.next('welcome', 'error'), early };
+		return { setup, link, first: await early.next('welcome', 'error') };
 	}
 
 	for (const kind of ['single', 'public'] as const) {
-		it(`a ${kind} link's socket opened before a regenerate is refused, and the new URL still admits`, async () => {
+		it(`a ${kind} link's join after a regenerate is refused, and the new URL still admits`, async () => {
 			const { setup, link, first } = await helloAfter(kind, (s) =>
 				callJson(`/api/links/${s.links[0]!.id}/regenerate`, { method: 'POST', as: s.owner.as })
 			);
@@ -84,7 +93,7 @@ describe('admission checks the link again at hello time', () => {
 			expect(real.first.type).toBe('welcome');
 		});
 
-		it(`a ${kind} link's socket opened before the interviewer went offline is refused`, async () => {
+		it(`a ${kind} link's join after the interviewer went offline is refused`, async () => {
 			const { link, first } = await helloAfter(kind, (s) =>
 				callJson(`/api/interviewers/${s.interviewer.id}`, { method: 'PATCH', json: { status: 'offline' }, as: s.owner.as })
 			);
@@ -110,7 +119,7 @@ describe('sockets that misbehave are closed', () => {
 	for (const kind of ['single', 'public'] as const) {
 		it(`a ${kind} link closes a socket after ten malformed frames, answering the first nine`, async () => {
 			const { links } = await setUp(kind === 'single' ? { kind: 'single', count: 1 } : { kind: 'public', maxUses: 2 });
-			const noisy = await openSocket(`/ws/interview/${links[0]!.token}`);
+			const noisy = kind === 'single' ? await openSocket(`/ws/interview/${links[0]!.token}`) : await joinedSocket(links[0]!.token);
 			for (let index = 0; index < 10; index += 1) noisy.socket.send('{"type":');
 			const closed = await noisy.closed;
 			expect(closed.code).toBe(CLOSE_CODES.badFrame);

@@ -4,7 +4,6 @@ import type { ServerMessage, Turn } from '../../worker/contracts/protocol';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { callJson } from './helpers/api';
 import { join, respondent, setUp } from './helpers/interview';
-import { openSocket } from './helpers/socket';
 
 type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 
@@ -19,15 +18,8 @@ async function mailedCode(email: string): Promise<string> {
 /** A well-formed code that is not `code`. */
 const otherThan = (code: string) => (code === '123456' ? '654321' : '123456');
 
-/** A second browser: the same email, no resume token. */
-async function secondBrowser(token: string, email: string) {
-	const opened = await openSocket(`/ws/interview/${token}`);
-	const hello = (extra: Record<string, unknown> = {}) =>
-		opened.socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true, ...extra }));
-	hello();
-	const first = await opened.next('rejoin.verify', 'welcome', 'error');
-	return { ...opened, first, hello };
-}
+/** A second browser joining: the same email, no resume token; with the mailed code once it has one. */
+const secondBrowser = (token: string, email: string, rejoinCode?: string) => join(token, { email, ...(rejoinCode ? { rejoinCode } : {}) });
 
 async function started(kind: 'public' | 'private') {
 	const setup = await setUp(kind === 'public' ? { kind: 'public', maxUses: 5 } : { kind: 'private', names: ['Group A'], maxUses: 5 });
@@ -57,12 +49,13 @@ describe('rejoining a multi-use interview by email needs proof', () => {
 			first.socket.send(JSON.stringify({ type: 'ping' }));
 			expect(await first.next('state')).toMatchObject({ status: 'active' });
 
-			other.hello({ rejoinCode: otherThan(await mailedCode(email)) });
-			expect(await other.next('error')).toMatchObject({ code: 'rejoin_code_invalid' });
-			expect(other.messages.some((message) => message.type === 'welcome')).toBe(false);
+			const mistyped = await secondBrowser(token, email, otherThan(await mailedCode(email)));
+			expect(mistyped.first).toMatchObject({ type: 'error', code: 'rejoin_code_invalid' });
+			expect((await mistyped.closed).code).not.toBe(CLOSE_CODES.replaced);
 
-			other.hello({ rejoinCode: await mailedCode(email) });
-			const rejoined = (await other.next('welcome')) as Welcome;
+			const proven = await secondBrowser(token, email, await mailedCode(email));
+			const rejoined = proven.first as Welcome;
+			expect(rejoined.type).toBe('welcome');
 			expect(rejoined.interview).toBe(welcome.interview);
 			expect(rejoined.transcript.map((turn: Turn) => turn.text)).toContain('My private answer about my work.');
 			expect(rejoined.resumeToken).toBeTruthy();
@@ -78,26 +71,25 @@ describe('rejoining a multi-use interview by email needs proof', () => {
 
 	it('five wrong codes use the code up: even the right one is refused after that', async () => {
 		const { token, email } = await started('public');
-		const other = await secondBrowser(token, email);
+		await secondBrowser(token, email);
 		const code = await mailedCode(email);
 		const wrong = otherThan(code);
 		for (let attempt = 1; attempt <= 5; attempt += 1) {
-			other.hello({ rejoinCode: wrong });
-			expect(await other.next('error')).toMatchObject({ code: attempt < 5 ? 'rejoin_code_invalid' : 'rejoin_code_expired' });
+			const refused = await secondBrowser(token, email, wrong);
+			expect(refused.first).toMatchObject({ code: attempt < 5 ? 'rejoin_code_invalid' : 'rejoin_code_expired' });
 		}
-		other.hello({ rejoinCode: code });
-		expect(await other.next('error')).toMatchObject({ code: 'rejoin_code_expired' });
-		expect(other.messages.some((message) => message.type === 'welcome')).toBe(false);
+		const late = await secondBrowser(token, email, code);
+		expect(late.first).toMatchObject({ type: 'error', code: 'rejoin_code_expired' });
 	});
 
 	it('a code older than ten minutes is refused', async () => {
 		const { token, email, welcome } = await started('public');
-		const other = await secondBrowser(token, email);
+		await secondBrowser(token, email);
 		await env.DB.prepare('update rejoin_challenge set expires_at = ? where interview_id = ?')
 			.bind(Date.now() - 1, welcome.interview)
 			.run();
-		other.hello({ rejoinCode: await mailedCode(email) });
-		expect(await other.next('error')).toMatchObject({ code: 'rejoin_code_expired' });
+		const late = await secondBrowser(token, email, await mailedCode(email));
+		expect(late.first).toMatchObject({ type: 'error', code: 'rejoin_code_expired' });
 	});
 
 	it('mails one code a minute however often a browser asks', async () => {

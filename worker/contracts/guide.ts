@@ -1,9 +1,20 @@
 import { z } from 'zod';
+import { TRANSLATION_LANGUAGES, type TranslationLanguage } from './languages';
 import { GUIDE_LIMITS } from './limits';
 
 export { GUIDE_LIMITS };
 
 /** The Interview Guide: sections of questions, each with optional probes. Stored as JSON, rendered as Markdown. */
+
+/** A question in another language: its words, and its probes (the original's when none are given). */
+const Translation = z.object({
+	text: z
+		.string()
+		.trim()
+		.min(1, 'A translation cannot be empty.')
+		.max(GUIDE_LIMITS.questionChars, `Questions are at most ${GUIDE_LIMITS.questionChars} characters.`),
+	probes: z.array(z.string().trim().min(1).max(GUIDE_LIMITS.probeChars)).max(GUIDE_LIMITS.probesPerQuestion).default([])
+});
 
 export const GuideQuestion = z.object({
 	id: z.string().min(1).max(64),
@@ -29,16 +40,11 @@ export const GuideQuestion = z.object({
 	 * (or in Auto, on a page in that language) asks it in those words, on every provider.
 	 */
 	translations: z
-		.record(
-			z.string().regex(/^[a-z]{2,3}$/, 'Translations are keyed by a language code such as ru.'),
-			z.object({
-				text: z
-					.string()
-					.trim()
-					.min(1, 'A translation cannot be empty.')
-					.max(GUIDE_LIMITS.questionChars, `Questions are at most ${GUIDE_LIMITS.questionChars} characters.`),
-				probes: z.array(z.string().trim().min(1).max(GUIDE_LIMITS.probeChars)).max(GUIDE_LIMITS.probesPerQuestion).default([])
-			})
+		.object(
+			Object.fromEntries(TRANSLATION_LANGUAGES.map((code) => [code, Translation.optional()])) as Record<
+				TranslationLanguage,
+				z.ZodOptional<typeof Translation>
+			>
 		)
 		.refine((translations) => Object.keys(translations).length <= GUIDE_LIMITS.translationsPerQuestion, {
 			message: `A question has at most ${GUIDE_LIMITS.translationsPerQuestion} translations.`

@@ -17,3 +17,7 @@ export const LANGUAGE_NAMES: Record<string, string> = {
 	zh: 'Chinese',
 	hi: 'Hindi'
 };
+
+export type TranslationLanguage = 'en' | 'ru' | 'de' | 'fr' | 'es' | 'it' | 'pt' | 'nl' | 'pl' | 'uk' | 'tr' | 'ja' | 'ko' | 'zh' | 'hi';
+/** The languages a guide question can be translated into: every named language but Auto. */
+export const TRANSLATION_LANGUAGES = Object.keys(LANGUAGE_NAMES).filter((code) => code !== 'auto') as TranslationLanguage[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SOCKET_ERROR_CODES } from './socket-errors';
 import { LINK_LIMITS as LIMITS } from './limits';
 
 export { LIMITS };
@@ -217,3 +218,16 @@ export const PublicLink = z.object({
 	voice: z.string().nullable()
 });
 export type PublicLink = z.infer<typeof PublicLink>;
+
+/**
+ * What `POST /api/public/links/:token/join` answers: the socket to open (with its join ticket on a
+ * multi-use link), a mailed code to ask for, or the join's refusal as the socket would have said it:
+ * its code, its words and the close code (null: ask again, as for a mistyped code). A refusal is an
+ * answer, not a failed request, as it was on the socket.
+ */
+export const JoinAnswer = z.union([
+	z.object({ url: z.string().describe('The path of the interview socket to open now (a ticket in it is good for a minute).') }),
+	z.object({ verify: z.object({ email: z.string(), expiresInMs: z.number().int().nonnegative() }) }),
+	z.object({ refused: z.object({ code: z.enum(SOCKET_ERROR_CODES), message: z.string(), closeCode: z.number().int().nullable() }) })
+]);
+export type JoinAnswer = z.infer<typeof JoinAnswer>;

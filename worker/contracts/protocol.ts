@@ -8,25 +8,26 @@ export * from './socket-errors';
 export const InterviewStatus = z.enum(['waiting', 'active', 'completed', 'abandoned']);
 export type InterviewStatus = z.infer<typeof InterviewStatus>;
 
+/** Who is joining: the fields of `hello`, also what `POST /api/public/links/:token/join` takes. */
+export const JoinFields = z.object({
+	email: z.string().max(254).optional(),
+	consent: z.boolean().optional(),
+	resumeToken: z.string().max(128).optional(),
+	/** The language of the respondent's page (BCP 47): what an interview in Auto speaks in local mode, and which guide translation it uses. */
+	language: z
+		.string()
+		.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
+		.max(35)
+		.optional(),
+	/** The one-time code mailed to the respondent, to rejoin a multi-use interview from another browser. */
+	rejoinCode: z
+		.string()
+		.regex(/^\d{6}$/)
+		.optional()
+});
+
 export const ClientMessage = z.discriminatedUnion('type', [
-	z.object({
-		type: z.literal('hello'),
-		protocol: z.number().int(),
-		email: z.string().max(254).optional(),
-		consent: z.boolean().optional(),
-		resumeToken: z.string().max(128).optional(),
-		/** The language of the respondent's page (BCP 47): what an interview in Auto speaks in local mode, and which guide translation it uses. */
-		language: z
-			.string()
-			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
-			.max(35)
-			.optional(),
-		/** The one-time code mailed to the respondent, to rejoin a multi-use interview from another browser. */
-		rejoinCode: z
-			.string()
-			.regex(/^\d{6}$/)
-			.optional()
-	}),
+	z.object({ type: z.literal('hello'), protocol: z.number().int() }).extend(JoinFields.shape),
 	z.object({ type: z.literal('text'), content: z.string().trim().min(1).max(MAX_TEXT_ANSWER_CHARS) }),
 	z.object({ type: z.literal('mute'), on: z.boolean() }),
 	z.object({ type: z.literal('leave') }),

@@ -25,6 +25,8 @@ export const SOCKET_ERRORS = {
 	consent_required: CLOSE_CODES.badFrame,
 	hello_timeout: CLOSE_CODES.badFrame,
 	too_many_bad_frames: CLOSE_CODES.badFrame,
+	// A multi-use link's socket without a valid join ticket (none, another link's, or over a minute old).
+	join_ticket_required: CLOSE_CODES.badFrame,
 	too_many_frames: CLOSE_CODES.tooManyFrames,
 	rejoin_locked: CLOSE_CODES.tooManyFrames,
 	unavailable: CLOSE_CODES.unavailable,

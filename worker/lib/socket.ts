@@ -13,9 +13,6 @@ export function sendMessage(socket: WebSocket, message: ServerMessage): void {
 	socket.send(JSON.stringify(message));
 }
 
-/** The answer to a ping before the socket has joined (a respondent reading a mailed code keeps the line alive). */
-export const WAITING = { type: 'state', status: 'waiting', remainingMs: 0 } as const satisfies ServerMessage;
-
 /** Closes a socket, mapping codes a server may not send (1005, 1006…) to 1000; one already closed is fine. */
 export function closeQuietly(socket: WebSocket, code: number, reason: string): void {
 	try {

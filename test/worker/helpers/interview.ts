@@ -1,5 +1,6 @@
 import type { Project } from '../../../worker/contracts/api';
-import type { CreatedLinks, Interviewer, Link } from '../../../worker/contracts/links';
+import type { z } from 'zod';
+import type { CreatedLinks, Interviewer, JoinAnswer, Link } from '../../../worker/contracts/links';
 import type { ServerMessage } from '../../../worker/contracts/protocol';
 import { callJson, signUp, type TestUser } from './api';
 import { openSocket, type OpenedSocket } from './socket';
@@ -51,15 +52,58 @@ export async function setUp(
 
 export type Joined = OpenedSocket & { first: ServerMessage };
 
-/** Opens the interview socket for a link token and sends hello; `first` is the welcome or the refusal. */
-export async function join(
-	token: string,
-	hello: { email?: string; consent?: boolean; resumeToken?: string; language?: string } = {}
-): Promise<Joined> {
-	const opened = await openSocket(`/ws/interview/${token}`);
-	opened.socket.send(JSON.stringify({ type: 'hello', protocol: 1, consent: true, ...hello }));
-	const first = await opened.next('welcome', 'error');
-	return { ...opened, first };
+export type JoinHello = { email?: string; consent?: boolean; resumeToken?: string; language?: string; rejoinCode?: string };
+
+/**
+ * Joins as the respondent's page does: asks `POST /api/public/links/:token/join` where to connect,
+ * opens that socket and sends hello; `first` is the welcome or the refusal. A join refused (or sent
+ * to a mailed code) before any socket gives a closed stand-in whose `first` is that answer as the
+ * socket would have said it, and whose `closed` carries the close code it would have closed with.
+ */
+export async function join(token: string, hello: JoinHello = {}): Promise<Joined> {
+	const fields = { consent: true, ...hello };
+	const answer = await callJson<JoinAnswerBody>(`/api/public/links/${token}/join`, { method: 'POST', json: fields });
+	if (answer.status === 200 && 'url' in answer.body) {
+		const opened = await openSocket(answer.body.url);
+		opened.socket.send(JSON.stringify({ type: 'hello', protocol: 1, ...fields }));
+		const first = await opened.next('welcome', 'error');
+		return { ...opened, first };
+	}
+	if (answer.status === 200 && 'verify' in answer.body)
+		return answeredWithoutSocket({ type: 'rejoin.verify', ...answer.body.verify }, 1000);
+	if (!('refused' in answer.body)) throw new Error(`the join answered ${answer.status}`);
+	const { code, message, closeCode } = answer.body.refused;
+	return answeredWithoutSocket({ type: 'error', code, message }, closeCode ?? 1000);
+}
+
+/** The socket a join answers with, opened but sent nothing yet (a multi-use link's carries its ticket). */
+export async function joinedSocket(token: string, hello: JoinHello = { email: respondent() }): Promise<OpenedSocket> {
+	const answer = await callJson<{ url?: string }>(`/api/public/links/${token}/join`, { method: 'POST', json: { consent: true, ...hello } });
+	if (!answer.body.url) throw new Error(`the join answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+	return openSocket(answer.body.url);
+}
+
+type JoinAnswerBody = z.infer<typeof JoinAnswer>;
+
+function answeredWithoutSocket(first: ServerMessage, closeCode: number): Joined {
+	const { 0: socket, 1: other } = new WebSocketPair();
+	socket.accept();
+	other.accept();
+	other.close(1000, 'no socket: the join answered before one');
+	const messages = [first];
+	const found = <T>(find: (all: ServerMessage[]) => T | undefined) => {
+		const value = find(messages);
+		return value === undefined ? Promise.reject(new Error('the join answered without a socket')) : Promise.resolve(value);
+	};
+	return {
+		socket,
+		messages,
+		binary: [],
+		closed: Promise.resolve({ code: closeCode, reason: first.type === 'error' ? first.code : first.type }),
+		next: (...types) => found((all) => all.find((message) => types.length === 0 || types.includes(message.type))),
+		waitFor: (find) => found(find),
+		first
+	};
 }
 
 export const respondent = (label = 'respondent') => `${label}-${crypto.randomUUID().slice(0, 8)}@example.com`;

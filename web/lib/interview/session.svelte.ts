@@ -5,7 +5,8 @@ import { localeFor, messagesFor, speechLanguageFor, type EndReason, type Refusal
 import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
 import { refusalForClose, refusalForLinkState } from './refusals';
-import { InterviewSocket, interviewSocketUrl, type ServerError, type SocketStatus } from './socket';
+import { joinDestination } from './join';
+import { InterviewSocket, type ServerError, type SocketStatus } from './socket';
 import { SOCKET_ERROR_REACTIONS, type CallProblem, type SocketErrorReaction } from './socket-errors';
 import { Speaker } from './speaker.svelte';
 import {
@@ -157,20 +158,20 @@ export class InterviewSession {
 		this.phase = 'onboarding';
 	}
 
-	/** The code from the email: sent with a new hello on the same connection. */
+	/** The code from the email: the join is asked for again with it. */
 	submitRejoinCode(code: string): void {
 		if (!this.verification || !this.socket) return;
 		this.rejoinCode = code;
 		this.verification = { ...this.verification, problem: null, newCode: false, checking: true };
-		this.sendHello(this.socket);
+		this.socket.connect();
 	}
 
-	/** A hello without a code asks the server to mail a code again (at most once a minute). */
+	/** A join without a code asks the server to mail a code again (at most once a minute). */
 	resendRejoinCode(): void {
 		if (!this.verification || !this.socket) return;
 		this.rejoinCode = null;
 		this.verification = { ...this.verification, problem: null, checking: false };
-		this.sendHello(this.socket);
+		this.socket.connect();
 	}
 
 	/** From a tap after a reload: let the microphone and the interviewer's voice run. */
@@ -203,7 +204,7 @@ export class InterviewSession {
 			if (this.localMode && this.speaker?.speaking) return;
 			this.socket?.sendAudio(pcm);
 		};
-		const socket = new InterviewSocket(interviewSocketUrl(location, this.token), {
+		const socket = new InterviewSocket(() => joinDestination(location, this.token, this.joinFields()), {
 			open: () => this.sendHello(socket),
 			message: (message) => this.receive(socket, message),
 			audio: (pcm) => {
@@ -220,19 +221,22 @@ export class InterviewSession {
 		socket.connect();
 	}
 
-	private sendHello(socket: InterviewSocket): void {
+	/** Who is joining: what the join request and the socket's hello both carry. */
+	private joinFields() {
 		const resumeToken = resumeTokenFor(this.token) ?? undefined;
 		const email = this.link?.askEmail ? this.email : undefined;
 		const rejoinCode = this.rejoinCode ?? undefined;
-		socket.send({
-			type: 'hello',
-			protocol: PROTOCOL_VERSION,
+		return {
 			consent: true,
 			language: this.locale,
 			...(email ? { email } : {}),
 			...(resumeToken ? { resumeToken } : {}),
 			...(rejoinCode ? { rejoinCode } : {})
-		});
+		};
+	}
+
+	private sendHello(socket: InterviewSocket): void {
+		socket.send({ type: 'hello', protocol: PROTOCOL_VERSION, ...this.joinFields() });
 	}
 
 	private receive(socket: InterviewSocket, message: ServerMessage): void {

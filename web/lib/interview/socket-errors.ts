@@ -28,6 +28,8 @@ export const SOCKET_ERROR_REACTIONS: Record<SocketErrorCode, SocketErrorReaction
 	consent_required: { refusal: 'badRequest' },
 	hello_timeout: { refusal: 'closed' },
 	too_many_bad_frames: { refusal: 'tooManyFrames' },
+	// The page asks for a fresh ticket before every connection: a refused one means something else went wrong.
+	join_ticket_required: { refusal: 'closed' },
 	too_many_frames: { refusal: 'tooManyFrames' },
 	rejoin_locked: { refusal: 'rejoinLocked' },
 	unavailable: { refusal: 'closed' },

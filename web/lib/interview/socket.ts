@@ -1,8 +1,15 @@
 import type { ClientMessage, ServerMessage, SocketErrorCode } from '$contracts/protocol';
-import { isRefusal, retryDelay, socketUrl } from './reconnect';
+import { isRefusal, retryDelay } from './reconnect';
 
 export type SocketStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 export type ServerError = { code: SocketErrorCode; message: string };
+
+/**
+ * Where to connect, asked before every attempt (the join answers with a socket URL and, on a
+ * multi-use link, a ticket good for a minute): the URL, a message for the page instead (a mailed
+ * code to ask for, a mistyped code), or the server's refusal.
+ */
+export type Destination = { url: string } | { message: ServerMessage } | { refused: { closeCode: number; error: ServerError | null } };
 
 export type SocketHandlers = {
 	/** A socket opened (first time or after a reconnect): send `hello` now. */
@@ -19,10 +26,6 @@ const PING_INTERVAL_MS = 10_000;
 const SILENCE_LIMIT_MS = 25_000;
 /** Audio is dropped rather than queued once this much is waiting to go out (a stalled uplink). */
 const MAX_BUFFERED_BYTES = 256 * 1024;
-
-export function interviewSocketUrl(location: Location, token: string): string {
-	return socketUrl(location, `/ws/interview/${encodeURIComponent(token)}`);
-}
 
 function parseServerMessage(data: string): ServerMessage | null {
 	try {
@@ -42,6 +45,8 @@ function parseServerMessage(data: string): ServerMessage | null {
  */
 export class InterviewSocket {
 	private socket: WebSocket | null = null;
+	/** The latest ask for a destination: an older one that answers late is ignored. */
+	private asking: Promise<Destination> | null = null;
 	private attempts = 0;
 	private retryTimer: ReturnType<typeof setTimeout> | undefined;
 	private pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -51,7 +56,7 @@ export class InterviewSocket {
 	private joined = false;
 
 	constructor(
-		private readonly url: string,
+		private readonly destination: () => Promise<Destination>,
 		private readonly handlers: SocketHandlers
 	) {
 		addEventListener('online', this.onOnline);
@@ -62,11 +67,27 @@ export class InterviewSocket {
 		return this.socket?.readyState === WebSocket.OPEN;
 	}
 
+	/** Asks where to connect, then opens the socket; a failed ask is retried like a dropped socket. */
 	connect(): void {
 		if (this.stopped) return;
 		clearTimeout(this.retryTimer);
 		this.handlers.status(this.attempts === 0 ? 'connecting' : 'reconnecting');
-		const socket = new WebSocket(this.url);
+		const asking = (this.asking = this.destination());
+		asking.then(
+			(destination) => {
+				if (asking !== this.asking || this.stopped) return;
+				if ('url' in destination) return this.open(destination.url);
+				if ('refused' in destination) return this.refusedBy(destination.refused.closeCode, destination.refused.error);
+				this.handlers.message(destination.message);
+			},
+			() => {
+				if (asking === this.asking && !this.stopped) this.scheduleReconnect();
+			}
+		);
+	}
+
+	private open(url: string): void {
+		const socket = new WebSocket(url);
 		socket.binaryType = 'arraybuffer';
 		this.socket = socket;
 		this.joined = false;
@@ -127,15 +148,16 @@ export class InterviewSocket {
 		this.stopPinging();
 		this.socket = null;
 		if (this.stopped) return;
-		if (isRefusal(code)) {
-			this.stopped = true;
-			removeEventListener('online', this.onOnline);
-			removeEventListener('offline', this.onOffline);
-			this.handlers.status('closed');
-			this.handlers.refused(code, this.lastError);
-			return;
-		}
+		if (isRefusal(code)) return this.refusedBy(code, this.lastError);
 		this.scheduleReconnect();
+	}
+
+	private refusedBy(code: number, error: ServerError | null): void {
+		this.stopped = true;
+		removeEventListener('online', this.onOnline);
+		removeEventListener('offline', this.onOffline);
+		this.handlers.status('closed');
+		this.handlers.refused(code, error);
 	}
 
 	private scheduleReconnect(): void {

@@ -4,6 +4,7 @@ import type { Database } from '../../db/client';
 import { questionCoverage } from '../../db/schema';
 import { questionMetrics } from '../metrics';
 import type { ReportContext } from './local';
+import { reportTurnText } from './turn-text';
 
 /**
  * Reports organised by what the interview itself recorded: where a record has the guide's coverage
@@ -32,7 +33,10 @@ async function coverageOf(db: Database, workspaceId: string, recordIds: string[]
 /** The answers per guide question: coverage's answering turns first, then what the generator found in records without coverage. */
 function organise(context: ReportContext, rows: CoverageRow[], found: Answers, single: boolean): Answers {
 	const covered = new Set(rows.map((row) => row.recordId));
-	const texts = new Map(context.records.flatMap((source) => source.transcript.turns.map((turn) => [`${source.id}/${turn.id}`, turn.text])));
+	// A voice answer that was never transcribed is given as such, never as its placeholder words.
+	const texts = new Map(
+		context.records.flatMap((source) => source.transcript.turns.map((turn) => [`${source.id}/${turn.id}`, reportTurnText(turn)]))
+	);
 	const questions = new Map<string, Answers[number]>();
 	for (const row of rows) {
 		const entry = questions.get(row.questionId) ?? { questionId: row.questionId, question: row.question, answers: [] };

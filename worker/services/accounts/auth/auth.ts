@@ -13,6 +13,9 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
 
 const LOCAL_DEV_SECRET = 'parley-local-development-secret-not-for-production';
 
+/** The deployment's signing secret: sessions, and whatever else the server seals (join tickets). */
+export const signingSecret = (env: Pick<Env, 'BETTER_AUTH_SECRET'>) => env.BETTER_AUTH_SECRET || LOCAL_DEV_SECRET;
+
 /**
  * Without BETTER_AUTH_SECRET, sessions are signed with a secret anyone can read in this file.
  * That is acceptable only on a loopback server reached on a loopback address; a deployment
@@ -32,7 +35,7 @@ function buildAuth(env: Env) {
 		appName: 'Parley',
 		baseURL: env.PUBLIC_BASE_URL,
 		basePath: '/api/auth',
-		secret: env.BETTER_AUTH_SECRET || LOCAL_DEV_SECRET,
+		secret: signingSecret(env),
 		trustedOrigins: trustedOrigins(env.PUBLIC_BASE_URL),
 		database: drizzleAdapter(db, { provider: 'sqlite', schema }),
 		emailAndPassword: {
