@@ -163,6 +163,11 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA, best practices) finds noth
 					await page.getByRole('button', { name: 'Create links' }).first().click();
 					await page.getByRole('dialog', { name: 'Create links' }).waitFor();
 					violations.push(...(await axeViolations(page, `create links dialog (${scheme}, ${size})`)));
+					await page.goto(`/projects/${fixture.projectId}/interviewers`);
+					await ready(page);
+					await page.getByRole('button', { name: 'New interviewer' }).click();
+					await page.getByRole('dialog', { name: 'New interviewer' }).waitFor();
+					violations.push(...(await axeViolations(page, `new interviewer dialog (${scheme}, ${size})`)));
 				} finally {
 					await context.close();
 				}
