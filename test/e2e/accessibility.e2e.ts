@@ -21,9 +21,15 @@ async function created<T>(path: string, cookie: string, json: unknown): Promise<
 
 /** A respondent joined over a WebSocket from Node, kept connected so the observer page has an interview to watch. */
 async function startLiveInterview(linkUrl: string): Promise<string> {
+	const socket = await joinFromNode(linkUrl, 'live@example.com');
+	liveSocket = socket;
+	return socket.interviewId;
+}
+
+/** Joins a link over a WebSocket from Node, as another device would; resolves once welcomed. */
+async function joinFromNode(linkUrl: string, email: string): Promise<WebSocket & { interviewId: string }> {
 	const token = linkUrl.split('/interview/')[1]!;
 	const socket = new WebSocket(`${baseUrl().replace(/^http/, 'ws')}/ws/interview/${token}`);
-	liveSocket = socket;
 	await new Promise((resolve, reject) => {
 		socket.addEventListener('open', resolve);
 		socket.addEventListener('error', reject);
@@ -34,8 +40,8 @@ async function startLiveInterview(linkUrl: string): Promise<string> {
 			if (message.type === 'welcome') resolve(message.interview);
 		})
 	);
-	socket.send(JSON.stringify({ type: 'hello', protocol: 1, email: 'live@example.com', consent: true }));
-	return welcome;
+	socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true }));
+	return Object.assign(socket, { interviewId: await welcome });
 }
 
 /** A researcher with everything the dashboard can show: context, an interviewer, links of each kind, a record, its report, a live interview. */
@@ -59,7 +65,7 @@ async function setUpWorkspace(): Promise<Fixture> {
 	});
 	const interviewer = await created<{ id: string }>(`/api/projects/${project.id}/interviewers`, cookie, {
 		name: 'Ava',
-		durationMinutes: 10,
+		durationMinutes: 3,
 		topics: ['Your last purchase', 'Checkout']
 	});
 	const links = `/api/interviewers/${interviewer.id}/links`;
@@ -68,7 +74,7 @@ async function setUpWorkspace(): Promise<Fixture> {
 	await created(links, cookie, { kind: 'private', names: ['Student group A'], maxUses: 2 });
 	const cancelled = await created<{ links: { id: string }[] }>(links, cookie, { kind: 'single', count: 1 });
 	await created(`/api/links/${cancelled.links[0]!.id}/cancel`, cookie, {});
-	const live = await created<{ links: { url: string }[] }>(links, cookie, { kind: 'single', count: 1 });
+	const live = await created<{ links: { url: string }[] }>(links, cookie, { kind: 'single', count: 1, durationMinutes: 10 });
 	const liveInterviewId = await startLiveInterview(live.links[0]!.url);
 
 	const form = new FormData();
@@ -116,7 +122,11 @@ const dashboardPages = (): { name: string; path: string; waitFor?: (page: Page) 
 	{ name: 'projects list', path: '/projects' },
 	{ name: 'project context', path: `/projects/${fixture.projectId}/context` },
 	{ name: 'interviewers', path: `/projects/${fixture.projectId}/interviewers` },
-	{ name: 'links (active)', path: `/projects/${fixture.projectId}/links` },
+	{
+		name: 'links (active)',
+		path: `/projects/${fixture.projectId}/links`,
+		waitFor: (page) => page.getByRole('region', { name: 'Live now' }).getByText('live@example.com').waitFor()
+	},
 	{ name: 'links (archived)', path: `/projects/${fixture.projectId}/links?tab=archived` },
 	{ name: 'records', path: `/projects/${fixture.projectId}/records` },
 	{ name: 'record', path: `/records/${fixture.recordId}` },
@@ -184,16 +194,30 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA, best practices) finds noth
 				await created(`/api/links/${toCancel.id}/cancel`, fixture.cookie, {});
 				const { context, page } = await openScanPage(browser, scheme, viewport, true);
 				const violations: string[] = [];
-				const scan = async (state: string) => violations.push(...(await axeViolations(page, `respondent ${state} (${scheme}, ${size})`)));
+				const scanOf = (target: Page) => async (state: string) =>
+					violations.push(...(await axeViolations(target, `respondent ${state} (${scheme}, ${size})`)));
+				const scan = scanOf(page);
+				const email = `respondent-${scheme}-${size}@example.com`;
 				try {
 					await page.goto(fresh.url);
 					await page.getByLabel('Your email').waitFor();
 					await scan('onboarding');
-					await completeOnboarding(page, `respondent-${scheme}-${size}@example.com`, 'text');
+					await completeOnboarding(page, email, 'text');
 					await scan('onboarding, text mode chosen');
 					await page.getByRole('button', { name: 'Start interview' }).click();
 					await turns(page, 'interviewer').first().waitFor();
 					await scan('interview in text mode');
+
+					const secondTab = await context.newPage();
+					await secondTab.goto(fresh.url);
+					await completeOnboarding(secondTab, email, 'text');
+					await secondTab.getByRole('button', { name: 'Start interview' }).click();
+					await page.getByRole('heading', { name: 'Continued in another tab' }).waitFor();
+					await scan('continued in another tab');
+					await page.getByRole('button', { name: 'Continue here' }).click();
+					await secondTab.getByRole('heading', { name: 'Continued in another tab' }).waitFor();
+					await secondTab.close();
+					await turns(page, 'interviewer').first().waitFor();
 					await page.getByRole('button', { name: 'Leave' }).click();
 					await page.getByRole('dialog').waitFor();
 					await scan('leave dialog');
@@ -206,6 +230,21 @@ describe('accessibility: axe-core (WCAG 2.1 A and AA, best practices) finds noth
 					await page.goto(toCancel.url);
 					await page.getByText('This interview has been cancelled by the research team.').waitFor();
 					await scan('refusal (cancelled link)');
+
+					const panel = await created<{ links: { url: string }[] }>(`/api/interviewers/${fixture.interviewerId}/links`, fixture.cookie, {
+						kind: 'public',
+						maxUses: 2
+					});
+					const elsewhere = await joinFromNode(panel.links[0]!.url, email);
+					try {
+						await page.goto(panel.links[0]!.url);
+						await completeOnboarding(page, email, 'text');
+						await page.getByRole('button', { name: 'Start interview' }).click();
+						await page.getByLabel('Code from the email').waitFor();
+						await scan('rejoin code');
+					} finally {
+						elsewhere.close();
+					}
 					for (const [name, path] of [
 						['sign in', '/sign-in'],
 						['sign up', '/sign-up'],
