@@ -1,12 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../worker';
 import type { Link, PublicLink } from '../../worker/contracts/links';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { clockOffset, now, setClockOffset } from '../../worker/lib/clock';
-import { callJson } from './helpers/api';
+import { callJson, signUp } from './helpers/api';
 import { join, respondent, setUp } from './helpers/interview';
+import { createProject } from './helpers/workspace';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -53,6 +54,25 @@ describe('the server clock is one seam that tests move', () => {
 		setClockOffset(0);
 		expect((await read()).body.status).toBe('pending');
 		expect((await callJson<PublicLink>(`/api/public/links/${link.token}`)).body.state).toBe('open');
+	});
+});
+
+describe('the sweeps read the same clock', () => {
+	it('requeues the purge of a deleted project only once the server clock says an hour has passed', async () => {
+		const user = await signUp();
+		const project = await createProject(user);
+		await env.DB.prepare('update project set deleted_at = ? where id = ?').bind(Date.now(), project.id).run();
+		const send = vi.spyOn(env.JOBS, 'send');
+		const purge = { type: 'project.purge', workspaceId: user.me.workspace.id, projectId: project.id };
+		try {
+			await runSweeps();
+			expect(send).not.toHaveBeenCalledWith(purge);
+			setClockOffset(2 * 60 * 60_000);
+			await runSweeps();
+			expect(send).toHaveBeenCalledWith(purge);
+		} finally {
+			send.mockRestore();
+		}
 	});
 });
 
