@@ -71,7 +71,7 @@ describe('watching an interview live', () => {
 		await page.getByRole('row').filter({ hasText: 'Live now' }).waitFor();
 		await settle(page);
 		await screenshot(page, 'links-live-now');
-		await page.getByRole('link', { name: /^Watch the live interview on / }).click();
+		await page.getByRole('link', { name: /^Watch live on / }).click();
 
 		await page.waitForURL(`**/projects/${projectId}/live/*`);
 		await page.getByRole('heading', { level: 2, name: 'evening@example.com' }).waitFor();

@@ -1,9 +1,10 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CreatedApiKey } from '../../worker/contracts/api';
 import type { PackageList } from '../../worker/contracts/billing';
 import { createApi } from '../../worker/api/app';
+import { clockOffset, setClockOffset } from '../../worker/lib/clock';
 import { snapshot } from './billing-helpers';
 import { callJson, ORIGIN, signUp, STRONG_PASSWORD, uniqueEmail, uniqueIp } from './helpers/api';
 
@@ -84,5 +85,52 @@ describe('development conveniences exist only for requests to a loopback host', 
 			body: JSON.stringify(signUpBody())
 		});
 		expect((await api.fetch(loopback, { ...env, ...noSecret }, createExecutionContext())).status).toBe(200);
+	});
+
+	describe('the dev clock', () => {
+		afterEach(() => setClockOffset(0));
+		const move = (offsetMs: unknown) => ({ method: 'PUT', json: { offsetMs } });
+
+		it('moves the server clock on a loopback server, and 0 puts it back', async () => {
+			const moved = await callJson<{ offsetMs: number; now: string }>('/api/dev/clock', move(86_400_000));
+			expect(moved.status).toBe(200);
+			expect(moved.body.offsetMs).toBe(86_400_000);
+			expect(clockOffset()).toBe(86_400_000);
+			expect(Date.parse(moved.body.now) - Date.now()).toBeGreaterThan(86_000_000);
+			expect((await callJson('/api/dev/clock', move(0))).status).toBe(200);
+			expect(clockOffset()).toBe(0);
+		});
+
+		it('answers at a public host with 404 and leaves the clock alone, signed in or not', async () => {
+			const owner = await signUp('dev-clock');
+			expectNoSuchRoute(await publicRequest('/api/dev/clock', move(86_400_000)), 'PUT /api/dev/clock');
+			expectNoSuchRoute(
+				await publicRequest('/api/dev/clock', { ...move(86_400_000), headers: { Cookie: owner.cookie } }),
+				'PUT /api/dev/clock'
+			);
+			expect(clockOffset()).toBe(0);
+		});
+
+		it('answers at a loopback host of a server configured with a public base URL with 404', async () => {
+			const request = new Request(`${ORIGIN}/api/dev/clock`, {
+				method: 'PUT',
+				headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ offsetMs: 86_400_000 })
+			});
+			const response = await api.fetch(request, { ...env, PUBLIC_BASE_URL: PUBLIC_HOST }, createExecutionContext());
+			expect(response.status).toBe(404);
+			expect(clockOffset()).toBe(0);
+		});
+
+		it('refuses a bad offset with 400 and leaves the clock alone', async () => {
+			for (const offsetMs of ['tomorrow', 1.5, 1e15, null]) {
+				const refused = await callJson<ErrorBody>('/api/dev/clock', move(offsetMs));
+				expect(refused.status).toBe(400);
+				expect(refused.body.error.code).toBeTruthy();
+			}
+			const extra = await callJson<ErrorBody>('/api/dev/clock', { method: 'PUT', json: { offsetMs: 1, at: 'now' } });
+			expect(extra.body.error.code).toBe('unknown_field');
+			expect(clockOffset()).toBe(0);
+		});
 	});
 });

@@ -1,6 +1,12 @@
 const TICK_MS = 250;
 
 /**
+ * How long before the deadline the interviewer is told to wrap up: a minute, or the last 20% of a
+ * short interview. The Interview Durable Object wraps up at this same point (`wrapUpAt`).
+ */
+export const wrapUpLeadMs = (durationMinutes: number) => Math.min(60_000, Math.round(durationMinutes * 60_000 * 0.2));
+
+/**
  * The server's remaining time, shown ticking down. Every `welcome` or `state` re-syncs it;
  * between them it counts locally from a monotonic clock.
  */

@@ -82,8 +82,8 @@ const en = {
 	starting: 'Connecting…',
 
 	timeLeft: 'Time left',
-	minutesLeft: (minutes: number) => `${minutes} ${minutes === 1 ? 'minute' : 'minutes'} left`,
-	secondsLeft: (seconds: number) => `${seconds} seconds left`,
+	wrapUpAnnouncement: (seconds: number) =>
+		`${seconds >= 60 ? 'About a minute' : `About ${seconds} seconds`} left: the interviewer is wrapping up.`,
 	connection: {
 		connecting: 'Connecting',
 		connected: 'Connected',
@@ -103,6 +103,7 @@ const en = {
 	interviewerSpeaking: 'The interviewer is speaking',
 	listening: 'Listening',
 	unlockAudio: 'Turn on sound and microphone',
+	unlockSound: 'Turn on sound',
 	unlockAudioHint: 'Your browser paused audio after the page reloaded.',
 
 	transcriptTitle: 'Transcript',
@@ -219,8 +220,8 @@ const ru: Messages = {
 	starting: 'Подключаемся…',
 
 	timeLeft: 'Осталось',
-	minutesLeft: (minutes: number) => `Осталось ${minutes} ${russianPlural(minutes, 'минута', 'минуты', 'минут')}`,
-	secondsLeft: (seconds: number) => `Осталось ${seconds} ${russianPlural(seconds, 'секунда', 'секунды', 'секунд')}`,
+	wrapUpAnnouncement: (seconds: number) =>
+		`${seconds >= 60 ? 'Осталась примерно минута' : `Осталось около ${seconds} ${russianPlural(seconds, 'секунды', 'секунд', 'секунд')}`}: интервьюер подводит итоги.`,
 	connection: {
 		connecting: 'Подключение',
 		connected: 'На связи',
@@ -240,6 +241,7 @@ const ru: Messages = {
 	interviewerSpeaking: 'Интервьюер говорит',
 	listening: 'Слушаем',
 	unlockAudio: 'Включить звук и микрофон',
+	unlockSound: 'Включить звук',
 	unlockAudioHint: 'Браузер приостановил звук после перезагрузки страницы.',
 
 	transcriptTitle: 'Расшифровка',

@@ -1,6 +1,6 @@
 import type { PublicLink } from '$contracts/links';
 import type { ServerMessage, Turn } from '$contracts/protocol';
-import { Countdown } from './countdown.svelte';
+import { Countdown, wrapUpLeadMs } from './countdown.svelte';
 import { localeFor, messagesFor, speechLanguageFor, type EndReason, type RefusalKey } from './i18n';
 import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
@@ -67,6 +67,8 @@ export class InterviewSession {
 	);
 	muted = $derived(this.microphone.muted);
 	canSend = $derived(this.phase === 'call' && this.connection === 'connected');
+	/** When, before the deadline, the interviewer wraps up and the countdown is announced. */
+	wrapUpMs = $derived(this.link?.durationMinutes ? wrapUpLeadMs(this.link.durationMinutes) : null);
 
 	private socket: InterviewSocket | null = null;
 	private welcomed = false;

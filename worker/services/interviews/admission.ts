@@ -12,6 +12,7 @@ import { isMultiUse } from '../links';
 import { linkReservationReference } from '../links';
 import { sendRejoinCode, verifyRejoinCode } from './rejoin-proof';
 import { workspaceProvider } from '../interviewers';
+import { now as clockNow } from '../../lib/clock';
 
 export type InterviewRow = typeof interview.$inferSelect;
 
@@ -76,14 +77,15 @@ async function insertInterview(
 	input: { email: string | null; resumeTokenHash: string | null; reservedTokens: number; id: string }
 ) {
 	const { row } = resolved;
+	// The interview's own times are the Durable Object's, which runs on real time; expiry is judged by the server clock.
 	const now = Date.now();
 	const guard = row.kind === 'single' ? `status = 'pending'` : `status IN ('pending', 'active') AND enabled = 1`;
 	await env.DB.batch([
 		env.DB.prepare(
 			`UPDATE link SET uses = uses + 1, status = 'active', last_interview_at = ?1, updated_at = ?1
-			 WHERE id = ?2 AND token = ?3 AND ${guard} AND (expires_at IS NULL OR expires_at > ?1)
+			 WHERE id = ?2 AND token = ?3 AND ${guard} AND (expires_at IS NULL OR expires_at > ?4)
 			   AND EXISTS (SELECT 1 FROM interviewer WHERE interviewer.id = link.interviewer_id AND interviewer.status = 'live')`
-		).bind(now, row.id, row.token),
+		).bind(now, row.id, row.token, clockNow()),
 		env.DB.prepare(
 			`INSERT INTO interview (id, workspace_id, project_id, interviewer_id, link_id, respondent_email, resume_token_hash, status, provider,
 			   consent_at, started_at, deadline_at, reserved_tokens, created_at)

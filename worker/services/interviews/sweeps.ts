@@ -4,6 +4,7 @@ import { idempotencyKey, interview, link } from '../../db/schema';
 import { logError } from '../../lib/log';
 import { interviewObjectName } from './admission';
 import { voidInterview } from './completion';
+import { now as clockNow } from '../../lib/clock';
 
 /** An interview still active this long after its deadline lost its alarm; the sweep ends it. */
 const OVERDUE_AFTER_MS = 10 * 60_000;
@@ -38,7 +39,7 @@ async function overduePage(db: Database, cutoff: Date, after: Overdue | null) {
  * the object ends a session it holds as its alarm would have; an interview whose object never
  * started it is settled in D1 alone (nothing used, its share released). Pages through them all.
  */
-export async function finalizeOverdueInterviews(env: Env, db: Database, now = Date.now()): Promise<number> {
+export async function finalizeOverdueInterviews(env: Env, db: Database, now = clockNow()): Promise<number> {
 	const cutoff = new Date(now - OVERDUE_AFTER_MS);
 	let ended = 0;
 	let after: Overdue | null = null;
@@ -62,10 +63,10 @@ export async function finalizeOverdueInterviews(env: Env, db: Database, now = Da
 }
 
 /** Replays are honoured for a day; older keys are forgotten. */
-export async function forgetOldIdempotencyKeys(db: Database): Promise<number> {
+export async function forgetOldIdempotencyKeys(db: Database, now = clockNow()): Promise<number> {
 	const removed = await db
 		.delete(idempotencyKey)
-		.where(lt(idempotencyKey.createdAt, new Date(Date.now() - IDEMPOTENCY_TTL_MS)))
+		.where(lt(idempotencyKey.createdAt, new Date(now - IDEMPOTENCY_TTL_MS)))
 		.returning({ key: idempotencyKey.key });
 	return removed.length;
 }

@@ -8,6 +8,7 @@ import type { InterviewerRow } from '../interviewers';
 import { lookupLinkToken, rememberLinkToken } from './tokens';
 import { effectiveStatus, isExhausted, isMultiUse, type LinkRow } from './view';
 import { workspaceProvider } from '../interviewers';
+import { now as clockNow } from '../../lib/clock';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -30,7 +31,7 @@ export async function resolveLinkToken(env: Env, db: Database, token: string): P
 }
 
 /** Whether a link admits a new join right now, and if not, why. */
-export function linkState(resolved: ResolvedLink | null, now = Date.now()): PublicLinkState {
+export function linkState(resolved: ResolvedLink | null, now = clockNow()): PublicLinkState {
 	if (!resolved) return 'unknown';
 	const { row, owner } = resolved;
 	const status = effectiveStatus(row, now);

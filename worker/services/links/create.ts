@@ -11,8 +11,9 @@ import { batchWithReservation, insufficientTokens, reservationStatements } from 
 import { interviewShare, linkReservation, tokensPerMinute } from '../ledger';
 import { getBalance } from '../ledger';
 import { rememberLinkToken } from './tokens';
-import { tabOf, toLink, type LinkRow } from './view';
+import { effectiveStatus, tabOf, toLink, type LinkRow } from './view';
 import { assertContextComplete, findProjectRow } from '../projects';
+import { now as clockNow } from '../../lib/clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const linkReservationReference = (linkId: string) => `link:${linkId}`;
@@ -176,6 +177,6 @@ export async function listLinks(env: Env, db: Database, principal: Principal, in
 		)
 		.orderBy(desc(link.createdAt), desc(link.id))
 		.limit(2_000);
-	const now = Date.now();
-	return rows.filter((row) => tabOf(row) === tab).map((row) => toLink(row, env.PUBLIC_BASE_URL, now));
+	const now = clockNow();
+	return rows.filter((row) => tabOf(row, effectiveStatus(row, now)) === tab).map((row) => toLink(row, env.PUBLIC_BASE_URL, now));
 }

@@ -7,6 +7,7 @@ import { batchWithLedger, releaseStatements } from '../ledger';
 import { interviewShare, tokensPerMinute } from '../ledger';
 import { linkReservationReference } from './create';
 import { OPEN_STATUSES, type LinkRow } from './view';
+import { nowDate } from '../../lib/clock';
 
 type ClosingStatus = Extract<LinkStatus, 'cancelled' | 'expired' | 'deleted' | 'completed'>;
 
@@ -66,7 +67,7 @@ export async function expireDueLinks(
 		.where(
 			and(
 				inArray(link.status, [...OPEN_STATUSES]),
-				lte(link.expiresAt, new Date()),
+				lte(link.expiresAt, nowDate()),
 				scope.workspaceId ? eq(link.workspaceId, scope.workspaceId) : undefined,
 				scope.interviewerId ? eq(link.interviewerId, scope.interviewerId) : undefined
 			)

@@ -15,6 +15,7 @@ import {
 } from '../ledger';
 import { findLinkRow, linkReservationReference } from './create';
 import { effectiveStatus, isMultiUse, OPEN_STATUSES, toLink, type LinkRow } from './view';
+import { now as clockNow } from '../../lib/clock';
 
 export type LinkSettings = { expiresAt?: string | null; maxUses?: number };
 
@@ -65,7 +66,7 @@ function checkSettings(row: LinkRow, settings: LinkSettings, now: number): void 
  */
 export async function reconfigureLink(env: Env, db: Database, principal: Principal, linkId: string, settings: LinkSettings): Promise<Link> {
 	const row = await findLinkRow(db, principal, linkId);
-	const now = Date.now();
+	const now = clockNow();
 	checkSettings(row, settings, now);
 	const maxUses = settings.maxUses ?? row.maxUses;
 	const reopen = row.status === 'completed' && maxUses !== row.maxUses && (maxUses === 0 || maxUses > row.uses);

@@ -1,5 +1,6 @@
 import type { Link, LinkAction, LinkStatus, LinkTab } from '../../contracts/links';
 import type { link } from '../../db/schema';
+import { now as clockNow } from '../../lib/clock';
 
 export type LinkRow = typeof link.$inferSelect;
 
@@ -8,7 +9,7 @@ export const isMultiUse = (row: Pick<LinkRow, 'kind'>) => row.kind !== 'single';
 export const linkUrl = (baseUrl: string, token: string) => `${baseUrl.replace(/\/$/, '')}/interview/${token}`;
 
 /** Expiry is found when read: an open link past its date is expired, unless its single interview is running. */
-export function effectiveStatus(row: LinkRow, now = Date.now()): LinkStatus {
+export function effectiveStatus(row: LinkRow, now = clockNow()): LinkStatus {
 	const due = row.expiresAt !== null && row.expiresAt.getTime() <= now;
 	if (due && row.status === 'pending') return 'expired';
 	if (due && row.status === 'active' && isMultiUse(row)) return 'expired';
@@ -43,7 +44,7 @@ export function actionsOf(row: LinkRow, status = effectiveStatus(row)): LinkActi
 	return actions;
 }
 
-export function toLink(row: LinkRow, baseUrl: string, now = Date.now()): Link {
+export function toLink(row: LinkRow, baseUrl: string, now = clockNow()): Link {
 	const status = effectiveStatus(row, now);
 	return {
 		id: row.id,

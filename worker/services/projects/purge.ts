@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import { createDatabase } from '../../db/client';
 import { project } from '../../db/schema';
+import { now } from '../../lib/clock';
 import { projectPrefix } from '../../lib/storage-keys';
 
 /** Deletes every R2 object of a soft-deleted project, then marks it purged. Safe to run twice. */
@@ -25,12 +26,12 @@ export async function purgeProjectFiles(env: Pick<Env, 'DB' | 'FILES'>, workspac
 	return deleted;
 }
 
-/** Soft-deleted projects whose purge job has not finished after `olderThanMs`. */
+/** Soft-deleted projects whose purge job has not finished after `olderThanMs` (by the server clock, as every sweep reads it). */
 export async function findUnpurgedProjects(env: Pick<Env, 'DB'>, olderThanMs: number) {
 	const db = createDatabase(env.DB);
 	return db
 		.select({ workspaceId: project.workspaceId, projectId: project.id })
 		.from(project)
-		.where(and(isNotNull(project.deletedAt), isNull(project.purgedAt), lt(project.deletedAt, new Date(Date.now() - olderThanMs))))
+		.where(and(isNotNull(project.deletedAt), isNull(project.purgedAt), lt(project.deletedAt, new Date(now() - olderThanMs))))
 		.limit(100);
 }

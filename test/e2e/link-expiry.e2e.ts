@@ -1,0 +1,83 @@
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import type { LedgerPage } from '../../worker/contracts/billing';
+import type { CreatedLinks } from '../../worker/contracts/links';
+import { test } from './fixtures';
+import { apiRequest } from './helpers/accounts';
+import { createReadyProject } from './helpers/projects';
+import { api } from './helpers/respondent';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Moves the dev server's clock (loopback only); 0 puts it back. */
+async function moveServerClock(offsetMs: number) {
+	const moved = await api('/api/dev/clock', { method: 'PUT', json: { offsetMs } });
+	expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+}
+
+/** Runs the Cron Trigger's sweeps now, as the scheduler would. */
+async function runCron(page: Page) {
+	const response = await page.request.get('/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*');
+	expect(response.status()).toBe(200);
+}
+
+/** Opens the interview socket in the page, as the respondent's browser does, and says hello: the refusal and close code it gets. */
+function joinFromBrowser(page: Page, url: string) {
+	return page.evaluate(
+		(socketUrl) =>
+			new Promise<{ error: string | null; code: number }>((resolve) => {
+				const socket = new WebSocket(socketUrl);
+				let error: string | null = null;
+				socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, email: 'late@example.com', consent: true }));
+				socket.onmessage = (event) => {
+					const message = JSON.parse(String(event.data)) as { type: string; code?: string };
+					if (message.type === 'error') error = message.code ?? null;
+				};
+				socket.onclose = (event) => resolve({ error, code: event.code });
+			}),
+		url.replace(/^http/, 'ws').replace('/interview/', '/ws/interview/')
+	);
+}
+
+describe('a link that expires', () => {
+	test('shows Expired under Archived, refuses its respondent with 4410, and gives its reservation back once', async ({
+		signedIn: { page, problems },
+		onTestFinished
+	}) => {
+		const projectId = await createReadyProject(page);
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${projectId}/interviewers`, {
+			name: 'Ava',
+			durationMinutes: 10
+		});
+		const { links } = await apiRequest<CreatedLinks>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
+			kind: 'public',
+			name: 'Spring panel',
+			maxUses: 2,
+			expiresInDays: 1
+		});
+		const link = links[0]!;
+		expect(link.reservedTokens).toBe(20);
+
+		onTestFinished(() => moveServerClock(0));
+		await moveServerClock(DAY_MS + 60_000);
+		await Promise.all([runCron(page), runCron(page), page.goto(`/projects/${projectId}/links?tab=archived`)]);
+
+		const row = page.getByRole('row').filter({ hasText: 'Spring panel' });
+		await row.waitFor();
+		await row.getByText('Expired', { exact: true }).waitFor();
+		expect(await page.getByRole('tab', { name: /Archived/, selected: true }).count()).toBe(1);
+
+		expect(await joinFromBrowser(page, link.url)).toEqual({ error: 'link_expired', code: 4410 });
+		await page.goto(link.url);
+		await page.getByText('This interview link has expired.').waitFor();
+
+		await runCron(page);
+		const ledger = await page.request.get(`/api/billing/ledger?limit=200`);
+		const entries = ((await ledger.json()) as LedgerPage).entries.filter((entry) => entry.reference === `link:${link.id}`);
+		expect(entries.map((entry) => [entry.kind, entry.availableDelta, entry.reservedDelta]).sort()).toEqual([
+			['release', 20, -20],
+			['reserve', -20, 20]
+		]);
+		expect(problems).toEqual([]);
+	});
+});
