@@ -37,8 +37,11 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 /** A running app: its URL, the directory its local state lives in (until stop), and what wrangler printed so far. */
 export type RunningApp = { url: string; persistTo: string; log: () => string; stop: () => Promise<void> };
 
-/** Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. */
-export async function startApp(vars: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. `script`
+ * replaces the configuration's entry (benchmarks run the app wrapped in an instrumented Worker).
+ */
+export async function startApp(vars: Record<string, string> = {}, options: { script?: string } = {}): Promise<RunningApp> {
 	const persistTo = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
 	const migrate = spawnSync(WRANGLER[0], [WRANGLER[1], 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
 		cwd: ROOT,
@@ -52,6 +55,7 @@ export async function startApp(vars: Record<string, string> = {}): Promise<Runni
 	const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
 	const args = [
 		'dev',
+		...(options.script ? [options.script] : []),
 		'--local',
 		'--ip',
 		'127.0.0.1',

@@ -1,6 +1,5 @@
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
-import { createDatabase } from '../db/client';
 import { ApiError } from '../lib/errors';
 import { logError } from '../lib/log';
 import { currentRequestId } from '../lib/request-context';
@@ -10,6 +9,7 @@ import { createRouter, type AppEnv } from './context';
 import { apiKeyRoutes } from './api-keys';
 import { authRoutes } from './auth';
 import { authenticate } from './middleware/authenticate';
+import { readReplicas } from './middleware/read-replicas';
 import { billingRoutes } from './billing';
 import { devRoutes } from './dev';
 import { healthRoutes } from './health';
@@ -61,10 +61,7 @@ export function createApi() {
 		return limitBodySize(max)(c, next);
 	});
 	app.use('*', (c, next) => requireJsonBodies(['/api/billing/webhook', ...uploadPaths(c.req.method, c.req.path)])(c, next));
-	app.use('*', async (c, next) => {
-		c.set('db', createDatabase(c.env.DB));
-		await next();
-	});
+	app.use('*', readReplicas);
 	app.use('*', (c, next) => (c.req.path.startsWith('/api/auth/') ? next() : authenticate(c, next)));
 
 	// One chain, so the type of the result carries every route's schema for the typed web client.

@@ -8,6 +8,15 @@ export function createDatabase(d1: D1Database) {
 
 export type Database = ReturnType<typeof createDatabase>;
 
+/**
+ * A database whose queries run in one D1 session (read replication). drizzle only calls `prepare`
+ * and `batch`, which a session has with the same signatures as the binding; its types know the
+ * binding alone, hence the one cast.
+ */
+export function createSessionDatabase(session: D1DatabaseSession): Database {
+	return createDatabase(session as unknown as D1Database);
+}
+
 /** One statement of a D1 batch, built with drizzle. */
 export type Statement = BatchItem<'sqlite'>;
 
