@@ -14,8 +14,7 @@ export type JoinAnswer =
 	/** A mistyped rejoin code: ask again. */
 	| { kind: 'retry'; error: SocketError };
 
-const socketPath = (token: string, ticket?: string) =>
-	`/ws/interview/${token}${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ''}`;
+const socketPath = (token: string, ticket?: string) => `/ws/interview/${token}${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ''}`;
 
 /**
  * A join asked for over HTTP, before any socket: the hello is checked the one way admission checks
