@@ -105,6 +105,12 @@ export const systemNote = (text: string): ConversationItemCreateEvent => ({
 
 export const audioAppend = (pcm: ArrayBuffer): InputAudioBufferAppendEvent => ({ type: 'input_audio_buffer.append', audio: toBase64(pcm) });
 
+/**
+ * `audioAppend`'s JSON, written out: it goes upstream for every respondent frame, and base64 needs no
+ * escaping, so the string is built once instead of serialising an object around a 13 KB string.
+ */
+export const audioAppendJson = (pcm: ArrayBuffer): string => `{"type":"input_audio_buffer.append","audio":"${toBase64(pcm)}"}`;
+
 export const createResponse = (eventId: string): ResponseCreateEvent => ({ type: 'response.create', event_id: eventId });
 
 export const cancelResponse = (): ResponseCancelEvent => ({ type: 'response.cancel' });

@@ -3,7 +3,7 @@ import { redactSecrets } from '../../lib/redact';
 import { wrapUpNote } from '../instructions';
 import type { ProviderContext, ProviderSession } from '../provider';
 import { connectWebSocket, Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
-import { audioAppend, encode, historyItems, sessionUpdate, systemNote, userText } from './client-events';
+import { audioAppendJson, encode, historyItems, sessionUpdate, systemNote, userText } from './client-events';
 import { ServerEvents } from './events';
 
 /** OpenAI closes a session after 60 minutes; we move to a fresh one a little before. */
@@ -64,7 +64,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			},
 			// The socket's text is OpenAI's: read as the SDK's server events (an event we do not handle is ignored).
 			message: (text) => server.handle(JSON.parse(text) as RealtimeServerEvent),
-			audioMessage: (pcm) => encode(audioAppend(pcm)),
+			audioMessage: audioAppendJson,
 			failed: (code, error) =>
 				events.error(
 					code,

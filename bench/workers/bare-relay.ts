@@ -1,0 +1,58 @@
+/**
+ * The bare relay `bench/relay.ts` measures Parley against: one Durable Object per connection that
+ * turns each binary frame into an `input_audio_buffer.append` with base64 and each
+ * `response.output_audio.delta` back into a binary frame, with nothing else (no join, no clock, no
+ * recording, no hibernation). `wrangler dev` runs this file in place of `worker/index.ts`, so it
+ * runs in the same workerd as Parley would, with the same `INTERVIEW` binding (hence the class name).
+ * Production never loads it.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { Buffer } from 'node:buffer';
+
+type BenchEnv = { INTERVIEW: DurableObjectNamespace; OPENAI_REALTIME_URL: string; OPENAI_API_KEY: string };
+
+const SESSION_UPDATE = JSON.stringify({
+	type: 'session.update',
+	session: {
+		type: 'realtime',
+		instructions: 'bench',
+		audio: {
+			input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad' } },
+			output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' }
+		}
+	}
+});
+
+export class Interview extends DurableObject<BenchEnv> {
+	override async fetch(): Promise<Response> {
+		const url = `${this.env.OPENAI_REALTIME_URL.replace(/^ws/, 'http')}?model=gpt-realtime`;
+		const answer = await fetch(url, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${this.env.OPENAI_API_KEY}` } });
+		const upstream = answer.webSocket;
+		if (!upstream) return new Response('upstream refused', { status: 502 });
+		upstream.accept();
+		upstream.send(SESSION_UPDATE);
+		const { 0: client, 1: server } = new WebSocketPair();
+		server.accept();
+		server.binaryType = 'arraybuffer';
+		server.addEventListener('message', (event) => {
+			if (typeof event.data === 'string') return;
+			upstream.send(`{"type":"input_audio_buffer.append","audio":"${Buffer.from(event.data as ArrayBuffer).toString('base64')}"}`);
+		});
+		upstream.addEventListener('message', (event) => {
+			const message = JSON.parse(event.data as string) as { type: string; delta?: string };
+			if (message.type === 'response.output_audio.delta' && message.delta) server.send(Buffer.from(message.delta, 'base64'));
+		});
+		server.addEventListener('close', () => upstream.close());
+		upstream.addEventListener('close', () => server.close());
+		return new Response(null, { status: 101, webSocket: client });
+	}
+}
+
+export default {
+	fetch(request: Request, env: BenchEnv): Promise<Response> | Response {
+		// The bench's app runner waits for a health answer before it streams.
+		if (new URL(request.url).pathname === '/api/health') return Response.json({ ok: true });
+		if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return new Response('bare relay: WebSocket only', { status: 426 });
+		return env.INTERVIEW.get(env.INTERVIEW.newUniqueId()).fetch(request);
+	}
+} satisfies ExportedHandler<BenchEnv>;
