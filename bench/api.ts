@@ -1,6 +1,6 @@
 // API latency through `wrangler dev --local`: a health probe, an authenticated D1 read and a page, side by side.
 import { startApp } from '../test/e2e/server.ts';
-import { machine, percentile, round, writeSection } from './lib.ts';
+import { machine, percentile, round, writeSection, signUpResearcher } from './lib.ts';
 
 const REQUESTS_PER_LEVEL = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONCURRENCY = [1, 10];
@@ -14,16 +14,7 @@ const TARGETS: Target[] = [
 ];
 
 async function signUp(url: string): Promise<string> {
-	const response = await fetch(`${url}/api/auth/sign-up/email`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', Origin: url },
-		body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'bench-password-long-enough' })
-	});
-	const cookie = response.headers
-		.getSetCookie()
-		.map((line) => line.split(';')[0])
-		.find((line) => line?.includes('session_token='));
-	if (!cookie) throw new Error(`sign-up failed: ${response.status}`);
+	const cookie = await signUpResearcher(url);
 	for (let index = 0; index < 20; index += 1) {
 		await fetch(`${url}/api/projects`, {
 			method: 'POST',

@@ -1,7 +1,7 @@
 // D1 statements and round trips per action, counted inside the app's own Worker (bench/workers/d1-counting.ts).
 import { createRequire } from 'node:module';
 import { startApp } from '../test/e2e/server.ts';
-import { machine, writeSection } from './lib.ts';
+import { machine, writeSection, signUpResearcher } from './lib.ts';
 
 type Tally = {
 	roundTrips: number;
@@ -53,16 +53,7 @@ async function measure(action: () => Promise<unknown>): Promise<Tally> {
 	return settled();
 }
 
-const signup = await fetch(`${app.url}/api/auth/sign-up/email`, {
-	method: 'POST',
-	headers: json,
-	body: JSON.stringify({ name: 'Bench', email: `d1-${Date.now()}@example.com`, password: 'bench-password-long-enough' })
-});
-const cookie = signup.headers
-	.getSetCookie()
-	.map((line) => line.split(';')[0])
-	.find((line) => line?.includes('session_token='));
-if (!cookie) throw new Error(`sign-up failed: ${signup.status}`);
+const cookie = await signUpResearcher(app.url, 'd1');
 const headers = { ...json, Cookie: cookie };
 
 /** The D1 bookmark cookie, carried from one call to the next as the dashboard's browser does. */

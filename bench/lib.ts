@@ -28,3 +28,22 @@ export function machine(): string {
 	const cpus = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?';
 	return `Node ${process.versions.node}, ${cpus} cores, ${new Date().toISOString().slice(0, 10)}`;
 }
+
+/** Signs a new researcher up on the app at `url`; returns their session cookie (`name=value`). */
+export async function signUpResearcher(url: string, label = 'bench'): Promise<string> {
+	const response = await fetch(`${url}/api/auth/sign-up/email`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Origin: url },
+		body: JSON.stringify({
+			name: 'Bench',
+			email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+			password: 'bench-password-long-enough'
+		})
+	});
+	const cookie = response.headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.find((line) => line?.includes('session_token='));
+	if (!cookie) throw new Error(`sign-up failed: ${response.status}`);
+	return cookie;
+}

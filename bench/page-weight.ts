@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../test/e2e/chromium.ts';
 import { startApp } from '../test/e2e/server.ts';
-import { machine, round, writeSection } from './lib.ts';
+import { machine, round, writeSection, signUpResearcher } from './lib.ts';
 
 /** The budget the page is held to: what a respondent on a slow phone downloads before the call starts. */
 const BUDGET_KB = 40;
@@ -13,16 +13,7 @@ const GUIDE = { sections: [{ id: 's1', title: 'Warm-up', questions: [{ id: 'q1',
 /** A researcher's single-use link through the API, as the dashboard makes one. */
 async function createLink(url: string): Promise<string> {
 	const json = { 'Content-Type': 'application/json', Origin: url };
-	const signup = await fetch(`${url}/api/auth/sign-up/email`, {
-		method: 'POST',
-		headers: json,
-		body: JSON.stringify({ name: 'Bench', email: `page-${Date.now()}@example.com`, password: 'bench-password-long-enough' })
-	});
-	const cookie = signup.headers
-		.getSetCookie()
-		.map((line) => line.split(';')[0])
-		.find((line) => line?.includes('session_token='));
-	if (!cookie) throw new Error(`sign-up failed: ${signup.status}`);
+	const cookie = await signUpResearcher(url, 'page');
 	const post = async <T>(path: string, body: unknown): Promise<T> => {
 		const response = await fetch(`${url}${path}`, { method: 'POST', headers: { ...json, Cookie: cookie }, body: JSON.stringify(body) });
 		if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);

@@ -4,6 +4,7 @@
  * socket, or a public link's join and its ticketed socket), plus observers and the timed stream.
  */
 import { createRequire } from 'node:module';
+import { ECHO_SESSION_UPDATE } from './echo-session.ts';
 
 export const FRAME_MS = 40;
 const FRAME_BYTES = FRAME_MS * 48;
@@ -97,19 +98,7 @@ export async function directPath(url: string, apiKey: string): Promise<Path> {
 		const event = JSON.parse(data.toString()) as { type: string; delta?: string };
 		if (event.type === 'response.output_audio.delta') listeners.forEach((listener) => listener(Buffer.from(event.delta!, 'base64')));
 	});
-	socket.send(
-		JSON.stringify({
-			type: 'session.update',
-			session: {
-				type: 'realtime',
-				instructions: 'bench',
-				audio: {
-					input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad' } },
-					output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' }
-				}
-			}
-		})
-	);
+	socket.send(ECHO_SESSION_UPDATE);
 	return {
 		send: (pcm) => socket.send(JSON.stringify({ type: 'input_audio_buffer.append', audio: pcm.toString('base64') })),
 		onEcho: (listener) => listeners.push(listener),

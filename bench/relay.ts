@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp } from '../test/e2e/server.ts';
-import { machine, percentile, round, writeSection } from './lib.ts';
+import { machine, percentile, round, writeSection, signUpResearcher } from './lib.ts';
 import { barePath, directPath, observers, relayPath, stream, WARMUP_FRAMES, type Path } from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_RELAY_LEVELS ?? '1,10,50,100,150').split(',').map(Number);
@@ -25,18 +25,8 @@ type Parley = { origin: string; cookie: string; tokens: string[]; publicToken: s
 
 /** A researcher with a project, an interviewer, enough single-use links and one unlimited public link. */
 async function setUpParley(origin: string, singleLinks: number): Promise<Parley> {
-	const json = { 'Content-Type': 'application/json', Origin: origin };
-	const signup = await fetch(`${origin}/api/auth/sign-up/email`, {
-		method: 'POST',
-		headers: json,
-		body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@example.com`, password: 'bench-password-long-enough' })
-	});
-	const cookie = signup.headers
-		.getSetCookie()
-		.map((line) => line.split(';')[0])
-		.find((line) => line?.includes('session_token='));
-	if (!cookie) throw new Error(`sign-up failed: ${signup.status}`);
-	const headers = { ...json, Cookie: cookie };
+	const cookie = await signUpResearcher(origin);
+	const headers = { 'Content-Type': 'application/json', Origin: origin, Cookie: cookie };
 	const post = async <T>(path: string, body: unknown): Promise<T> => {
 		const response = await fetch(`${origin}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 		if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);

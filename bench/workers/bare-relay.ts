@@ -8,20 +8,9 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { Buffer } from 'node:buffer';
+import { ECHO_SESSION_UPDATE } from '../echo-session';
 
 type BenchEnv = { INTERVIEW: DurableObjectNamespace; OPENAI_REALTIME_URL: string; OPENAI_API_KEY: string };
-
-const SESSION_UPDATE = JSON.stringify({
-	type: 'session.update',
-	session: {
-		type: 'realtime',
-		instructions: 'bench',
-		audio: {
-			input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad' } },
-			output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' }
-		}
-	}
-});
 
 export class Interview extends DurableObject<BenchEnv> {
 	override async fetch(): Promise<Response> {
@@ -30,7 +19,7 @@ export class Interview extends DurableObject<BenchEnv> {
 		const upstream = answer.webSocket;
 		if (!upstream) return new Response('upstream refused', { status: 502 });
 		upstream.accept();
-		upstream.send(SESSION_UPDATE);
+		upstream.send(ECHO_SESSION_UPDATE);
 		const { 0: client, 1: server } = new WebSocketPair();
 		server.accept();
 		server.binaryType = 'arraybuffer';

@@ -1,27 +1,18 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PlanStore } from '../../durable-objects/plan-store';
 import type { RecordDetail } from '../../worker/contracts/records';
 import { AI_REPLIES, createFakeAi } from '../fakes/ai-binding';
 import { callJson, signUp } from './helpers/api';
 import { armAlarm, linkObject, patchLiveSession, stored } from './helpers/durable';
 import { createInterviewer, createLinks, GUIDE, join, respondent, type Joined } from './helpers/interview';
-import { replies, turnsOf, until } from './helpers/workers-ai';
+import { replies, turnsOf, until, useWorkersAi } from './helpers/workers-ai';
 import { createProject } from './helpers/workspace';
 
 let fake = createFakeAi();
-const saved = { AI_PROVIDER: env.AI_PROVIDER };
-beforeAll(() => {
-	Object.assign(env, { AI_PROVIDER: 'workers-ai' });
-	vi.spyOn(env.AI, 'run').mockImplementation((...args: Parameters<Ai['run']>) => fake.run(...args));
-});
+useWorkersAi(() => fake);
 beforeEach(() => {
 	fake = createFakeAi();
-});
-afterAll(() => {
-	Object.assign(env, saved);
-	vi.restoreAllMocks();
 });
 
 const EXTRA_QUESTION = 'What would you change first?';

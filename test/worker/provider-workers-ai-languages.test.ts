@@ -1,23 +1,14 @@
-import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AURA_1_MODEL, AURA_2_ES_MODEL, FLUX_MODEL, NOVA_MODEL } from '../../worker/ai/workers-ai';
 import { AI_REPLIES, AI_REPLIES_ES, AI_TRANSCRIPTS_ES, createFakeAi, type FakeAiOptions } from '../fakes/ai-binding';
 import { join, pcmFrame, respondent, sendPaced } from './helpers/interview';
 import { followPlayback } from './helpers/playback';
-import { concat, interviewLink, turnsOf } from './helpers/workers-ai';
+import { concat, interviewLink, turnsOf, useWorkersAi } from './helpers/workers-ai';
 
 let fake = createFakeAi();
-const saved = { AI_PROVIDER: env.AI_PROVIDER };
-beforeAll(() => {
-	Object.assign(env, { AI_PROVIDER: 'workers-ai' });
-	vi.spyOn(env.AI, 'run').mockImplementation((...args: Parameters<Ai['run']>) => fake.run(...args));
-});
+useWorkersAi(() => fake);
 beforeEach(() => {
 	fake = createFakeAi();
-});
-afterAll(() => {
-	Object.assign(env, saved);
-	vi.restoreAllMocks();
 });
 
 /** Joins a new interview, waits for the greeting to play to its end, and answers: `loud` frames of speech, then `quiet` of silence. */

@@ -1,23 +1,14 @@
-import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AI_REPLIES, AI_TRANSCRIPTS, createFakeAi, speech, tokensOf } from '../fakes/ai-binding';
 import { linkObject, stored } from './helpers/durable';
 import { GUIDE, join, pcmFrame, respondent } from './helpers/interview';
 import { followPlayback } from './helpers/playback';
-import { concat, interviewLink, received, replies, sha256, turnsOf, until } from './helpers/workers-ai';
+import { concat, interviewLink, received, replies, sha256, turnsOf, until, useWorkersAi } from './helpers/workers-ai';
 
 let fake = createFakeAi();
-const saved = { AI_PROVIDER: env.AI_PROVIDER };
-beforeAll(() => {
-	Object.assign(env, { AI_PROVIDER: 'workers-ai' });
-	vi.spyOn(env.AI, 'run').mockImplementation((...args: Parameters<Ai['run']>) => fake.run(...args));
-});
+useWorkersAi(() => fake);
 beforeEach(() => {
 	fake = createFakeAi();
-});
-afterAll(() => {
-	Object.assign(env, saved);
-	vi.restoreAllMocks();
 });
 
 const interview = async (settings: Record<string, unknown> = {}) => (await interviewLink(settings)).token;

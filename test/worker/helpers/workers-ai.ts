@@ -1,4 +1,7 @@
-/** What the Workers AI cascade's tests share: the socket's turns and audio, waiting, and a ready interview link. */
+/** What the Workers AI cascade's tests share: the provider switched on over the fake binding, the socket's turns and audio, waiting, and a ready interview link. */
+import { env } from 'cloudflare:workers';
+import { afterAll, beforeAll, vi } from 'vitest';
+import type { createFakeAi } from '../../fakes/ai-binding';
 import type { ServerMessage } from '../../../worker/contracts/protocol';
 import { signUp } from './api';
 import { createInterviewer, createLinks, GUIDE } from './interview';
@@ -44,4 +47,20 @@ export async function interviewLink(settings: Record<string, unknown> = {}) {
 	const created = await createInterviewer(owner, project.id, { voice: 'luna', language: 'en', ...settings });
 	const { links } = await createLinks(owner, created.id, { kind: 'single', count: 1 });
 	return links[0]!;
+}
+
+/**
+ * Runs the test file's interviews on Workers AI, answered by the fake binding `current()` returns
+ * (a file makes a new one per test, or per case).
+ */
+export function useWorkersAi(current: () => ReturnType<typeof createFakeAi>): void {
+	const saved = { AI_PROVIDER: env.AI_PROVIDER };
+	beforeAll(() => {
+		Object.assign(env, { AI_PROVIDER: 'workers-ai' });
+		vi.spyOn(env.AI, 'run').mockImplementation((...args: Parameters<Ai['run']>) => current().run(...args));
+	});
+	afterAll(() => {
+		Object.assign(env, saved);
+		vi.restoreAllMocks();
+	});
 }
