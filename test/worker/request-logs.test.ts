@@ -78,9 +78,14 @@ describe('request logs', () => {
 			resumeToken: '[masked]',
 			note: 'mail [masked]@example.com https://app.example/interview/[masked]?token=[masked]'
 		});
+		// A multi-use join is admitted by its HTTP request, and its socket opened by the next one: each line carries its own request's id.
 		const admitted = parsed().find((line) => line.event === 'interview.admitted')!;
+		const joinRequests = parsed().filter((line) => line.event === 'request' && String(line.path).endsWith('/join'));
+		expect(joinRequests.map((line) => line.requestId)).toContain(admitted.requestId);
 		const opened = parsed().filter((line) => line.event === 'interview.socket_opened');
-		expect(opened.map((line) => line.requestId)).toContain(admitted.requestId);
+		expect(opened.length).toBeGreaterThan(0);
+		for (const line of opened) expect(line.requestId).toMatch(/\S/);
+		for (const line of lines) expect(line).not.toMatch(/ticket=[\w-]{16,}/);
 		joined.socket.close();
 	});
 });
