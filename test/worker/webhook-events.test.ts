@@ -131,4 +131,33 @@ describe('webhook events', () => {
 		const both = await eventsOf(name, 'ping', 2);
 		expect(both.map((body) => body.id)).toEqual([ping!.id, ping!.id]);
 	});
+
+	it('the cron sweep forgets settled deliveries and their events after 30 days, and keeps newer ones', async () => {
+		const setup = await setUp();
+		const name = await addHook(setup.owner, ['record.ready']);
+		const webhookId = (await callJson<{ webhooks: { id: string }[] }>('/api/webhooks', { as: setup.owner.as })).body.webhooks[0]!.id;
+		await callJson(`/api/webhooks/${webhookId}/test`, { method: 'POST', as: setup.owner.as });
+		const [recent] = await eventsOf(name, 'ping');
+		const old = `evt_old_${crypto.randomUUID()}`;
+		const longAgo = Date.now() - 31 * 24 * 3600_000;
+		await env.DB.batch([
+			env.DB.prepare(`insert into webhook_event (id, workspace_id, type, body, created_at) values (?, ?, 'ping', '{}', ?)`).bind(
+				old,
+				setup.owner.me.workspace.id,
+				longAgo
+			),
+			env.DB.prepare(
+				`insert into webhook_delivery (id, workspace_id, endpoint_id, event_id, status, attempts, created_at) values (?, ?, ?, ?, 'delivered', 1, ?)`
+			).bind(`whd_${old}`, setup.owner.me.workspace.id, webhookId, old, longAgo)
+		]);
+		const ctx = createExecutionContext();
+		await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);
+		await waitOnExecutionContext(ctx);
+		const events = await env.DB.prepare('select id from webhook_event where workspace_id = ?')
+			.bind(setup.owner.me.workspace.id)
+			.all<{ id: string }>();
+		expect(events.results.map((row) => row.id)).toEqual([recent!.id]);
+		const listed = await callJson<{ deliveries: { eventId: string }[] }>(`/api/webhooks/${webhookId}/deliveries`, { as: setup.owner.as });
+		expect(listed.body.deliveries.map((row) => row.eventId)).toEqual([recent!.id]);
+	});
 });

@@ -13,4 +13,4 @@ export {
 	updateWebhook
 } from './endpoints';
 export { notifyInterviewEnded, notifyInterviewStarted, notifyLinkExpired, notifyRecordSettled, notifyReportSettled } from './notify';
-export { requeueOverdueDeliveries } from './sweep';
+export { forgetOldDeliveries, requeueOverdueDeliveries } from './sweep';
