@@ -160,4 +160,49 @@ describe('webhook events', () => {
 		const listed = await callJson<{ deliveries: { eventId: string }[] }>(`/api/webhooks/${webhookId}/deliveries`, { as: setup.owner.as });
 		expect(listed.body.deliveries.map((row) => row.eventId)).toEqual([recent!.id]);
 	});
+
+	it('lists deliveries by cursor: newest first, stable through equal times, every one exactly once', async () => {
+		const setup = await setUp();
+		await addHook(setup.owner, ['record.ready']);
+		const webhookId = (await callJson<{ webhooks: { id: string }[] }>('/api/webhooks', { as: setup.owner.as })).body.webhooks[0]!.id;
+		const workspaceId = setup.owner.me.workspace.id;
+		const eventId = `evt_page_${crypto.randomUUID()}`;
+		const base = Date.now() - 60_000;
+		const times = [base, base + 1, base + 1, base + 1, base + 2, base + 3, base + 3];
+		await env.DB.batch([
+			env.DB.prepare(`insert into webhook_event (id, workspace_id, type, body, created_at) values (?, ?, 'ping', '{}', ?)`).bind(
+				eventId,
+				workspaceId,
+				base
+			),
+			...times.map((at, index) =>
+				env.DB.prepare(
+					`insert into webhook_delivery (id, workspace_id, endpoint_id, event_id, status, attempts, created_at) values (?, ?, ?, ?, 'delivered', 1, ?)`
+				).bind(`whd_page_${index}`, workspaceId, webhookId, eventId, at)
+			)
+		]);
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		let pages = 0;
+		do {
+			const query: string = cursor ? `?limit=3&cursor=${encodeURIComponent(cursor)}` : '?limit=3';
+			const page = await callJson<{ deliveries: { id: string; createdAt: string }[]; nextCursor: string | null }>(
+				`/api/webhooks/${webhookId}/deliveries${query}`,
+				{ as: setup.owner.as }
+			);
+			expect(page.status).toBe(200);
+			expect(page.body.deliveries.length).toBeLessThanOrEqual(3);
+			seen.push(...page.body.deliveries.map((row) => row.id));
+			cursor = page.body.nextCursor;
+			pages += 1;
+		} while (cursor && pages < 10);
+		expect(pages).toBe(3);
+		expect(seen).toEqual(['whd_page_6', 'whd_page_5', 'whd_page_4', 'whd_page_3', 'whd_page_2', 'whd_page_1', 'whd_page_0']);
+
+		for (const query of ['?limit=0', '?limit=201', '?limit=two', '?cursor=not-a-cursor', `?cursor=${btoa('12:')}`]) {
+			const refused = await callJson<{ error: { code: string } }>(`/api/webhooks/${webhookId}/deliveries${query}`, { as: setup.owner.as });
+			expect(refused.status, query).toBe(400);
+			expect(refused.body.error.code, query).toBe('invalid_request');
+		}
+	});
 });

@@ -1,6 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorBody } from '../contracts/errors';
-import { CreateWebhook, UpdateWebhook, Webhook, WebhookDelivery, WebhookSettings, WebhookWithSecret } from '../contracts/webhooks';
+import {
+	CreateWebhook,
+	DeliveriesPage,
+	DeliveriesQuery,
+	UpdateWebhook,
+	Webhook,
+	WebhookDelivery,
+	WebhookSettings,
+	WebhookWithSecret
+} from '../contracts/webhooks';
 import {
 	createWebhook,
 	deleteWebhook,
@@ -72,9 +81,9 @@ const deliveries = createRoute({
 	method: 'get',
 	path: '/webhooks/{webhookId}/deliveries',
 	tags,
-	summary: 'The latest deliveries to the endpoint, newest first',
-	request: { params: WebhookParam },
-	responses: { 200: json(z.object({ deliveries: z.array(WebhookDelivery) }), 'Deliveries'), ...ERRORS }
+	summary: 'Deliveries to the endpoint, newest first, by page (`limit` 1–200, default 50; pass `nextCursor` as `cursor`)',
+	request: { params: WebhookParam, query: DeliveriesQuery },
+	responses: { 200: json(DeliveriesPage, 'A page of deliveries'), ...ERRORS }
 });
 const again = createRoute({
 	method: 'post',
@@ -114,7 +123,7 @@ export function webhookRoutes() {
 		.openapi(roll, async (c) => c.json(await rollWebhookSecret(c.get('db'), requirePrincipal(c), c.req.valid('param').webhookId), 200))
 		.openapi(ping, async (c) => c.json(await sendTestEvent(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').webhookId), 202))
 		.openapi(deliveries, async (c) =>
-			c.json({ deliveries: await listDeliveries(c.get('db'), requirePrincipal(c), c.req.valid('param').webhookId) }, 200)
+			c.json(await listDeliveries(c.get('db'), requirePrincipal(c), c.req.valid('param').webhookId, c.req.valid('query')), 200)
 		)
 		.openapi(again, async (c) => {
 			const { webhookId, deliveryId } = c.req.valid('param');

@@ -16,7 +16,13 @@ export type WebhookEventType = z.infer<typeof WebhookEventType>;
 /** Every type a delivery can carry: the subscribable events and the `ping` a test sends. */
 export type WebhookDeliveryType = WebhookEventType | 'ping';
 
-export const WEBHOOK_LIMITS = { urlChars: 2048, descriptionChars: 200, perWorkspace: 20, deliveriesListed: 50 } as const;
+export const WEBHOOK_LIMITS = {
+	urlChars: 2048,
+	descriptionChars: 200,
+	perWorkspace: 20,
+	deliveriesPage: 50,
+	deliveriesPageMax: 200
+} as const;
 
 const WebhookUrl = z.string().trim().min(1, 'Enter the URL.').max(WEBHOOK_LIMITS.urlChars);
 const Events = z
@@ -69,6 +75,14 @@ export const WebhookDelivery = z.object({
 	createdAt: z.string()
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+/** A page of deliveries, newest first; `nextCursor` asks for the next page, null on the last. */
+export const DeliveriesQuery = z.object({
+	limit: z.coerce.number().int().min(1).max(WEBHOOK_LIMITS.deliveriesPageMax).default(WEBHOOK_LIMITS.deliveriesPage),
+	cursor: z.string().max(200).optional()
+});
+export const DeliveriesPage = z.object({ deliveries: z.array(WebhookDelivery), nextCursor: z.string().nullable() });
+export type DeliveriesPage = z.infer<typeof DeliveriesPage>;
 
 export const WebhookSettings = z.object({ balanceLowThreshold: z.number().int().min(1).max(1_000_000_000).nullable() });
 export type WebhookSettings = z.infer<typeof WebhookSettings>;

@@ -1,6 +1,7 @@
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, lt, or } from 'drizzle-orm';
 import {
 	WEBHOOK_LIMITS,
+	type DeliveriesPage,
 	type Webhook,
 	type WebhookDelivery,
 	type WebhookEventType,
@@ -145,17 +146,52 @@ async function readDelivery(db: Database, workspaceId: string, endpointId: strin
 	return row ? toDelivery(row.delivery, row.type) : null;
 }
 
-/** The latest deliveries of an endpoint, newest first. */
-export async function listDeliveries(db: Database, principal: Principal, webhookId: string): Promise<WebhookDelivery[]> {
+const encodeCursor = (createdAt: Date, id: string) => btoa(`${createdAt.getTime()}:${id}`).replace(/=+$/, '');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+	let text = '';
+	try {
+		text = atob(cursor);
+	} catch {
+		// Falls through to the refusal below.
+	}
+	const match = /^(\d{1,15}):(.{1,80})$/.exec(text);
+	if (!match) throw new ApiError('invalid_request', 'The cursor is not one this list gave out.', { field: 'cursor' });
+	return { createdAt: new Date(Number(match[1])), id: match[2]! };
+}
+
+/** The deliveries of an endpoint, newest first, a page at a time (ties on the time ordered by id, so pages never overlap). */
+export async function listDeliveries(
+	db: Database,
+	principal: Principal,
+	webhookId: string,
+	page: { limit: number; cursor?: string | undefined }
+): Promise<DeliveriesPage> {
 	const current = await findEndpoint(db, principal, webhookId);
+	const after = page.cursor ? decodeCursor(page.cursor) : null;
 	const rows = await db
 		.select({ delivery: webhookDelivery, type: webhookEvent.type })
 		.from(webhookDelivery)
 		.innerJoin(webhookEvent, eq(webhookEvent.id, webhookDelivery.eventId))
-		.where(eq(webhookDelivery.endpointId, current.id))
+		.where(
+			and(
+				eq(webhookDelivery.endpointId, current.id),
+				after
+					? or(
+							lt(webhookDelivery.createdAt, after.createdAt),
+							and(eq(webhookDelivery.createdAt, after.createdAt), lt(webhookDelivery.id, after.id))
+						)
+					: undefined
+			)
+		)
 		.orderBy(desc(webhookDelivery.createdAt), desc(webhookDelivery.id))
-		.limit(WEBHOOK_LIMITS.deliveriesListed);
-	return rows.map((row) => toDelivery(row.delivery, row.type));
+		.limit(page.limit + 1);
+	const shown = rows.slice(0, page.limit);
+	const last = shown.at(-1);
+	return {
+		deliveries: shown.map((row) => toDelivery(row.delivery, row.type)),
+		nextCursor: rows.length > page.limit && last ? encodeCursor(last.delivery.createdAt, last.delivery.id) : null
+	};
 }
 
 /** Posts an event again as a new delivery; it keeps the event's id, so receivers that saw it can tell. */
