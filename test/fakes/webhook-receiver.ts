@@ -2,7 +2,8 @@
  * A webhook receiver on loopback, for the workerd suite. It verifies every delivery with the
  * verifier printed in README.md (read from the README itself, so the documented code is the code
  * under test), records it, and answers with the statuses a test scripted (200 once they run out).
- * Control over HTTP: POST /__script/<hook> { secret, statuses[], redirect? }, GET /__received/<hook>.
+ * Control over HTTP: POST /__script/<hook> { secret, statuses[], redirect?, hang? }, GET /__received/<hook>.
+ * `hang` never answers, as a receiver that timed out.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export type ReceivedDelivery = { eventId: string; signature: string; body: string; verified: boolean; tamperedVerified: boolean };
-type Script = { secret: string; statuses: number[]; redirect?: string };
+type Script = { secret: string; statuses: number[]; redirect?: string; hang?: boolean };
 type Verifier = (rawBody: string, header: string, secret: string) => boolean;
 
 const README = new URL('../../README.md', import.meta.url);
@@ -63,6 +64,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
 			tamperedVerified: verify(`${body} `, signature, script.secret)
 		});
 		received.set(hook, list);
+		if (script.hang) return;
 		if (script.redirect) return answer(302, {}, { Location: script.redirect });
 		return answer(script.statuses.shift() ?? 200, { ok: true });
 	});
@@ -70,6 +72,10 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
-		close: () => new Promise((resolve) => server.close(() => resolve()))
+		close: () =>
+			new Promise((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			})
 	};
 }

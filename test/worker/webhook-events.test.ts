@@ -17,7 +17,7 @@ const RECEIVER = inject('webhookReceiverUrl');
 type Received = { eventId: string; body: string; verified: boolean };
 type EventBody = { id: string; type: string; data: Record<string, unknown> };
 
-async function addHook(owner: TestUser, events: string[]) {
+async function addHook(owner: TestUser, events: string[], script: { hang?: boolean } = {}) {
 	const name = crypto.randomUUID();
 	const created = await callJson<WebhookWithSecret>('/api/webhooks', {
 		method: 'POST',
@@ -25,7 +25,10 @@ async function addHook(owner: TestUser, events: string[]) {
 		as: owner.as
 	});
 	expect(created.status).toBe(201);
-	await fetch(`${RECEIVER}/__script/${name}`, { method: 'POST', body: JSON.stringify({ secret: created.body.secret, statuses: [] }) });
+	await fetch(`${RECEIVER}/__script/${name}`, {
+		method: 'POST',
+		body: JSON.stringify({ secret: created.body.secret, statuses: [], ...script })
+	});
 	return name;
 }
 
@@ -205,4 +208,22 @@ describe('webhook events', () => {
 			expect(refused.body.error.code, query).toBe('invalid_request');
 		}
 	});
+
+	it('gives up on an attempt after 10 s without an answer and retries it later', async () => {
+		const setup = await setUp();
+		const name = await addHook(setup.owner, ['record.ready'], { hang: true });
+		const webhookId = (await callJson<{ webhooks: { id: string }[] }>('/api/webhooks', { as: setup.owner.as })).body.webhooks[0]!.id;
+		await callJson(`/api/webhooks/${webhookId}/test`, { method: 'POST', as: setup.owner.as });
+		let delivery:
+			{ status: string; attempts: number; error: string | null; responseStatus: number | null; nextAttemptAt: string | null } | undefined;
+		for (let attempt = 0; attempt < 600 && !delivery?.error; attempt += 1) {
+			await new Promise((resume) => setTimeout(resume, 50));
+			delivery = (
+				await callJson<{ deliveries: NonNullable<typeof delivery>[] }>(`/api/webhooks/${webhookId}/deliveries`, { as: setup.owner.as })
+			).body.deliveries[0];
+		}
+		expect(delivery).toMatchObject({ status: 'pending', attempts: 1, responseStatus: null, error: 'No answer within 10 s.' });
+		expect(delivery!.nextAttemptAt).not.toBeNull();
+		await eventsOf(name, 'ping');
+	}, 60_000);
 });
