@@ -31,7 +31,7 @@ export default defineConfig(async () => {
 		test: {
 			include: ['test/worker/**/*.test.ts'],
 			setupFiles: ['test/worker/setup.ts'],
-			globalSetup: ['test/fakes/openai-realtime-global.ts', 'test/fakes/openai-rest-global.ts'],
+			globalSetup: ['test/fakes/openai-realtime-global.ts', 'test/fakes/openai-rest-global.ts', 'test/fakes/webhook-receiver-global.ts'],
 			testTimeout: 30_000,
 			silent: 'passed-only' as const
 		}

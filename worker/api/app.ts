@@ -23,6 +23,7 @@ import { projectRoutes } from './projects';
 import { publicLinkRoutes } from './public-links';
 import { recordRoutes, uploadPaths } from './records';
 import { reportRoutes } from './reports';
+import { webhookRoutes } from './webhooks';
 import { workspaceAiRoutes } from './workspace-ai';
 import { workspaceRoutes } from './workspaces';
 
@@ -82,7 +83,8 @@ export function createApi() {
 		.route('/api', devRoutes())
 		.route('/api', billingRoutes())
 		.route('/api', recordRoutes())
-		.route('/api', reportRoutes());
+		.route('/api', reportRoutes())
+		.route('/api', webhookRoutes());
 
 	api.doc31('/api/openapi.json', {
 		openapi: '3.1.0',

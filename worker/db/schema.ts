@@ -7,3 +7,4 @@ export * from './tables/links';
 export * from './tables/platform';
 export * from './tables/projects';
 export * from './tables/records';
+export * from './tables/webhooks';

@@ -4,6 +4,7 @@ import { checkCompletedInterview } from '../services/interviews';
 import { purgeProjectFiles } from '../services/projects';
 import { runReportJob } from '../services/reports';
 import { transcribeUpload } from '../services/records';
+import { deliverWebhook } from '../services/webhooks';
 
 type Handler<T extends Job['type']> = (job: Extract<Job, { type: T }>, env: Env) => Promise<void>;
 
@@ -13,7 +14,8 @@ const handlers: { [T in Job['type']]: Handler<T> } = {
 	},
 	'interview.completed': (job, env) => checkCompletedInterview(env, job),
 	'report.generate': (job, env) => runReportJob(env, job),
-	'record.transcribe': (job, env) => transcribeUpload(env, job)
+	'record.transcribe': (job, env) => transcribeUpload(env, job),
+	'webhook.deliver': (job, env) => deliverWebhook(env, job)
 };
 
 async function runJob(job: Job, env: Env): Promise<void> {

@@ -3,6 +3,7 @@ import { createDatabase } from '../db/client';
 import { finalizeOverdueInterviews, forgetOldIdempotencyKeys } from '../services/interviews';
 import { expireDueLinks } from '../services/links';
 import { findUnpurgedProjects } from '../services/projects';
+import { checkLowBalances, forgetOldDeliveries, requeueOverdueDeliveries } from '../services/webhooks';
 import { enqueueJob } from './queue';
 
 const PURGE_RETRY_AFTER_MS = 60 * 60 * 1000;
@@ -12,6 +13,9 @@ type Sweep = { name: string; run: (env: Env) => Promise<number> };
 const sweeps: Sweep[] = [
 	{ name: 'links.expire', run: (env) => expireDueLinks(env, createDatabase(env.DB)) },
 	{ name: 'interviews.overdue', run: (env) => finalizeOverdueInterviews(env, createDatabase(env.DB)) },
+	{ name: 'webhooks.requeue', run: (env) => requeueOverdueDeliveries(env) },
+	{ name: 'webhooks.balance-low', run: (env) => checkLowBalances(env) },
+	{ name: 'webhooks.forget', run: (env) => forgetOldDeliveries(env) },
 	{ name: 'idempotency.forget', run: (env) => forgetOldIdempotencyKeys(createDatabase(env.DB)) },
 	{
 		name: 'project.purge.retry',

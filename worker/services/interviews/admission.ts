@@ -10,6 +10,7 @@ import { interviewShare, tokensPerMinute } from '../ledger';
 import { linkState, REFUSALS, type ResolvedLink } from '../links';
 import { isMultiUse } from '../links';
 import { linkReservationReference } from '../links';
+import { notifyInterviewStarted } from '../webhooks';
 import { sendRejoinCode, verifyRejoinCode } from './rejoin-proof';
 import { workspaceProvider } from '../interviewers';
 import { now as clockNow } from '../../lib/clock';
@@ -104,7 +105,9 @@ async function insertInterview(
 			input.reservedTokens
 		)
 	]);
-	return db.query.interview.findFirst({ where: eq(interview.id, input.id) });
+	const created = await db.query.interview.findFirst({ where: eq(interview.id, input.id) });
+	if (created) await notifyInterviewStarted(env, created);
+	return created;
 }
 
 /** The first join of a single-use link (the link's Durable Object serialises these). */

@@ -3,6 +3,7 @@ import { createDatabase } from '../../db/client';
 import { record } from '../../db/schema';
 import { logInfo } from '../../lib/log';
 import { queueAutoReport } from '../reports';
+import { notifyInterviewEnded } from '../webhooks';
 
 /**
  * Follow-up of a completed interview. It confirms the record and its transcript are in place;
@@ -17,5 +18,6 @@ export async function checkCompletedInterview(env: Env, job: { workspaceId: stri
 	if (!row) throw new Error(`interview ${job.interviewId} has no record yet`);
 	if (row.transcriptKey && !(await env.FILES.head(row.transcriptKey))) throw new Error(`record ${row.id} has no transcript in R2`);
 	const autoReport = await queueAutoReport(env, db, row);
+	await notifyInterviewEnded(env, job);
 	logInfo('interview.followup', { interviewId: job.interviewId, recordId: row.id, turns: row.turnCount, autoReport });
 }

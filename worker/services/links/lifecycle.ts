@@ -5,6 +5,7 @@ import { interview, interviewer, link } from '../../db/schema';
 import { logError } from '../../lib/log';
 import { batchWithLedger, releaseStatements } from '../ledger';
 import { interviewShare, tokensPerMinute } from '../ledger';
+import { notifyLinkExpired } from '../webhooks';
 import { linkReservationReference } from './create';
 import { OPEN_STATUSES, type LinkRow } from './view';
 import { nowDate } from '../../lib/clock';
@@ -77,7 +78,9 @@ export async function expireDueLinks(
 	for (const row of due) {
 		if (row.kind === 'single' && row.status === 'active') continue;
 		try {
-			if (await closeLink(env, db, row, 'expired', null)) expired += 1;
+			if (!(await closeLink(env, db, row, 'expired', null))) continue;
+			expired += 1;
+			await notifyLinkExpired(env, row);
 		} catch (error) {
 			logError('link.expire_failed', error, { linkId: row.id });
 		}

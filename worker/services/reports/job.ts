@@ -11,6 +11,7 @@ import { ReportGenerationError } from './errors';
 import { llmProjectReport, llmSingleReport } from './llm/llm';
 import { localProjectReport, localSingleReport, type ReportContext } from './local';
 import { workspaceProvider } from '../interviewers';
+import { notifyReportSettled } from '../webhooks';
 
 /** The `report.generate` job: queued → running → ready | failed, with progress in the row for the UI to poll. */
 
@@ -100,4 +101,5 @@ export async function runReportJob(env: Env, job: { workspaceId: string; reportI
 		logError('report.failed', error, { reportId: row.id, provider });
 		await db.update(report).set({ status: 'failed', error: message, updatedAt: new Date() }).where(eq(report.id, row.id));
 	}
+	await notifyReportSettled(env, row.workspaceId, row.id);
 }

@@ -5,6 +5,7 @@ import { logError, logInfo } from '../../../lib/log';
 import type { ParsedTurn } from '../transcripts/parse';
 import { buildTranscript, countWords } from './transcript';
 import { workspaceProvider } from '../../interviewers';
+import { notifyRecordSettled } from '../../webhooks';
 import { audioChunks } from './chunks/plan';
 import { r2Source } from './chunks/source';
 import type { AudioFormat } from './limits';
@@ -76,6 +77,7 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 			})
 			.where(where);
 		logInfo('record.transcribed', { recordId: row.id, provider, pieces, turns: turns.length });
+		await notifyRecordSettled(env, row.workspaceId, row.id);
 	} catch (error) {
 		logError('record.transcribe_failed', error, { recordId: row.id, provider, pieces });
 		await db.update(record).set({ status: 'failed' }).where(where);

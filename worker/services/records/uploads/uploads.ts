@@ -7,6 +7,7 @@ import { ApiError } from '../../../lib/errors';
 import type { Principal } from '../../../lib/principal';
 import { projectPrefix } from '../../../lib/storage-keys';
 import { parseWav } from '../../../lib/wav';
+import { notifyRecordSettled } from '../../webhooks';
 import { enqueueJob } from '../../../jobs/queue';
 import { findProjectRow } from '../../projects';
 import { getRecord } from '../records';
@@ -101,7 +102,7 @@ async function readHead(pieces: AsyncIterator<Uint8Array>): Promise<{ head: Uint
 	return { head, rest: rest() };
 }
 
-export type UploadEnv = Pick<Env, 'FILES' | 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
+export type UploadEnv = Pick<Env, 'DB' | 'FILES' | 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
 /** The request's body and Content-Type: the multipart form is read as it streams in. */
 export type UploadBody = { stream: ReadableStream<Uint8Array> | null; contentType: string };
 
@@ -201,6 +202,7 @@ export async function uploadRecord(
 			audioKey: null,
 			createdAt: now
 		});
+		await notifyRecordSettled(env, principal.workspaceId, recordId);
 		return getRecord(db, env.FILES, principal, recordId);
 	}
 
