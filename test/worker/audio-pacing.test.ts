@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { AUDIO_BURST_MS } from '../../worker/contracts/protocol';
+import type { RecordDetail } from '../../worker/contracts/records';
+import { callJson } from './helpers/api';
 import { crash, linkObject, stored } from './helpers/durable';
 import { join, pcmFrame, respondent, setUp } from './helpers/interview';
 
@@ -9,7 +11,7 @@ const BYTES_PER_MS = 48;
 
 describe('respondent audio is paced against the clock', () => {
 	it('drops audio sent faster than real time, says so once, and never stores more than the wall clock allows', async () => {
-		const { links } = await setUp();
+		const { owner, links } = await setUp();
 		const startedAt = Date.now();
 		const joined = await join(links[0]!.token, { email: respondent() });
 		const frames = 1_500;
@@ -31,7 +33,12 @@ describe('respondent audio is paced against the clock', () => {
 			.first<{ usage: string; used_ms: number }>();
 		const dropped = JSON.parse(row!.usage)['parley.audio_frames_dropped'] as number;
 		expect(dropped).toBeGreaterThan(frames - (elapsedMs + AUDIO_BURST_MS) / 40 - 1);
-		const record = await env.DB.prepare('select audio_key from record where link_id = ?').bind(links[0]!.id).first<{ audio_key: string }>();
+		const record = await env.DB.prepare('select id, audio_key from record where link_id = ?')
+			.bind(links[0]!.id)
+			.first<{ id: string; audio_key: string }>();
+		// The record's counters say how much was dropped, for the researcher to see.
+		const detail = await callJson<RecordDetail>(`/api/records/${record!.id}`, { as: owner.as });
+		expect(detail.body.usage?.['parley.audio_frames_dropped']).toBe(dropped);
 		const wav = await env.FILES.head(record!.audio_key);
 		expect(wav!.size - 44).toBeLessThanOrEqual((row!.used_ms + AUDIO_BURST_MS) * BYTES_PER_MS);
 	});

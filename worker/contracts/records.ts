@@ -65,7 +65,12 @@ export const RecordDetail = RecordSummary.extend({
 	/** Whether the interviewer's voice is in the recording; in local mode the respondent's browser spoke it, so it is not. */
 	interviewerVoice: z.enum(['recorded', 'spoken_in_browser', 'not_recorded']),
 	/** Where each guide question stood when the interview ended (empty for uploads and interviews before the plan). */
-	coverage: z.array(QuestionCoverage)
+	coverage: z.array(QuestionCoverage),
+	/**
+	 * The interview's counters: the provider's usage (tokens, audio seconds, sentences) and Parley's own,
+	 * such as `parley.audio_frames_dropped` (respondent audio sent faster than real time). Null for uploads.
+	 */
+	usage: z.record(z.string(), z.number()).nullable()
 });
 export type RecordDetail = z.infer<typeof RecordDetail>;
 

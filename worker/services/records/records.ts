@@ -110,7 +110,8 @@ export async function getRecord(db: Database, files: R2Bucket, principal: Princi
 			: session?.provider === 'local'
 				? 'spoken_in_browser'
 				: 'not_recorded',
-		coverage: await recordCoverage(db, row.id)
+		coverage: await recordCoverage(db, row.id),
+		usage: (session?.usage as Record<string, number> | null | undefined) ?? null
 	};
 }
 
