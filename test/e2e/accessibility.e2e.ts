@@ -4,6 +4,7 @@ import { baseUrl } from './browser';
 import { test } from './fixtures';
 import { axeViolations } from './helpers/axe';
 import { api, completeOnboarding, turns } from './helpers/respondent';
+import { joinedSocketUrl } from './helpers/join';
 
 const VIEWPORTS = { phone: { width: 360, height: 780 }, desktop: { width: 1280, height: 800 } } as const;
 const SCHEMES = ['light', 'dark'] as const;
@@ -28,8 +29,7 @@ async function startLiveInterview(linkUrl: string): Promise<string> {
 
 /** Joins a link over a WebSocket from Node, as another device would; resolves once welcomed. */
 async function joinFromNode(linkUrl: string, email: string): Promise<WebSocket & { interviewId: string }> {
-	const token = linkUrl.split('/interview/')[1]!;
-	const socket = new WebSocket(`${baseUrl().replace(/^http/, 'ws')}/ws/interview/${token}`);
+	const socket = new WebSocket(await joinedSocketUrl(linkUrl, { email }));
 	await new Promise((resolve, reject) => {
 		socket.addEventListener('open', resolve);
 		socket.addEventListener('error', reject);

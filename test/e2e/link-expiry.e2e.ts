@@ -21,22 +21,31 @@ async function runCron(page: Page) {
 	expect(response.status()).toBe(200);
 }
 
-/** Opens the interview socket in the page, as the respondent's browser does, and says hello: the refusal and close code it gets. */
+/**
+ * Joins from the page, as the respondent's browser does: asks the join, and opens the socket it
+ * answers with and says hello. The refusal and the close code it gets, from either step.
+ */
 function joinFromBrowser(page: Page, url: string) {
-	return page.evaluate(
-		(socketUrl) =>
-			new Promise<{ error: string | null; code: number }>((resolve) => {
-				const socket = new WebSocket(socketUrl);
-				let error: string | null = null;
-				socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, email: 'late@example.com', consent: true }));
-				socket.onmessage = (event) => {
-					const message = JSON.parse(String(event.data)) as { type: string; code?: string };
-					if (message.type === 'error') error = message.code ?? null;
-				};
-				socket.onclose = (event) => resolve({ error, code: event.code });
-			}),
-		url.replace(/^http/, 'ws').replace('/interview/', '/ws/interview/')
-	);
+	return page.evaluate(async (token) => {
+		const hello = { email: 'late@example.com', consent: true };
+		const answer = await fetch(`/api/public/links/${token}/join`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(hello)
+		});
+		const body = (await answer.json()) as { url?: string; refused?: { code: string; closeCode: number | null } };
+		if (body.refused) return { error: body.refused.code, code: body.refused.closeCode ?? 1000 };
+		return new Promise<{ error: string | null; code: number }>((resolve) => {
+			const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}${body.url}`);
+			let error: string | null = null;
+			socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, ...hello }));
+			socket.onmessage = (event) => {
+				const message = JSON.parse(String(event.data)) as { type: string; code?: string };
+				if (message.type === 'error') error = message.code ?? null;
+			};
+			socket.onclose = (event) => resolve({ error, code: event.code });
+		});
+	}, new URL(url).pathname.split('/interview/')[1]!);
 }
 
 describe('a link that expires', () => {

@@ -5,6 +5,7 @@ import { test } from './fixtures';
 import { screenshot, SCREENSHOT_DIR } from './browser';
 import { animationsDone, apiRequest, settle } from './helpers/accounts';
 import { createReadyProject, topBarBalance } from './helpers/projects';
+import { joinedSocketUrl } from './helpers/join';
 
 type CreatedLink = { id: string; name: string; url: string; token: string };
 
@@ -26,7 +27,7 @@ async function setUpInterviewer(page: Page, durationMinutes = 5) {
 
 /** Runs one short interview over the WebSocket, as a respondent's browser would: one typed answer, then leave. */
 async function runInterview(url: string, email = `respondent-${crypto.randomUUID().slice(0, 6)}@example.com`): Promise<void> {
-	const socket = new WebSocket(url.replace(/^http/, 'ws').replace('/interview/', '/ws/interview/'));
+	const socket = new WebSocket(await joinedSocketUrl(url, { email }));
 	await new Promise<void>((resolve, reject) => {
 		socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true })));
 		socket.addEventListener('message', (event) => {

@@ -3,10 +3,11 @@ import { test } from './fixtures';
 import { baseUrl, screenshot } from './browser';
 import { apiRequest, newUser, settle, signUpWithApi } from './helpers/accounts';
 import { createReadyProject } from './helpers/projects';
+import { joinedSocketUrl } from './helpers/join';
 
 /** Runs one short interview over the WebSocket, as a respondent's browser would: one typed answer, then leave. */
 async function runInterview(url: string, email: string): Promise<void> {
-	const socket = new WebSocket(url.replace(/^http/, 'ws').replace('/interview/', '/ws/interview/'));
+	const socket = new WebSocket(await joinedSocketUrl(url, { email }));
 	await new Promise<void>((resolve, reject) => {
 		socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true })));
 		socket.addEventListener('message', (event) => {
