@@ -67,6 +67,7 @@ export function toLink(row: LinkRow, baseUrl: string, now = clockNow()): Link {
 		language: row.language,
 		topics: row.topics,
 		context: row.context,
+		allowedOrigins: row.allowedOrigins,
 		reservedTokens: row.reservedTokens,
 		lastInterviewAt: row.lastInterviewAt?.toISOString() ?? null,
 		createdAt: row.createdAt.toISOString(),
