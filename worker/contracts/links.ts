@@ -71,6 +71,7 @@ export const LinkAction = z.enum([
 	'rename',
 	'editContext',
 	'changeSettings',
+	'embed',
 	'cancel',
 	'enable',
 	'disable',

@@ -18,6 +18,7 @@ const ACTION_WORDS: Record<LinkAction, string> = {
 	rename: 'renamed',
 	editContext: 'given a new context',
 	changeSettings: 'reconfigured',
+	embed: 'embedded',
 	cancel: 'cancelled',
 	enable: 'enabled',
 	disable: 'disabled',
