@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { test } from './fixtures';
 import { baseUrl, openPage, screenshot } from './browser';
 import { animationsDone, apiRequest, settle } from './helpers/accounts';
+import { axeViolations } from './helpers/axe';
 import { createReadyProject } from './helpers/projects';
 import { createLink, createResearcher, type CreatedLink, type Researcher } from './helpers/respondent';
 
@@ -170,6 +171,7 @@ describe('Embed on a website, in the links list', () => {
 		expect(await dialog.getByLabel('Allowed websites').inputValue()).toBe('https://www.example.com\nhttps://shop.example.com');
 		await animationsDone(page);
 		await screenshot(page, 'embed-dialog-360-dark');
+		expect(await axeViolations(page, 'embed dialog (dark, 360 px)')).toEqual([]);
 		// The browser logs the refused save (400); nothing else went wrong.
 		expect(problems).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
 	});
