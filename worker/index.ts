@@ -1,5 +1,6 @@
 import sveltekit from '../.svelte-kit/cloudflare/_worker.js';
 import { createApi } from './api/app';
+import { EMBED_PREFIX, servedEmbedPage } from './api/embed-page';
 import { handleInterviewSocket } from './api/interview-socket';
 import { handleObserverSocket, OBSERVE_PREFIX } from './api/observer-socket';
 import { handleJobBatch } from './jobs/consumer';
@@ -17,6 +18,7 @@ export default {
 			if (pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
 			if (pathname.startsWith('/ws/interview/')) return handleInterviewSocket(request, env);
 			if (pathname.startsWith(OBSERVE_PREFIX)) return handleObserverSocket(request, env, ctx);
+			if (pathname.startsWith(EMBED_PREFIX)) return servedEmbedPage(request, env, () => sveltekit.fetch(request, env, ctx));
 			return sveltekit.fetch(request, env, ctx);
 		});
 	},

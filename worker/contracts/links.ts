@@ -71,6 +71,7 @@ export const LinkAction = z.enum([
 	'rename',
 	'editContext',
 	'changeSettings',
+	'embed',
 	'cancel',
 	'enable',
 	'disable',
@@ -100,6 +101,7 @@ export const Link = z.object({
 	language: z.string().nullable(),
 	topics: z.array(z.string()).nullable(),
 	context: z.string(),
+	allowedOrigins: z.array(z.string()),
 	reservedTokens: z.number().int(),
 	lastInterviewAt: z.string().nullable(),
 	createdAt: z.string(),
@@ -130,6 +132,28 @@ export const LinkOption = z.object({
 });
 export type LinkOption = z.infer<typeof LinkOption>;
 
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+const MAX_ALLOWED_ORIGINS = 20;
+
+function isEmbedOrigin(value: string): boolean {
+	if (!URL.canParse(value)) return false;
+	const url = new URL(value);
+	if (url.origin !== value) return false;
+	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+}
+
+/**
+ * The websites that may frame a public or private link's embed page: https origins such as
+ * `https://example.com` (scheme, host and port only). `http://` is for a loopback test page, which
+ * only a loopback development server accepts.
+ */
+export const AllowedOrigins = z
+	.array(
+		z.string().max(200).refine(isEmbedOrigin, 'Use a website origin such as https://example.com: https, no path and no trailing slash.')
+	)
+	.max(MAX_ALLOWED_ORIGINS, `At most ${MAX_ALLOWED_ORIGINS} websites.`)
+	.refine((origins) => new Set(origins).size === origins.length, 'Each website is listed once.');
+
 const ExpiresInDays = z
 	.number()
 	.int('Expiry is a whole number of days.')
@@ -159,9 +183,12 @@ export const CreateLinks = z
 		voice: Voice.optional(),
 		language: Language.optional(),
 		topics: Topics.optional(),
-		context: z.string().max(LIMITS.contextChars).optional()
+		context: z.string().max(LIMITS.contextChars).optional(),
+		allowedOrigins: AllowedOrigins.optional()
 	})
 	.superRefine((input, ctx) => {
+		if (input.kind === 'single' && input.allowedOrigins?.length)
+			ctx.addIssue({ code: 'custom', path: ['allowedOrigins'], message: 'Only public and private links can be embedded.' });
 		if (input.kind === 'private' && !input.names)
 			ctx.addIssue({ code: 'custom', path: ['names'], message: 'Private links need a name for each person or group.' });
 		if (input.kind !== 'private' && input.names)
@@ -200,10 +227,12 @@ export const UpdateLink = z
 		/** A new expiry (extend or shorten), or null for none. */
 		expiresAt: z.iso.datetime({ offset: true }).nullable(),
 		/** A multi-use link's new cap: at least the uses already started, or 0 for unlimited. */
-		maxUses: MaxUses
+		maxUses: MaxUses,
+		/** The websites that may embed a public or private link; an empty list allows none. */
+		allowedOrigins: AllowedOrigins
 	})
 	.partial()
-	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send name, context, enabled, expiresAt or maxUses.' });
+	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send name, context, enabled, expiresAt, maxUses or allowedOrigins.' });
 
 export const PublicLinkState = z.enum(['open', 'unknown', 'expired', 'cancelled', 'offline', 'used_up', 'disabled', 'completed']);
 export type PublicLinkState = z.infer<typeof PublicLinkState>;
@@ -215,7 +244,9 @@ export const PublicLink = z.object({
 	language: z.string().nullable(),
 	askEmail: z.boolean(),
 	mode: z.enum(['local', 'openai', 'workers-ai']).nullable(),
-	voice: z.string().nullable()
+	voice: z.string().nullable(),
+	/** The websites allowed to frame the embed page, which it posts its messages to. */
+	allowedOrigins: z.array(z.string())
 });
 export type PublicLink = z.infer<typeof PublicLink>;
 

@@ -77,8 +77,12 @@ export class InterviewSession {
 	private readonly spokenTurnIds = new Set<string>();
 	private leaveTimer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(private readonly token: string) {
-		this.email = rememberedEmail(token);
+	/** `suggestedEmail`: what the embedding website knows of the respondent, used unless this tab remembers one. */
+	constructor(
+		private readonly token: string,
+		suggestedEmail: string | null = null
+	) {
+		this.email = rememberedEmail(token) || (suggestedEmail?.trim().slice(0, 254) ?? '');
 	}
 
 	async load(): Promise<void> {

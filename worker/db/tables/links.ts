@@ -76,6 +76,11 @@ export const link = sqliteTable(
 		language: text('language'),
 		topics: text('topics', { mode: 'json' }).$type<string[]>(),
 		context: text('context').notNull().default(''),
+		/** Origins of the websites that may frame this link's embed page (public and private links). */
+		allowedOrigins: text('allowed_origins', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default(sql`'[]'`),
 		reservedTokens: integer('reserved_tokens').notNull().default(0),
 		expiresAt: timestamp('expires_at'),
 		lastInterviewAt: timestamp('last_interview_at'),

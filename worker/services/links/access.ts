@@ -59,7 +59,17 @@ export const REFUSALS: Record<Exclude<PublicLinkState, 'open'>, Refusal> = {
 export async function publicLink(env: Env, db: Database, resolved: ResolvedLink | null): Promise<PublicLink> {
 	const state = linkState(resolved);
 	if (!resolved || state === 'unknown') {
-		return { state: 'unknown', title: null, topics: [], durationMinutes: null, language: null, askEmail: true, mode: null, voice: null };
+		return {
+			state: 'unknown',
+			title: null,
+			topics: [],
+			durationMinutes: null,
+			language: null,
+			askEmail: true,
+			mode: null,
+			voice: null,
+			allowedOrigins: []
+		};
 	}
 	const { row, owner } = resolved;
 	const provider = await workspaceProvider(env, db, row.workspaceId);
@@ -71,6 +81,7 @@ export async function publicLink(env: Env, db: Database, resolved: ResolvedLink 
 		language: row.language ?? owner.language,
 		askEmail: row.askEmail,
 		mode: capabilitiesOf(provider).provider,
-		voice: row.voice ?? owner.voice
+		voice: row.voice ?? owner.voice,
+		allowedOrigins: row.allowedOrigins
 	};
 }

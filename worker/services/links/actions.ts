@@ -10,6 +10,7 @@ import { forgetLinkToken, rememberLinkToken } from './tokens';
 import { actionsOf, effectiveStatus, OPEN_STATUSES, toLink, type LinkRow } from './view';
 import { findLinkRow } from './create';
 import { reconfigureLink, type LinkSettings } from './settings';
+import { assertEmbeddable, assertEmbedOrigins } from './embed';
 
 const ACTION_WORDS: Record<LinkAction, string> = {
 	copy: 'copied',
@@ -17,6 +18,7 @@ const ACTION_WORDS: Record<LinkAction, string> = {
 	rename: 'renamed',
 	editContext: 'given a new context',
 	changeSettings: 'reconfigured',
+	embed: 'embedded',
 	cancel: 'cancelled',
 	enable: 'enabled',
 	disable: 'disabled',
@@ -43,9 +45,11 @@ export async function updateLink(
 	db: Database,
 	principal: Principal,
 	linkId: string,
-	patch: { name?: string; context?: string; enabled?: boolean } & LinkSettings
+	patch: { name?: string; context?: string; enabled?: boolean; allowedOrigins?: string[] } & LinkSettings
 ): Promise<Link> {
 	const { expiresAt, maxUses, ...basics } = patch;
+	assertEmbedOrigins(env, patch.allowedOrigins);
+	if (patch.allowedOrigins !== undefined) assertEmbeddable((await findLinkRow(db, principal, linkId)).kind, patch.allowedOrigins);
 	if (expiresAt !== undefined || maxUses !== undefined) await reconfigureLink(env, db, principal, linkId, { expiresAt, maxUses });
 	if (Object.keys(basics).length === 0) return reload(env, db, principal, linkId);
 	const row = await findLinkRow(db, principal, linkId);

@@ -1,3 +1,4 @@
+import { assertEmbedOrigins } from './embed';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CreateLinks, Link, LinkTab, Reservation } from '../../contracts/links';
 import { LINK_LIMITS as LIMITS } from '../../contracts/limits';
@@ -55,6 +56,7 @@ function planRows(principal: Principal, owner: InterviewerRow, input: CreateLink
 			language: input.language ?? null,
 			topics: input.topics ?? null,
 			context: input.context ?? '',
+			allowedOrigins: input.allowedOrigins ?? [],
 			reservedTokens: 0,
 			expiresAt,
 			lastInterviewAt: null,
@@ -115,6 +117,7 @@ export async function previewLinks(
  * and its tokens are reserved, or nothing was written (402 with the shortfall, or 409 for the private-link cap).
  */
 export async function createLinks(env: Env, db: Database, principal: Principal, interviewerId: string, input: CreateLinks) {
+	assertEmbedOrigins(env, input.allowedOrigins);
 	const { owner, rows, total, perInterview } = await prepare(env, db, principal, interviewerId, input);
 	const privateCount = rows.filter((row) => row.kind === 'private').length;
 	const statements = [

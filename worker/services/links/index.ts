@@ -5,3 +5,4 @@ export { createLinks, findLinkRow, linkReservationReference, listLinks, previewL
 export { expireDueLinks } from './lifecycle';
 export { isMultiUse, toLink } from './view';
 export { listProjectLinks, recordsByLink } from './project-links';
+export { embedAncestors } from './embed';

@@ -37,6 +37,7 @@ export function actionsOf(row: LinkRow, status = effectiveStatus(row)): LinkActi
 	if (open && !isExhausted(row)) actions.push('copy', 'open');
 	if (status === 'pending' || (open && isMultiUse(row))) actions.push('rename', 'editContext');
 	if (status === 'pending' || (isMultiUse(row) && (open || status === 'completed'))) actions.push('changeSettings');
+	if (open && isMultiUse(row)) actions.push('embed');
 	if (status === 'pending') actions.push('cancel');
 	if (open && isMultiUse(row)) actions.push(row.enabled ? 'disable' : 'enable');
 	if (open) actions.push('regenerate');
@@ -67,6 +68,7 @@ export function toLink(row: LinkRow, baseUrl: string, now = clockNow()): Link {
 		language: row.language,
 		topics: row.topics,
 		context: row.context,
+		allowedOrigins: row.allowedOrigins,
 		reservedTokens: row.reservedTokens,
 		lastInterviewAt: row.lastInterviewAt?.toISOString() ?? null,
 		createdAt: row.createdAt.toISOString(),

@@ -1,0 +1,1 @@
+ALTER TABLE `link` ADD `allowed_origins` text DEFAULT '[]' NOT NULL;
