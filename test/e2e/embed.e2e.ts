@@ -90,13 +90,30 @@ describe('an interview embedded on a researcher’s website', () => {
 
 		await expect.poll(() => frame.getByLabel('Your email').inputValue()).toBe(EMAIL);
 		await frame.getByLabel('I agree that this conversation is recorded and transcribed by AI.').check();
-		await frame.getByRole('button', { name: 'Continue in text mode' }).click();
+		// The frame's microphone is delegated (allow="microphone"): the fake microphone answers the first question.
+		await frame.getByRole('button', { name: 'Allow microphone' }).click();
+		await frame.getByText('The microphone is on.').waitFor();
 		await frame.getByRole('button', { name: 'Start interview' }).click();
-		for (const [index, answer] of ANSWERS.entries()) {
-			await frame.locator('li.turn[data-role="interviewer"]').nth(index).waitFor();
-			await frame.getByLabel('Type your answer').fill(answer);
+		await frame.locator('li.turn[data-role="respondent"]').first().waitFor({ timeout: 45_000 });
+		const completed = () =>
+			page.evaluate(() =>
+				(window as unknown as { parleyMessages: { type: string }[] }).parleyMessages.some((message) => message.type === 'parley:completed')
+			);
+		// The microphone may answer every question by itself; otherwise it is muted and the rest is typed, until the interviewer closes.
+		const mute = frame.getByRole('button', { name: 'Mute' });
+		if (!(await completed()) && (await mute.isVisible())) await mute.click();
+		const box = frame.getByLabel('Type your answer');
+		for (let index = 0; index < ANSWERS.length + 2; index += 1) {
+			await expect.poll(async () => (await completed()) || (await box.isVisible()), { timeout: 15_000 }).toBe(true);
+			if (await completed()) break;
+			const asked = await frame.locator('li.turn[data-role="interviewer"]').count();
+			await box.fill(ANSWERS[index % ANSWERS.length]!);
 			await frame.getByRole('button', { name: 'Send' }).click();
-			await frame.locator('li.turn[data-role="respondent"]').filter({ hasText: answer }).waitFor();
+			await expect
+				.poll(async () => (await completed()) || (await frame.locator('li.turn[data-role="interviewer"]').count()) > asked, {
+					timeout: 15_000
+				})
+				.toBe(true);
 		}
 		await page.waitForFunction(() =>
 			(window as unknown as { parleyMessages: { type: string }[] }).parleyMessages.some((message) => message.type === 'parley:completed')
