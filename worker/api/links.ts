@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CreatedLinks, CreateLinks, Link, LinkOption, LinkTab, ListedLink, Reservation, UpdateLink } from '../contracts/links';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { idempotent } from './middleware/idempotency';
 import { cancelLink, deleteLink, regenerateLink, updateLink } from '../services/links';
 import { expireDueLinks } from '../services/links';
@@ -36,9 +37,9 @@ const list = createRoute({
 	method: 'get',
 	path: '/interviewers/{interviewerId}/links',
 	tags,
-	summary: "An interviewer's links, by dashboard tab, each with the ids of its interviews running now",
-	request: { params: interviewerParams, query: z.object({ tab: LinkTab.default('active') }) },
-	responses: { 200: json(z.object({ links: z.array(ListedLink) }), 'Links'), ...ERRORS }
+	summary: "A page of an interviewer's links on a dashboard tab, newest first, each with the ids of its interviews running now",
+	request: { params: interviewerParams, query: PageQuery.extend({ tab: LinkTab.default('active') }) },
+	responses: { 200: json(z.object({ links: z.array(ListedLink), nextCursor: NextCursor }), 'Links'), ...ERRORS }
 });
 const projectLinks = createRoute({
 	method: 'get',
@@ -110,15 +111,17 @@ export function linkRoutes() {
 			const principal = requirePrincipal(c);
 			const { interviewerId } = c.req.valid('param');
 			await expireDueLinks(c.env, c.get('db'), { workspaceId: principal.workspaceId, interviewerId });
-			const links = await listLinks(c.env, c.get('db'), principal, interviewerId, c.req.valid('query').tab);
-			const live = await liveInterviewsByLink(c.get('db'), principal, interviewerId);
-			const records = await recordsByLink(c.get('db'), principal, interviewerId);
+			const { tab, ...page } = c.req.valid('query');
+			const { links, nextCursor } = await listLinks(c.env, c.get('db'), principal, interviewerId, tab, page);
+			const linkIds = links.map((link) => link.id);
+			const live = await liveInterviewsByLink(c.get('db'), principal, interviewerId, linkIds);
+			const records = await recordsByLink(c.get('db'), principal, interviewerId, linkIds);
 			const listed = links.map((link) => ({
 				...link,
 				liveInterviews: live.get(link.id) ?? [],
 				records: records.get(link.id) ?? { count: 0, latestId: null }
 			}));
-			return c.json({ links: listed }, 200);
+			return c.json({ links: listed, nextCursor }, 200);
 		})
 		.openapi(projectLinks, async (c) =>
 			c.json({ links: await listProjectLinks(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200)

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { LinkOption, LinkRecords } from '../../contracts/links';
 import type { Database } from '../../db/client';
+import { inJsonList } from '../../db/in-list';
 import { interviewer, link, record } from '../../db/schema';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
@@ -37,13 +38,26 @@ export async function listProjectLinks(db: Database, principal: Principal, proje
  * How many records each of an interviewer's links has, and its newest record, so a row can open
  * its record (single-use) or the records list filtered to it (multi-use).
  */
-export async function recordsByLink(db: Database, principal: Principal, interviewerId: string): Promise<Map<string, LinkRecords>> {
+export async function recordsByLink(
+	db: Database,
+	principal: Principal,
+	interviewerId: string,
+	linkIds: string[]
+): Promise<Map<string, LinkRecords>> {
+	if (linkIds.length === 0) return new Map();
 	const newest = sql<string>`(SELECT newest.id FROM record AS newest WHERE newest.link_id = ${record.linkId} AND newest.workspace_id = ${principal.workspaceId} AND newest.deleted_at IS NULL ORDER BY newest.created_at DESC, newest.id DESC LIMIT 1)`;
 	const rows = await db
 		.select({ linkId: record.linkId, count: count(), latestId: newest })
 		.from(record)
 		.innerJoin(link, and(eq(link.id, record.linkId), eq(link.workspaceId, principal.workspaceId)))
-		.where(and(eq(record.workspaceId, principal.workspaceId), eq(link.interviewerId, interviewerId), isNull(record.deletedAt)))
+		.where(
+			and(
+				eq(record.workspaceId, principal.workspaceId),
+				eq(link.interviewerId, interviewerId),
+				inJsonList(record.linkId, linkIds),
+				isNull(record.deletedAt)
+			)
+		)
 		.groupBy(record.linkId);
 	return new Map(rows.flatMap(({ linkId, count: total, latestId }) => (linkId ? [[linkId, { count: total, latestId }] as const] : [])));
 }
