@@ -19,6 +19,7 @@ const CONFLICT = { 409: ERRORS[400] };
 const create = createRoute({
 	method: 'post',
 	path: '/interviewers/{interviewerId}/links',
+	operationId: 'createLinks',
 	tags,
 	summary: 'Create a batch of links and reserve their tokens (honours Idempotency-Key)',
 	middleware: [idempotent('links.create')] as const,
@@ -28,6 +29,7 @@ const create = createRoute({
 const preview = createRoute({
 	method: 'post',
 	path: '/interviewers/{interviewerId}/links/preview',
+	operationId: 'previewLinks',
 	tags,
 	summary: 'What creating these links would reserve; writes nothing',
 	request: { params: interviewerParams, ...jsonBody(CreateLinks) },
@@ -36,6 +38,7 @@ const preview = createRoute({
 const list = createRoute({
 	method: 'get',
 	path: '/interviewers/{interviewerId}/links',
+	operationId: 'listLinks',
 	tags,
 	summary: "A page of an interviewer's links on a dashboard tab, newest first, each with the ids of its interviews running now",
 	request: { params: interviewerParams, query: PageQuery.extend({ tab: LinkTab.default('active') }) },
@@ -44,6 +47,7 @@ const list = createRoute({
 const projectLinks = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/links',
+	operationId: 'listProjectLinks',
 	tags,
 	summary: 'Every link of a project, deleted ones included, for filtering its records by link',
 	request: { params: IdParam('projectId') },
@@ -52,6 +56,7 @@ const projectLinks = createRoute({
 const read = createRoute({
 	method: 'get',
 	path: '/links/{linkId}',
+	operationId: 'getLink',
 	tags,
 	summary: 'A link',
 	request: { params: linkParams },
@@ -60,6 +65,7 @@ const read = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/links/{linkId}',
+	operationId: 'updateLink',
 	tags,
 	summary:
 		'Rename, Edit Context, Enable/Disable a multi-use link, or change its expiry and max uses (the reservation follows; honours Idempotency-Key)',
@@ -70,6 +76,7 @@ const update = createRoute({
 const cancel = createRoute({
 	method: 'post',
 	path: '/links/{linkId}/cancel',
+	operationId: 'cancelLink',
 	tags,
 	summary: 'Cancel a pending link and release its reservation',
 	request: { params: linkParams },
@@ -78,6 +85,7 @@ const cancel = createRoute({
 const regenerate = createRoute({
 	method: 'post',
 	path: '/links/{linkId}/regenerate',
+	operationId: 'regenerateLink',
 	tags,
 	summary: 'Give the link a new token; the old one is refused at once',
 	request: { params: linkParams },
@@ -86,6 +94,7 @@ const regenerate = createRoute({
 const remove = createRoute({
 	method: 'delete',
 	path: '/links/{linkId}',
+	operationId: 'deleteLink',
 	tags,
 	summary: 'Delete a link: it is revoked at once and unused tokens come back',
 	request: { params: linkParams },

@@ -12,6 +12,7 @@ const params = IdParam('projectId');
 const list = createRoute({
 	method: 'get',
 	path: '/projects',
+	operationId: 'listProjects',
 	tags,
 	summary: 'Projects of the current workspace, with search and sorting',
 	request: { query: ProjectListQuery },
@@ -20,6 +21,7 @@ const list = createRoute({
 const create = createRoute({
 	method: 'post',
 	path: '/projects',
+	operationId: 'createProject',
 	tags,
 	summary: 'Create a project',
 	request: jsonBody(CreateProject),
@@ -28,6 +30,7 @@ const create = createRoute({
 const read = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}',
+	operationId: 'getProject',
 	tags,
 	summary: 'A project with its research context',
 	request: { params },
@@ -36,6 +39,7 @@ const read = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/projects/{projectId}',
+	operationId: 'updateProject',
 	tags,
 	summary: 'Rename a project or edit its Research Goals and Interview Guide',
 	request: { params, ...jsonBody(UpdateProject) },
@@ -44,6 +48,7 @@ const update = createRoute({
 const remove = createRoute({
 	method: 'delete',
 	path: '/projects/{projectId}',
+	operationId: 'deleteProject',
 	tags,
 	summary: 'Delete a project (admins and owners); its files are purged in the background',
 	request: { params },
@@ -52,6 +57,7 @@ const remove = createRoute({
 const parse = createRoute({
 	method: 'post',
 	path: '/guides/parse',
+	operationId: 'parseGuide',
 	tags,
 	summary: 'Turn a plain-text or Markdown guide into sections and questions',
 	request: jsonBody(ParseGuide),

@@ -6,21 +6,26 @@ import { requestJoin } from '../services/interviews';
 import { publicLink, resolveLinkToken } from '../services/links';
 import { createRouter } from './context';
 import { ERRORS, json, jsonBody } from './openapi';
+import { PUBLIC } from './openapi-document';
 
 const TokenParam = z.object({ token: z.string().max(128) });
 
 const route = createRoute({
 	method: 'get',
 	path: '/public/links/{token}',
+	operationId: 'getPublicLink',
+	...PUBLIC,
 	tags: ['respondents'],
 	summary: "What a respondent's onboarding needs, or why the link cannot be used (no sign-in)",
 	request: { params: TokenParam },
-	responses: { 200: json(PublicLink, 'The link, or its state') }
+	responses: { 200: json(PublicLink, 'The link, or its state'), 400: ERRORS[400] }
 });
 
 const joinRoute = createRoute({
 	method: 'post',
 	path: '/public/links/{token}/join',
+	operationId: 'joinInterview',
+	...PUBLIC,
 	tags: ['respondents'],
 	summary: 'Join an interview (no sign-in): where to open its socket, a mailed code to ask for, or why not',
 	description:

@@ -36,6 +36,7 @@ const UPLOAD_FORM = {
 const list = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/records',
+	operationId: 'listRecords',
 	tags,
 	summary: 'Records of a project, newest first, with search and filters',
 	request: { params: projectParams, query: RecordListQuery },
@@ -44,6 +45,7 @@ const list = createRoute({
 const upload = createRoute({
 	method: 'post',
 	path: '/projects/{projectId}/records',
+	operationId: 'uploadRecord',
 	tags,
 	summary: 'Upload a transcript (.txt, .md, .vtt, .srt) or a recording (.wav, .mp3, .m4a, .webm, .ogg) as a record',
 	request: {
@@ -61,6 +63,7 @@ const upload = createRoute({
 const exportAll = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/records/export',
+	operationId: 'exportRecords',
 	tags,
 	summary: 'All records of a project as CSV, or their transcripts as a ZIP of Markdown files',
 	request: { params: projectParams, query: ExportQuery },
@@ -69,6 +72,7 @@ const exportAll = createRoute({
 const read = createRoute({
 	method: 'get',
 	path: '/records/{recordId}',
+	operationId: 'getRecord',
 	tags,
 	summary: 'A record with its metadata',
 	request: { params },
@@ -77,6 +81,7 @@ const read = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/records/{recordId}',
+	operationId: 'updateRecord',
 	tags,
 	summary: 'Edit the notes, tags or title of a record',
 	request: { params, ...jsonBody(UpdateRecord) },
@@ -85,6 +90,7 @@ const update = createRoute({
 const remove = createRoute({
 	method: 'delete',
 	path: '/records/{recordId}',
+	operationId: 'deleteRecord',
 	tags,
 	summary: 'Delete a record with its transcript and audio',
 	request: { params },
@@ -93,6 +99,7 @@ const remove = createRoute({
 const transcript = createRoute({
 	method: 'get',
 	path: '/records/{recordId}/transcript',
+	operationId: 'getTranscript',
 	tags,
 	summary: 'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT',
 	request: { params, query: TranscriptQuery },
@@ -113,6 +120,7 @@ const transcript = createRoute({
 const audio = createRoute({
 	method: 'get',
 	path: '/records/{recordId}/audio',
+	operationId: 'getRecordAudio',
 	tags,
 	summary:
 		'The recording, with byte-range support for seeking: both sides as one stereo WAV (respondent left, interviewer right) where the interviewer was recorded, or one side alone',

@@ -22,6 +22,7 @@ const conflict = { 409: json(z.any(), 'Not possible in this state') };
 const createSingle = createRoute({
 	method: 'post',
 	path: '/records/{recordId}/reports',
+	operationId: 'createRecordReport',
 	tags,
 	summary: 'Queue a report on one record',
 	request: { params: IdParam('recordId') },
@@ -30,6 +31,7 @@ const createSingle = createRoute({
 const createProject = createRoute({
 	method: 'post',
 	path: '/projects/{projectId}/reports',
+	operationId: 'createProjectReport',
 	tags,
 	summary: 'Queue a report across records of a project (default: every record with a transcript)',
 	request: { params: projectParams, ...jsonBody(CreateProjectReport, { required: false }) },
@@ -38,6 +40,7 @@ const createProject = createRoute({
 const list = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/reports',
+	operationId: 'listReports',
 	tags,
 	summary: 'Reports of a project, newest first, with status and progress',
 	request: { params: projectParams },
@@ -46,6 +49,7 @@ const list = createRoute({
 const read = createRoute({
 	method: 'get',
 	path: '/reports/{reportId}',
+	operationId: 'getReport',
 	tags,
 	summary: 'A report with its structured content once ready; ?format=md for Markdown',
 	request: { params, query: ReportQuery },
@@ -54,6 +58,7 @@ const read = createRoute({
 const retry = createRoute({
 	method: 'post',
 	path: '/reports/{reportId}/retry',
+	operationId: 'retryReport',
 	tags,
 	summary: 'Queue a failed report again',
 	request: { params },
@@ -62,6 +67,7 @@ const retry = createRoute({
 const remove = createRoute({
 	method: 'delete',
 	path: '/reports/{reportId}',
+	operationId: 'deleteReport',
 	tags,
 	summary: 'Delete a report',
 	request: { params },
@@ -70,6 +76,7 @@ const remove = createRoute({
 const readSettings = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/report-settings',
+	operationId: 'getReportSettings',
 	tags,
 	summary: 'Whether a report is generated automatically for every completed interview',
 	request: { params: projectParams },
@@ -78,6 +85,7 @@ const readSettings = createRoute({
 const updateSettings = createRoute({
 	method: 'patch',
 	path: '/projects/{projectId}/report-settings',
+	operationId: 'updateReportSettings',
 	tags,
 	summary: 'Turn automatic reports on or off',
 	request: { params: projectParams, ...jsonBody(ReportSettings) },

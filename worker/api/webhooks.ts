@@ -33,6 +33,7 @@ const CONFLICT = { 409: json(ErrorBody, 'The endpoint is switched off, or the wo
 const list = createRoute({
 	method: 'get',
 	path: '/webhooks',
+	operationId: 'listWebhooks',
 	tags,
 	summary: 'Webhook endpoints of the current workspace (admins and owners)',
 	responses: { 200: json(z.object({ webhooks: z.array(Webhook) }), 'Endpoints, without their secrets'), ...ERRORS }
@@ -40,6 +41,7 @@ const list = createRoute({
 const create = createRoute({
 	method: 'post',
 	path: '/webhooks',
+	operationId: 'createWebhook',
 	tags,
 	summary: 'Add an endpoint; its signing secret is shown only in this response',
 	request: jsonBody(CreateWebhook),
@@ -48,6 +50,7 @@ const create = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/webhooks/{webhookId}',
+	operationId: 'updateWebhook',
 	tags,
 	summary: 'Change the URL, the events or the description, or switch the endpoint on or off',
 	request: { params: WebhookParam, ...jsonBody(UpdateWebhook) },
@@ -56,6 +59,7 @@ const update = createRoute({
 const remove = createRoute({
 	method: 'delete',
 	path: '/webhooks/{webhookId}',
+	operationId: 'deleteWebhook',
 	tags,
 	summary: 'Delete an endpoint and its deliveries',
 	request: { params: WebhookParam },
@@ -64,6 +68,7 @@ const remove = createRoute({
 const roll = createRoute({
 	method: 'post',
 	path: '/webhooks/{webhookId}/roll-secret',
+	operationId: 'rollWebhookSecret',
 	tags,
 	summary: 'Replace the signing secret at once; the new one is shown only in this response',
 	request: { params: WebhookParam },
@@ -72,6 +77,7 @@ const roll = createRoute({
 const ping = createRoute({
 	method: 'post',
 	path: '/webhooks/{webhookId}/test',
+	operationId: 'testWebhook',
 	tags,
 	summary: 'Send a `ping` event to the endpoint',
 	request: { params: WebhookParam },
@@ -80,6 +86,7 @@ const ping = createRoute({
 const deliveries = createRoute({
 	method: 'get',
 	path: '/webhooks/{webhookId}/deliveries',
+	operationId: 'listWebhookDeliveries',
 	tags,
 	summary: 'Deliveries to the endpoint, newest first, by page (`limit` 1–200, default 50; pass `nextCursor` as `cursor`)',
 	request: { params: WebhookParam, query: DeliveriesQuery },
@@ -88,6 +95,7 @@ const deliveries = createRoute({
 const again = createRoute({
 	method: 'post',
 	path: '/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
+	operationId: 'redeliverWebhookDelivery',
 	tags,
 	summary: "Post a delivery's event again (same event id) as a new delivery",
 	request: { params: DeliveryParams },
@@ -96,6 +104,7 @@ const again = createRoute({
 const readSettings = createRoute({
 	method: 'get',
 	path: '/webhook-settings',
+	operationId: 'getWebhookSettings',
 	tags,
 	summary: 'Webhook settings: the balance below which `balance.low` is sent',
 	responses: { 200: json(WebhookSettings, 'Settings'), ...ERRORS }
@@ -103,6 +112,7 @@ const readSettings = createRoute({
 const writeSettings = createRoute({
 	method: 'put',
 	path: '/webhook-settings',
+	operationId: 'updateWebhookSettings',
 	tags,
 	summary: 'Set the `balance.low` threshold in tokens (null switches it off)',
 	request: jsonBody(WebhookSettings),

@@ -9,6 +9,7 @@ const tags = ['workspaces'];
 const read = createRoute({
 	method: 'get',
 	path: '/workspace/ai',
+	operationId: 'getWorkspaceAi',
 	tags,
 	summary: "The workspace's AI provider, its saved preference and the providers this server can run",
 	responses: { 200: json(AiSettings, 'Settings'), ...ERRORS }
@@ -16,6 +17,7 @@ const read = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/workspace/ai',
+	operationId: 'updateWorkspaceAi',
 	tags,
 	summary: 'Choose the AI provider for new interviews, checks and reports (admins and owners; null = server default)',
 	request: jsonBody(UpdateAiSettings),

@@ -13,6 +13,7 @@ const tags = ['workspaces'];
 const create = createRoute({
 	method: 'post',
 	path: '/workspaces',
+	operationId: 'createWorkspace',
 	tags,
 	summary: 'Create a workspace you own, and switch to it',
 	request: jsonBody(CreateWorkspace),
@@ -21,6 +22,7 @@ const create = createRoute({
 const switchTo = createRoute({
 	method: 'post',
 	path: '/workspaces/switch',
+	operationId: 'switchWorkspace',
 	tags,
 	summary: 'Make another of your workspaces the current one',
 	request: jsonBody(SwitchWorkspace),
@@ -29,6 +31,7 @@ const switchTo = createRoute({
 const rename = createRoute({
 	method: 'patch',
 	path: '/workspace',
+	operationId: 'renameWorkspace',
 	tags,
 	summary: 'Rename the current workspace (admins and owners)',
 	request: jsonBody(RenameWorkspace),
@@ -37,6 +40,7 @@ const rename = createRoute({
 const members = createRoute({
 	method: 'get',
 	path: '/workspace/members',
+	operationId: 'listMembers',
 	tags,
 	summary: 'Members of the current workspace',
 	responses: { 200: json(z.object({ members: z.array(Member) }), 'Members'), ...ERRORS }
@@ -44,6 +48,7 @@ const members = createRoute({
 const changeRole = createRoute({
 	method: 'patch',
 	path: '/workspace/members/{userId}',
+	operationId: 'changeMemberRole',
 	tags,
 	summary: "Change a member's role (admins and owners; never the owner's)",
 	request: { params: IdParam('userId'), ...jsonBody(ChangeMemberRole) },
@@ -52,6 +57,7 @@ const changeRole = createRoute({
 const remove = createRoute({
 	method: 'delete',
 	path: '/workspace/members/{userId}',
+	operationId: 'removeMember',
 	tags,
 	summary: 'Remove a member (admins and owners), or leave the workspace yourself',
 	request: { params: IdParam('userId') },
