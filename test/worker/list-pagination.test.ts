@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerPage } from '../../worker/contracts/billing';
 import type { ListedLink } from '../../worker/contracts/links';
+import type { RecordSummary } from '../../worker/contracts/records';
+import type { ReportSummary } from '../../worker/contracts/reports';
 import { callJson, type TestUser } from './helpers/api';
 import { setUp } from './helpers/interview';
+import { uploadText } from './records-fixtures';
 
 type LinksPage = { links: ListedLink[]; nextCursor: string | null };
 type ErrorBody = { error: { code: string; message: string } };
@@ -75,5 +78,68 @@ describe('the ledger, a page at a time', () => {
 			const refused = await callJson<ErrorBody>(`/api/billing/ledger?${query}`, { as: setup.owner.as });
 			expect(refused.status, query).toBe(400);
 		}
+	});
+});
+
+/** Every page of a list at `limit=2`, then the refusals every list shares. */
+async function checkPaging<T>(owner: TestUser, base: string, rows: (body: T) => { id: string }[], expected: string[]) {
+	const join = base.includes('?') ? '&' : '?';
+	const paged = await pages<T>(owner, (cursor) => `${base}${join}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, rows);
+	expect(paged.flat()).toEqual(expected);
+	expect(paged.at(-1)!.length).toBeLessThanOrEqual(2);
+	for (const query of ['cursor=bm90LW91cnM', 'limit=0', 'limit=201']) {
+		const refused = await callJson<ErrorBody>(`${base}${join}${query}`, { as: owner.as });
+		expect(refused.status, query).toBe(400);
+		expect(refused.body.error.code, query).toBe('invalid_request');
+	}
+}
+
+describe("a project's records and reports, a page at a time", () => {
+	it('pages the records newest first, filters included', async () => {
+		const setup = await setUp({ kind: 'single', count: 1 });
+		const made = [];
+		for (const name of ['one', 'two', 'three', 'four', 'five']) {
+			made.push(await uploadText(setup.owner, setup.project.id, `${name}.txt`, `Interviewer: How was ${name}?\nRespondent: Fine.`));
+		}
+		const all = await callJson<{ records: RecordSummary[]; nextCursor: string | null }>(`/api/projects/${setup.project.id}/records`, {
+			as: setup.owner.as
+		});
+		expect(all.body.records).toHaveLength(5);
+		expect(all.body.nextCursor).toBeNull();
+		const newestFirst = all.body.records.map((record) => record.id);
+		expect(new Set(newestFirst)).toEqual(new Set(made.map((record) => record.id)));
+		await checkPaging<{ records: RecordSummary[] }>(
+			setup.owner,
+			`/api/projects/${setup.project.id}/records`,
+			(body) => body.records,
+			newestFirst
+		);
+		const filtered = newestFirst.filter((id) => all.body.records.find((record) => record.id === id)!.title.includes('t'));
+		await checkPaging<{ records: RecordSummary[] }>(
+			setup.owner,
+			`/api/projects/${setup.project.id}/records?q=t`,
+			(body) => body.records,
+			filtered
+		);
+	});
+
+	it('pages the reports newest first', async () => {
+		const setup = await setUp({ kind: 'single', count: 1 });
+		for (const name of ['one', 'two', 'three']) {
+			const record = await uploadText(setup.owner, setup.project.id, `${name}.txt`, `Interviewer: How was ${name}?\nRespondent: Fine.`);
+			const report = await callJson(`/api/records/${record.id}/reports`, { method: 'POST', as: setup.owner.as });
+			expect(report.status).toBe(202);
+		}
+		const all = await callJson<{ reports: ReportSummary[]; nextCursor: string | null }>(`/api/projects/${setup.project.id}/reports`, {
+			as: setup.owner.as
+		});
+		expect(all.body.reports).toHaveLength(3);
+		expect(all.body.nextCursor).toBeNull();
+		await checkPaging<{ reports: ReportSummary[] }>(
+			setup.owner,
+			`/api/projects/${setup.project.id}/reports`,
+			(body) => body.reports,
+			all.body.reports.map((report) => report.id)
+		);
 	});
 });

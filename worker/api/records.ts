@@ -11,9 +11,10 @@ import {
 } from '../contracts/records';
 import { audioResponse } from '../services/records';
 import { exportCsv, exportZip } from '../services/records';
-import { deleteRecord, findRecordRow, getRecord, listRecords, readTranscript, updateRecord } from '../services/records';
+import { deleteRecord, findRecordRow, getRecord, listRecordPage, readTranscript, updateRecord } from '../services/records';
 import { renderMarkdown, renderText, renderVtt } from '../services/records';
 import { uploadRecord } from '../services/records';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -38,9 +39,9 @@ const list = createRoute({
 	path: '/projects/{projectId}/records',
 	operationId: 'listRecords',
 	tags,
-	summary: 'Records of a project, newest first, with search and filters',
-	request: { params: projectParams, query: RecordListQuery },
-	responses: { 200: json(z.object({ records: z.array(RecordSummary) }), 'Records'), ...ERRORS }
+	summary: 'A page of the records of a project, newest first, with search and filters',
+	request: { params: projectParams, query: RecordListQuery.extend(PageQuery.shape) },
+	responses: { 200: json(z.object({ records: z.array(RecordSummary), nextCursor: NextCursor }), 'Records'), ...ERRORS }
 });
 const upload = createRoute({
 	method: 'post',
@@ -143,9 +144,13 @@ const TRANSCRIPT_TYPES = {
 
 export function recordRoutes() {
 	return createRouter()
-		.openapi(list, async (c) =>
-			c.json({ records: await listRecords(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')) }, 200)
-		)
+		.openapi(list, async (c) => {
+			const { limit, cursor, ...filters } = c.req.valid('query');
+			return c.json(
+				await listRecordPage(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, filters, { limit, cursor }),
+				200
+			);
+		})
 		.openapi(exportAll, async (c) => {
 			const principal = requirePrincipal(c);
 			const { projectId } = c.req.valid('param');

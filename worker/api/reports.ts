@@ -11,6 +11,7 @@ import {
 	retryReport,
 	updateReportSettings
 } from '../services/reports';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -42,9 +43,9 @@ const list = createRoute({
 	path: '/projects/{projectId}/reports',
 	operationId: 'listReports',
 	tags,
-	summary: 'Reports of a project, newest first, with status and progress',
-	request: { params: projectParams },
-	responses: { 200: json(z.object({ reports: z.array(ReportSummary) }), 'Reports'), ...ERRORS }
+	summary: 'A page of the reports of a project, newest first, with status and progress',
+	request: { params: projectParams, query: PageQuery },
+	responses: { 200: json(z.object({ reports: z.array(ReportSummary), nextCursor: NextCursor }), 'Reports'), ...ERRORS }
 });
 const read = createRoute({
 	method: 'get',
@@ -105,7 +106,7 @@ export function reportRoutes() {
 			);
 		})
 		.openapi(list, async (c) =>
-			c.json({ reports: await listReports(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200)
+			c.json(await listReports(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')), 200)
 		)
 		.openapi(read, async (c) => {
 			const detail = await getReport(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').reportId);

@@ -1,6 +1,7 @@
 import type { LinkTab, ListedLink } from '$contracts/links';
 import { api, call } from '$lib/api';
 import { describeError } from '$lib/errors';
+import { appendPage } from '$lib/paging';
 
 export const TABS: readonly LinkTab[] = ['active', 'completed', 'archived'];
 
@@ -54,11 +55,7 @@ export class LinksBoard {
 		try {
 			const page = await this.#page(tab, cursor);
 			if (generation !== this.#generation || !this.tabs) return;
-			const seen = new Set(this.tabs[tab].links.map((link) => link.id));
-			this.tabs[tab] = {
-				links: [...this.tabs[tab].links, ...page.links.filter((link) => !seen.has(link.id))],
-				nextCursor: page.nextCursor
-			};
+			this.tabs[tab] = { links: appendPage(this.tabs[tab].links, page.links), nextCursor: page.nextCursor };
 		} catch (failure) {
 			if (generation === this.#generation) this.error = describeError(failure);
 		} finally {
