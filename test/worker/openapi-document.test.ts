@@ -2,7 +2,11 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { callJson } from './helpers/api';
 
-type Operation = { operationId?: string; security?: unknown[] };
+type Operation = {
+	operationId?: string;
+	security?: unknown[];
+	requestBody?: { content: Record<string, { example?: unknown }> };
+};
 type OpenApiDocument = {
 	servers: { url: string }[];
 	security: Record<string, string[]>[];
@@ -54,5 +58,13 @@ describe('the OpenAPI document', () => {
 		);
 		const names = doc.paths['/api/interviewers/{interviewerId}/links']!.get.parameters.map((parameter) => parameter.name);
 		expect(names).toEqual(expect.arrayContaining(['limit', 'cursor', 'tab']));
+	});
+
+	it('shows an example of every JSON request body', async () => {
+		const { body: doc } = await callJson<OpenApiDocument>('/api/openapi.json');
+		const bodies = operations(doc).filter(({ operation }) => operation.requestBody?.content['application/json']);
+		expect(bodies.length).toBeGreaterThan(20);
+		const withoutExample = bodies.filter(({ operation }) => operation.requestBody!.content['application/json']!.example === undefined);
+		expect(withoutExample.map(({ key }) => key)).toEqual([]);
 	});
 });

@@ -20,7 +20,7 @@ const create = createRoute({
 	operationId: 'createApiKey',
 	tags,
 	summary: 'Create an API key; its secret is shown only in this response',
-	request: jsonBody(CreateApiKey),
+	request: jsonBody(CreateApiKey, { name: 'CRM sync', role: 'member' }),
 	responses: { 201: json(CreatedApiKey, 'Created'), ...ERRORS }
 });
 const revoke = createRoute({

@@ -61,7 +61,7 @@ const checkoutRoute = createRoute({
 	tags: ['billing'],
 	summary: 'Start a Stripe Checkout for a token package (admins and owners)',
 	middleware: [idempotent('billing.checkout')] as const,
-	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice, { packageId: 'starter' }) },
 	responses: {
 		200: json(CheckoutSession, 'Send the browser to `url`'),
 		400: error('Unknown package or invalid Idempotency-Key'),
@@ -80,7 +80,7 @@ const devTopUpRoute = createRoute({
 	tags: ['billing'],
 	summary: 'Local development only: credit a package without payment (owners; only when Stripe is not configured, on a loopback address)',
 	middleware: [loopbackRequestsOnly, idempotent('billing.dev-top-up')] as const,
-	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice, { packageId: 'starter' }) },
 	responses: {
 		200: json(DevTopUp, 'The grant and the new balance'),
 		400: error('Unknown package'),

@@ -42,7 +42,7 @@ const clockRoute = createRoute({
 	summary:
 		'Moves the server clock (link expiry, the sweeps, the link views) by offsetMs from real time; 0 puts it back (loopback servers reached on a loopback address only)',
 	middleware: [loopbackRequestsOnly] as const,
-	request: jsonBody(z.object({ offsetMs: z.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS) })),
+	request: jsonBody(z.object({ offsetMs: z.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS) }), { offsetMs: 86_400_000 }),
 	responses: { 200: json(Clock, 'The clock as it is now'), 400: ERRORS[400], 404: ERRORS[404] }
 });
 

@@ -32,7 +32,10 @@ const create = createRoute({
 	operationId: 'createInterviewer',
 	tags,
 	summary: 'Set up an interviewer: voice, language, duration, topics, Live/Offline',
-	request: { params: IdParam('projectId'), ...jsonBody(CreateInterviewer) },
+	request: {
+		params: IdParam('projectId'),
+		...jsonBody(CreateInterviewer, { name: 'Ava', durationMinutes: 15, topics: ['checkout', 'delivery'], language: 'en' })
+	},
 	responses: { 201: json(Interviewer, 'Created'), ...ERRORS, 422: ERRORS[400] }
 });
 const read = createRoute({
@@ -50,7 +53,7 @@ const update = createRoute({
 	operationId: 'updateInterviewer',
 	tags,
 	summary: 'Edit an interviewer; going Offline refuses every new join at once',
-	request: { params: IdParam('interviewerId'), ...jsonBody(UpdateInterviewer) },
+	request: { params: IdParam('interviewerId'), ...jsonBody(UpdateInterviewer, { status: 'offline' }) },
 	responses: { 200: json(Interviewer, 'Updated'), ...ERRORS, 422: ERRORS[400] }
 });
 

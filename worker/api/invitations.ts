@@ -25,7 +25,7 @@ const create = createRoute({
 	operationId: 'createInvitation',
 	tags,
 	summary: 'Invite someone by email; the mail carries an invite link',
-	request: jsonBody(CreateInvitation),
+	request: jsonBody(CreateInvitation, { email: 'colleague@example.com', role: 'member' }),
 	responses: { 201: json(CreatedInvitation, 'Invited'), ...ERRORS, 409: ERRORS[400] }
 });
 const revoke = createRoute({

@@ -15,6 +15,7 @@ const tags = ['links'];
 const interviewerParams = IdParam('interviewerId');
 const linkParams = IdParam('linkId');
 const CONFLICT = { 409: ERRORS[400] };
+const CREATE_LINKS_EXAMPLE = { kind: 'single' as const, count: 10, durationMinutes: 15, expiresInDays: 14 };
 
 const create = createRoute({
 	method: 'post',
@@ -23,7 +24,7 @@ const create = createRoute({
 	tags,
 	summary: 'Create a batch of links and reserve their tokens (honours Idempotency-Key)',
 	middleware: [idempotent('links.create')] as const,
-	request: { params: interviewerParams, ...jsonBody(CreateLinks) },
+	request: { params: interviewerParams, ...jsonBody(CreateLinks, CREATE_LINKS_EXAMPLE) },
 	responses: { 201: json(CreatedLinks, 'Created, with the reservation'), ...ERRORS, 402: ERRORS[400], ...CONFLICT, 422: ERRORS[400] }
 });
 const preview = createRoute({
@@ -32,7 +33,7 @@ const preview = createRoute({
 	operationId: 'previewLinks',
 	tags,
 	summary: 'What creating these links would reserve; writes nothing',
-	request: { params: interviewerParams, ...jsonBody(CreateLinks) },
+	request: { params: interviewerParams, ...jsonBody(CreateLinks, CREATE_LINKS_EXAMPLE) },
 	responses: { 200: json(Reservation, 'The reservation'), ...ERRORS, ...CONFLICT, 422: ERRORS[400] }
 });
 const list = createRoute({
@@ -70,7 +71,7 @@ const update = createRoute({
 	summary:
 		'Rename, Edit Context, Enable/Disable a multi-use link, or change its expiry and max uses (the reservation follows; honours Idempotency-Key)',
 	middleware: [idempotent('links.update')] as const,
-	request: { params: linkParams, ...jsonBody(UpdateLink) },
+	request: { params: linkParams, ...jsonBody(UpdateLink, { name: 'Panel wave 2', maxUses: 200, expiresAt: '2027-01-31T23:59:59Z' }) },
 	responses: { 200: json(Link, 'Updated'), ...ERRORS, 402: ERRORS[400], ...CONFLICT, 422: ERRORS[400] }
 });
 const cancel = createRoute({

@@ -9,6 +9,15 @@ import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 const tags = ['projects'];
 const params = IdParam('projectId');
 
+const GUIDE_EXAMPLE = {
+	sections: [
+		{
+			id: 's1',
+			title: 'Checkout',
+			questions: [{ id: 'q1', text: 'Walk me through your last checkout.', probes: ['What made you hesitate?'] }]
+		}
+	]
+};
 const list = createRoute({
 	method: 'get',
 	path: '/projects',
@@ -24,7 +33,11 @@ const create = createRoute({
 	operationId: 'createProject',
 	tags,
 	summary: 'Create a project',
-	request: jsonBody(CreateProject),
+	request: jsonBody(CreateProject, {
+		name: 'Checkout study',
+		researchGoals: 'Find where first-time buyers hesitate.',
+		interviewGuide: GUIDE_EXAMPLE
+	}),
 	responses: { 201: json(Project, 'Created'), ...ERRORS }
 });
 const read = createRoute({
@@ -42,7 +55,7 @@ const update = createRoute({
 	operationId: 'updateProject',
 	tags,
 	summary: 'Rename a project or edit its Research Goals and Interview Guide',
-	request: { params, ...jsonBody(UpdateProject) },
+	request: { params, ...jsonBody(UpdateProject, { name: 'Checkout study, round 2' }) },
 	responses: { 200: json(Project, 'Updated'), ...ERRORS }
 });
 const remove = createRoute({
@@ -60,7 +73,7 @@ const parse = createRoute({
 	operationId: 'parseGuide',
 	tags,
 	summary: 'Turn a plain-text or Markdown guide into sections and questions',
-	request: jsonBody(ParseGuide),
+	request: jsonBody(ParseGuide, { text: '## Checkout\n- Walk me through your last checkout.\n  - What made you hesitate?' }),
 	responses: {
 		200: json(InterviewGuide, 'The structured guide'),
 		...ERRORS,

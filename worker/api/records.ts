@@ -85,7 +85,10 @@ const update = createRoute({
 	operationId: 'updateRecord',
 	tags,
 	summary: 'Edit the notes, tags or title of a record',
-	request: { params, ...jsonBody(UpdateRecord) },
+	request: {
+		params,
+		...jsonBody(UpdateRecord, { title: 'Interview with a first-time buyer', tags: ['checkout'], notes: 'Hesitated at shipping costs.' })
+	},
 	responses: { 200: json(RecordDetail, 'Updated'), ...ERRORS }
 });
 const remove = createRoute({

@@ -35,7 +35,7 @@ const createProject = createRoute({
 	operationId: 'createProjectReport',
 	tags,
 	summary: 'Queue a report across records of a project (default: every record with a transcript)',
-	request: { params: projectParams, ...jsonBody(CreateProjectReport, { required: false }) },
+	request: { params: projectParams, ...jsonBody(CreateProjectReport, { recordIds: ['rec_1a2b3c', 'rec_4d5e6f'] }, { required: false }) },
 	responses: { 202: json(ReportSummary, 'Queued'), ...conflict, ...ERRORS }
 });
 const list = createRoute({
@@ -89,7 +89,7 @@ const updateSettings = createRoute({
 	operationId: 'updateReportSettings',
 	tags,
 	summary: 'Turn automatic reports on or off',
-	request: { params: projectParams, ...jsonBody(ReportSettings) },
+	request: { params: projectParams, ...jsonBody(ReportSettings, { autoReport: true }) },
 	responses: { 200: json(ReportSettings, 'Settings'), ...ERRORS }
 });
 

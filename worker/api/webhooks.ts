@@ -44,7 +44,11 @@ const create = createRoute({
 	operationId: 'createWebhook',
 	tags,
 	summary: 'Add an endpoint; its signing secret is shown only in this response',
-	request: jsonBody(CreateWebhook),
+	request: jsonBody(CreateWebhook, {
+		url: 'https://crm.example.com/parley',
+		events: ['interview.completed', 'report.ready'],
+		description: 'CRM'
+	}),
 	responses: { 201: json(WebhookWithSecret, 'Created'), ...ERRORS, ...CONFLICT }
 });
 const update = createRoute({
@@ -53,7 +57,7 @@ const update = createRoute({
 	operationId: 'updateWebhook',
 	tags,
 	summary: 'Change the URL, the events or the description, or switch the endpoint on or off',
-	request: { params: WebhookParam, ...jsonBody(UpdateWebhook) },
+	request: { params: WebhookParam, ...jsonBody(UpdateWebhook, { enabled: false }) },
 	responses: { 200: json(Webhook, 'Updated'), ...ERRORS }
 });
 const remove = createRoute({
@@ -115,7 +119,7 @@ const writeSettings = createRoute({
 	operationId: 'updateWebhookSettings',
 	tags,
 	summary: 'Set the `balance.low` threshold in tokens (null switches it off)',
-	request: jsonBody(WebhookSettings),
+	request: jsonBody(WebhookSettings, { balanceLowThreshold: 100 }),
 	responses: { 200: json(WebhookSettings, 'Saved'), ...ERRORS }
 });
 

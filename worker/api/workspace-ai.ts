@@ -20,7 +20,7 @@ const update = createRoute({
 	operationId: 'updateWorkspaceAi',
 	tags,
 	summary: 'Choose the AI provider for new interviews, checks and reports (admins and owners; null = server default)',
-	request: jsonBody(UpdateAiSettings),
+	request: jsonBody(UpdateAiSettings, { provider: 'openai' }),
 	responses: { 200: json(AiSettings, 'Saved'), ...ERRORS, 422: ERRORS[400] }
 });
 

@@ -16,7 +16,7 @@ const create = createRoute({
 	operationId: 'createWorkspace',
 	tags,
 	summary: 'Create a workspace you own, and switch to it',
-	request: jsonBody(CreateWorkspace),
+	request: jsonBody(CreateWorkspace, { name: 'Research team' }),
 	responses: { 201: json(WorkspaceSummary, 'Created'), ...ERRORS }
 });
 const switchTo = createRoute({
@@ -25,7 +25,7 @@ const switchTo = createRoute({
 	operationId: 'switchWorkspace',
 	tags,
 	summary: 'Make another of your workspaces the current one',
-	request: jsonBody(SwitchWorkspace),
+	request: jsonBody(SwitchWorkspace, { workspaceId: 'ws_1a2b3c' }),
 	responses: { 200: json(Me, 'The new current workspace'), ...ERRORS }
 });
 const rename = createRoute({
@@ -34,7 +34,7 @@ const rename = createRoute({
 	operationId: 'renameWorkspace',
 	tags,
 	summary: 'Rename the current workspace (admins and owners)',
-	request: jsonBody(RenameWorkspace),
+	request: jsonBody(RenameWorkspace, { name: 'UX research' }),
 	responses: { 200: json(WorkspaceSummary, 'Renamed'), ...ERRORS }
 });
 const members = createRoute({
@@ -51,7 +51,7 @@ const changeRole = createRoute({
 	operationId: 'changeMemberRole',
 	tags,
 	summary: "Change a member's role (admins and owners; never the owner's)",
-	request: { params: IdParam('userId'), ...jsonBody(ChangeMemberRole) },
+	request: { params: IdParam('userId'), ...jsonBody(ChangeMemberRole, { role: 'admin' }) },
 	responses: { ...NO_CONTENT, ...ERRORS }
 });
 const remove = createRoute({
