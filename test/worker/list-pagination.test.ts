@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Member } from '../../worker/contracts/api';
 import type { LedgerPage } from '../../worker/contracts/billing';
 import type { ListedLink } from '../../worker/contracts/links';
 import type { RecordSummary } from '../../worker/contracts/records';
@@ -6,6 +7,7 @@ import type { ReportSummary } from '../../worker/contracts/reports';
 import { callJson, type TestUser } from './helpers/api';
 import { setUp } from './helpers/interview';
 import { uploadText } from './records-fixtures';
+import { addMember } from './helpers/workspace';
 
 type LinksPage = { links: ListedLink[]; nextCursor: string | null };
 type ErrorBody = { error: { code: string; message: string } };
@@ -140,6 +142,20 @@ describe("a project's records and reports, a page at a time", () => {
 			`/api/projects/${setup.project.id}/reports`,
 			(body) => body.reports,
 			all.body.reports.map((report) => report.id)
+		);
+	});
+});
+
+describe("a workspace's members, a page at a time", () => {
+	it('pages them in the order they joined, the owner first', async () => {
+		const setup = await setUp({ kind: 'single', count: 1 });
+		const joined = [setup.owner.me.user.id];
+		for (const label of ['first', 'second', 'third', 'fourth']) joined.push((await addMember(setup.owner, 'member', label)).me.user.id);
+		await checkPaging<{ members: Member[] }>(
+			setup.owner,
+			'/api/workspace/members',
+			(body) => body.members.map((member) => ({ id: member.userId })),
+			joined
 		);
 	});
 });

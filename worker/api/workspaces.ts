@@ -4,6 +4,7 @@ import { assertRole } from '../lib/principal';
 import { changeMemberRole, listMembers, removeMember } from '../services/accounts';
 import { ApiError } from '../lib/errors';
 import { createWorkspace, renameWorkspace, switchWorkspace } from '../services/accounts';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requireAccount, requirePrincipal } from './context';
 import { buildMeAfterSwitch } from './me';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
@@ -42,8 +43,9 @@ const members = createRoute({
 	path: '/workspace/members',
 	operationId: 'listMembers',
 	tags,
-	summary: 'Members of the current workspace',
-	responses: { 200: json(z.object({ members: z.array(Member) }), 'Members'), ...ERRORS }
+	summary: 'A page of the members of the current workspace, in the order they joined',
+	request: { query: PageQuery },
+	responses: { 200: json(z.object({ members: z.array(Member), nextCursor: NextCursor }), 'Members'), ...ERRORS }
 });
 const changeRole = createRoute({
 	method: 'patch',
@@ -87,7 +89,7 @@ export function workspaceRoutes() {
 			await renameWorkspace(c.get('db'), principal, name);
 			return c.json({ id: principal.workspaceId, name, role: principal.role }, 200);
 		})
-		.openapi(members, async (c) => c.json({ members: await listMembers(c.get('db'), requirePrincipal(c)) }, 200))
+		.openapi(members, async (c) => c.json(await listMembers(c.get('db'), requirePrincipal(c), c.req.valid('query')), 200))
 		.openapi(changeRole, async (c) => {
 			await changeMemberRole(c.get('db'), requirePrincipal(c), c.req.valid('param').userId, c.req.valid('json').role);
 			return c.body(null, 204);

@@ -1,4 +1,4 @@
-import { and, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { ApiError } from './errors';
 
@@ -23,11 +23,20 @@ export function decodeCursor(cursor: string): CursorKey {
 	return { createdAt: new Date(Number(match[1])), id: match[2]! };
 }
 
-/** The rows after the cursor in `ORDER BY createdAt DESC, id DESC`; undefined (no condition) on the first page. */
-export function afterCursor(createdAt: SQLiteColumn, id: SQLiteColumn, cursor: string | undefined): SQL | undefined {
+/**
+ * The rows after the cursor in `ORDER BY createdAt DESC, id DESC` (or both ASC, for lists read oldest first);
+ * undefined (no condition) on the first page.
+ */
+export function afterCursor(
+	createdAt: SQLiteColumn,
+	id: SQLiteColumn,
+	cursor: string | undefined,
+	order: 'desc' | 'asc' = 'desc'
+): SQL | undefined {
 	if (!cursor) return undefined;
 	const after = decodeCursor(cursor);
-	return or(lt(createdAt, after.createdAt), and(eq(createdAt, after.createdAt), lt(id, after.id)));
+	const past = order === 'desc' ? lt : gt;
+	return or(past(createdAt, after.createdAt), and(eq(createdAt, after.createdAt), past(id, after.id)));
 }
 
 /** Query `limit + 1` rows; this keeps `limit` and names the next page only when the extra row proved there is one. */
