@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Member } from '../../worker/contracts/api';
+import type { Member, ProjectSummary } from '../../worker/contracts/api';
 import type { LedgerPage } from '../../worker/contracts/billing';
 import type { ListedLink } from '../../worker/contracts/links';
 import type { RecordSummary } from '../../worker/contracts/records';
 import type { ReportSummary } from '../../worker/contracts/reports';
-import { callJson, type TestUser } from './helpers/api';
+import { callJson, signUp, type TestUser } from './helpers/api';
 import { setUp } from './helpers/interview';
 import { uploadText } from './records-fixtures';
-import { addMember } from './helpers/workspace';
+import { addMember, createProject } from './helpers/workspace';
 
 type LinksPage = { links: ListedLink[]; nextCursor: string | null };
 type ErrorBody = { error: { code: string; message: string } };
@@ -157,5 +157,41 @@ describe("a workspace's members, a page at a time", () => {
 			(body) => body.members.map((member) => ({ id: member.userId })),
 			joined
 		);
+	});
+});
+
+describe("a workspace's projects, a page at a time", () => {
+	it("pages every sort and order, and refuses a cursor naming another workspace's project", async () => {
+		const owner = await signUp('projects');
+		for (const name of ['delta', 'Alpha', 'charlie', 'Echo', 'bravo']) await createProject(owner, { name });
+		const byName = ['Alpha', 'bravo', 'charlie', 'delta', 'Echo'];
+		for (const [query, names] of [
+			['sort=name&order=asc', byName],
+			['sort=name&order=desc', [...byName].reverse()],
+			['sort=created&order=desc', null],
+			['sort=updated&order=asc', null]
+		] as const) {
+			const all = await callJson<{ projects: ProjectSummary[] }>(`/api/projects?${query}`, { as: owner.as });
+			expect(all.body.projects).toHaveLength(5);
+			// Creation times can tie within a millisecond, so only the name orders are known in advance.
+			if (names)
+				expect(
+					all.body.projects.map((project) => project.name),
+					query
+				).toEqual(names);
+			await checkPaging<{ projects: ProjectSummary[] }>(
+				owner,
+				`/api/projects?${query}`,
+				(body) => body.projects,
+				all.body.projects.map((project) => project.id)
+			);
+		}
+
+		const stranger = await signUp('stranger');
+		await createProject(stranger, { name: 'theirs' });
+		await createProject(stranger, { name: 'theirs too' });
+		const theirs = await callJson<{ nextCursor: string }>('/api/projects?limit=1', { as: stranger.as });
+		const refused = await callJson<ErrorBody>(`/api/projects?cursor=${encodeURIComponent(theirs.body.nextCursor)}`, { as: owner.as });
+		expect(refused.status).toBe(400);
 	});
 });

@@ -3,6 +3,7 @@ import { CreateProject, ParseGuide, Project, ProjectListQuery, ProjectSummary, U
 import { InterviewGuide } from '../contracts/guide';
 import { enqueueJob } from '../jobs/queue';
 import { createProject, deleteProject, getProject, listProjects, parsePastedGuide, updateProject } from '../services/projects';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -23,9 +24,9 @@ const list = createRoute({
 	path: '/projects',
 	operationId: 'listProjects',
 	tags,
-	summary: 'Projects of the current workspace, with search and sorting',
-	request: { query: ProjectListQuery },
-	responses: { 200: json(z.object({ projects: z.array(ProjectSummary) }), 'Projects'), ...ERRORS }
+	summary: 'A page of the projects of the current workspace, with search and sorting',
+	request: { query: ProjectListQuery.extend(PageQuery.shape) },
+	responses: { 200: json(z.object({ projects: z.array(ProjectSummary), nextCursor: NextCursor }), 'Projects'), ...ERRORS }
 });
 const create = createRoute({
 	method: 'post',
@@ -83,7 +84,7 @@ const parse = createRoute({
 
 export function projectRoutes() {
 	return createRouter()
-		.openapi(list, async (c) => c.json({ projects: await listProjects(c.get('db'), requirePrincipal(c), c.req.valid('query')) }, 200))
+		.openapi(list, async (c) => c.json(await listProjects(c.get('db'), requirePrincipal(c), c.req.valid('query')), 200))
 		.openapi(create, async (c) => c.json(await createProject(c.get('db'), requirePrincipal(c), c.req.valid('json')), 201))
 		.openapi(read, async (c) => c.json(await getProject(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId), 200))
 		.openapi(update, async (c) => {
