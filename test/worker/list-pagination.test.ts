@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Member, ProjectSummary } from '../../worker/contracts/api';
 import type { LedgerPage } from '../../worker/contracts/billing';
-import type { ListedLink } from '../../worker/contracts/links';
+import type { LinkOption, ListedLink } from '../../worker/contracts/links';
 import type { RecordSummary } from '../../worker/contracts/records';
 import type { ReportSummary } from '../../worker/contracts/reports';
 import { callJson, signUp, type TestUser } from './helpers/api';
@@ -66,6 +66,23 @@ describe("an interviewer's links, a page at a time", () => {
 			expect(refused.status, query).toBe(400);
 			expect(refused.body.error.code, query).toBe('invalid_request');
 		}
+	});
+});
+
+describe("a project's links, a page at a time", () => {
+	it('pages every link of the project newest first, across its interviewers', async () => {
+		const setup = await setUp({ kind: 'single', count: 3 });
+		const all = await callJson<{ links: LinkOption[]; nextCursor: string | null }>(`/api/projects/${setup.project.id}/links`, {
+			as: setup.owner.as
+		});
+		expect(all.body.links).toHaveLength(3);
+		expect(all.body.nextCursor).toBeNull();
+		await checkPaging<{ links: LinkOption[] }>(
+			setup.owner,
+			`/api/projects/${setup.project.id}/links`,
+			(body) => body.links,
+			all.body.links.map((link) => link.id)
+		);
 	});
 });
 

@@ -50,9 +50,9 @@ const projectLinks = createRoute({
 	path: '/projects/{projectId}/links',
 	operationId: 'listProjectLinks',
 	tags,
-	summary: 'Every link of a project, deleted ones included, for filtering its records by link',
-	request: { params: IdParam('projectId') },
-	responses: { 200: json(z.object({ links: z.array(LinkOption) }), 'Links'), ...ERRORS }
+	summary: 'A page of the links of a project, deleted ones included, newest first, for filtering its records by link',
+	request: { params: IdParam('projectId'), query: PageQuery },
+	responses: { 200: json(z.object({ links: z.array(LinkOption), nextCursor: NextCursor }), 'Links'), ...ERRORS }
 });
 const read = createRoute({
 	method: 'get',
@@ -134,7 +134,7 @@ export function linkRoutes() {
 			return c.json({ links: listed, nextCursor }, 200);
 		})
 		.openapi(projectLinks, async (c) =>
-			c.json({ links: await listProjectLinks(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200)
+			c.json(await listProjectLinks(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')), 200)
 		)
 		.openapi(read, async (c) =>
 			c.json(toLink(await findLinkRow(c.get('db'), requirePrincipal(c), c.req.valid('param').linkId), c.env.PUBLIC_BASE_URL), 200)
