@@ -65,6 +65,7 @@ const checks = [
 	['Lint (eslint)', bin('eslint'), ['.']],
 	['Unused files, exports and dependencies (knip)', bin('knip'), []],
 	['Import rules: domains through their index.ts, no cycles', process.execPath, ['scripts/check-imports.ts']],
+	["The OpenAPI document passes Redocly's recommended rules", bin('tsx'), ['scripts/openapi-lint.ts']],
 	['Type check: worker and Durable Objects (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.worker.json']],
 	['Type check: tooling and e2e (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json']],
 	['Type check: web (svelte-check)', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']]

@@ -9,6 +9,7 @@ const tags = ['workspaces'];
 const list = createRoute({
 	method: 'get',
 	path: '/workspace/api-keys',
+	operationId: 'listApiKeys',
 	tags,
 	summary: 'API keys of the current workspace (admins and owners)',
 	responses: { 200: json(z.object({ apiKeys: z.array(ApiKey) }), 'Keys, without their secrets'), ...ERRORS }
@@ -16,14 +17,16 @@ const list = createRoute({
 const create = createRoute({
 	method: 'post',
 	path: '/workspace/api-keys',
+	operationId: 'createApiKey',
 	tags,
 	summary: 'Create an API key; its secret is shown only in this response',
-	request: jsonBody(CreateApiKey),
+	request: jsonBody(CreateApiKey, { name: 'CRM sync', role: 'member' }),
 	responses: { 201: json(CreatedApiKey, 'Created'), ...ERRORS }
 });
 const revoke = createRoute({
 	method: 'delete',
 	path: '/workspace/api-keys/{keyId}',
+	operationId: 'revokeApiKey',
 	tags,
 	summary: 'Revoke an API key at once',
 	request: { params: IdParam('keyId') },

@@ -19,6 +19,7 @@ import { linkRoutes } from './links';
 import { liveInterviewRoutes } from './live-interviews';
 import { meRoutes } from './me';
 import { metricsRoutes } from './metrics';
+import { openApiDocumentConfig, registerSecuritySchemes } from './openapi-document';
 import { projectRoutes } from './projects';
 import { publicLinkRoutes } from './public-links';
 import { recordRoutes, uploadPaths } from './records';
@@ -86,10 +87,8 @@ export function createApi() {
 		.route('/api', reportRoutes())
 		.route('/api', webhookRoutes());
 
-	api.doc31('/api/openapi.json', {
-		openapi: '3.1.0',
-		info: { title: 'Parley API', version: '1.0.0', description: 'AI-moderated voice interviews from shareable links.' }
-	});
+	registerSecuritySchemes(api);
+	api.doc31('/api/openapi.json', (c) => openApiDocumentConfig(c.env.PUBLIC_BASE_URL));
 
 	api.notFound((c) => c.json(new ApiError('not_found', `No API route for ${c.req.method} ${c.req.path}.`).toBody(), 404));
 	api.onError(renderError);

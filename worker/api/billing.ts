@@ -10,6 +10,7 @@ import { getBalance, listEntries, toEntryView } from '../services/ledger';
 import { applyStripeEvent, createCheckoutSession, verifyWebhook } from '../services/billing';
 import { createRouter, requirePrincipal } from './context';
 import { jsonBody } from './openapi';
+import { PUBLIC } from './openapi-document';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);
@@ -20,6 +21,7 @@ const IdempotencyHeaders = z.object({
 const balanceRoute = createRoute({
 	method: 'get',
 	path: '/billing/balance',
+	operationId: 'getBalance',
 	tags: ['billing'],
 	summary: 'Available and reserved tokens, and the tokens charged this calendar month (UTC)',
 	responses: { 200: json(Balance, 'The balance'), 401: error('Not signed in') }
@@ -28,6 +30,7 @@ const balanceRoute = createRoute({
 const ledgerRoute = createRoute({
 	method: 'get',
 	path: '/billing/ledger',
+	operationId: 'listLedgerEntries',
 	tags: ['billing'],
 	summary: 'Ledger entries, newest first; `format=csv` downloads every entry that matches the filters',
 	request: { query: LedgerQuery },
@@ -45,18 +48,20 @@ const ledgerRoute = createRoute({
 const packagesRoute = createRoute({
 	method: 'get',
 	path: '/billing/packages',
+	operationId: 'listTokenPackages',
 	tags: ['billing'],
 	summary: 'Token packages for sale, the price of an interview-minute, and how packages can be bought here',
-	responses: { 200: json(PackageList, 'The packages') }
+	responses: { 200: json(PackageList, 'The packages'), 401: error('Not signed in') }
 });
 
 const checkoutRoute = createRoute({
 	method: 'post',
 	path: '/billing/checkout',
+	operationId: 'createCheckout',
 	tags: ['billing'],
 	summary: 'Start a Stripe Checkout for a token package (admins and owners)',
 	middleware: [idempotent('billing.checkout')] as const,
-	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice, { packageId: 'starter' }) },
 	responses: {
 		200: json(CheckoutSession, 'Send the browser to `url`'),
 		400: error('Unknown package or invalid Idempotency-Key'),
@@ -71,10 +76,11 @@ const checkoutRoute = createRoute({
 const devTopUpRoute = createRoute({
 	method: 'post',
 	path: '/billing/dev-top-up',
+	operationId: 'devTopUp',
 	tags: ['billing'],
 	summary: 'Local development only: credit a package without payment (owners; only when Stripe is not configured, on a loopback address)',
 	middleware: [loopbackRequestsOnly, idempotent('billing.dev-top-up')] as const,
-	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice) },
+	request: { headers: IdempotencyHeaders, ...jsonBody(PackageChoice, { packageId: 'starter' }) },
 	responses: {
 		200: json(DevTopUp, 'The grant and the new balance'),
 		400: error('Unknown package'),
@@ -87,6 +93,8 @@ const devTopUpRoute = createRoute({
 const webhookRoute = createRoute({
 	method: 'post',
 	path: '/billing/webhook',
+	operationId: 'receiveStripeWebhook',
+	...PUBLIC,
 	tags: ['billing'],
 	summary: 'Stripe webhook endpoint (signed by Stripe; no session)',
 	request: { headers: z.object({ 'stripe-signature': z.string().optional() }) },

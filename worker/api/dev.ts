@@ -7,6 +7,7 @@ import { isLoopbackUrl } from '../lib/origins';
 import { loopbackRequestsOnly } from './middleware/request-guards';
 import { createRouter } from './context';
 import { ERRORS, json, jsonBody } from './openapi';
+import { PUBLIC } from './openapi-document';
 
 const Outbox = z.object({
 	messages: z.array(z.object({ to: z.string(), subject: z.string(), text: z.string(), createdAt: z.string() }))
@@ -15,6 +16,8 @@ const Outbox = z.object({
 const route = createRoute({
 	method: 'get',
 	path: '/dev/outbox',
+	operationId: 'getDevOutbox',
+	...PUBLIC,
 	tags: ['development'],
 	summary: 'Mail kept by the dev mailer (loopback servers without a mail relay, reached on a loopback address, only)',
 	middleware: [loopbackRequestsOnly] as const,
@@ -33,11 +36,13 @@ const Clock = z.object({
 const clockRoute = createRoute({
 	method: 'put',
 	path: '/dev/clock',
+	operationId: 'setDevClock',
+	...PUBLIC,
 	tags: ['development'],
 	summary:
 		'Moves the server clock (link expiry, the sweeps, the link views) by offsetMs from real time; 0 puts it back (loopback servers reached on a loopback address only)',
 	middleware: [loopbackRequestsOnly] as const,
-	request: jsonBody(z.object({ offsetMs: z.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS) })),
+	request: jsonBody(z.object({ offsetMs: z.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS) }), { offsetMs: 86_400_000 }),
 	responses: { 200: json(Clock, 'The clock as it is now'), 400: ERRORS[400], 404: ERRORS[404] }
 });
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from './context';
+import { PUBLIC } from './openapi-document';
 import { checkHealth } from '../services/health';
 
 const Check = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
@@ -12,6 +13,8 @@ const Health = z.object({
 const route = createRoute({
 	method: 'get',
 	path: '/health',
+	operationId: 'getHealth',
+	...PUBLIC,
 	tags: ['platform'],
 	summary: 'Whether D1, KV and R2 answer, and which build is serving',
 	responses: {

@@ -12,6 +12,7 @@ const tags = ['interviewers'];
 const capabilities = createRoute({
 	method: 'get',
 	path: '/providers/current',
+	operationId: 'getProviderCapabilities',
 	tags,
 	summary: "The workspace's AI provider: its voices, languages and longest interview",
 	responses: { 200: json(ProviderCapabilities, 'Capabilities'), ...ERRORS }
@@ -19,6 +20,7 @@ const capabilities = createRoute({
 const list = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/interviewers',
+	operationId: 'listInterviewers',
 	tags,
 	summary: "A project's interviewers",
 	request: { params: IdParam('projectId') },
@@ -27,14 +29,19 @@ const list = createRoute({
 const create = createRoute({
 	method: 'post',
 	path: '/projects/{projectId}/interviewers',
+	operationId: 'createInterviewer',
 	tags,
 	summary: 'Set up an interviewer: voice, language, duration, topics, Live/Offline',
-	request: { params: IdParam('projectId'), ...jsonBody(CreateInterviewer) },
+	request: {
+		params: IdParam('projectId'),
+		...jsonBody(CreateInterviewer, { name: 'Ava', durationMinutes: 15, topics: ['checkout', 'delivery'], language: 'en' })
+	},
 	responses: { 201: json(Interviewer, 'Created'), ...ERRORS, 422: ERRORS[400] }
 });
 const read = createRoute({
 	method: 'get',
 	path: '/interviewers/{interviewerId}',
+	operationId: 'getInterviewer',
 	tags,
 	summary: 'An interviewer',
 	request: { params: IdParam('interviewerId') },
@@ -43,9 +50,10 @@ const read = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/interviewers/{interviewerId}',
+	operationId: 'updateInterviewer',
 	tags,
 	summary: 'Edit an interviewer; going Offline refuses every new join at once',
-	request: { params: IdParam('interviewerId'), ...jsonBody(UpdateInterviewer) },
+	request: { params: IdParam('interviewerId'), ...jsonBody(UpdateInterviewer, { status: 'offline' }) },
 	responses: { 200: json(Interviewer, 'Updated'), ...ERRORS, 422: ERRORS[400] }
 });
 

@@ -6,6 +6,7 @@ import { ApiError } from '../lib/errors';
 import { createRouter, requireAccount, requirePrincipal } from './context';
 import { buildMeAfterSwitch } from './me';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
+import { PUBLIC } from './openapi-document';
 
 const tags = ['workspaces'];
 const TokenParam = z.object({ token: z.string().min(1).max(128) });
@@ -13,6 +14,7 @@ const TokenParam = z.object({ token: z.string().min(1).max(128) });
 const list = createRoute({
 	method: 'get',
 	path: '/workspace/invitations',
+	operationId: 'listInvitations',
 	tags,
 	summary: 'Invitations of the current workspace (admins and owners)',
 	responses: { 200: json(z.object({ invitations: z.array(Invitation) }), 'Invitations'), ...ERRORS }
@@ -20,14 +22,16 @@ const list = createRoute({
 const create = createRoute({
 	method: 'post',
 	path: '/workspace/invitations',
+	operationId: 'createInvitation',
 	tags,
 	summary: 'Invite someone by email; the mail carries an invite link',
-	request: jsonBody(CreateInvitation),
+	request: jsonBody(CreateInvitation, { email: 'colleague@example.com', role: 'member' }),
 	responses: { 201: json(CreatedInvitation, 'Invited'), ...ERRORS, 409: ERRORS[400] }
 });
 const revoke = createRoute({
 	method: 'delete',
 	path: '/workspace/invitations/{invitationId}',
+	operationId: 'revokeInvitation',
 	tags,
 	summary: 'Revoke a pending invitation',
 	request: { params: IdParam('invitationId') },
@@ -36,6 +40,8 @@ const revoke = createRoute({
 const preview = createRoute({
 	method: 'get',
 	path: '/invitations/{token}',
+	operationId: 'getInvitation',
+	...PUBLIC,
 	tags,
 	summary: 'What an invite link is for (no sign-in needed)',
 	request: { params: TokenParam },
@@ -44,6 +50,7 @@ const preview = createRoute({
 const accept = createRoute({
 	method: 'post',
 	path: '/invitations/{token}/accept',
+	operationId: 'acceptInvitation',
 	tags,
 	summary: 'Join the workspace of an invitation addressed to your email',
 	request: { params: TokenParam },

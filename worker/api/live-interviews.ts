@@ -7,6 +7,7 @@ import { ERRORS, IdParam, json } from './openapi';
 const live = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/interviews/live',
+	operationId: 'listLiveInterviews',
 	tags: ['interviews'],
 	summary: 'Interviews of a project running now, newest first (watch one on /ws/observe/{interviewId})',
 	request: { params: IdParam('projectId') },

@@ -9,6 +9,7 @@ import { ERRORS, json } from './openapi';
 const route = createRoute({
 	method: 'get',
 	path: '/me',
+	operationId: 'getMe',
 	tags: ['account'],
 	summary: 'The signed-in user, the current workspace, the role and the balance',
 	responses: { 200: json(Me, 'Who you are'), 401: ERRORS[401] }

@@ -7,6 +7,7 @@ import { ERRORS, IdParam, json } from './openapi';
 const project = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/metrics',
+	operationId: 'getProjectMetrics',
 	tags: ['metrics'],
 	summary: 'Interviews, completion, duration, tokens and links of a project, with per-interviewer, per-link and daily figures',
 	request: { params: IdParam('projectId') },
@@ -15,6 +16,7 @@ const project = createRoute({
 const interviewer = createRoute({
 	method: 'get',
 	path: '/interviewers/{interviewerId}/metrics',
+	operationId: 'getInterviewerMetrics',
 	tags: ['metrics'],
 	summary: 'The same figures for one interviewer, per link (private links by name)',
 	request: { params: IdParam('interviewerId') },

@@ -8,9 +8,12 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 	content: { 'application/json': { schema } }
 });
 
-/** A JSON request body; its objects refuse undeclared keys at every depth (`unknown_field`). */
-export const jsonBody = <T extends z.ZodType>(schema: T, { required = true }: { required?: boolean } = {}) => ({
-	body: { content: { 'application/json': { schema: strictBody(schema) } }, required }
+/**
+ * A JSON request body; its objects refuse undeclared keys at every depth (`unknown_field`). Every body shows an
+ * example: the compiler checks it against the schema's input type, and the OpenAPI lint validates it against the schema.
+ */
+export const jsonBody = <T extends z.ZodType>(schema: T, example: z.input<T>, { required = true }: { required?: boolean } = {}) => ({
+	body: { content: { 'application/json': { schema: strictBody(schema), example } }, required }
 });
 
 const error = (description: string) => json(ErrorBody, description);

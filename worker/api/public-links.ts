@@ -6,26 +6,31 @@ import { requestJoin } from '../services/interviews';
 import { publicLink, resolveLinkToken } from '../services/links';
 import { createRouter } from './context';
 import { ERRORS, json, jsonBody } from './openapi';
+import { PUBLIC } from './openapi-document';
 
 const TokenParam = z.object({ token: z.string().max(128) });
 
 const route = createRoute({
 	method: 'get',
 	path: '/public/links/{token}',
+	operationId: 'getPublicLink',
+	...PUBLIC,
 	tags: ['respondents'],
 	summary: "What a respondent's onboarding needs, or why the link cannot be used (no sign-in)",
 	request: { params: TokenParam },
-	responses: { 200: json(PublicLink, 'The link, or its state') }
+	responses: { 200: json(PublicLink, 'The link, or its state'), 400: ERRORS[400] }
 });
 
 const joinRoute = createRoute({
 	method: 'post',
 	path: '/public/links/{token}/join',
+	operationId: 'joinInterview',
+	...PUBLIC,
 	tags: ['respondents'],
 	summary: 'Join an interview (no sign-in): where to open its socket, a mailed code to ask for, or why not',
 	description:
 		'Takes the fields of the socket’s `hello`. A multi-use link admits the join here and answers with a socket path carrying a join ticket, good for a minute, so the socket goes straight to the interview; a single-use link answers with its plain socket path. Send `hello` on the socket as usual. A refused join is an answer (`refused`, with the close code the socket would have closed with); only a malformed body is a 400.',
-	request: { params: TokenParam, ...jsonBody(JoinFields) },
+	request: { params: TokenParam, ...jsonBody(JoinFields, { email: 'respondent@example.com', consent: true, language: 'en' }) },
 	responses: { 200: json(JoinAnswer, 'The socket to open, a code to ask for, or the refusal'), 400: ERRORS[400] }
 });
 

@@ -11,9 +11,10 @@ import {
 } from '../contracts/records';
 import { audioResponse } from '../services/records';
 import { exportCsv, exportZip } from '../services/records';
-import { deleteRecord, findRecordRow, getRecord, listRecords, readTranscript, updateRecord } from '../services/records';
+import { deleteRecord, findRecordRow, getRecord, listRecordPage, readTranscript, updateRecord } from '../services/records';
 import { renderMarkdown, renderText, renderVtt } from '../services/records';
 import { uploadRecord } from '../services/records';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -36,14 +37,16 @@ const UPLOAD_FORM = {
 const list = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/records',
+	operationId: 'listRecords',
 	tags,
-	summary: 'Records of a project, newest first, with search and filters',
-	request: { params: projectParams, query: RecordListQuery },
-	responses: { 200: json(z.object({ records: z.array(RecordSummary) }), 'Records'), ...ERRORS }
+	summary: 'A page of the records of a project, newest first, with search and filters',
+	request: { params: projectParams, query: RecordListQuery.extend(PageQuery.shape) },
+	responses: { 200: json(z.object({ records: z.array(RecordSummary), nextCursor: NextCursor }), 'Records'), ...ERRORS }
 });
 const upload = createRoute({
 	method: 'post',
 	path: '/projects/{projectId}/records',
+	operationId: 'uploadRecord',
 	tags,
 	summary: 'Upload a transcript (.txt, .md, .vtt, .srt) or a recording (.wav, .mp3, .m4a, .webm, .ogg) as a record',
 	request: {
@@ -61,6 +64,7 @@ const upload = createRoute({
 const exportAll = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/records/export',
+	operationId: 'exportRecords',
 	tags,
 	summary: 'All records of a project as CSV, or their transcripts as a ZIP of Markdown files',
 	request: { params: projectParams, query: ExportQuery },
@@ -69,6 +73,7 @@ const exportAll = createRoute({
 const read = createRoute({
 	method: 'get',
 	path: '/records/{recordId}',
+	operationId: 'getRecord',
 	tags,
 	summary: 'A record with its metadata',
 	request: { params },
@@ -77,14 +82,19 @@ const read = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/records/{recordId}',
+	operationId: 'updateRecord',
 	tags,
 	summary: 'Edit the notes, tags or title of a record',
-	request: { params, ...jsonBody(UpdateRecord) },
+	request: {
+		params,
+		...jsonBody(UpdateRecord, { title: 'Interview with a first-time buyer', tags: ['checkout'], notes: 'Hesitated at shipping costs.' })
+	},
 	responses: { 200: json(RecordDetail, 'Updated'), ...ERRORS }
 });
 const remove = createRoute({
 	method: 'delete',
 	path: '/records/{recordId}',
+	operationId: 'deleteRecord',
 	tags,
 	summary: 'Delete a record with its transcript and audio',
 	request: { params },
@@ -93,6 +103,7 @@ const remove = createRoute({
 const transcript = createRoute({
 	method: 'get',
 	path: '/records/{recordId}/transcript',
+	operationId: 'getTranscript',
 	tags,
 	summary: 'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT',
 	request: { params, query: TranscriptQuery },
@@ -113,6 +124,7 @@ const transcript = createRoute({
 const audio = createRoute({
 	method: 'get',
 	path: '/records/{recordId}/audio',
+	operationId: 'getRecordAudio',
 	tags,
 	summary:
 		'The recording, with byte-range support for seeking: both sides as one stereo WAV (respondent left, interviewer right) where the interviewer was recorded, or one side alone',
@@ -135,9 +147,13 @@ const TRANSCRIPT_TYPES = {
 
 export function recordRoutes() {
 	return createRouter()
-		.openapi(list, async (c) =>
-			c.json({ records: await listRecords(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')) }, 200)
-		)
+		.openapi(list, async (c) => {
+			const { limit, cursor, ...filters } = c.req.valid('query');
+			return c.json(
+				await listRecordPage(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, filters, { limit, cursor }),
+				200
+			);
+		})
 		.openapi(exportAll, async (c) => {
 			const principal = requirePrincipal(c);
 			const { projectId } = c.req.valid('param');

@@ -11,6 +11,7 @@ import {
 	retryReport,
 	updateReportSettings
 } from '../services/reports';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
 
@@ -22,6 +23,7 @@ const conflict = { 409: json(z.any(), 'Not possible in this state') };
 const createSingle = createRoute({
 	method: 'post',
 	path: '/records/{recordId}/reports',
+	operationId: 'createRecordReport',
 	tags,
 	summary: 'Queue a report on one record',
 	request: { params: IdParam('recordId') },
@@ -30,22 +32,25 @@ const createSingle = createRoute({
 const createProject = createRoute({
 	method: 'post',
 	path: '/projects/{projectId}/reports',
+	operationId: 'createProjectReport',
 	tags,
 	summary: 'Queue a report across records of a project (default: every record with a transcript)',
-	request: { params: projectParams, ...jsonBody(CreateProjectReport, { required: false }) },
+	request: { params: projectParams, ...jsonBody(CreateProjectReport, { recordIds: ['rec_1a2b3c', 'rec_4d5e6f'] }, { required: false }) },
 	responses: { 202: json(ReportSummary, 'Queued'), ...conflict, ...ERRORS }
 });
 const list = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/reports',
+	operationId: 'listReports',
 	tags,
-	summary: 'Reports of a project, newest first, with status and progress',
-	request: { params: projectParams },
-	responses: { 200: json(z.object({ reports: z.array(ReportSummary) }), 'Reports'), ...ERRORS }
+	summary: 'A page of the reports of a project, newest first, with status and progress',
+	request: { params: projectParams, query: PageQuery },
+	responses: { 200: json(z.object({ reports: z.array(ReportSummary), nextCursor: NextCursor }), 'Reports'), ...ERRORS }
 });
 const read = createRoute({
 	method: 'get',
 	path: '/reports/{reportId}',
+	operationId: 'getReport',
 	tags,
 	summary: 'A report with its structured content once ready; ?format=md for Markdown',
 	request: { params, query: ReportQuery },
@@ -54,6 +59,7 @@ const read = createRoute({
 const retry = createRoute({
 	method: 'post',
 	path: '/reports/{reportId}/retry',
+	operationId: 'retryReport',
 	tags,
 	summary: 'Queue a failed report again',
 	request: { params },
@@ -62,6 +68,7 @@ const retry = createRoute({
 const remove = createRoute({
 	method: 'delete',
 	path: '/reports/{reportId}',
+	operationId: 'deleteReport',
 	tags,
 	summary: 'Delete a report',
 	request: { params },
@@ -70,6 +77,7 @@ const remove = createRoute({
 const readSettings = createRoute({
 	method: 'get',
 	path: '/projects/{projectId}/report-settings',
+	operationId: 'getReportSettings',
 	tags,
 	summary: 'Whether a report is generated automatically for every completed interview',
 	request: { params: projectParams },
@@ -78,9 +86,10 @@ const readSettings = createRoute({
 const updateSettings = createRoute({
 	method: 'patch',
 	path: '/projects/{projectId}/report-settings',
+	operationId: 'updateReportSettings',
 	tags,
 	summary: 'Turn automatic reports on or off',
-	request: { params: projectParams, ...jsonBody(ReportSettings) },
+	request: { params: projectParams, ...jsonBody(ReportSettings, { autoReport: true }) },
 	responses: { 200: json(ReportSettings, 'Settings'), ...ERRORS }
 });
 
@@ -97,7 +106,7 @@ export function reportRoutes() {
 			);
 		})
 		.openapi(list, async (c) =>
-			c.json({ reports: await listReports(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId) }, 200)
+			c.json(await listReports(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')), 200)
 		)
 		.openapi(read, async (c) => {
 			const detail = await getReport(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').reportId);

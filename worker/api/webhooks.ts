@@ -33,6 +33,7 @@ const CONFLICT = { 409: json(ErrorBody, 'The endpoint is switched off, or the wo
 const list = createRoute({
 	method: 'get',
 	path: '/webhooks',
+	operationId: 'listWebhooks',
 	tags,
 	summary: 'Webhook endpoints of the current workspace (admins and owners)',
 	responses: { 200: json(z.object({ webhooks: z.array(Webhook) }), 'Endpoints, without their secrets'), ...ERRORS }
@@ -40,22 +41,29 @@ const list = createRoute({
 const create = createRoute({
 	method: 'post',
 	path: '/webhooks',
+	operationId: 'createWebhook',
 	tags,
 	summary: 'Add an endpoint; its signing secret is shown only in this response',
-	request: jsonBody(CreateWebhook),
+	request: jsonBody(CreateWebhook, {
+		url: 'https://crm.example.com/parley',
+		events: ['interview.completed', 'report.ready'],
+		description: 'CRM'
+	}),
 	responses: { 201: json(WebhookWithSecret, 'Created'), ...ERRORS, ...CONFLICT }
 });
 const update = createRoute({
 	method: 'patch',
 	path: '/webhooks/{webhookId}',
+	operationId: 'updateWebhook',
 	tags,
 	summary: 'Change the URL, the events or the description, or switch the endpoint on or off',
-	request: { params: WebhookParam, ...jsonBody(UpdateWebhook) },
+	request: { params: WebhookParam, ...jsonBody(UpdateWebhook, { enabled: false }) },
 	responses: { 200: json(Webhook, 'Updated'), ...ERRORS }
 });
 const remove = createRoute({
 	method: 'delete',
 	path: '/webhooks/{webhookId}',
+	operationId: 'deleteWebhook',
 	tags,
 	summary: 'Delete an endpoint and its deliveries',
 	request: { params: WebhookParam },
@@ -64,6 +72,7 @@ const remove = createRoute({
 const roll = createRoute({
 	method: 'post',
 	path: '/webhooks/{webhookId}/roll-secret',
+	operationId: 'rollWebhookSecret',
 	tags,
 	summary: 'Replace the signing secret at once; the new one is shown only in this response',
 	request: { params: WebhookParam },
@@ -72,6 +81,7 @@ const roll = createRoute({
 const ping = createRoute({
 	method: 'post',
 	path: '/webhooks/{webhookId}/test',
+	operationId: 'testWebhook',
 	tags,
 	summary: 'Send a `ping` event to the endpoint',
 	request: { params: WebhookParam },
@@ -80,6 +90,7 @@ const ping = createRoute({
 const deliveries = createRoute({
 	method: 'get',
 	path: '/webhooks/{webhookId}/deliveries',
+	operationId: 'listWebhookDeliveries',
 	tags,
 	summary: 'Deliveries to the endpoint, newest first, by page (`limit` 1–200, default 50; pass `nextCursor` as `cursor`)',
 	request: { params: WebhookParam, query: DeliveriesQuery },
@@ -88,6 +99,7 @@ const deliveries = createRoute({
 const again = createRoute({
 	method: 'post',
 	path: '/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
+	operationId: 'redeliverWebhookDelivery',
 	tags,
 	summary: "Post a delivery's event again (same event id) as a new delivery",
 	request: { params: DeliveryParams },
@@ -96,6 +108,7 @@ const again = createRoute({
 const readSettings = createRoute({
 	method: 'get',
 	path: '/webhook-settings',
+	operationId: 'getWebhookSettings',
 	tags,
 	summary: 'Webhook settings: the balance below which `balance.low` is sent',
 	responses: { 200: json(WebhookSettings, 'Settings'), ...ERRORS }
@@ -103,9 +116,10 @@ const readSettings = createRoute({
 const writeSettings = createRoute({
 	method: 'put',
 	path: '/webhook-settings',
+	operationId: 'updateWebhookSettings',
 	tags,
 	summary: 'Set the `balance.low` threshold in tokens (null switches it off)',
-	request: jsonBody(WebhookSettings),
+	request: jsonBody(WebhookSettings, { balanceLowThreshold: 100 }),
 	responses: { 200: json(WebhookSettings, 'Saved'), ...ERRORS }
 });
 

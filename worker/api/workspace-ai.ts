@@ -9,6 +9,7 @@ const tags = ['workspaces'];
 const read = createRoute({
 	method: 'get',
 	path: '/workspace/ai',
+	operationId: 'getWorkspaceAi',
 	tags,
 	summary: "The workspace's AI provider, its saved preference and the providers this server can run",
 	responses: { 200: json(AiSettings, 'Settings'), ...ERRORS }
@@ -16,9 +17,10 @@ const read = createRoute({
 const update = createRoute({
 	method: 'patch',
 	path: '/workspace/ai',
+	operationId: 'updateWorkspaceAi',
 	tags,
 	summary: 'Choose the AI provider for new interviews, checks and reports (admins and owners; null = server default)',
-	request: jsonBody(UpdateAiSettings),
+	request: jsonBody(UpdateAiSettings, { provider: 'openai' }),
 	responses: { 200: json(AiSettings, 'Saved'), ...ERRORS, 422: ERRORS[400] }
 });
 

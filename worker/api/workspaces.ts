@@ -4,6 +4,7 @@ import { assertRole } from '../lib/principal';
 import { changeMemberRole, listMembers, removeMember } from '../services/accounts';
 import { ApiError } from '../lib/errors';
 import { createWorkspace, renameWorkspace, switchWorkspace } from '../services/accounts';
+import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requireAccount, requirePrincipal } from './context';
 import { buildMeAfterSwitch } from './me';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
@@ -13,45 +14,52 @@ const tags = ['workspaces'];
 const create = createRoute({
 	method: 'post',
 	path: '/workspaces',
+	operationId: 'createWorkspace',
 	tags,
 	summary: 'Create a workspace you own, and switch to it',
-	request: jsonBody(CreateWorkspace),
+	request: jsonBody(CreateWorkspace, { name: 'Research team' }),
 	responses: { 201: json(WorkspaceSummary, 'Created'), ...ERRORS }
 });
 const switchTo = createRoute({
 	method: 'post',
 	path: '/workspaces/switch',
+	operationId: 'switchWorkspace',
 	tags,
 	summary: 'Make another of your workspaces the current one',
-	request: jsonBody(SwitchWorkspace),
+	request: jsonBody(SwitchWorkspace, { workspaceId: 'ws_1a2b3c' }),
 	responses: { 200: json(Me, 'The new current workspace'), ...ERRORS }
 });
 const rename = createRoute({
 	method: 'patch',
 	path: '/workspace',
+	operationId: 'renameWorkspace',
 	tags,
 	summary: 'Rename the current workspace (admins and owners)',
-	request: jsonBody(RenameWorkspace),
+	request: jsonBody(RenameWorkspace, { name: 'UX research' }),
 	responses: { 200: json(WorkspaceSummary, 'Renamed'), ...ERRORS }
 });
 const members = createRoute({
 	method: 'get',
 	path: '/workspace/members',
+	operationId: 'listMembers',
 	tags,
-	summary: 'Members of the current workspace',
-	responses: { 200: json(z.object({ members: z.array(Member) }), 'Members'), ...ERRORS }
+	summary: 'A page of the members of the current workspace, in the order they joined',
+	request: { query: PageQuery },
+	responses: { 200: json(z.object({ members: z.array(Member), nextCursor: NextCursor }), 'Members'), ...ERRORS }
 });
 const changeRole = createRoute({
 	method: 'patch',
 	path: '/workspace/members/{userId}',
+	operationId: 'changeMemberRole',
 	tags,
 	summary: "Change a member's role (admins and owners; never the owner's)",
-	request: { params: IdParam('userId'), ...jsonBody(ChangeMemberRole) },
+	request: { params: IdParam('userId'), ...jsonBody(ChangeMemberRole, { role: 'admin' }) },
 	responses: { ...NO_CONTENT, ...ERRORS }
 });
 const remove = createRoute({
 	method: 'delete',
 	path: '/workspace/members/{userId}',
+	operationId: 'removeMember',
 	tags,
 	summary: 'Remove a member (admins and owners), or leave the workspace yourself',
 	request: { params: IdParam('userId') },
@@ -81,7 +89,7 @@ export function workspaceRoutes() {
 			await renameWorkspace(c.get('db'), principal, name);
 			return c.json({ id: principal.workspaceId, name, role: principal.role }, 200);
 		})
-		.openapi(members, async (c) => c.json({ members: await listMembers(c.get('db'), requirePrincipal(c)) }, 200))
+		.openapi(members, async (c) => c.json(await listMembers(c.get('db'), requirePrincipal(c), c.req.valid('query')), 200))
 		.openapi(changeRole, async (c) => {
 			await changeMemberRole(c.get('db'), requirePrincipal(c), c.req.valid('param').userId, c.req.valid('json').role);
 			return c.body(null, 204);

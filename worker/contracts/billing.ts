@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Balance } from './api';
+import { NextCursor, PageQuery } from './pagination';
 
 /** Billing request and response shapes, shared by the worker (validation, OpenAPI) and web/. */
 export { Balance };
@@ -22,7 +23,7 @@ export const LedgerEntry = z.object({
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
-export const LedgerPage = z.object({ entries: z.array(LedgerEntry), nextCursor: z.string().nullable() });
+export const LedgerPage = z.object({ entries: z.array(LedgerEntry), nextCursor: NextCursor });
 export type LedgerPage = z.infer<typeof LedgerPage>;
 
 const instant = z
@@ -34,12 +35,9 @@ const instant = z
 	)
 	.transform((value) => new Date(value));
 
-export const LEDGER_PAGE_MAX = 200;
-
 export const LedgerQuery = z
 	.object({
-		cursor: z.string().max(200).optional(),
-		limit: z.coerce.number().int().min(1).max(LEDGER_PAGE_MAX).default(50),
+		...PageQuery.shape,
 		/** One kind, or several separated by commas. */
 		kind: z
 			.string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NextCursor, PageQuery } from './pagination';
 
 /** Outbound webhooks: endpoints, the events they receive, their deliveries and the balance threshold. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -19,9 +20,7 @@ export type WebhookDeliveryType = WebhookEventType | 'ping';
 export const WEBHOOK_LIMITS = {
 	urlChars: 2048,
 	descriptionChars: 200,
-	perWorkspace: 20,
-	deliveriesPage: 50,
-	deliveriesPageMax: 200
+	perWorkspace: 20
 } as const;
 
 const WebhookUrl = z.string().trim().min(1, 'Enter the URL.').max(WEBHOOK_LIMITS.urlChars);
@@ -77,11 +76,8 @@ export const WebhookDelivery = z.object({
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
 /** A page of deliveries, newest first; `nextCursor` asks for the next page, null on the last. */
-export const DeliveriesQuery = z.object({
-	limit: z.coerce.number().int().min(1).max(WEBHOOK_LIMITS.deliveriesPageMax).default(WEBHOOK_LIMITS.deliveriesPage),
-	cursor: z.string().max(200).optional()
-});
-export const DeliveriesPage = z.object({ deliveries: z.array(WebhookDelivery), nextCursor: z.string().nullable() });
+export const DeliveriesQuery = PageQuery;
+export const DeliveriesPage = z.object({ deliveries: z.array(WebhookDelivery), nextCursor: NextCursor });
 export type DeliveriesPage = z.infer<typeof DeliveriesPage>;
 
 export const WebhookSettings = z.object({ balanceLowThreshold: z.number().int().min(1).max(1_000_000_000).nullable() });

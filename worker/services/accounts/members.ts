@@ -1,18 +1,27 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Member } from '../../contracts/api';
+import type { PageQuery } from '../../contracts/pagination';
 import type { Database } from '../../db/client';
 import { membership, user } from '../../db/schema';
+import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import { assertRole, type Principal } from '../../lib/principal';
 
-export async function listMembers(db: Database, principal: Principal): Promise<Member[]> {
+/** A page of the workspace's members, in the order they joined (ties by user id). */
+export async function listMembers(
+	db: Database,
+	principal: Principal,
+	page: PageQuery
+): Promise<{ members: Member[]; nextCursor: string | null }> {
 	const rows = await db
 		.select({ userId: user.id, name: user.name, email: user.email, role: membership.role, joinedAt: membership.createdAt })
 		.from(membership)
 		.innerJoin(user, eq(user.id, membership.userId))
-		.where(eq(membership.workspaceId, principal.workspaceId))
-		.orderBy(asc(membership.createdAt));
-	return rows.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() }));
+		.where(and(eq(membership.workspaceId, principal.workspaceId), afterCursor(membership.createdAt, membership.userId, page.cursor, 'asc')))
+		.orderBy(asc(membership.createdAt), asc(membership.userId))
+		.limit(page.limit + 1);
+	const shown = pageOf(rows, page.limit, (row) => ({ createdAt: row.joinedAt, id: row.userId }));
+	return { members: shown.rows.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() })), nextCursor: shown.nextCursor };
 }
 
 async function findMember(db: Database, workspaceId: string, userId: string) {

@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { LiveInterview } from '../../contracts/live';
 import type { LinkKind } from '../../contracts/links';
 import type { Database } from '../../db/client';
+import { inJsonList } from '../../db/in-list';
 import { interview, link, project, record } from '../../db/schema';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
@@ -45,12 +46,25 @@ export async function listLiveInterviews(db: Database, principal: Principal, pro
 }
 
 /** The ids of the interviews running now on each of an interviewer's links (links with none are absent). */
-export async function liveInterviewsByLink(db: Database, principal: Principal, interviewerId: string): Promise<Map<string, string[]>> {
+export async function liveInterviewsByLink(
+	db: Database,
+	principal: Principal,
+	interviewerId: string,
+	linkIds: string[]
+): Promise<Map<string, string[]>> {
+	if (linkIds.length === 0) return new Map();
 	const rows = await db
 		.select({ id: interview.id, linkId: interview.linkId })
 		.from(interview)
 		.innerJoin(link, eq(link.id, interview.linkId))
-		.where(and(eq(link.workspaceId, principal.workspaceId), eq(link.interviewerId, interviewerId), running(new Date())))
+		.where(
+			and(
+				eq(link.workspaceId, principal.workspaceId),
+				eq(link.interviewerId, interviewerId),
+				inJsonList(interview.linkId, linkIds),
+				running(new Date())
+			)
+		)
 		.orderBy(desc(interview.startedAt), desc(interview.id));
 	const byLink = new Map<string, string[]>();
 	for (const row of rows) byLink.set(row.linkId, [...(byLink.get(row.linkId) ?? []), row.id]);

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Balance, LedgerEntry } from '../../contracts/billing';
 import type { Database } from '../../db/client';
 import { ledgerEntry, tokenBalance, type LedgerKind } from '../../db/schema';
-import { ApiError } from '../../lib/errors';
+import { afterCursor, pageOf } from '../../lib/cursor';
 import type { LedgerEntryRow } from './core';
 
 /** Reads of the ledger: the balance, pages of entries, and the consistency check. */
@@ -39,23 +39,6 @@ export async function getBalance(db: Database, workspaceId: string, now = new Da
 
 export type LedgerFilter = { kinds?: LedgerKind[]; from?: Date; to?: Date };
 
-type Cursor = { createdAt: number; id: string };
-
-function encodeCursor(row: Pick<LedgerEntryRow, 'createdAt' | 'id'>): string {
-	return btoa(`${row.createdAt.getTime()}|${row.id}`).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
-}
-
-function decodeCursor(cursor: string): Cursor {
-	try {
-		const [time, id] = atob(cursor.replaceAll('-', '+').replaceAll('_', '/')).split('|');
-		const createdAt = Number(time);
-		if (Number.isSafeInteger(createdAt) && id) return { createdAt, id };
-	} catch {
-		// falls through to the error below
-	}
-	throw new ApiError('invalid_request', 'The cursor is not one this API returned.', { cursor });
-}
-
 export function toEntryView(row: LedgerEntryRow): LedgerEntry {
 	return {
 		id: row.id,
@@ -80,20 +63,16 @@ export async function listEntries(
 	if (options.kinds?.length) conditions.push(inArray(ledgerEntry.kind, options.kinds));
 	if (options.from) conditions.push(gte(ledgerEntry.createdAt, options.from));
 	if (options.to) conditions.push(lt(ledgerEntry.createdAt, options.to));
-	if (options.cursor) {
-		const after = decodeCursor(options.cursor);
-		const at = new Date(after.createdAt);
-		conditions.push(or(lt(ledgerEntry.createdAt, at), and(eq(ledgerEntry.createdAt, at), lt(ledgerEntry.id, after.id)))!);
-	}
+	const after = afterCursor(ledgerEntry.createdAt, ledgerEntry.id, options.cursor);
+	if (after) conditions.push(after);
 	const rows = await db
 		.select()
 		.from(ledgerEntry)
 		.where(and(...conditions))
 		.orderBy(desc(ledgerEntry.createdAt), desc(ledgerEntry.id))
 		.limit(limit + 1);
-	const page = rows.slice(0, limit);
-	const last = page[page.length - 1];
-	return { entries: page.map(toEntryView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+	const page = pageOf(rows, limit, (row) => row);
+	return { entries: page.rows.map(toEntryView), nextCursor: page.nextCursor };
 }
 
 /** The balance row next to the sums of the entries. They are equal, always; a sweep or a test can check it. */

@@ -1,10 +1,12 @@
 import { assertEmbedOrigins } from './embed';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CreateLinks, Link, LinkTab, Reservation } from '../../contracts/links';
+import type { PageQuery } from '../../contracts/pagination';
 import { LINK_LIMITS as LIMITS } from '../../contracts/limits';
 import { runBatch, type Database } from '../../db/client';
 import { interviewer, link } from '../../db/schema';
 import { newId, randomToken } from '../../lib/crypto';
+import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError, errorMentions } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { assertSupported, findInterviewerRow, type InterviewerRow } from '../interviewers';
@@ -166,7 +168,25 @@ export async function findLinkRow(db: Database, principal: Principal, linkId: st
 	return row;
 }
 
-export async function listLinks(env: Env, db: Database, principal: Principal, interviewerId: string, tab: LinkTab): Promise<Link[]> {
+/**
+ * The stored statuses of each tab. A link past its expiry is closed before the list is read; one the clock passed
+ * since is dropped from the Active page here and joins Archived once it is closed.
+ */
+const TAB_STATUSES: Record<LinkTab, LinkRow['status'][]> = {
+	active: ['pending', 'active'],
+	completed: ['completed'],
+	archived: ['cancelled', 'expired', 'deleted']
+};
+
+/** A page of an interviewer's links on one dashboard tab, newest first (ties by id). */
+export async function listLinks(
+	env: Env,
+	db: Database,
+	principal: Principal,
+	interviewerId: string,
+	tab: LinkTab,
+	page: PageQuery
+): Promise<{ links: Link[]; nextCursor: string | null }> {
 	await findInterviewerRow(db, principal, interviewerId);
 	const rows = await db
 		.select()
@@ -175,11 +195,16 @@ export async function listLinks(env: Env, db: Database, principal: Principal, in
 			and(
 				eq(link.workspaceId, principal.workspaceId),
 				eq(link.interviewerId, interviewerId),
-				tab === 'archived' ? undefined : inArray(link.status, ['pending', 'active', 'completed'])
+				inArray(link.status, TAB_STATUSES[tab]),
+				afterCursor(link.createdAt, link.id, page.cursor)
 			)
 		)
 		.orderBy(desc(link.createdAt), desc(link.id))
-		.limit(2_000);
+		.limit(page.limit + 1);
 	const now = clockNow();
-	return rows.filter((row) => tabOf(row, effectiveStatus(row, now)) === tab).map((row) => toLink(row, env.PUBLIC_BASE_URL, now));
+	const shown = pageOf(rows, page.limit, (row) => row);
+	return {
+		links: shown.rows.filter((row) => tabOf(row, effectiveStatus(row, now)) === tab).map((row) => toLink(row, env.PUBLIC_BASE_URL, now)),
+		nextCursor: shown.nextCursor
+	};
 }

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Project, ProjectSummary } from '../../contracts/api';
+import type { PageQuery } from '../../contracts/pagination';
 import { countQuestions, InterviewGuide } from '../../contracts/guide';
 import { parseGuideText, renderGuideMarkdown } from '../../contracts/guide-text';
 import { runBatch, type Database } from '../../db/client';
 import { interviewer, link, project } from '../../db/schema';
 import { newId } from '../../lib/crypto';
+import { decodeCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import { assertRole, type Principal } from '../../lib/principal';
 import { releaseManyStatements } from '../ledger';
@@ -37,11 +39,33 @@ function toProject(row: ProjectRow): Project {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
+type ProjectSort = { q?: string; sort: 'updated' | 'created' | 'name'; order: 'asc' | 'desc' };
+
+/**
+ * The projects after the cursor's project in the chosen order (ties by id, ascending). The cursor names the last
+ * project shown; its sort value is read back, so the same cursor works for every sort without carrying the value.
+ */
+async function afterProject(db: Database, principal: Principal, query: ProjectSort, cursor: string | undefined): Promise<SQL | undefined> {
+	if (!cursor) return undefined;
+	const { id } = decodeCursor(cursor);
+	const anchor = await db.query.project.findFirst({ where: and(eq(project.id, id), eq(project.workspaceId, principal.workspaceId)) });
+	if (!anchor) throw new ApiError('invalid_request', 'The cursor is not one this list gave out.', { field: 'cursor' });
+	if (query.sort === 'name') {
+		const name = sql`${project.name} collate nocase`;
+		const beyond = query.order === 'asc' ? sql`${name} > ${anchor.name}` : sql`${name} < ${anchor.name}`;
+		return or(beyond, and(sql`${name} = ${anchor.name}`, gt(project.id, anchor.id)));
+	}
+	// Dates go through the column's own operators, which store them as the column does.
+	const [column, value] = query.sort === 'updated' ? [project.updatedAt, anchor.updatedAt] : [project.createdAt, anchor.createdAt];
+	return or((query.order === 'asc' ? gt : lt)(column, value), and(eq(column, value), gt(project.id, anchor.id)));
+}
+
+/** A page of the workspace's projects, searched and sorted. */
 export async function listProjects(
 	db: Database,
 	principal: Principal,
-	query: { q?: string; sort: 'updated' | 'created' | 'name'; order: 'asc' | 'desc' }
-): Promise<ProjectSummary[]> {
+	query: ProjectSort & PageQuery
+): Promise<{ projects: ProjectSummary[]; nextCursor: string | null }> {
 	const column = { updated: project.updatedAt, created: project.createdAt, name: sql`${project.name} collate nocase` }[query.sort];
 	const direction = query.order === 'asc' ? asc : desc;
 	const search = query.q?.trim();
@@ -52,22 +76,27 @@ export async function listProjects(
 			and(
 				eq(project.workspaceId, principal.workspaceId),
 				isNull(project.deletedAt),
-				search ? like(project.name, sql`${'%' + escapeLike(search) + '%'} escape '\\'`) : undefined
+				search ? like(project.name, sql`${'%' + escapeLike(search) + '%'} escape '\\'`) : undefined,
+				await afterProject(db, principal, query, query.cursor)
 			)
 		)
 		.orderBy(direction(column), asc(project.id))
-		.limit(500);
-	return rows.map((row) => {
-		const guide = guideOf(row);
-		return {
-			id: row.id,
-			name: row.name,
-			contextComplete: isContextComplete(row.researchGoals, guide),
-			questionCount: countQuestions(guide),
-			createdAt: row.createdAt.toISOString(),
-			updatedAt: row.updatedAt.toISOString()
-		};
-	});
+		.limit(query.limit + 1);
+	const shown = pageOf(rows, query.limit, (row) => row);
+	return {
+		projects: shown.rows.map((row) => {
+			const guide = guideOf(row);
+			return {
+				id: row.id,
+				name: row.name,
+				contextComplete: isContextComplete(row.researchGoals, guide),
+				questionCount: countQuestions(guide),
+				createdAt: row.createdAt.toISOString(),
+				updatedAt: row.updatedAt.toISOString()
+			};
+		}),
+		nextCursor: shown.nextCursor
+	};
 }
 
 /** A live project of the caller's workspace; another workspace's id is simply not found. */

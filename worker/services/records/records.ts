@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, gte, isNull, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { QuestionCoverage } from '../../contracts/protocol';
+import type { PageQuery } from '../../contracts/pagination';
 import type { RecordDetail, RecordListQuery, RecordSummary } from '../../contracts/records';
 import { StoredTranscript } from '../../contracts/records';
 import type { Database } from '../../db/client';
 import { interview, link, questionCoverage, record } from '../../db/schema';
+import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
@@ -13,6 +15,8 @@ import { interviewerAudioKey, recordAudioTracks } from './audio';
 
 export type RecordRow = typeof record.$inferSelect;
 type LinkInfo = { name: string; kind: 'single' | 'public' | 'private' } | null;
+/** The exports read this many records at most. */
+const EXPORT_LIMIT = 1000;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 const likeAny = (text: string) => sql`${'%' + escapeLike(text) + '%'} escape '\\'`;
@@ -39,7 +43,8 @@ function toSummary(row: RecordRow, linkInfo: LinkInfo): RecordSummary {
 
 const dayStart = (date: string) => new Date(`${date}T00:00:00.000Z`);
 
-export async function listRecords(db: Database, principal: Principal, projectId: string, query: RecordListQuery): Promise<RecordSummary[]> {
+/** Records of a project matching the filters, newest first (ties by id), `limit` after the cursor. */
+async function selectRecords(db: Database, principal: Principal, projectId: string, query: RecordListQuery, page: PageQuery) {
 	await findProjectRow(db, principal, projectId);
 	const search = query.q?.trim();
 	const rows = await db
@@ -64,12 +69,34 @@ export async function listRecords(db: Database, principal: Principal, projectId:
 				query.status ? eq(record.status, query.status) : undefined,
 				query.status || query.includeEmpty === 'true' ? undefined : ne(record.status, 'empty'),
 				query.from ? gte(record.createdAt, dayStart(query.from)) : undefined,
-				query.to ? lt(record.createdAt, new Date(dayStart(query.to).getTime() + 86_400_000)) : undefined
+				query.to ? lt(record.createdAt, new Date(dayStart(query.to).getTime() + 86_400_000)) : undefined,
+				afterCursor(record.createdAt, record.id, page.cursor)
 			)
 		)
 		.orderBy(desc(record.createdAt), desc(record.id))
-		.limit(1000);
-	return rows.map((row) => toSummary(row.record, row.linkKind ? { name: row.linkName ?? '', kind: row.linkKind } : null));
+		.limit(page.limit + 1);
+	return pageOf(rows, page.limit, (row) => row.record);
+}
+
+const summaryOf = (row: { record: RecordRow; linkName: string | null; linkKind: NonNullable<LinkInfo>['kind'] | null }) =>
+	toSummary(row.record, row.linkKind ? { name: row.linkName ?? '', kind: row.linkKind } : null);
+
+/** The first thousand records matching the filters, for the exports. */
+export async function listRecords(db: Database, principal: Principal, projectId: string, query: RecordListQuery): Promise<RecordSummary[]> {
+	const { rows } = await selectRecords(db, principal, projectId, query, { limit: EXPORT_LIMIT });
+	return rows.map(summaryOf);
+}
+
+/** A page of the records list. */
+export async function listRecordPage(
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	query: RecordListQuery,
+	page: PageQuery
+): Promise<{ records: RecordSummary[]; nextCursor: string | null }> {
+	const { rows, nextCursor } = await selectRecords(db, principal, projectId, query, page);
+	return { records: rows.map(summaryOf), nextCursor };
 }
 
 /** A live record of the caller's workspace; another workspace's id is simply not found. */

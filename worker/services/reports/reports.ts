@@ -1,10 +1,12 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { PageQuery } from '../../contracts/pagination';
 import type { ReportDetail, ReportSettings, ReportSummary } from '../../contracts/reports';
 import { StoredReport } from '../../contracts/reports';
 import type { Database } from '../../db/client';
 import { projectReportSettings, record, report } from '../../db/schema';
 import { enqueueJob } from '../../jobs/queue';
 import { newId } from '../../lib/crypto';
+import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
@@ -94,14 +96,25 @@ export async function createProjectReport(
 	});
 }
 
-export async function listReports(db: Database, principal: Principal, projectId: string): Promise<ReportSummary[]> {
+/** A page of a project's reports, newest first (ties by id). */
+export async function listReports(
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	page: PageQuery
+): Promise<{ reports: ReportSummary[]; nextCursor: string | null }> {
 	await findProjectRow(db, principal, projectId);
 	const rows = await db.query.report.findMany({
-		where: and(eq(report.workspaceId, principal.workspaceId), eq(report.projectId, projectId)),
+		where: and(
+			eq(report.workspaceId, principal.workspaceId),
+			eq(report.projectId, projectId),
+			afterCursor(report.createdAt, report.id, page.cursor)
+		),
 		orderBy: [desc(report.createdAt), desc(report.id)],
-		limit: 500
+		limit: page.limit + 1
 	});
-	return rows.map(toReportSummary);
+	const shown = pageOf(rows, page.limit, (row) => row);
+	return { reports: shown.rows.map(toReportSummary), nextCursor: shown.nextCursor };
 }
 
 export async function findReportRow(db: Database, principal: Principal, reportId: string): Promise<ReportRow> {

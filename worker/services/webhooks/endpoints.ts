@@ -1,4 +1,4 @@
-import { and, count, desc, eq, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import {
 	WEBHOOK_LIMITS,
 	type DeliveriesPage,
@@ -10,6 +10,7 @@ import {
 import type { Database } from '../../db/client';
 import { webhookDelivery, webhookEndpoint, webhookEvent } from '../../db/schema';
 import { newId } from '../../lib/crypto';
+import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import { assertRole, type Principal } from '../../lib/principal';
 import { enqueueJob } from '../../jobs/queue';
@@ -146,20 +147,6 @@ async function readDelivery(db: Database, workspaceId: string, endpointId: strin
 	return row ? toDelivery(row.delivery, row.type) : null;
 }
 
-const encodeCursor = (createdAt: Date, id: string) => btoa(`${createdAt.getTime()}:${id}`).replace(/=+$/, '');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-	let text = '';
-	try {
-		text = atob(cursor);
-	} catch {
-		// Falls through to the refusal below.
-	}
-	const match = /^(\d{1,15}):(.{1,80})$/.exec(text);
-	if (!match) throw new ApiError('invalid_request', 'The cursor is not one this list gave out.', { field: 'cursor' });
-	return { createdAt: new Date(Number(match[1])), id: match[2]! };
-}
-
 /** The deliveries of an endpoint, newest first, a page at a time (ties on the time ordered by id, so pages never overlap). */
 export async function listDeliveries(
 	db: Database,
@@ -168,30 +155,15 @@ export async function listDeliveries(
 	page: { limit: number; cursor?: string | undefined }
 ): Promise<DeliveriesPage> {
 	const current = await findEndpoint(db, principal, webhookId);
-	const after = page.cursor ? decodeCursor(page.cursor) : null;
 	const rows = await db
 		.select({ delivery: webhookDelivery, type: webhookEvent.type })
 		.from(webhookDelivery)
 		.innerJoin(webhookEvent, eq(webhookEvent.id, webhookDelivery.eventId))
-		.where(
-			and(
-				eq(webhookDelivery.endpointId, current.id),
-				after
-					? or(
-							lt(webhookDelivery.createdAt, after.createdAt),
-							and(eq(webhookDelivery.createdAt, after.createdAt), lt(webhookDelivery.id, after.id))
-						)
-					: undefined
-			)
-		)
+		.where(and(eq(webhookDelivery.endpointId, current.id), afterCursor(webhookDelivery.createdAt, webhookDelivery.id, page.cursor)))
 		.orderBy(desc(webhookDelivery.createdAt), desc(webhookDelivery.id))
 		.limit(page.limit + 1);
-	const shown = rows.slice(0, page.limit);
-	const last = shown.at(-1);
-	return {
-		deliveries: shown.map((row) => toDelivery(row.delivery, row.type)),
-		nextCursor: rows.length > page.limit && last ? encodeCursor(last.delivery.createdAt, last.delivery.id) : null
-	};
+	const shown = pageOf(rows, page.limit, (row) => row.delivery);
+	return { deliveries: shown.rows.map((row) => toDelivery(row.delivery, row.type)), nextCursor: shown.nextCursor };
 }
 
 /** Posts an event again as a new delivery; it keeps the event's id, so receivers that saw it can tell. */
