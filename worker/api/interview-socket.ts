@@ -4,7 +4,7 @@ import { ApiError, errorResponse } from '../lib/errors';
 import { logInfo } from '../lib/log';
 import { isWebSocketUpgrade, refuseSocket, type Refusal } from '../lib/socket';
 import { linkObjectName, openTicket } from '../services/interviews';
-import { linkState, REFUSALS, resolveLinkToken } from '../services/links';
+import { linkState, REFUSALS, resolveLinkToken, singleLinkRefusal } from '../services/links';
 
 const TICKET_REQUIRED: Refusal = {
 	code: 'join_ticket_required',
@@ -32,10 +32,10 @@ export async function handleInterviewSocket(request: Request, env: Env): Promise
 		logInfo('interview.socket_refused', { reason: 'unknown' });
 		return refuseSocket(REFUSALS.unknown);
 	}
-	const running = resolved.row.status === 'active';
-	if (resolved.row.kind === 'single' && state !== 'open' && !running) {
+	const closed = singleLinkRefusal(resolved, state);
+	if (closed) {
 		logInfo('interview.socket_refused', { linkId: resolved.row.id, reason: state });
-		return refuseSocket(REFUSALS[state]);
+		return refuseSocket(closed);
 	}
 	if (resolved.row.kind !== 'single') {
 		// A multi-use join was admitted by POST /api/public/links/:token/join: its ticket names the interview's object.

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client';
 import { logInfo } from '../../lib/log';
 import type { Refusal, SocketError } from '../../lib/socket';
-import { linkState, REFUSALS, resolveLinkToken } from '../links';
+import { linkState, REFUSALS, resolveLinkToken, singleLinkRefusal } from '../links';
 import { admitMulti, interviewObjectName } from './admission';
 import { checkHello, type Hello } from './hello';
 import { sealTicket } from './tickets';
@@ -30,8 +30,8 @@ export async function requestJoin(env: Env, db: Database, token: string, hello: 
 	const checked = checkHello({ type: 'hello', protocol: 1, ...hello }, { emailRequired: single || resolved.row.askEmail });
 	if (!checked.ok) return { kind: 'refused', refusal: checked.refusal };
 	if (single) {
-		const running = resolved.row.status === 'active';
-		return state === 'open' || running ? { kind: 'connect', path: socketPath(token) } : { kind: 'refused', refusal: REFUSALS[state] };
+		const closed = singleLinkRefusal(resolved, state);
+		return closed ? { kind: 'refused', refusal: closed } : { kind: 'connect', path: socketPath(token) };
 	}
 	const admission = await admitMulti(env, db, resolved.row.id, token, checked.hello);
 	if (admission.ok === 'verify') return { kind: 'verify', email: admission.email, expiresInMs: admission.expiresInMs };

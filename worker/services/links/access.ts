@@ -56,6 +56,15 @@ export const REFUSALS: Record<Exclude<PublicLinkState, 'open'>, Refusal> = {
 };
 
 /** What the respondent's onboarding needs, and nothing about the project behind it. */
+/**
+ * Why a single-use link's interview may not be joined now, or null: its link is open, or its
+ * interview is running (the respondent rejoins). Multi-use links are admitted per interview instead.
+ */
+export function singleLinkRefusal(resolved: ResolvedLink, state: PublicLinkState): Refusal | null {
+	if (resolved.row.kind !== 'single' || state === 'open' || resolved.row.status === 'active') return null;
+	return REFUSALS[state];
+}
+
 export async function publicLink(env: Env, db: Database, resolved: ResolvedLink | null): Promise<PublicLink> {
 	const state = linkState(resolved);
 	if (!resolved || state === 'unknown') {
