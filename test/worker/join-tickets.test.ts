@@ -50,6 +50,18 @@ describe('joining over HTTP, then one hop to the interview', () => {
 		expect(await interviewCount(links[0]!.id)).toBe(0);
 	});
 
+	it('opens no socket for a ticket issued before its link was regenerated', async () => {
+		const { owner, links } = await setUp({ kind: 'public', maxUses: 3 });
+		const answer = await callJson<Answer>(`/api/public/links/${links[0]!.token}/join`, {
+			method: 'POST',
+			json: { email: respondent(), consent: true }
+		});
+		await callJson(`/api/links/${links[0]!.id}/regenerate`, { method: 'POST', as: owner.as });
+		const stale = await openSocket(answer.body.url!);
+		expect(await stale.next()).toMatchObject({ type: 'error', code: 'unknown_link' });
+		expect((await stale.closed).code).toBe(CLOSE_CODES.unknownLink);
+	});
+
 	it('seals tickets to their link and lets them lapse after a minute', async () => {
 		const ticket = { linkId: 'link-a', interviewId: 'interview-a', objectName: 'interview:interview-a', resumeToken: 'resume' };
 		const now = Date.now();
