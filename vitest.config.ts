@@ -25,6 +25,11 @@ export default defineConfig(async () => {
 				{
 					find: /^.*\/\.svelte-kit\/cloudflare\/_worker\.js$/,
 					replacement: fileURLToPath(new URL('./test/worker/stubs/sveltekit.ts', import.meta.url))
+				},
+				{
+					// The respondent page's shell names its build's files; these tests check the shell, not the build.
+					find: /^.*\/\.svelte-kit\/respondent\/manifest\.json$/,
+					replacement: fileURLToPath(new URL('./test/worker/stubs/respondent-manifest.json', import.meta.url))
 				}
 			]
 		},

@@ -81,7 +81,11 @@ export function deploySteps(args: DeployArgs, resources: Resource[], vars: Recor
 		why: 'upload the Worker (creating D1, KV and R2 where missing)'
 	};
 	const databaseExists = resources.some((resource) => resource.kind === 'D1 database' && resource.state === 'exists');
-	return [...queues, { command: ['vite', 'build'], why: 'build the web app' }, ...(databaseExists ? [migrate, deploy] : [deploy, migrate])];
+	const build: Step[] = [
+		{ command: ['vite', 'build'], why: 'build the web app' },
+		{ command: ['vite', 'build', '--config', 'vite.respondent.config.ts'], why: "build the respondent page's own entry" }
+	];
+	return [...queues, ...build, ...(databaseExists ? [migrate, deploy] : [deploy, migrate])];
 }
 
 function stateText(resource: Resource): string {

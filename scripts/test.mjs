@@ -72,6 +72,12 @@ const checks = [
 ];
 const build = [
 	['Build the web app (vite build)', bin('vite'), ['build', '--logLevel', 'warn']],
+	// After SvelteKit's build, which empties the assets directory this one writes into.
+	[
+		"Build the respondent page's own entry (vite build)",
+		bin('vite'),
+		['build', '--config', 'vite.respondent.config.ts', '--logLevel', 'warn']
+	],
 	['Bundle check (wrangler deploy --dry-run)', bin('wrangler'), ['deploy', '--dry-run', '--outdir', '.wrangler/dry-run']]
 ];
 const suite = (title, config, report) => ({ title, config, report });

@@ -3,6 +3,7 @@ import { createApi } from './api/app';
 import { EMBED_PREFIX, servedEmbedPage } from './api/embed-page';
 import { handleInterviewSocket } from './api/interview-socket';
 import { handleObserverSocket, OBSERVE_PREFIX } from './api/observer-socket';
+import { isRespondentPage, servedRespondentPage } from './api/respondent-page';
 import { handleJobBatch } from './jobs/consumer';
 import { runSweeps } from './jobs/sweeps';
 import { servedWithLog } from './lib/request-log';
@@ -18,7 +19,9 @@ export default {
 			if (pathname === '/api' || pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
 			if (pathname.startsWith('/ws/interview/')) return handleInterviewSocket(request, env);
 			if (pathname.startsWith(OBSERVE_PREFIX)) return handleObserverSocket(request, env, ctx);
-			if (pathname.startsWith(EMBED_PREFIX)) return servedEmbedPage(request, env, () => sveltekit.fetch(request, env, ctx));
+			const page = () => (isRespondentPage(pathname) ? servedRespondentPage(request) : sveltekit.fetch(request, env, ctx));
+			if (pathname.startsWith(EMBED_PREFIX)) return servedEmbedPage(request, env, page);
+			if (isRespondentPage(pathname)) return servedRespondentPage(request);
 			return sveltekit.fetch(request, env, ctx);
 		});
 	},

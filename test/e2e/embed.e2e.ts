@@ -72,7 +72,7 @@ describe('an interview embedded on a researcher’s website', () => {
 		const embed = await fetch(`${baseUrl()}/embed/${link.token}`);
 		expect(embed.status).toBe(200);
 		expect(embed.headers.get('Content-Security-Policy')).toMatch(new RegExp(`frame-ancestors ${allowed.origin}(;|$)`));
-		expect(embed.headers.get('Content-Security-Policy')).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(embed.headers.get('Content-Security-Policy')).toMatch(/script-src 'self' 'sha256-[^']+'(;|$)/);
 		expect(embed.headers.get('X-Frame-Options')).toBeNull();
 
 		const respondentPage = await fetch(`${baseUrl()}/interview/${link.token}`);

@@ -1,16 +1,46 @@
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect } from 'vitest';
 import { openPage } from './browser';
 import { test } from './fixtures';
 import { completeOnboarding, createLink, createResearcher, turns, type Researcher } from './helpers/respondent';
 
-/** The app's own bundled scripts (SvelteKit's immutable chunks), as the page fetched them. */
-const isAppScript = (url: string) => new URL(url).pathname.startsWith('/_app/immutable/') && url.endsWith('.js');
+/** The respondent page's own bundled scripts (its entry's hashed chunks), as the page fetched them. */
+const isAppScript = (url: string) => new URL(url).pathname.startsWith('/respondent/') && url.endsWith('.js');
+
+/** What a respondent may download before pressing Start: the budget `npm run bench:page` reports against. */
+const BUDGET_BYTES = 40 * 1024;
 
 describe("respondent page's code", () => {
 	let researcher: Researcher;
 
 	beforeAll(async () => {
 		researcher = await createResearcher();
+	});
+
+	test('loads at most 40 KB of gzipped JavaScript before Start, none of it the dashboard’s or the schema library’s', async ({
+		browser
+	}) => {
+		const link = await createLink(researcher);
+		const { context, page, problems } = await openPage(browser);
+		const scripts: { path: string; body: Buffer }[] = [];
+		const pending: Promise<void>[] = [];
+		page.on('response', (response) => {
+			const isScript = response.request().resourceType() === 'script' || (response.headers()['content-type'] ?? '').includes('javascript');
+			if (isScript) pending.push(response.body().then((body) => void scripts.push({ path: new URL(response.url()).pathname, body })));
+		});
+
+		await page.goto(link.url, { waitUntil: 'networkidle' });
+		await page.getByRole('heading', { level: 1, name: 'Evening habits study' }).waitFor();
+		await page.locator('form.start').waitFor();
+		await Promise.all(pending);
+
+		expect(scripts.length).toBeGreaterThan(0);
+		expect(scripts.filter((script) => !script.path.startsWith('/respondent/'))).toEqual([]);
+		for (const { path, body } of scripts) expect(body.toString('utf8'), path).not.toMatch(/ZodError|\$ZodType/);
+		const gzipped = scripts.reduce((sum, script) => sum + gzipSync(script.body, { level: 9 }).byteLength, 0);
+		expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
+		expect(problems).toEqual([]);
+		await context.close();
 	});
 
 	test("fetches the call's code when Start is pressed, and shows the end without the network", async ({ browser }) => {

@@ -76,12 +76,14 @@ describe('the deploy checks', () => {
 			deploySteps({ env: 'production', dryRun: false }, resources, vars).map((s) => s.command.join(' '));
 		expect(commands([db('exists'), queue('exists')])).toEqual([
 			'vite build',
+			'vite build --config vite.respondent.config.ts',
 			'wrangler d1 migrations apply DB --remote --env production',
 			`wrangler deploy --env production --var PUBLIC_BASE_URL:${APP_URL} --var BUILD_VERSION:0.1.0+abc`
 		]);
 		expect(commands([db('missing'), queue('missing')])).toEqual([
 			'wrangler queues create q --env production',
 			'vite build',
+			'vite build --config vite.respondent.config.ts',
 			`wrangler deploy --env production --var PUBLIC_BASE_URL:${APP_URL} --var BUILD_VERSION:0.1.0+abc`,
 			'wrangler d1 migrations apply DB --remote --env production'
 		]);
@@ -221,9 +223,9 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 		);
 		expect(run.stdout).toMatch(/1\. wrangler queues create parley-production-jobs --env production/);
 		expect(run.stdout).toMatch(
-			/4\. wrangler deploy --env production --var PUBLIC_BASE_URL:https:\/\/parley-production\.acme\.workers\.dev/
+			/5\. wrangler deploy --env production --var PUBLIC_BASE_URL:https:\/\/parley-production\.acme\.workers\.dev/
 		);
-		expect(run.stdout).toMatch(/5\. wrangler d1 migrations apply DB --remote --env production/);
+		expect(run.stdout).toMatch(/6\. wrangler d1 migrations apply DB --remote --env production/);
 		expect(run.stdout).toContain('Dry run: nothing on the account was changed.');
 		expect(changes(run.calls)).toEqual([]);
 		expect(run.account).toMatchObject({ d1: [], kv: [], r2: [], queues: [], workers: {} });
@@ -237,9 +239,9 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 		expect(run.stdout).toContain('✔ BETTER_AUTH_SECRET: set as a Worker secret');
 		expect(run.stdout).not.toContain('queues create');
 		expect(run.stdout).toMatch(
-			/1\. vite build.*\n\s+2\. wrangler d1 migrations apply DB --remote --env production.*\n\s+3\. wrangler deploy --env production/
+			/1\. vite build.*\n\s+2\. vite build --config vite.respondent.config.ts.*\n\s+3\. wrangler d1 migrations apply DB --remote --env production.*\n\s+4\. wrangler deploy --env production/
 		);
-		expect(run.stdout).toContain(`4. GET ${APP_URL}/api/health`);
+		expect(run.stdout).toContain(`5. GET ${APP_URL}/api/health`);
 		expect(run.stdout).toContain('Ready: npm run deploy would run the steps above.');
 		expect(changes(run.calls)).toEqual([]);
 	});
@@ -277,6 +279,7 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 			'wrangler queues create parley-production-jobs --env production',
 			'wrangler queues create parley-production-jobs-dead --env production',
 			'vite build',
+			'vite build --config vite.respondent.config.ts',
 			`wrangler deploy --env production --var PUBLIC_BASE_URL:${APP_URL} --var BUILD_VERSION:${version}`,
 			'wrangler d1 migrations apply DB --remote --env production'
 		]);
@@ -297,6 +300,7 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 		expect(second.status).toBe(0);
 		expect(changes(second.calls)).toEqual([
 			'vite build',
+			'vite build --config vite.respondent.config.ts',
 			'wrangler d1 migrations apply DB --remote --env production',
 			`wrangler deploy --env production --var PUBLIC_BASE_URL:${APP_URL} --var BUILD_VERSION:${version}`
 		]);
@@ -336,6 +340,7 @@ describe('npm run deploy against a fake Cloudflare account', () => {
 			'wrangler queues create parley-jobs',
 			'wrangler queues create parley-jobs-dead',
 			'vite build',
+			'vite build --config vite.respondent.config.ts',
 			'wrangler d1 migrations apply DB --remote',
 			`wrangler deploy --var PUBLIC_BASE_URL:https://parley.${SUBDOMAIN}.workers.dev --var BUILD_VERSION:${version} --var AI_PROVIDER:openai`
 		]);

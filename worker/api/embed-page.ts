@@ -17,8 +17,8 @@ function withFrameAncestors(policy: string, origins: readonly string[]): string 
 }
 
 /**
- * `/embed/<token>`: the respondent page that researchers frame on their own websites. SvelteKit
- * renders it like any page; the header that decides who may frame it depends on the link.
+ * `/embed/<token>`: the respondent page that researchers frame on their own websites, served like
+ * /interview/<token> (respondent-page.ts); the header that decides who may frame it depends on the link.
  */
 export async function servedEmbedPage(request: Request, env: Env, render: () => Promise<Response>): Promise<Response> {
 	const token = new URL(request.url).pathname.slice(EMBED_PREFIX.length);

@@ -1,7 +1,7 @@
 import type { PublicLink } from '$contracts/links';
 import type { ServerMessage, Turn } from '$contracts/protocol';
 import { Countdown, wrapUpLeadMs } from './countdown.svelte';
-import { localeFor, messagesFor, speechLanguageFor, type EndReason, type RefusalKey } from './i18n';
+import { loadMessages, localeFor, speechLanguageFor, type EndReason, type Locale, type Messages, type RefusalKey } from './i18n';
 import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
 import { refusalForClose, refusalForLinkState } from './refusals';
@@ -31,6 +31,14 @@ const LEAVE_GRACE_MS = 3_000;
 
 const browserLanguages = () => (navigator.languages?.length ? navigator.languages : [navigator.language]);
 
+/** The link as respondents see it; null when there is no such link (any 4xx). */
+async function fetchPublicLink(token: string): Promise<PublicLink | null> {
+	const response = await fetch(`/api/public/links/${encodeURIComponent(token)}`, { headers: { Accept: 'application/json' } });
+	if (response.status >= 400 && response.status < 500) return null;
+	if (!response.ok) throw new Error(`status ${response.status}`);
+	return (await response.json()) as PublicLink;
+}
+
 /**
  * The respondent's side of one interview: the link, the call over the socket, the microphone,
  * interviewer audio or speech, the transcript and the countdown, as one state the page renders.
@@ -58,8 +66,10 @@ export class InterviewSession {
 	readonly microphone = new Microphone();
 	readonly player = new PcmPlayer();
 
+	private fetchedMessages = $state<Partial<Record<Locale, Messages>>>({});
 	locale = $derived(localeFor(this.link?.language, browserLanguages()));
-	t = $derived(messagesFor(this.locale));
+	/** The strings of the page's language, once fetched: null while the page loads, or if they could not be fetched. */
+	strings = $derived<Messages | null>(this.fetchedMessages[this.locale] ?? null);
 	localMode = $derived((this.provider ?? this.link?.mode) === 'local');
 	interviewerSpeaking = $derived(this.player.playing || (this.speaker?.speaking ?? false));
 	audioBlocked = $derived(
@@ -85,19 +95,27 @@ export class InterviewSession {
 		this.email = rememberedEmail(token) || (suggestedEmail?.trim().slice(0, 254) ?? '');
 	}
 
+	/**
+	 * The strings of the page's language. Every view past loading shows only once they are fetched
+	 * (`load` waits for them), so the views read them without a check.
+	 */
+	get t(): Messages {
+		return this.strings as Messages;
+	}
+
 	async load(): Promise<void> {
 		this.phase = 'loading';
-		let link: PublicLink;
+		let link: PublicLink | null;
 		try {
-			const response = await fetch(`/api/public/links/${encodeURIComponent(this.token)}`, { headers: { Accept: 'application/json' } });
-			if (response.status >= 400 && response.status < 500) return this.refuse('unknown');
-			if (!response.ok) throw new Error(`status ${response.status}`);
-			link = (await response.json()) as PublicLink;
+			// The browser's language says "loading" while the link is fetched; the link's may differ.
+			[link] = await Promise.all([fetchPublicLink(this.token), this.fetchMessages(this.locale)]);
+			if (link) this.link = link;
+			await this.fetchMessages(this.locale);
 		} catch {
 			this.phase = 'load-failed';
 			return;
 		}
-		this.link = link;
+		if (!link) return this.refuse('unknown');
 		// An interview already running in this tab rejoins whatever the link says now: a running
 		// interview may finish after the link closes to newcomers, and the socket has the last word.
 		const active = activeSessionFor(this.token);
@@ -196,6 +214,10 @@ export class InterviewSession {
 		this.player.close();
 		this.speaker?.cancel();
 		this.countdown.stop();
+	}
+
+	private async fetchMessages(locale: Locale): Promise<void> {
+		if (!this.fetchedMessages[locale]) this.fetchedMessages[locale] = await loadMessages(locale);
 	}
 
 	private join(): void {
