@@ -11,9 +11,14 @@ import { defineConfig, type Plugin } from 'vite';
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** Where the adapter puts the Worker's assets; SvelteKit's build empties it first, so this build runs after. */
 const ASSETS_DIR = fromRoot('./.svelte-kit/cloudflare');
-export const RESPONDENT_MANIFEST = fromRoot('./.svelte-kit/respondent/manifest.json');
+const RESPONDENT_MANIFEST = fromRoot('./.svelte-kit/respondent/manifest.json');
 
-/** The entry's script, the scripts it imports statically (to preload) and its stylesheets, as absolute paths. */
+const LOCALES = ['en', 'ru'] as const;
+
+/**
+ * The entry's script, the scripts it imports statically (to preload), its stylesheets and the chunk
+ * of each language's strings (the shell preloads the one the browser most likely speaks), as absolute paths.
+ */
 function shellManifest(): Plugin {
 	return {
 		name: 'parley-respondent-manifest',
@@ -30,10 +35,20 @@ function shellManifest(): Plugin {
 				chunk.imports.forEach(visit);
 			};
 			entry.imports.forEach(visit);
+			const messages = Object.fromEntries(
+				LOCALES.map((locale) => {
+					const chunk = Object.values(bundle).find(
+						(file) => file.type === 'chunk' && file.facadeModuleId?.endsWith(`/web/lib/interview/messages-${locale}.ts`)
+					);
+					if (!chunk) throw new Error(`The respondent build has no chunk of the ${locale} strings`);
+					return [locale, `/${chunk.fileName}`];
+				})
+			);
 			const manifest = {
 				script: `/${entry.fileName}`,
 				preload: [...preload].map((file) => `/${file}`),
-				styles: [...styles].map((file) => `/${file}`)
+				styles: [...styles].map((file) => `/${file}`),
+				messages
 			};
 			mkdirSync(dirname(RESPONDENT_MANIFEST), { recursive: true });
 			writeFileSync(RESPONDENT_MANIFEST, `${JSON.stringify(manifest, null, '\t')}\n`);

@@ -63,7 +63,7 @@ try {
 		.sort((a, b) => b.gzipped - a.gzipped)
 		.map(
 			(script) =>
-				`| \`${script.path.replace(/^\/_app\/immutable\//, '')}\` | ${round(script.bytes / 1024, 1)} | ${round(script.gzipped / 1024, 1)} |`
+				`| \`${script.path}\` | ${round(script.bytes / 1024, 1)} | ${round(script.gzipped / 1024, 1)} |`
 		);
 	const verdict = total <= BUDGET_KB ? `within the ${BUDGET_KB} KB budget` : `over the ${BUDGET_KB} KB budget`;
 	const summary = `${scripts.length} scripts, ${round(raw, 1)} KB raw, **${round(total, 1)} KB gzipped** (${verdict})`;

@@ -5,6 +5,6 @@ declare module '*/.svelte-kit/cloudflare/_worker.js' {
 
 /** Written by the respondent page's build (vite.respondent.config.ts): the files its HTML shell names. */
 declare module '*/.svelte-kit/respondent/manifest.json' {
-	const manifest: { script: string; preload: string[]; styles: string[] };
+	const manifest: { script: string; preload: string[]; styles: string[]; messages: Record<'en' | 'ru', string> };
 	export default manifest;
 }

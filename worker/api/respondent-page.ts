@@ -61,7 +61,10 @@ const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(
 function shell(locale: Locale): string {
 	const text = SHELL_TEXT[locale];
 	const styles = manifest.styles.map((href) => `<link rel="stylesheet" href="${escapeAttribute(href)}" />`);
-	const preloads = manifest.preload.map((href) => `<link rel="modulepreload" href="${escapeAttribute(href)}" />`);
+	// The strings the page will most likely speak come with the page instead of after its script runs.
+	const preloads = [...manifest.preload, manifest.messages[locale]].map(
+		(href) => `<link rel="modulepreload" href="${escapeAttribute(href)}" />`
+	);
 	return `<!doctype html>
 <html lang="${locale}">
 	<head>

@@ -3,7 +3,7 @@ import type { SocketErrorCode } from '$contracts/socket-errors';
 import { socketUrl } from './reconnect';
 import type { Destination } from './socket';
 
-type JoinFields = Omit<Extract<ClientMessage, { type: 'hello' }>, 'type' | 'protocol'>;
+export type JoinFields = Omit<Extract<ClientMessage, { type: 'hello' }>, 'type' | 'protocol'>;
 type JoinBody = {
 	url?: string;
 	verify?: { email: string; expiresInMs: number };

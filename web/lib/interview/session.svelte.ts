@@ -4,9 +4,10 @@ import { Countdown, wrapUpLeadMs } from './countdown.svelte';
 import { loadMessages, localeFor, speechLanguageFor, type EndReason, type Locale, type Messages, type RefusalKey } from './i18n';
 import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
+import type { callSocket as CallSocket } from './call-connection';
+import { fetchPublicLink } from './public-link';
 import { refusalForClose, refusalForLinkState } from './refusals';
-import { joinDestination } from './join';
-import { InterviewSocket, type ServerError, type SocketStatus } from './socket';
+import type { InterviewSocket, ServerError, SocketStatus } from './socket';
 import { SOCKET_ERROR_REACTIONS, type CallProblem, type SocketErrorReaction } from './socket-errors';
 import { Speaker } from './speaker.svelte';
 import {
@@ -30,14 +31,6 @@ const END_REASONS: readonly EndReason[] = ['left', 'deadline', 'completed', 'aba
 const LEAVE_GRACE_MS = 3_000;
 
 const browserLanguages = () => (navigator.languages?.length ? navigator.languages : [navigator.language]);
-
-/** The link as respondents see it; null when there is no such link (any 4xx). */
-async function fetchPublicLink(token: string): Promise<PublicLink | null> {
-	const response = await fetch(`/api/public/links/${encodeURIComponent(token)}`, { headers: { Accept: 'application/json' } });
-	if (response.status >= 400 && response.status < 500) return null;
-	if (!response.ok) throw new Error(`status ${response.status}`);
-	return (await response.json()) as PublicLink;
-}
 
 /**
  * The respondent's side of one interview: the link, the call over the socket, the microphone,
@@ -81,6 +74,8 @@ export class InterviewSession {
 	wrapUpMs = $derived(this.link?.durationMinutes ? wrapUpLeadMs(this.link.durationMinutes) : null);
 
 	private socket: InterviewSocket | null = null;
+	/** Counts joins, so that one given up while the call's code was being fetched opens no socket. */
+	private joinAttempt = 0;
 	private welcomed = false;
 	/** The code typed to prove the email; sent with every hello until the server welcomes us. */
 	private rejoinCode: string | null = null;
@@ -178,7 +173,7 @@ export class InterviewSession {
 		this.refusal = null;
 		this.verification = null;
 		this.rejoinCode = null;
-		this.socket?.close();
+		this.dropSocket();
 		this.phase = 'onboarding';
 	}
 
@@ -208,8 +203,7 @@ export class InterviewSession {
 
 	dispose(): void {
 		clearTimeout(this.leaveTimer);
-		this.socket?.close();
-		this.socket = null;
+		this.dropSocket();
 		this.microphone.stop();
 		this.player.close();
 		this.speaker?.cancel();
@@ -224,7 +218,8 @@ export class InterviewSession {
 		this.phase = 'joining';
 		this.refusal = null;
 		this.welcomed = false;
-		this.socket?.close();
+		this.dropSocket();
+		const attempt = this.joinAttempt;
 		this.microphone.onFrame = (pcm) => {
 			if (this.phase !== 'call' || this.inputMode !== 'voice') return;
 			// Without echo cancellation the microphone hears the browser reading the question, and the
@@ -232,7 +227,20 @@ export class InterviewSession {
 			if (this.localMode && this.speaker?.speaking) return;
 			this.socket?.sendAudio(pcm);
 		};
-		const socket = new InterviewSocket(() => joinDestination(location, this.token, this.joinFields()), {
+		// Leaving, a refusal or the page going away while the code is fetched: that join is over.
+		const current = () => attempt === this.joinAttempt && this.phase === 'joining';
+		import('./call-connection').then(
+			({ callSocket }) => {
+				if (current()) this.connect(callSocket);
+			},
+			() => {
+				if (current()) this.phase = 'load-failed';
+			}
+		);
+	}
+
+	private connect(callSocket: typeof CallSocket): void {
+		const socket = callSocket(this.token, () => this.joinFields(), {
 			open: () => this.sendHello(socket),
 			message: (message) => this.receive(socket, message),
 			audio: (pcm) => {
@@ -247,6 +255,13 @@ export class InterviewSession {
 		});
 		this.socket = socket;
 		socket.connect();
+	}
+
+	/** Closes the socket, and makes a join whose code is still being fetched open none. */
+	private dropSocket(): void {
+		this.joinAttempt += 1;
+		this.socket?.close();
+		this.socket = null;
 	}
 
 	/** Who is joining: what the join request and the socket's hello both carry. */
