@@ -61,10 +61,7 @@ try {
 	const raw = scripts.reduce((sum, script) => sum + script.bytes, 0) / 1024;
 	const rows = [...scripts]
 		.sort((a, b) => b.gzipped - a.gzipped)
-		.map(
-			(script) =>
-				`| \`${script.path}\` | ${round(script.bytes / 1024, 1)} | ${round(script.gzipped / 1024, 1)} |`
-		);
+		.map((script) => `| \`${script.path}\` | ${round(script.bytes / 1024, 1)} | ${round(script.gzipped / 1024, 1)} |`);
 	const verdict = total <= BUDGET_KB ? `within the ${BUDGET_KB} KB budget` : `over the ${BUDGET_KB} KB budget`;
 	const summary = `${scripts.length} scripts, ${round(raw, 1)} KB raw, **${round(total, 1)} KB gzipped** (${verdict})`;
 	console.log(summary);

@@ -43,6 +43,28 @@ describe("respondent page's code", () => {
 		await context.close();
 	});
 
+	test('the shell applies the colour scheme chosen on this site before the page’s script, under its CSP, and the title follows the link', async ({
+		browser
+	}) => {
+		const link = await createLink(researcher);
+		const { context, page, problems } = await openPage(browser);
+		await page.addInitScript(() => localStorage.setItem('parley.theme', 'dark'));
+		// What the theme script did is read before any module script (the page's code) has run.
+		await page.addInitScript(() =>
+			document.addEventListener('readystatechange', () => {
+				if (document.readyState === 'interactive')
+					(window as unknown as { themeAtParse: string }).themeAtParse = document.documentElement.dataset.theme ?? '';
+			})
+		);
+		await page.goto(link.url);
+		await page.getByRole('heading', { level: 1, name: 'Evening habits study' }).waitFor();
+		expect(await page.evaluate(() => (window as unknown as { themeAtParse: string }).themeAtParse)).toBe('dark');
+		await expect.poll(() => page.title()).toBe('Evening habits study · Interview');
+		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+		expect(problems).toEqual([]);
+		await context.close();
+	});
+
 	test("fetches the call's code when Start is pressed, and shows the end without the network", async ({ browser }) => {
 		const link = await createLink(researcher);
 		const { context, page, problems } = await openPage(browser);

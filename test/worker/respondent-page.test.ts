@@ -44,12 +44,12 @@ describe('the respondent page’s HTML shell at /interview/<token>', () => {
 	it('speaks the browser’s language before the page’s script runs', async () => {
 		const russian = await (await call('/interview/any-token', { headers: { 'Accept-Language': 'ru-RU,ru;q=0.9,en;q=0.8' } })).text();
 		expect(russian).toContain('<html lang="ru">');
-		expect(russian).toContain('<title>Интервью · Parley</title>');
+		expect(russian).toContain('<title>Интервью</title>');
 		expect(russian).toContain('<link rel="modulepreload" href="/respondent/messages-ru-stub.js" />');
 		expect(russian).not.toContain('messages-en-stub.js');
 		const english = await (await call('/interview/any-token', { headers: { 'Accept-Language': 'de-DE,en;q=0.5' } })).text();
 		expect(english).toContain('<html lang="en">');
-		expect(english).toContain('<title>Interview · Parley</title>');
+		expect(english).toContain('<title>Interview</title>');
 		expect(english).toContain('<link rel="modulepreload" href="/respondent/messages-en-stub.js" />');
 		expect(english).not.toContain('messages-ru-stub.js');
 		expect(await (await call('/interview/any-token')).text()).toContain('<html lang="en">');

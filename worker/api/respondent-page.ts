@@ -73,7 +73,7 @@ function shell(locale: Locale): string {
 		<meta name="color-scheme" content="light dark" />
 		<meta name="robots" content="noindex, nofollow" />
 		<link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-		<title>${text.title} · Parley</title>
+		<title>${text.title}</title>
 		<script>${THEME_SCRIPT}</script>
 		${[...styles, ...preloads].join('\n\t\t')}
 		<script type="module" src="${escapeAttribute(manifest.script)}"></script>
