@@ -22,11 +22,13 @@ describe("respondent page's code", () => {
 	}) => {
 		const link = await createLink(researcher);
 		const { context, page, problems } = await openPage(browser);
-		const scripts: { path: string; body: Buffer }[] = [];
+		const scripts: { path: string; body: Buffer; cacheControl: string }[] = [];
 		const pending: Promise<void>[] = [];
 		page.on('response', (response) => {
 			const isScript = response.request().resourceType() === 'script' || (response.headers()['content-type'] ?? '').includes('javascript');
-			if (isScript) pending.push(response.body().then((body) => void scripts.push({ path: new URL(response.url()).pathname, body })));
+			const cacheControl = response.headers()['cache-control'] ?? '';
+			if (isScript)
+				pending.push(response.body().then((body) => void scripts.push({ path: new URL(response.url()).pathname, body, cacheControl })));
 		});
 
 		await page.goto(link.url, { waitUntil: 'networkidle' });
@@ -36,7 +38,11 @@ describe("respondent page's code", () => {
 
 		expect(scripts.length).toBeGreaterThan(0);
 		expect(scripts.filter((script) => !script.path.startsWith('/respondent/'))).toEqual([]);
-		for (const { path, body } of scripts) expect(body.toString('utf8'), path).not.toMatch(/ZodError|\$ZodType/);
+		for (const { path, body, cacheControl } of scripts) {
+			expect(body.toString('utf8'), path).not.toMatch(/ZodError|\$ZodType/);
+			// Hashed names: a returning respondent's browser keeps them.
+			expect(cacheControl, path).toContain('immutable');
+		}
 		const gzipped = scripts.reduce((sum, script) => sum + gzipSync(script.body, { level: 9 }).byteLength, 0);
 		expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
 		expect(problems).toEqual([]);
@@ -62,6 +68,30 @@ describe("respondent page's code", () => {
 		await expect.poll(() => page.title()).toBe('Evening habits study · Interview');
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 		expect(problems).toEqual([]);
+		await context.close();
+	});
+
+	test('says so and offers to try again when its strings or the call’s code cannot be fetched', async ({ browser }) => {
+		const link = await createLink(researcher);
+		const { context, page } = await openPage(browser);
+		await page.route(/\/respondent\/messages-en-[^/]*\.js$/, (route) => route.abort('internetdisconnected'));
+		await page.goto(link.url);
+		await page.getByRole('alert').filter({ hasText: 'We couldn’t load this interview. Check your connection and try again.' }).waitFor();
+		await page.getByRole('button', { name: 'Try again' }).waitFor();
+		await page.close();
+
+		// The call's code is fetched at Start; without it, no socket opens and the respondent can go back.
+		const second = await context.newPage();
+		const sockets: string[] = [];
+		second.on('websocket', (socket) => sockets.push(socket.url()));
+		await second.route(/\/respondent\/call-connection-[^/]*\.js$/, (route) => route.abort('internetdisconnected'));
+		await second.goto(link.url);
+		await completeOnboarding(second, 'offline-start@example.com', 'text');
+		await second.getByRole('button', { name: 'Start interview' }).click();
+		await second.getByRole('alert').filter({ hasText: 'We couldn’t load this interview.' }).waitFor();
+		await second.getByRole('button', { name: 'Try again' }).click();
+		await second.getByRole('button', { name: 'Start interview' }).waitFor();
+		expect(sockets).toEqual([]);
 		await context.close();
 	});
 
