@@ -66,7 +66,8 @@ const exportAll = createRoute({
 	path: '/projects/{projectId}/records/export',
 	operationId: 'exportRecords',
 	tags,
-	summary: 'All records of a project as CSV, or their transcripts as a ZIP of Markdown files',
+	summary:
+		'All records of a project as CSV, or their transcripts as a ZIP of Markdown files (the kept originals with original=true, owners and admins)',
 	request: { params: projectParams, query: ExportQuery },
 	responses: { 200: file('CSV or ZIP'), ...ERRORS }
 });
@@ -105,7 +106,8 @@ const transcript = createRoute({
 	path: '/records/{recordId}/transcript',
 	operationId: 'getTranscript',
 	tags,
-	summary: 'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT',
+	summary:
+		'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT; redacted as stored, or the kept original with original=true (owners and admins)',
 	request: { params, query: TranscriptQuery },
 	responses: {
 		200: {
