@@ -248,6 +248,44 @@ describe('uploads and reports on OpenAI', () => {
 	});
 });
 
+describe('records stored before redaction existed', () => {
+	it('are redacted as they are read: on the record, in exports and in report prompts', async () => {
+		const key = `${REST_KEY}-${crypto.randomUUID().slice(0, 8)}`;
+		const vars = { AI_PROVIDER: 'openai', OPENAI_API_KEY: key, OPENAI_API_BASE_URL: REST_URL, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL };
+		const owner = await signUp('pii-legacy');
+		const project = await createProject(owner);
+		const recordId = crypto.randomUUID();
+		const transcriptKey = `${projectPrefix(owner.me.workspace.id, project.id)}uploads/${recordId}/transcript.json`;
+		const legacy = {
+			respondentEmail: 'old@example.com',
+			startedAt: Date.now(),
+			turns: [{ id: 't1', role: 'respondent', text: `${SAID} Mail old@example.com.`, at: Date.now() }]
+		};
+		await env.FILES.put(transcriptKey, JSON.stringify(legacy));
+		await env.DB.prepare(
+			"insert into record (id, workspace_id, project_id, source, title, respondent_email, status, transcript_key, created_at) values (?, ?, ?, 'upload', 'old', 'old@example.com', 'ready', ?, ?)"
+		)
+			.bind(recordId, owner.me.workspace.id, project.id, transcriptKey, Date.now())
+			.run();
+
+		expect((await transcriptOf(owner, recordId)).body.map((turn) => turn.text)).toEqual([`${REDACTED} Mail [email].`]);
+		const zip = new TextDecoder('latin1').decode(
+			await (await call(`/api/projects/${project.id}/records/export?format=zip`, { as: owner.as })).arrayBuffer()
+		);
+		expect(zip).toContain('[phone]');
+		expect(zip).not.toContain(PHONE);
+		const queued = await createRecordReport({ JOBS: noQueue, ...vars }, createDatabase(env.DB), principalOf(owner), recordId);
+		await runJobs([{ type: 'report.generate', workspaceId: owner.me.workspace.id, reportId: queued.id }], withVars(vars));
+		const chats = ((await (await fetch(`${CONTROL}/__chats`)).json()) as ChatRequest[]).filter((chat) => chat.key === key);
+		expect(chats).toHaveLength(1);
+		const prompt = chats[0]!.messages.map((message) => message.content).join('\n');
+		for (const secret of [PHONE, CARD, 'old@example.com']) expect(prompt).not.toContain(secret);
+
+		await privacy(owner, project.id, { redactPersonalData: false });
+		expect((await transcriptOf(owner, recordId)).body.map((turn) => turn.text)).toEqual([`${SAID} Mail old@example.com.`]);
+	});
+});
+
 describe('uploaded recordings', () => {
 	it('are redacted when transcribed, names included through Workers AI', async () => {
 		const owner = await signUp('pii-transcribe');

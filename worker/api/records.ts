@@ -14,6 +14,7 @@ import { exportCsv, exportZip } from '../services/records';
 import { deleteRecord, findRecordRow, getRecord, listRecordPage, readTranscript, updateRecord } from '../services/records';
 import { renderMarkdown, renderText, renderVtt } from '../services/records';
 import { requireOriginalTranscript, uploadRecord } from '../services/records';
+import { projectPrivacy, redactUnprotected } from '../services/privacy';
 import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
@@ -188,7 +189,10 @@ export function recordRoutes() {
 			const principal = requirePrincipal(c);
 			const row = await findRecordRow(c.get('db'), principal, c.req.valid('param').recordId);
 			const { format, original } = c.req.valid('query');
-			const stored = original === 'true' ? await requireOriginalTranscript(c.env, principal, row) : await readTranscript(c.env.FILES, row);
+			const stored =
+				original === 'true'
+					? await requireOriginalTranscript(c.env, principal, row)
+					: redactUnprotected(await readTranscript(c.env.FILES, row), row, await projectPrivacy(c.get('db'), row.projectId));
 			const body =
 				format === 'json'
 					? JSON.stringify(stored.turns)

@@ -47,6 +47,22 @@ export async function redactTurns<T extends Turnlike>(
 /** What storing a transcript reads: the name pass's models, R2 and the secret the workspace keys come from. */
 export type PrivacyEnv = NamesEnv & SecretEnv & Pick<Env, 'FILES'>;
 
+/**
+ * A transcript stored before redaction existed (its record has no `redaction`), as reports and
+ * exports must see it in a project that redacts: the respondent's address and the patterns taken
+ * out as it is read. One that went through `protectTranscript` is returned as stored.
+ */
+export function redactUnprotected(
+	transcript: StoredTranscript,
+	record: { redaction: unknown; respondentEmail: string | null },
+	settings: PrivacySettings
+): StoredTranscript {
+	if (record.redaction || !settings.redact) return transcript;
+	const email = transcript.respondentEmail ?? record.respondentEmail;
+	const turns = transcript.turns.map((turn) => ({ ...turn, text: redactLine(turn.text, settings, email) }));
+	return { ...transcript, respondentEmail: null, turns };
+}
+
 export const originalKeyOf = (transcriptKey: string) => `${transcriptKey}.original`;
 
 /**

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client';
 import type { Principal } from '../../lib/principal';
 import { findRecordRow, listRecords, readTranscript } from './records';
 import { assertMayReadOriginals, readOriginalTranscript } from './originals';
+import { projectPrivacy, redactUnprotected } from '../privacy';
 import { zip, type ZipEntry } from './zip';
 import { renderMarkdown } from './transcripts/formats';
 
@@ -72,13 +73,15 @@ export async function exportZip(
 ): Promise<Uint8Array<ArrayBuffer>> {
 	if (options.original) assertMayReadOriginals(principal);
 	const rows = await listRecords(db, principal, projectId, {});
+	const privacy = await projectPrivacy(db, projectId);
 	const encoder = new TextEncoder();
 	const entries: ZipEntry[] = [];
 	const used = new Set<string>();
 	for (const summary of rows) {
 		const row = await findRecordRow(db, principal, summary.id);
 		const original = options.original ? await readOriginalTranscript(env, row).catch(() => null) : null;
-		const transcript = original ?? (await readTranscript(env.FILES, row).catch(() => null));
+		const stored = original ? null : await readTranscript(env.FILES, row).catch(() => null);
+		const transcript = original ?? (stored && redactUnprotected(stored, row, privacy));
 		if (!transcript) continue;
 		let name = `${summary.createdAt.slice(0, 10)}-${fileSafe(summary.title)}.md`;
 		if (used.has(name)) name = name.replace(/\.md$/, `-${summary.id.slice(0, 8)}.md`);
