@@ -74,6 +74,13 @@ function phoneDigits(written: string): string | null {
 	return digits;
 }
 
+/** "one, two, three… ten": someone counting, whose digits read 12345678910. */
+function isCounting(digits: string): boolean {
+	let expected = '';
+	for (let next = Number(digits[0]); expected.length < digits.length; next += 1) expected += String(next);
+	return expected === digits;
+}
+
 type Found = { start: number; end: number; kind: PersonalDataKind };
 
 /** Russian street addresses: the street type, its name, the house (and flat): "ул. Тверская, д. 7, кв. 12", "на улице Ленина дом 5". */
@@ -112,6 +119,7 @@ function findAll(text: string): Found[] {
 		const end = start + match[0].length;
 		if (words < 4 || isReference(text, start) || isAmount(text, end)) continue;
 		if (/^\d+(?:[\s,-]+\d+)*$/.test(match[0])) continue; // written digits are the written patterns' business
+		if (isCounting(digits)) continue;
 		if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) spoken.push({ start, end, kind: 'card' });
 		else if ((digits.length >= 10 && digits.length <= 15) || (plus && digits.length >= 7)) spoken.push({ start, end, kind: 'phone' });
 	}
