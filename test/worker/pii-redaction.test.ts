@@ -248,6 +248,24 @@ describe('uploads and reports on OpenAI', () => {
 	});
 });
 
+describe('the name pass on a long transcript', () => {
+	it('asks the model part by part, so names late in a long interview are found too', async () => {
+		const key = `${REST_KEY}-${crypto.randomUUID().slice(0, 8)}`;
+		const vars = { AI_PROVIDER: 'openai', OPENAI_API_KEY: key, OPENAI_API_BASE_URL: REST_URL, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL };
+		const owner = await signUp('pii-long');
+		const project = await createProject(owner);
+		const filler = Array.from({ length: 800 }, (_, index) => `Respondent: Answer ${index} is about our weekly planning routine and tools.`);
+		const text = ['Respondent: Anna set it up.', ...filler, 'Respondent: Boris took over later.'].join('\n');
+		const record = await uploadOnOpenAi(owner, project.id, vars, text);
+		expect(record.redaction?.passes).toContain('names');
+		const chats = ((await (await fetch(`${CONTROL}/__chats`)).json()) as ChatRequest[]).filter((chat) => chat.key === key);
+		expect(chats.length).toBeGreaterThanOrEqual(2);
+		const stored = await r2Text(String((await recordRow(record.id)).transcript_key));
+		expect(stored).toContain('[name] set it up.');
+		expect(stored).toContain('[name] took over later.');
+	});
+});
+
 describe('records stored before redaction existed', () => {
 	it('are redacted as they are read: on the record, in exports and in report prompts', async () => {
 		const key = `${REST_KEY}-${crypto.randomUUID().slice(0, 8)}`;

@@ -14,8 +14,10 @@ import { PLACEHOLDER } from './placeholders';
 export const NAMES_SCHEMA_NAME = 'person_names';
 const WORKERS_AI_MODEL = '@cf/meta/llama-3.3-70b-instruct-fp8-fast';
 const Names = z.object({ names: z.array(z.string().max(80)).max(200) });
-/** Enough of an interview for every name in it, well inside both models' windows. */
-const MAX_PROMPT_CHARS = 40_000;
+/** One prompt's share of the transcript, well inside both models' windows (Llama's 24,000 tokens, Cyrillic included). */
+const PART_CHARS = 30_000;
+/** Several hours of talk; a transcript longer than this is not name-checked rather than checked in part. */
+const MAX_PARTS = 12;
 const NAMES_TIMEOUT_MS = 20_000;
 
 const INSTRUCTIONS = [
@@ -68,12 +70,30 @@ async function askWorkersAi(env: NamesEnv, text: string): Promise<string[]> {
 }
 
 /** The names the model found in `texts`, or null when the pass could not run (no model, or it failed). */
+/** The transcript's lines in parts of at most PART_CHARS, split between lines (a line longer than that is cut). */
+function parts(texts: string[]): string[] {
+	const out: string[] = [];
+	let current = '';
+	for (const line of texts.flatMap((text) => text.match(new RegExp(`[^]{1,${PART_CHARS}}`, 'g')) ?? [])) {
+		if (current && current.length + line.length + 1 > PART_CHARS) {
+			out.push(current);
+			current = '';
+		}
+		current = current ? `${current}\n${line}` : line;
+	}
+	if (current.trim()) out.push(current);
+	return out;
+}
+
+/** The names the model found in `texts`, or null when the pass could not run whole (no model, too long, or a call failed). */
 export async function findNames(env: NamesEnv, provider: ProviderName, texts: string[]): Promise<string[] | null> {
 	if (!namesAvailable(provider)) return null;
-	const text = texts.join('\n').slice(0, MAX_PROMPT_CHARS);
-	if (!text.trim()) return [];
+	const pieces = parts(texts);
+	if (pieces.length > MAX_PARTS) return null;
+	const names: string[] = [];
 	try {
-		return provider === 'openai' ? await askOpenAi(env, text) : await askWorkersAi(env, text);
+		for (const piece of pieces) names.push(...(provider === 'openai' ? await askOpenAi(env, piece) : await askWorkersAi(env, piece)));
+		return names;
 	} catch (error) {
 		logError('privacy.names_failed', error, { provider });
 		return null;
