@@ -15,11 +15,12 @@ describe('personal data', () => {
 		await page.goto(`/projects/${project.id}/context`);
 		const redact = page.getByRole('switch', { name: 'Redact personal data' });
 		const keep = page.getByRole('switch', { name: 'Keep originals for owners and admins' });
-		await expect.poll(() => redact.getAttribute('aria-checked')).toBe('true');
+		await redact.waitFor();
+		await expect.poll(() => redact.getAttribute('aria-checked'), { timeout: 10_000 }).toBe('true');
 		expect(await keep.getAttribute('aria-checked')).toBe('false');
 		await keep.click();
 		await page.getByText('Originals will be kept, encrypted.').waitFor();
-		await expect.poll(() => keep.getAttribute('aria-checked')).toBe('true');
+		await expect.poll(() => keep.getAttribute('aria-checked'), { timeout: 10_000 }).toBe('true');
 
 		const upload = await page.request.post(`/api/projects/${project.id}/records`, {
 			headers: { Origin: baseUrl() },
