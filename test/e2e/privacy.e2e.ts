@@ -47,7 +47,10 @@ describe('personal data', () => {
 		await page.goto(`/projects/${project.id}/context`);
 		await redact.click();
 		await page.getByText('Personal data will no longer be redacted.').waitFor();
-		expect(await keep.isDisabled()).toBe(true);
+		// With nothing redacted there is nothing to keep an original of: a kept-originals switch can still be turned off, then not on.
+		await keep.click();
+		await page.getByText('Only redacted transcripts will be kept.').waitFor();
+		await expect.poll(() => keep.isDisabled(), { timeout: 10_000 }).toBe(true);
 		expect(problems).toEqual([]);
 	});
 });

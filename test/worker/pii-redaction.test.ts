@@ -157,6 +157,14 @@ describe('kept originals', () => {
 		expect((await exportZip(member, true)).status).toBe(403);
 		expect((await call(`/api/projects/${setup.project.id}/records/export?format=csv&original=true`, { as: member.as })).status).toBe(403);
 		expect(await zipText(await exportZip(member, false))).not.toContain(PHONE);
+		for (const path of [
+			`/api/records/${recordId}/transcript?original=yes`,
+			`/api/projects/${setup.project.id}/records/export?format=zip&original=1`
+		]) {
+			const bad = await callJson<{ error: { code: string } }>(path, { as: setup.owner.as });
+			expect(bad.status, path).toBe(400);
+			expect(bad.body.error.code).toBe('invalid_request');
+		}
 	});
 
 	it('cannot be opened with another workspace’s key', async () => {
