@@ -52,7 +52,7 @@ const PHONE = /(?<![\p{L}\d+])(?:\+\s?)?\(?\d{1,4}\)?(?:[ .-]?\(?\d{1,4}\)?){2,6
 
 /** Words that make the number after them a reference, not a person's: order, invoice, tracking, ticket. */
 const REFERENCE_BEFORE =
-	/(?:order|invoice|tracking|ticket|reference|ref|account|policy|serial|booking|confirmation|заказ\p{L}*|счёт\p{L}*|счет\p{L}*|накладн\p{L}*|артикул\p{L}*|тикет\p{L}*|договор\p{L}*|№|#)\s*(?:(?:number|no\.?|номер|n)\s*)?(?:is\s+|был\s+|—\s+|:\s*)?$/iu;
+	/(?<![\p{L}])(?:order|invoice|tracking|ticket|reference|ref|policy|serial|booking|confirmation|заказ\p{L}*|счёт\p{L}*|счет\p{L}*|накладн\p{L}*|артикул\p{L}*|тикет\p{L}*|договор\p{L}*|№|#)\s*(?:(?:number|no\.?|номер|n)\s*)?(?:is\s+|был\s+|—\s+|:\s*)?$/iu;
 /** Units that make the number before them an amount: currencies, percentages, distances, counts. */
 const AMOUNT_AFTER =
 	/^\s*(?:%|percent|процент\p{L}*|руб\p{L}*|₽|\$|€|dollars?|euros?|долл\p{L}*|евро|km|км|kg|кг|people|человек|years?|лет|год\p{L}*)/iu;
