@@ -1,10 +1,18 @@
 import { audioKey, transcriptKey } from '../worker/lib/storage-keys';
+import { protectTranscript, type Redaction } from '../worker/services/privacy';
 import { WAV_HEADER_BYTES, wavHeader } from '../worker/lib/wav';
 import { toWireTurn } from './conversation';
-import type { AudioTrack, InterviewStore, SessionState } from './interview-store';
+import { privacyOf, type AudioTrack, type InterviewStore, type SessionState } from './interview-store';
 
-/** The transcript as R2 keeps it: the same turns the browser was sent, in spoken order. */
-export async function archiveTranscript(env: Env, store: InterviewStore, state: SessionState): Promise<string> {
+/**
+ * The transcript as R2 keeps it: the same turns the browser was sent, in spoken order, redacted
+ * before they are written (invariant 21), with the sealed original beside them when the project keeps it.
+ */
+export async function archiveTranscript(
+	env: Env,
+	store: InterviewStore,
+	state: SessionState
+): Promise<{ key: string; redaction: Redaction }> {
 	const key = transcriptKey(state.workspaceId, state.projectId, state.interviewId);
 	const body = {
 		interviewId: state.interviewId,
@@ -16,8 +24,15 @@ export async function archiveTranscript(env: Env, store: InterviewStore, state: 
 		provider: state.provider,
 		turns: store.turns().map((turn) => ({ ...toWireTurn(turn), startMs: turn.startMs, endMs: turn.endMs }))
 	};
-	await env.FILES.put(key, JSON.stringify(body), { httpMetadata: { contentType: 'application/json' } });
-	return key;
+	const { transcript, redaction } = await protectTranscript(env, {
+		workspaceId: state.workspaceId,
+		transcriptKey: key,
+		transcript: body,
+		settings: privacyOf(state),
+		provider: state.provider
+	});
+	await env.FILES.put(key, JSON.stringify(transcript), { httpMetadata: { contentType: 'application/json' } });
+	return { key, redaction };
 }
 
 /** The WAV bytes of a track, piece by piece: header, then chunks with silence filling the gaps. */

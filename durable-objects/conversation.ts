@@ -5,8 +5,9 @@ import { PROVIDER_ERRORS, type ProviderEvents, type ProviderSession, type Provid
 import { AUDIO_BURST_MS, BYTES_PER_MS, type Turn } from '../worker/contracts/protocol';
 import { logError, logInfo } from '../worker/lib/log';
 import { redactSecrets } from '../worker/lib/redact';
+import { redactLine } from '../worker/services/privacy';
 import { AudioRecorder } from './audio-recorder';
-import type { AudioTrack, InterviewStore, SessionState } from './interview-store';
+import { privacyOf, type AudioTrack, type InterviewStore, type SessionState } from './interview-store';
 import type { Moderator } from './moderator';
 import { broadcast } from './sockets';
 
@@ -38,7 +39,7 @@ export class Conversation {
 		private readonly moderator: Moderator,
 		private readonly sockets: () => WebSocket[],
 		private readonly onFinished: () => void,
-		/** Told every turn after the respondent's sockets were: the observers get it from here. */
+		/** Told every turn after the respondent's sockets were, redacted: the observers get it from here. */
 		private readonly turnSent: (turn: Turn) => void
 	) {}
 
@@ -51,7 +52,10 @@ export class Conversation {
 		return recorder;
 	}
 
-	/** Stores a turn before anyone depends on it, then sends it to every joined socket, then to observers. */
+	/**
+	 * Stores a turn before anyone depends on it, then sends it to every joined socket, then to observers.
+	 * The respondent sees their own words as said; observers see them redacted (invariant 21).
+	 */
 	recordTurn(state: SessionState, input: ProviderTurn): Turn {
 		const turn = this.store.putTurn({
 			id: input.key,
@@ -65,7 +69,7 @@ export class Conversation {
 		});
 		const wire = toWireTurn(turn);
 		broadcast(this.sockets(), { type: 'turn', ...wire });
-		this.turnSent(wire);
+		this.turnSent({ ...wire, text: redactLine(wire.text, privacyOf(state), state.email) });
 		if (turn.role === 'respondent' && turn.final) this.pace(state);
 		return turn;
 	}

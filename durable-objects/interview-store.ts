@@ -1,6 +1,7 @@
 import type { InterviewBrief } from '../worker/ai/provider';
 import type { Turn } from '../worker/contracts/protocol';
 import type { ProviderName } from '../worker/ai/capabilities';
+import { DEFAULT_PRIVACY, type PrivacySettings } from '../worker/services/privacy';
 
 /** The durable state of one interview. Memory only caches it; every change is written here first. */
 export type SessionState = {
@@ -29,7 +30,11 @@ export type SessionState = {
 	reservation: string;
 	shareTokens: number;
 	brief: InterviewBrief;
+	/** The project's redaction settings when the interview started; absent in sessions stored before they existed. */
+	privacy?: PrivacySettings;
 };
+
+export const privacyOf = (state: SessionState): PrivacySettings => state.privacy ?? DEFAULT_PRIVACY;
 
 export type StoredTurn = Turn & { startMs: number | null; endMs: number | null };
 export type AudioTrack = 'respondent' | 'interviewer';

@@ -264,7 +264,7 @@ export class Interview extends DurableObject<Env> {
 				await this.ctx.storage.setAlarm(Date.now() + FINALIZE_RETRY_MS);
 			}
 			await this.conversation.close();
-			const [transcriptKey, audioKey] = await Promise.all([
+			const [archived, audioKey] = await Promise.all([
 				archiveTranscript(this.env, this.store, state),
 				archiveAudio(this.env, this.store, state, 'respondent'),
 				archiveAudio(this.env, this.store, state, 'interviewer')
@@ -285,7 +285,8 @@ export class Interview extends DurableObject<Env> {
 				usedMs: Math.max(0, (state.endedAt ?? Date.now()) - state.startedAt),
 				reservation: state.reservation,
 				shareTokens: state.shareTokens,
-				transcriptKey,
+				transcriptKey: archived.key,
+				redaction: archived.redaction,
 				audioKey,
 				turns: this.store.turns(),
 				usage: this.store.getMeta<Record<string, number>>('usage') ?? null,

@@ -75,7 +75,8 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 		endedAt: null,
 		reservation: interviewReservation(setup.link, row.id),
 		shareTokens: row.reservedTokens,
-		brief: language ? { ...setup.brief, respondentLanguage: language } : setup.brief
+		brief: language ? { ...setup.brief, respondentLanguage: language } : setup.brief,
+		privacy: setup.privacy
 	});
 	return { ok: true, state, resumeToken: admission.resumeToken };
 }

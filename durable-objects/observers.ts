@@ -5,8 +5,9 @@ import { createDatabase } from '../worker/db/client';
 import { logError } from '../worker/lib/log';
 import { closeEnded, refuse, type Refusal, type SocketError } from '../worker/lib/socket';
 import { findInterviewRecordId, type ObservedInterview } from '../worker/services/interviews';
+import { redactLine } from '../worker/services/privacy';
 import { toWireTurn } from './conversation';
-import type { InterviewStore, SessionState } from './interview-store';
+import { privacyOf, type InterviewStore, type SessionState } from './interview-store';
 import { attachmentOf, type Attachment } from './sockets';
 
 /** The hibernation tag of observer sockets: the object finds them with `getWebSockets(OBSERVER_TAG)`, never by scanning. */
@@ -89,7 +90,9 @@ export class Observers {
 			projectId: observation.projectId,
 			status: session ? wireStatus(session.status) : observation.status,
 			remainingMs: running ? Math.max(0, deadlineAt - Date.now()) : 0,
-			transcript: session ? this.store.turns().map(toWireTurn) : [],
+			transcript: session
+				? this.store.turns().map((turn) => ({ ...toWireTurn(turn), text: redactLine(turn.text, privacyOf(session), session.email) }))
+				: [],
 			coverage: session ? this.coverage() : [],
 			respondent: observation.respondent,
 			linkName: observation.linkName,

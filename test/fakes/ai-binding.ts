@@ -11,6 +11,7 @@ import { openFlux, type FluxShape } from './workers-ai/flux';
 import { answer, CONTEXT_TOKENS, type Message, type StreamEnd } from './workers-ai/llm';
 import { answerNotes, type NotesAnswer } from './workers-ai/notes';
 import { openNova } from './workers-ai/nova';
+import { fakeNamesIn, isNamesSchema } from './person-names';
 
 export { speech } from './workers-ai/audio';
 export { AI_REPLIES, AI_REPLIES_ES, tokensOf } from './workers-ai/llm';
@@ -53,6 +54,8 @@ export function createFakeAi(options: FakeAiOptions = {}) {
 		llm: [] as Message[][],
 		/** The note-taker's prompts (JSON mode), and the JSON schema each was held to. */
 		notes: [] as Array<{ messages: Message[]; schema: unknown }>,
+		/** The name passes' prompts (the redaction at completion). */
+		names: [] as Message[][],
 		/** Prompts refused for not fitting the context window. */
 		llmRefused: [] as Message[][],
 		tts: [] as Spoken[],
@@ -99,6 +102,11 @@ export function createFakeAi(options: FakeAiOptions = {}) {
 		if (inputs.response_format) {
 			const { type, json_schema: schema } = inputs.response_format;
 			if (type !== 'json_schema' || !schema || inputs.stream) record.errors.push('JSON mode needs a json_schema and no stream');
+			if (isNamesSchema(schema)) {
+				record.names.push(messages);
+				const names = fakeNamesIn(messages.at(-1)?.content ?? '');
+				return Response.json({ response: { names }, usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 } });
+			}
 			record.notes.push({ messages, schema });
 			return answerNotes(messages, notesAnswer);
 		}

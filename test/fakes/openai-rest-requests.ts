@@ -13,5 +13,7 @@ export type ChatRequest = {
 	key: string;
 	model: string;
 	userAgent: string;
-	responseFormat: { type: string; json_schema: { strict: boolean; schema: unknown } };
+	responseFormat: { type: string; json_schema: { name?: string; strict: boolean; schema: unknown } };
+	/** What the model was shown: every message's text, for the tests that check no personal data reached it. */
+	messages: { role: string; content: string }[];
 };

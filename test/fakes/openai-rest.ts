@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ChatRequest, TranscriptionRequest } from './openai-rest-requests.ts';
+import { fakeNamesIn, isNamesSchema } from './person-names.ts';
 import { burstText, hearBursts, wavSamples } from './tone-bursts.ts';
 
 export const FAKE_REST_KEY = 'sk-test-fake-rest-key-0123456789abcdef';
@@ -87,6 +88,8 @@ async function transcription(req: IncomingMessage): Promise<{ status: number; bo
 /** A report in the shape the schema asks for, citing the first respondent turn the prompt shows; a refusal when it says REFUSE. */
 function chatAnswer(body: { messages: { content: string }[]; response_format: { json_schema: { schema: { properties: object } } } }) {
 	const prompt = body.messages.at(-1)!.content;
+	if (isNamesSchema(body.response_format.json_schema))
+		return { role: 'assistant', content: JSON.stringify({ names: fakeNamesIn(prompt) }), refusal: null };
 	if (prompt.includes('REFUSE')) return { role: 'assistant', content: null, refusal: 'I cannot help with that.' };
 	const record = /## Record (\S+) — /.exec(prompt)?.[1] ?? '';
 	const turn = /^\[(\S+) @ [^\]]+\] Respondent: (.*)$/m.exec(prompt);
@@ -144,7 +147,8 @@ export async function startFakeOpenAiRest(): Promise<{ url: string; apiKey: stri
 						key: String(req.headers.authorization).replace(/^Bearer /, ''),
 						model: request.model,
 						userAgent: String(req.headers['user-agent']),
-						responseFormat: request.response_format
+						responseFormat: request.response_format,
+						messages: (request.messages as { role: string; content: string }[]).map(({ role, content }) => ({ role, content }))
 					});
 					const message = chatAnswer(request);
 					reply(res, 200, {

@@ -5,9 +5,20 @@ import { createInterviewer, createLinks, GUIDE, pcmFrame } from './helpers/inter
 import { asBrowser, running, turnSeen, watch } from './helpers/observer';
 import { createProject } from './helpers/workspace';
 
-const saved = { AI_PROVIDER: env.AI_PROVIDER, OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_REALTIME_URL: env.OPENAI_REALTIME_URL };
+const saved = {
+	AI_PROVIDER: env.AI_PROVIDER,
+	OPENAI_API_KEY: env.OPENAI_API_KEY,
+	OPENAI_REALTIME_URL: env.OPENAI_REALTIME_URL,
+	OPENAI_API_BASE_URL: (env as { OPENAI_API_BASE_URL?: string }).OPENAI_API_BASE_URL
+};
 beforeAll(() => {
-	Object.assign(env, { AI_PROVIDER: 'openai', OPENAI_API_KEY: inject('openaiApiKey'), OPENAI_REALTIME_URL: inject('openaiRealtimeUrl') });
+	// The REST fake takes completion's name pass (and refuses this key), so nothing goes to OpenAI itself.
+	Object.assign(env, {
+		AI_PROVIDER: 'openai',
+		OPENAI_API_KEY: inject('openaiApiKey'),
+		OPENAI_REALTIME_URL: inject('openaiRealtimeUrl'),
+		OPENAI_API_BASE_URL: inject('openaiRestUrl')
+	});
 });
 afterAll(() => {
 	Object.assign(env, saved);

@@ -20,6 +20,7 @@ import { liveInterviewRoutes } from './live-interviews';
 import { meRoutes } from './me';
 import { metricsRoutes } from './metrics';
 import { openApiDocumentConfig, registerSecuritySchemes } from './openapi-document';
+import { privacyRoutes } from './privacy';
 import { projectRoutes } from './projects';
 import { publicLinkRoutes } from './public-links';
 import { recordRoutes, uploadPaths } from './records';
@@ -76,6 +77,7 @@ export function createApi() {
 		.route('/api', invitationRoutes())
 		.route('/api', apiKeyRoutes())
 		.route('/api', projectRoutes())
+		.route('/api', privacyRoutes())
 		.route('/api', interviewerRoutes())
 		.route('/api', linkRoutes())
 		.route('/api', liveInterviewRoutes())

@@ -13,7 +13,8 @@ import { audioResponse } from '../services/records';
 import { exportCsv, exportZip } from '../services/records';
 import { deleteRecord, findRecordRow, getRecord, listRecordPage, readTranscript, updateRecord } from '../services/records';
 import { renderMarkdown, renderText, renderVtt } from '../services/records';
-import { uploadRecord } from '../services/records';
+import { requireOriginalTranscript, uploadRecord } from '../services/records';
+import { projectPrivacy, redactUnprotected } from '../services/privacy';
 import { NextCursor, PageQuery } from '../contracts/pagination';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json, jsonBody, NO_CONTENT } from './openapi';
@@ -66,7 +67,8 @@ const exportAll = createRoute({
 	path: '/projects/{projectId}/records/export',
 	operationId: 'exportRecords',
 	tags,
-	summary: 'All records of a project as CSV, or their transcripts as a ZIP of Markdown files',
+	summary:
+		'All records of a project as CSV, or their transcripts as a ZIP of Markdown files (the kept originals with original=true, owners and admins)',
 	request: { params: projectParams, query: ExportQuery },
 	responses: { 200: file('CSV or ZIP'), ...ERRORS }
 });
@@ -105,7 +107,8 @@ const transcript = createRoute({
 	path: '/records/{recordId}/transcript',
 	operationId: 'getTranscript',
 	tags,
-	summary: 'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT',
+	summary:
+		'The transcript as JSON (the stored turns), plain text, Markdown or WebVTT; redacted as stored, or the kept original with original=true (owners and admins)',
 	request: { params, query: TranscriptQuery },
 	responses: {
 		200: {
@@ -158,11 +161,13 @@ export function recordRoutes() {
 			const principal = requirePrincipal(c);
 			const { projectId } = c.req.valid('param');
 			const stamp = new Date().toISOString().slice(0, 10);
-			if (c.req.valid('query').format === 'zip') {
-				const bytes = await exportZip(c.get('db'), c.env.FILES, principal, projectId);
+			const { format, original } = c.req.valid('query');
+			const options = { original: original === 'true' };
+			if (format === 'zip') {
+				const bytes = await exportZip(c.env, c.get('db'), principal, projectId, options);
 				return c.body(bytes, 200, { 'Content-Type': 'application/zip', 'Content-Disposition': attachment(`records-${stamp}.zip`) });
 			}
-			const csv = await exportCsv(c.get('db'), principal, projectId);
+			const csv = await exportCsv(c.get('db'), principal, projectId, options);
 			return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`records-${stamp}.csv`) });
 		})
 		.openapi(upload, async (c) => {
@@ -181,9 +186,13 @@ export function recordRoutes() {
 			return c.body(null, 204);
 		})
 		.openapi(transcript, async (c) => {
-			const row = await findRecordRow(c.get('db'), requirePrincipal(c), c.req.valid('param').recordId);
-			const stored = await readTranscript(c.env.FILES, row);
-			const format = c.req.valid('query').format;
+			const principal = requirePrincipal(c);
+			const row = await findRecordRow(c.get('db'), principal, c.req.valid('param').recordId);
+			const { format, original } = c.req.valid('query');
+			const stored =
+				original === 'true'
+					? await requireOriginalTranscript(c.env, principal, row)
+					: redactUnprotected(await readTranscript(c.env.FILES, row), row, await projectPrivacy(c.get('db'), row.projectId));
 			const body =
 				format === 'json'
 					? JSON.stringify(stored.turns)

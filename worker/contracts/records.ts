@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecordRedaction } from './privacy';
 import { QuestionCoverage } from './protocol';
 
 /** Records: completed interviews and uploaded transcripts or recordings. Shared by the worker and `web/`. */
@@ -62,6 +63,8 @@ export const RecordDetail = RecordSummary.extend({
 	chargedTokens: z.number().int().nullable(),
 	/** The recorded sides, in the stereo file's channel order (respondent left, interviewer right). */
 	audioTracks: z.array(z.enum(['respondent', 'interviewer'])),
+	/** Which redaction passes ran over the transcript and whether the original was kept; null for records stored before redaction. */
+	redaction: RecordRedaction.nullable(),
 	/** Whether the interviewer's voice is in the recording; in local mode the respondent's browser spoke it, so it is not. */
 	interviewerVoice: z.enum(['recorded', 'spoken_in_browser', 'not_recorded']),
 	/** Where each guide question stood when the interview ended (empty for uploads and interviews before the plan). */
@@ -102,7 +105,9 @@ export const AudioQuery = z.object({
 });
 
 export const TRANSCRIPT_FORMATS = ['json', 'txt', 'md', 'vtt'] as const;
-export const TranscriptQuery = z.object({ format: z.enum(TRANSCRIPT_FORMATS).default('json') });
-export const ExportQuery = z.object({ format: z.enum(['csv', 'zip']).default('csv') });
+/** `original=true` asks for the unredacted original, kept only where the project keeps originals; owners and admins only. */
+const OriginalFlag = z.enum(['true', 'false']).optional();
+export const TranscriptQuery = z.object({ format: z.enum(TRANSCRIPT_FORMATS).default('json'), original: OriginalFlag });
+export const ExportQuery = z.object({ format: z.enum(['csv', 'zip']).default('csv'), original: OriginalFlag });
 
 export { UPLOAD_LIMITS } from './records-limits';

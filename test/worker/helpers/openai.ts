@@ -17,6 +17,8 @@ import { createProject } from './workspace';
 export const FAKE = inject('openaiRealtimeUrl');
 export const KEY = inject('openaiApiKey');
 export const CONTROL = FAKE.replace(/\/v1\/realtime$/, '');
+/** The REST fake: completion's name pass goes there (and is refused, as the Realtime key is not its key), never to OpenAI. */
+const REST_URL = inject('openaiRestUrl');
 
 /** What the fake reports of one upstream session (test/fakes/openai-realtime/types.ts, as JSON). */
 export type Summary = {
@@ -44,10 +46,15 @@ export type Summary = {
  * file, no line may contain the key.
  */
 export function useOpenAi(): { logs: string[] } {
-	const saved = { AI_PROVIDER: env.AI_PROVIDER, OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_REALTIME_URL: env.OPENAI_REALTIME_URL };
+	const saved = {
+		AI_PROVIDER: env.AI_PROVIDER,
+		OPENAI_API_KEY: env.OPENAI_API_KEY,
+		OPENAI_REALTIME_URL: env.OPENAI_REALTIME_URL,
+		OPENAI_API_BASE_URL: (env as { OPENAI_API_BASE_URL?: string }).OPENAI_API_BASE_URL
+	};
 	const logs: string[] = [];
 	beforeAll(() => {
-		Object.assign(env, { AI_PROVIDER: 'openai', OPENAI_API_KEY: KEY, OPENAI_REALTIME_URL: FAKE });
+		Object.assign(env, { AI_PROVIDER: 'openai', OPENAI_API_KEY: KEY, OPENAI_REALTIME_URL: FAKE, OPENAI_API_BASE_URL: REST_URL });
 		for (const method of ['log', 'error', 'warn', 'info'] as const) {
 			vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logs.push(args.map(String).join(' ')));
 		}

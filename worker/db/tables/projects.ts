@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns';
 import { workspace } from './accounts';
 
@@ -15,6 +15,10 @@ export const project = sqliteTable(
 		interviewGuide: text('interview_guide', { mode: 'json' })
 			.notNull()
 			.default(sql`'{"sections":[]}'`),
+		/** Personal data in transcripts is replaced with typed placeholders; on for every project unless turned off. */
+		redactPersonalData: integer('redact_personal_data', { mode: 'boolean' }).notNull().default(true),
+		/** Owners and admins keep the unredacted transcript beside the redacted one, sealed with the workspace's key. */
+		keepOriginal: integer('keep_original', { mode: 'boolean' }).notNull().default(false),
 		createdBy: text('created_by').notNull(),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at')

@@ -26,6 +26,8 @@ export const record = sqliteTable(
 		turnCount: integer('turn_count').notNull().default(0),
 		transcriptKey: text('transcript_key'),
 		audioKey: text('audio_key'),
+		/** Which redaction passes ran over the transcript, and where its sealed original is when one was kept. */
+		redaction: text('redaction', { mode: 'json' }).$type<{ passes: string[]; originalKey: string | null }>(),
 		notes: text('notes').notNull().default(''),
 		tags: text('tags', { mode: 'json' })
 			.$type<string[]>()

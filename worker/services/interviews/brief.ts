@@ -3,11 +3,14 @@ import type { InterviewBrief } from '../../ai/provider';
 import { InterviewGuide } from '../../contracts/guide';
 import type { Database } from '../../db/client';
 import { interviewer, link, project } from '../../db/schema';
+import type { PrivacySettings } from '../privacy';
 import type { InterviewRow } from './admission';
 
 export type InterviewSetup = {
 	brief: InterviewBrief;
 	link: { id: string; kind: 'single' | 'public' | 'private'; name: string; maxUses: number };
+	/** The project's personal-data settings as they were when the interview started. */
+	privacy: PrivacySettings;
 };
 
 /** The research context as it is when the interview starts: later edits affect later interviews only. */
@@ -30,5 +33,9 @@ export async function loadInterviewSetup(db: Database, row: InterviewRow): Promi
 		topics: linkRow.topics ?? owner.topics,
 		patience: owner.patience
 	};
-	return { brief, link: { id: linkRow.id, kind: linkRow.kind, name: linkRow.name, maxUses: linkRow.maxUses } };
+	return {
+		brief,
+		link: { id: linkRow.id, kind: linkRow.kind, name: linkRow.name, maxUses: linkRow.maxUses },
+		privacy: { redact: study.redactPersonalData, keepOriginal: study.keepOriginal }
+	};
 }

@@ -30,6 +30,8 @@ export type Completion = {
 	turns: CompletionTurn[];
 	/** The AI provider's usage counters for the interview (tokens, audio seconds), when it reports any. */
 	usage?: Record<string, number> | null;
+	/** Which redaction passes ran over the stored transcript, and where its sealed original is. */
+	redaction?: { passes: string[]; originalKey: string | null };
 	/** Where each guide question stood at the end (the moderation plan's coverage). */
 	coverage?: QuestionCoverage[];
 };
@@ -148,6 +150,7 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 			turnCount: input.turns.length,
 			transcriptKey: input.transcriptKey,
 			audioKey: input.audioKey,
+			redaction: input.redaction ?? null,
 			createdAt: endedAt
 		})
 		.onConflictDoNothing();

@@ -124,6 +124,8 @@ export async function createProject(
 		name: input.name,
 		researchGoals: input.researchGoals ?? '',
 		interviewGuide: input.interviewGuide ?? { sections: [] },
+		redactPersonalData: true,
+		keepOriginal: false,
 		createdBy: principal.userId,
 		createdAt: now,
 		updatedAt: now,

@@ -1,6 +1,8 @@
 import type { Database } from '../../db/client';
 import type { Principal } from '../../lib/principal';
 import { findRecordRow, listRecords, readTranscript } from './records';
+import { assertMayReadOriginals, readOriginalTranscript } from './originals';
+import { projectPrivacy, redactUnprotected } from '../privacy';
 import { zip, type ZipEntry } from './zip';
 import { renderMarkdown } from './transcripts/formats';
 
@@ -27,7 +29,9 @@ function csvField(value: string): string {
 	return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export async function exportCsv(db: Database, principal: Principal, projectId: string): Promise<string> {
+export async function exportCsv(db: Database, principal: Principal, projectId: string, options: { original: boolean }): Promise<string> {
+	// The CSV carries no transcript text; asking it for originals is still an owner's or admin's request.
+	if (options.original) assertMayReadOriginals(principal);
 	const rows = await listRecords(db, principal, projectId, {});
 	const lines = [CSV_COLUMNS.join(',')];
 	for (const row of rows) {
@@ -56,14 +60,28 @@ const fileSafe = (text: string) =>
 		.replace(/^-+|-+$/g, '')
 		.slice(0, 60) || 'record';
 
-export async function exportZip(db: Database, files: R2Bucket, principal: Principal, projectId: string): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The transcripts as stored (redacted where the project redacts). With `original`, asked for by an
+ * owner or admin, each record whose original was kept is exported as it was said instead.
+ */
+export async function exportZip(
+	env: Pick<Env, 'FILES' | 'BETTER_AUTH_SECRET'>,
+	db: Database,
+	principal: Principal,
+	projectId: string,
+	options: { original: boolean }
+): Promise<Uint8Array<ArrayBuffer>> {
+	if (options.original) assertMayReadOriginals(principal);
 	const rows = await listRecords(db, principal, projectId, {});
+	const privacy = await projectPrivacy(db, projectId);
 	const encoder = new TextEncoder();
 	const entries: ZipEntry[] = [];
 	const used = new Set<string>();
 	for (const summary of rows) {
 		const row = await findRecordRow(db, principal, summary.id);
-		const transcript = await readTranscript(files, row).catch(() => null);
+		const original = options.original ? await readOriginalTranscript(env, row).catch(() => null) : null;
+		const stored = original ? null : await readTranscript(env.FILES, row).catch(() => null);
+		const transcript = original ?? (stored && redactUnprotected(stored, row, privacy));
 		if (!transcript) continue;
 		let name = `${summary.createdAt.slice(0, 10)}-${fileSafe(summary.title)}.md`;
 		if (used.has(name)) name = name.replace(/\.md$/, `-${summary.id.slice(0, 8)}.md`);

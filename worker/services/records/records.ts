@@ -10,6 +10,7 @@ import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
 import { interviewerAudioKey, recordAudioTracks } from './audio';
+import { redactionView } from './originals';
 
 /** Records of a project: list, read, annotate, delete, and their transcript from R2. */
 
@@ -131,6 +132,7 @@ export async function getRecord(db: Database, files: R2Bucket, principal: Princi
 		chargedTokens: session?.chargedTokens ?? null,
 		hasAudio: audioTracks.length > 0,
 		audioTracks,
+		redaction: redactionView(row, principal),
 		// In local mode the respondent's browser spoke the interviewer's lines, so there was no voice to record.
 		interviewerVoice: audioTracks.includes('interviewer')
 			? 'recorded'
@@ -184,7 +186,7 @@ export async function updateRecord(
 /** Deletes the row and its R2 objects. Reports that quoted it keep their own copy of the quotes. */
 export async function deleteRecord(db: Database, files: R2Bucket, principal: Principal, recordId: string): Promise<void> {
 	const row = await findRecordRow(db, principal, recordId);
-	const keys = [row.transcriptKey, row.audioKey].filter((key): key is string => !!key);
+	const keys = [row.transcriptKey, row.audioKey, row.redaction?.originalKey].filter((key): key is string => !!key);
 	const interviewerKey = interviewerAudioKey(row);
 	if (interviewerKey) keys.push(interviewerKey);
 	if (keys.length > 0) await files.delete(keys);

@@ -6,6 +6,7 @@ import { project, record, report } from '../../db/schema';
 import { logError, logInfo } from '../../lib/log';
 import { projectPrefix } from '../../lib/storage-keys';
 import { readTranscript } from '../records';
+import { redactUnprotected } from '../privacy';
 import { organiseByCoverage } from './coverage';
 import { ReportGenerationError } from './errors';
 import { llmProjectReport, llmSingleReport } from './llm/llm';
@@ -34,12 +35,15 @@ async function loadContext(env: Env, db: Database, row: typeof report.$inferSele
 	if (!projectRow) throw new ReportGenerationError('The project of this report was deleted.');
 	const guide = InterviewGuide.safeParse(projectRow.interviewGuide);
 	const records = [];
+	const privacy = { redact: projectRow.redactPersonalData, keepOriginal: projectRow.keepOriginal };
 	for (const recordId of row.recordIds) {
 		const recordRow = await db.query.record.findFirst({
 			where: and(eq(record.id, recordId), eq(record.workspaceId, row.workspaceId), isNull(record.deletedAt))
 		});
 		if (!recordRow) continue;
-		records.push({ id: recordRow.id, title: recordRow.title, transcript: await readTranscript(env.FILES, recordRow) });
+		// Records stored before redaction existed are redacted as they are read, so no prompt holds what the project redacts.
+		const transcript = redactUnprotected(await readTranscript(env.FILES, recordRow), recordRow, privacy);
+		records.push({ id: recordRow.id, title: recordRow.title, transcript });
 	}
 	if (records.length === 0) throw new ReportGenerationError('The records of this report were deleted.');
 	return { researchGoals: projectRow.researchGoals, guide: guide.success ? guide.data : { sections: [] }, records };

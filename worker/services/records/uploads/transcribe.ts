@@ -6,6 +6,7 @@ import type { ParsedTurn } from '../transcripts/parse';
 import { buildTranscript, countWords } from './transcript';
 import { workspaceProvider } from '../../interviewers';
 import { notifyRecordSettled } from '../../webhooks';
+import { projectPrivacy, protectTranscript } from '../../privacy';
 import { audioChunks } from './chunks/plan';
 import { r2Source } from './chunks/source';
 import type { AudioFormat } from './limits';
@@ -62,8 +63,15 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 			audioMs = chunk.offsetMs + (chunk.durationMs ?? 0);
 			pieces += 1;
 		}
-		const transcript = buildTranscript(row.createdAt.getTime(), turns);
 		const key = row.audioKey.replace(/audio\.[a-z0-9]+$/, 'transcript.json');
+		// Redacted before it reaches R2 (invariant 21): the words are only ever stored as the project's setting allows.
+		const { transcript, redaction } = await protectTranscript(env, {
+			workspaceId: row.workspaceId,
+			transcriptKey: key,
+			transcript: buildTranscript(row.createdAt.getTime(), turns),
+			settings: await projectPrivacy(db, row.projectId),
+			provider
+		});
 		await env.FILES.put(key, JSON.stringify(transcript), { httpMetadata: { contentType: 'application/json' } });
 		const last = transcript.turns.at(-1);
 		await db
@@ -71,6 +79,7 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 			.set({
 				status: turns.length > 0 ? 'ready' : 'untranscribed',
 				transcriptKey: key,
+				redaction,
 				turnCount: transcript.turns.length,
 				wordCount: transcript.turns.reduce((sum, turn) => sum + countWords(turn.text), 0),
 				durationMs: Math.round(Math.max(row.durationMs, last?.endMs ?? 0, audioMs))

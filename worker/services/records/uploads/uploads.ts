@@ -8,6 +8,7 @@ import type { Principal } from '../../../lib/principal';
 import { projectPrefix } from '../../../lib/storage-keys';
 import { parseWav } from '../../../lib/wav';
 import { notifyRecordSettled } from '../../webhooks';
+import { projectPrivacy, protectTranscript } from '../../privacy';
 import { enqueueJob } from '../../../jobs/queue';
 import { findProjectRow } from '../../projects';
 import { getRecord } from '../records';
@@ -102,7 +103,10 @@ async function readHead(pieces: AsyncIterator<Uint8Array>): Promise<{ head: Uint
 	return { head, rest: rest() };
 }
 
-export type UploadEnv = Pick<Env, 'DB' | 'FILES' | 'JOBS' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL'>;
+export type UploadEnv = Pick<
+	Env,
+	'DB' | 'FILES' | 'JOBS' | 'AI' | 'AI_PROVIDER' | 'OPENAI_API_KEY' | 'PUBLIC_BASE_URL' | 'BETTER_AUTH_SECRET'
+>;
 /** The request's body and Content-Type: the multipart form is read as it streams in. */
 export type UploadBody = { stream: ReadableStream<Uint8Array> | null; contentType: string };
 
@@ -184,11 +188,17 @@ export async function uploadRecord(
 
 	if (received.kind === 'text') {
 		const turns = parseTranscriptText(decodeText(received.bytes), received.extension);
-		const transcript = buildTranscript(now.getTime(), turns);
 		const key = `${prefix}transcript.json`;
+		const { transcript, redaction } = await protectTranscript(env, {
+			workspaceId: principal.workspaceId,
+			transcriptKey: key,
+			transcript: buildTranscript(now.getTime(), turns),
+			settings: await projectPrivacy(db, projectId),
+			provider
+		});
 		const last = transcript.turns.at(-1);
 		await env.FILES.put(key, JSON.stringify(transcript), { httpMetadata: { contentType: 'application/json' } });
-		await insertRow(db, env.FILES, [key], {
+		await insertRow(db, env.FILES, [key, ...(redaction.originalKey ? [redaction.originalKey] : [])], {
 			id: recordId,
 			workspaceId: principal.workspaceId,
 			projectId,
@@ -200,6 +210,7 @@ export async function uploadRecord(
 			turnCount: transcript.turns.length,
 			transcriptKey: key,
 			audioKey: null,
+			redaction,
 			createdAt: now
 		});
 		await notifyRecordSettled(env, principal.workspaceId, recordId);
