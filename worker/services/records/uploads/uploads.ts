@@ -13,6 +13,7 @@ import { findProjectRow } from '../../projects';
 import { getRecord } from '../records';
 import { parseTranscriptText, type TextFormat } from '../transcripts/parse';
 import { buildTranscript, countWords } from './transcript';
+import { qualityColumns } from '../quality';
 import { workspaceProvider } from '../../interviewers';
 import type { ProviderName } from '../../../ai/capabilities';
 import { audioContentType } from '../audio';
@@ -200,7 +201,8 @@ export async function uploadRecord(
 			turnCount: transcript.turns.length,
 			transcriptKey: key,
 			audioKey: null,
-			createdAt: now
+			createdAt: now,
+			...qualityColumns({ turns: transcript.turns })
 		});
 		await notifyRecordSettled(env, principal.workspaceId, recordId);
 		return getRecord(db, env.FILES, principal, recordId);
