@@ -33,6 +33,9 @@ describe('metrics and low-quality records', () => {
 		expect(everything.quality).toEqual({ includeLowQuality: true, excludedLowQuality: 0 });
 		expect(everything.interviews).toMatchObject({ started: 3, completed: 3 });
 		expect(Math.max(...everything.questions.map((question) => question.interviews))).toBe(3);
+		// Tokens were spent on every interview, whatever its quality: the charge is the same either way.
+		expect(everything.tokensCharged).toBeGreaterThanOrEqual(3);
+		expect(byDefault.tokensCharged).toBe(everything.tokensCharged);
 
 		const interviewer = await callJson<Metrics>(`/api/interviewers/${setup.interviewer.id}/metrics`, { as: setup.owner.as });
 		expect(interviewer.body.quality.excludedLowQuality).toBe(2);

@@ -46,13 +46,12 @@ async function metricsFor(
 		: { ...given, interviews: and(given.interviews, sql`NOT ${hasLowQualityRecord}`)!, coverage: and(given.coverage, notLowQuality)! };
 	const inWorkspace = eq(interview.workspaceId, workspaceId);
 	const since = new Date(Date.now() - DAYS * 24 * 60 * 60_000);
-	const [totals, linkRows, perInterviewer, perLink, daily, endReasons, questions] = await Promise.all([
+	const [totals, linkRows, perInterviewer, perLink, daily, endReasons, questions, spent] = await Promise.all([
 		db
 			.select({
 				...statusCounts,
 				// Empty interviews (nobody answered) would only drag the durations down.
 				duration: sql<number>`sum(case when ${interview.status} <> 'empty' then ${interview.usedMs} end)`,
-				charged: sum(interview.chargedTokens),
 				ended: sql<number>`sum(case when ${interview.usedMs} is not null and ${interview.status} <> 'empty' then 1 else 0 end)`
 			})
 			.from(interview)
@@ -84,7 +83,13 @@ async function metricsFor(
 			.groupBy(sql`1`)
 			.orderBy(sql`1`),
 		endReasonMetrics(db, workspaceId, scope.interviews),
-		questionMetrics(db, workspaceId, scope.coverage)
+		questionMetrics(db, workspaceId, scope.coverage),
+		// Tokens were spent whatever the answers were worth: the charge counts every interview of the scope.
+		db
+			.select({ charged: sum(interview.chargedTokens) })
+			.from(interview)
+			.where(and(inWorkspace, given.interviews))
+			.get()
 	]);
 	const counts = asCounts(totals ?? { started: 0, active: 0, completed: 0, abandoned: 0, empty: 0 });
 	const ended = Number(totals?.ended ?? 0);
@@ -101,7 +106,7 @@ async function metricsFor(
 			averageDurationMs: ended > 0 ? Math.round(totalDurationMs / ended) : null,
 			totalDurationMs
 		},
-		tokensCharged: Number(totals?.charged ?? 0),
+		tokensCharged: Number(spent?.charged ?? 0),
 		byInterviewer: perInterviewer.map((row) => ({ interviewerId: row.interviewerId, name: row.name, ...asCounts(row) })),
 		byLink: perLink.map((row) => ({ linkId: row.linkId, name: row.name, kind: row.kind, ...asCounts(row) })),
 		daily: daily.map((row) => ({ date: row.date, started: Number(row.started), completed: Number(row.completed ?? 0) })),
