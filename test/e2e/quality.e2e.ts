@@ -49,6 +49,49 @@ async function uploadTranscript(page: Page, projectId: string, title: string, te
 	return ((await response.json()) as { id: string }).id;
 }
 
+/** One interview over the real WebSocket from the browser: hello, each answer after the interviewer speaks, then leave. */
+async function typedInterview(page: Page, token: string, email: string, answers: string[]): Promise<void> {
+	await page.evaluate(
+		async ({ url, email, answers }) => {
+			const socket = new WebSocket(url);
+			const messages: { type: string; role?: string }[] = [];
+			const waiters = new Set<() => void>();
+			socket.addEventListener('message', (event) => {
+				if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as { type: string; role?: string });
+				for (const waiter of [...waiters]) waiter();
+			});
+			const waitFor = (test: () => boolean) =>
+				new Promise<void>((resolve, reject) => {
+					const timer = setTimeout(() => reject(new Error(`timed out; got ${messages.map((message) => message.type).join(',')}`)), 20_000);
+					const check = () => {
+						if (!test()) return;
+						clearTimeout(timer);
+						waiters.delete(check);
+						resolve();
+					};
+					waiters.add(check);
+					check();
+				});
+			await new Promise((resolve, reject) => {
+				socket.addEventListener('open', resolve, { once: true });
+				socket.addEventListener('error', reject, { once: true });
+			});
+			socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true }));
+			const asked = () => messages.filter((message) => message.type === 'turn' && message.role === 'interviewer').length;
+			for (const answer of answers) {
+				const before = asked();
+				await waitFor(() => asked() > 0 && (before === 0 || asked() >= before));
+				socket.send(JSON.stringify({ type: 'text', content: answer }));
+				await waitFor(() => asked() > before || messages.some((message) => message.type === 'ended'));
+			}
+			if (!messages.some((message) => message.type === 'ended')) socket.send(JSON.stringify({ type: 'leave' }));
+			await waitFor(() => messages.some((message) => message.type === 'ended'));
+			socket.close();
+		},
+		{ url: `${baseUrl().replace(/^http/, 'ws')}/ws/interview/${token}`, email, answers }
+	);
+}
+
 describe('response quality in the dashboard', () => {
 	test('shows flags with reasons, filters the records by them, and lets a researcher override and clear one', async ({
 		signedIn: { page, problems, user }
@@ -63,7 +106,7 @@ describe('response quality in the dashboard', () => {
 
 		await page.goto(`/projects/${project.id}/records`);
 		const rows = page.locator('tbody tr');
-		await expect.poll(() => rows.count()).toBe(2);
+		await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
 		const lowRow = rows.filter({ hasText: 'Silent call' });
 		await lowRow.getByText('Low quality', { exact: true }).waitFor();
 		await lowRow.getByText('Non-answers 100%').waitFor();
@@ -71,7 +114,7 @@ describe('response quality in the dashboard', () => {
 
 		await page.getByLabel('Quality').selectOption('low_quality');
 		await page.waitForURL(/quality=low_quality/);
-		await expect.poll(() => rows.count()).toBe(1);
+		await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
 		await rows.first().getByRole('link', { name: 'Silent call' }).waitFor();
 
 		await rows.first().getByRole('link', { name: 'Silent call' }).click();
@@ -100,7 +143,7 @@ describe('response quality in the dashboard', () => {
 		await page.goto(`/projects/${project.id}/records?quality=low_quality`);
 		await page.getByText('No records match').waitFor();
 		await page.goto(`/projects/${project.id}/records?quality=ok`);
-		await expect.poll(() => rows.count()).toBe(2);
+		await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
 		await rows.filter({ hasText: 'Silent call' }).getByText('OK · set by hand').waitFor();
 		for (const scheme of ['light', 'dark'] as const) {
 			await page.emulateMedia({ colorScheme: scheme });
@@ -132,6 +175,37 @@ describe('response quality in the dashboard', () => {
 			await page.waitForLoadState('networkidle');
 			expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
 		}
+		expect(problems).toEqual([]);
+	});
+
+	test('the metrics page leaves out low-quality interviews until they are included', async ({ signedIn: { page, problems } }) => {
+		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
+			name: 'Metrics quality study',
+			researchGoals: 'Learn how new users get started.',
+			interviewGuide: GUIDE
+		});
+		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, {
+			name: 'Quality interviewer',
+			durationMinutes: 10
+		});
+		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
+			kind: 'single',
+			count: 2
+		});
+		await page.goto('/projects');
+		await typedInterview(page, created.links[0]!.token, 'full@example.com', [
+			'I lead the design team for our onboarding flow and have done so for three years.',
+			'Every day I use Figma for design work, Slack for messages and Linear for the roadmap.'
+		]);
+		await typedInterview(page, created.links[1]!.token, 'silent@example.com', ["I don't know.", 'No idea.', 'Pass.']);
+
+		await page.goto(`/projects/${project.id}/metrics`);
+		const started = page.locator('.stat').filter({ hasText: 'Interviews started' }).locator('.value');
+		await page.getByText('1 interview is left out: its record is flagged low quality.').waitFor();
+		await expect.poll(() => started.textContent(), { timeout: 15_000 }).toBe('1');
+		await page.getByLabel('Include low-quality interviews').check();
+		await page.getByText('Every interview counts, whatever its quality flag.').waitFor();
+		await expect.poll(() => started.textContent(), { timeout: 15_000 }).toBe('2');
 		expect(problems).toEqual([]);
 	});
 });
