@@ -3,7 +3,7 @@ import type { RecordDetail } from '../../worker/contracts/records';
 import type { ReportSummary } from '../../worker/contracts/reports';
 import { callJson, type TestUser } from './helpers/api';
 import { setUp } from './helpers/interview';
-import { ANSWERS, completeInterview, settleReport, uploadText } from './records-fixtures';
+import { ANSWERS, completeInterview, runJobs, settleReport, uploadText } from './records-fixtures';
 
 const NON_ANSWERS = [
 	'Interviewer: What is your role?',
@@ -74,5 +74,25 @@ describe('project reports and low-quality records', () => {
 		expect(chosen.status).toBe(202);
 		expect(chosen.body).toMatchObject({ recordIds: [low.id], excludedLowQuality: 0 });
 		expect((await createReport(setup.owner, setup.project.id, { includeLowQuality: 'yes' })).status).toBe(400);
+	});
+
+	it('auto-reports a completed interview, but not a low-quality one', async () => {
+		const setup = await setUp({ kind: 'single', count: 2 });
+		const settings = await callJson(`/api/projects/${setup.project.id}/report-settings`, {
+			method: 'PATCH',
+			json: { autoReport: true },
+			as: setup.owner.as
+		});
+		expect(settings.status).toBe(200);
+		const good = await completeInterview({ ...setup, links: [setup.links[0]!] }, ANSWERS);
+		const low = await completeInterview({ ...setup, links: [setup.links[1]!] }, ["I don't know.", 'No idea.', 'Pass.']);
+		for (const recordId of [good, low]) {
+			const { interviewId } = (await callJson<RecordDetail>(`/api/records/${recordId}`, { as: setup.owner.as })).body;
+			await runJobs([
+				{ type: 'interview.completed', workspaceId: setup.owner.me.workspace.id, projectId: setup.project.id, interviewId: interviewId! }
+			]);
+		}
+		const reports = await callJson<{ reports: ReportSummary[] }>(`/api/projects/${setup.project.id}/reports`, { as: setup.owner.as });
+		expect(reports.body.reports.map((report) => report.recordIds)).toEqual([[good]]);
 	});
 });

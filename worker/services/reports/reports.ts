@@ -197,9 +197,11 @@ export async function updateReportSettings(
 	return getReportSettings(db, principal, projectId);
 }
 
-/** After an interview completes: queue its single report when the project asks for it, once per record. */
+/** After an interview completes: queue its single report when the project asks for it, once per record, unless it is low quality. */
 export async function queueAutoReport(env: ReportEnv, db: Database, row: typeof record.$inferSelect): Promise<boolean> {
 	if (row.status !== 'ready') return false;
+	// A low-quality interview is not worth a report's tokens unless a researcher asks for one.
+	if ((row.qualityOverride ?? row.qualityFlag) === 'low_quality') return false;
 	const settings = await db.query.projectReportSettings.findFirst({
 		where: and(eq(projectReportSettings.projectId, row.projectId), eq(projectReportSettings.workspaceId, row.workspaceId))
 	});
