@@ -23,7 +23,6 @@ const FILLERS = new Set([
 	'ээ',
 	'ну',
 	'эээ',
-	'eh',
 	'este',
 	'pues'
 ]);
