@@ -132,6 +132,9 @@ describe('response quality in the dashboard', () => {
 		// Kept: after a reload the override and its history are there.
 		await page.reload();
 		await card.getByText('OK · set by hand').waitFor();
+		await card.getByText('What was measured').click();
+		await card.getByRole('definition').filter({ hasText: '100%' }).first().waitFor();
+		await card.getByText('Non-answers', { exact: true }).waitFor();
 		await card.getByText('History (1)').click();
 		await card.getByText('Short, but we called them back and they meant it.').first().waitFor();
 
