@@ -7,25 +7,7 @@
 /** An answer longer than this many words is an answer, whatever phrase it starts with. */
 export const NON_ANSWER_MAX_WORDS = 6;
 
-const FILLERS = new Set([
-	'um',
-	'uh',
-	'erm',
-	'hmm',
-	'hm',
-	'mm',
-	'ah',
-	'eh',
-	'э',
-	'эм',
-	'мм',
-	'ммм',
-	'ээ',
-	'ну',
-	'эээ',
-	'este',
-	'pues'
-]);
+const FILLERS = new Set(['um', 'uh', 'erm', 'hmm', 'hm', 'mm', 'ah', 'eh', 'э', 'эм', 'мм', 'ммм', 'ээ', 'ну', 'эээ', 'este', 'pues']);
 
 const PHRASES = [
 	// English
