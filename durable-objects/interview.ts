@@ -290,7 +290,8 @@ export class Interview extends DurableObject<Env> {
 				audioKey,
 				turns: this.store.turns(),
 				usage: this.store.getMeta<Record<string, number>>('usage') ?? null,
-				coverage: this.moderator.view()
+				coverage: this.moderator.view(),
+				language: state.brief.language === 'auto' ? (state.brief.respondentLanguage ?? null) : state.brief.language
 			});
 			await enqueueJob(this.env, {
 				type: 'interview.completed',

@@ -6,6 +6,7 @@ import { admitSingle, interviewReservation, REFUSE } from '../worker/services/in
 import { checkHello, type Hello } from '../worker/services/interviews';
 import { loadInterviewSetup } from '../worker/services/interviews';
 import { REFUSALS } from '../worker/services/links';
+import { noteRespondentNetwork } from '../worker/services/records';
 import type { InterviewStore, SessionState } from './interview-store';
 import { attachmentOf } from './sockets';
 
@@ -46,6 +47,7 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 		const admitted = await admitSingle(env, db, admission.linkId, admission.token, { email });
 		if (admitted.ok !== true) return { ok: false, refusal: admitted.ok === false ? admitted.refusal : REFUSE.inUse };
 		row = admitted.interview;
+		await noteRespondentNetwork(db, row.id, admission.networkHash ?? null);
 	} else {
 		return { ok: false, refusal: REFUSALS.unknown };
 	}

@@ -6,7 +6,14 @@ import { sendMessage } from '../worker/lib/socket';
  * a single-use link's id and the token the socket came with (checked again at `hello`), or the
  * multi-use interview it admitted.
  */
-export type Admission = { linkId: string | null; token: string | null; interviewId: string | null; resumeToken: string | null };
+export type Admission = {
+	linkId: string | null;
+	token: string | null;
+	interviewId: string | null;
+	resumeToken: string | null;
+	/** The respondent's keyed network hash, noted on the interview a single-use link's object admits. */
+	networkHash?: string | null;
+};
 /** `observer`: a researcher watching (durable-objects/observers.ts), never joined. */
 export type Attachment = {
 	admission: Admission;

@@ -115,9 +115,13 @@ describe('transcript and audio exports', () => {
 		const csv = await call(`/api/projects/${project.id}/records/export?format=csv`, { as: owner.as });
 		expect(csv.headers.get('Content-Type')).toContain('text/csv');
 		const lines = (await csv.text()).trim().split('\r\n');
-		expect(lines[0]).toBe('id,title,respondentEmail,source,link,linkKind,status,createdAt,durationSeconds,wordCount,turnCount,tags');
+		expect(lines[0]).toBe(
+			'id,title,respondentEmail,source,link,linkKind,status,createdAt,durationSeconds,wordCount,turnCount,tags,quality,qualityReasons'
+		);
 		expect(lines).toHaveLength(2);
 		expect(lines[1]!.startsWith(recordId)).toBe(true);
+		// The local interviewer covers the guide in seconds of a 10-minute plan: a speed-through to review.
+		expect(lines[1]!.endsWith(',review,speed_through')).toBe(true);
 		const zipped = new Uint8Array(
 			await (await call(`/api/projects/${project.id}/records/export?format=zip`, { as: owner.as })).arrayBuffer()
 		);

@@ -5,6 +5,7 @@ import { logInfo } from '../lib/log';
 import { isWebSocketUpgrade, refuseSocket, type Refusal } from '../lib/socket';
 import { linkObjectName, openTicket } from '../services/interviews';
 import { linkState, REFUSALS, resolveLinkToken, singleLinkRefusal } from '../services/links';
+import { respondentNetworkHash } from '../services/records';
 
 const TICKET_REQUIRED: Refusal = {
 	code: 'join_ticket_required',
@@ -53,5 +54,11 @@ export async function handleInterviewSocket(request: Request, env: Env): Promise
 		});
 	}
 	logInfo('interview.socket_opened', { linkId: resolved.row.id, kind: resolved.row.kind });
-	return connectInterview(env, linkObjectName(resolved.row.id), { linkId: resolved.row.id, token, interviewId: null, resumeToken: null });
+	return connectInterview(env, linkObjectName(resolved.row.id), {
+		linkId: resolved.row.id,
+		token,
+		interviewId: null,
+		resumeToken: null,
+		networkHash: await respondentNetworkHash(env, request.headers)
+	});
 }

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { Metrics } from '../contracts/metrics';
+import { QualityToggleQuery } from '../contracts/quality';
 import { interviewerMetrics, projectMetrics } from '../services/metrics';
 import { createRouter, requirePrincipal } from './context';
 import { ERRORS, IdParam, json } from './openapi';
@@ -10,7 +11,7 @@ const project = createRoute({
 	operationId: 'getProjectMetrics',
 	tags: ['metrics'],
 	summary: 'Interviews, completion, duration, tokens and links of a project, with per-interviewer, per-link and daily figures',
-	request: { params: IdParam('projectId') },
+	request: { params: IdParam('projectId'), query: QualityToggleQuery },
 	responses: { 200: json(Metrics, 'Metrics'), ...ERRORS }
 });
 const interviewer = createRoute({
@@ -19,14 +20,21 @@ const interviewer = createRoute({
 	operationId: 'getInterviewerMetrics',
 	tags: ['metrics'],
 	summary: 'The same figures for one interviewer, per link (private links by name)',
-	request: { params: IdParam('interviewerId') },
+	request: { params: IdParam('interviewerId'), query: QualityToggleQuery },
 	responses: { 200: json(Metrics, 'Metrics'), ...ERRORS }
 });
 
+const included = (query: { includeLowQuality?: 'true' | 'false' }) => query.includeLowQuality === 'true';
+
 export function metricsRoutes() {
 	return createRouter()
-		.openapi(project, async (c) => c.json(await projectMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId), 200))
+		.openapi(project, async (c) =>
+			c.json(await projectMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, included(c.req.valid('query'))), 200)
+		)
 		.openapi(interviewer, async (c) =>
-			c.json(await interviewerMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId), 200)
+			c.json(
+				await interviewerMetrics(c.get('db'), requirePrincipal(c), c.req.valid('param').interviewerId, included(c.req.valid('query'))),
+				200
+			)
 		);
 }

@@ -3,6 +3,7 @@ import { JoinAnswer, PublicLink } from '../contracts/links';
 import { JoinFields, SOCKET_ERRORS } from '../contracts/protocol';
 import { logInfo } from '../lib/log';
 import { requestJoin } from '../services/interviews';
+import { respondentNetworkHash } from '../services/records';
 import { publicLink, resolveLinkToken } from '../services/links';
 import { createRouter } from './context';
 import { ERRORS, json, jsonBody } from './openapi';
@@ -41,7 +42,8 @@ export function publicLinkRoutes() {
 			return c.json(await publicLink(c.env, c.get('db'), resolved), 200);
 		})
 		.openapi(joinRoute, async (c) => {
-			const answer = await requestJoin(c.env, c.get('db'), c.req.valid('param').token, c.req.valid('json'));
+			const network = await respondentNetworkHash(c.env, c.req.raw.headers);
+			const answer = await requestJoin(c.env, c.get('db'), c.req.valid('param').token, c.req.valid('json'), network);
 			if (answer.kind === 'connect') return c.json({ url: answer.path }, 200);
 			if (answer.kind === 'verify') return c.json({ verify: { email: answer.email, expiresInMs: answer.expiresInMs } }, 200);
 			const { code, message } = answer.kind === 'refused' ? answer.refusal : answer.error;

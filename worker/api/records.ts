@@ -9,7 +9,8 @@ import {
 	TranscriptTurn,
 	UpdateRecord
 } from '../contracts/records';
-import { audioResponse } from '../services/records';
+import { SetRecordQuality } from '../contracts/quality';
+import { audioResponse, overrideRecordQuality } from '../services/records';
 import { exportCsv, exportZip } from '../services/records';
 import { deleteRecord, findRecordRow, getRecord, listRecordPage, readTranscript, updateRecord } from '../services/records';
 import { renderMarkdown, renderText, renderVtt } from '../services/records';
@@ -92,6 +93,15 @@ const update = createRoute({
 		...jsonBody(UpdateRecord, { title: 'Interview with a first-time buyer', tags: ['checkout'], notes: 'Hesitated at shipping costs.' })
 	},
 	responses: { 200: json(RecordDetail, 'Updated'), ...ERRORS }
+});
+const quality = createRoute({
+	method: 'put',
+	path: '/records/{recordId}/quality',
+	operationId: 'setRecordQuality',
+	tags,
+	summary: 'Override the quality flag of a record (with an optional note), or clear the override with `flag: null`',
+	request: { params, ...jsonBody(SetRecordQuality, { flag: 'ok', note: 'Short answers, but they answer every question.' }) },
+	responses: { 200: json(RecordDetail, 'The record with its quality'), ...ERRORS }
 });
 const remove = createRoute({
 	method: 'delete',
@@ -180,6 +190,12 @@ export function recordRoutes() {
 		.openapi(read, async (c) => c.json(await getRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId), 200))
 		.openapi(update, async (c) =>
 			c.json(await updateRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId, c.req.valid('json')), 200)
+		)
+		.openapi(quality, async (c) =>
+			c.json(
+				await overrideRecordQuality(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId, c.req.valid('json')),
+				200
+			)
 		)
 		.openapi(remove, async (c) => {
 			await deleteRecord(c.get('db'), c.env.FILES, requirePrincipal(c), c.req.valid('param').recordId);

@@ -100,10 +100,7 @@ export function reportRoutes() {
 		)
 		.openapi(createProject, async (c) => {
 			const body = c.req.header('Content-Length') === '0' || !c.req.header('Content-Type') ? {} : c.req.valid('json');
-			return c.json(
-				await createProjectReport(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, body.recordIds),
-				202
-			);
+			return c.json(await createProjectReport(c.env, c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, body), 202);
 		})
 		.openapi(list, async (c) =>
 			c.json(await listReports(c.get('db'), requirePrincipal(c), c.req.valid('param').projectId, c.req.valid('query')), 200)

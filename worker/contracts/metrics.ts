@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QualityExclusion } from './quality';
 
 /** Interviews by status; `empty` ones started but nobody answered (nothing charged, no report). */
 const Counts = z.object({
@@ -38,6 +39,8 @@ export const Metrics = z.object({
 	/** How finished interviews ended: the interviewer closed (completed), time ran out, the respondent left, vanished, or nobody answered (empty). */
 	endReasons: z.array(z.object({ reason: z.string(), count: z.number().int(), share: z.number() })),
 	/** Per guide question, across the finished interviews that have coverage: how many answered or skipped it, and the median time on it. */
-	questions: z.array(QuestionCoverageSummary)
+	questions: z.array(QuestionCoverageSummary),
+	/** Interviews whose record is flagged low quality are left out unless `?includeLowQuality=true`; this says how many. */
+	quality: QualityExclusion
 });
 export type Metrics = z.infer<typeof Metrics>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RecordRedaction } from './privacy';
 import { QuestionCoverage } from './protocol';
+import { QualityEvent, QualityFilter, RecordQuality } from './quality';
 
 /** Records: completed interviews and uploaded transcripts or recordings. Shared by the worker and `web/`. */
 
@@ -48,7 +49,9 @@ export const RecordSummary = z.object({
 	turnCount: z.number().int(),
 	hasAudio: z.boolean(),
 	tags: z.array(z.string()),
-	createdAt: z.string()
+	createdAt: z.string(),
+	/** The quality flag with its reasons, and a researcher's override when there is one. */
+	quality: RecordQuality
 });
 export type RecordSummary = z.infer<typeof RecordSummary>;
 
@@ -73,7 +76,9 @@ export const RecordDetail = RecordSummary.extend({
 	 * The interview's counters: the provider's usage (tokens, audio seconds, sentences) and Parley's own,
 	 * such as `parley.audio_frames_dropped` (respondent audio sent faster than real time). Null for uploads.
 	 */
-	usage: z.record(z.string(), z.number()).nullable()
+	usage: z.record(z.string(), z.number()).nullable(),
+	/** Who overrode or cleared the quality flag, when, and why; newest first. */
+	qualityHistory: z.array(QualityEvent)
 });
 export type RecordDetail = z.infer<typeof RecordDetail>;
 
@@ -85,7 +90,9 @@ export const RecordListQuery = z.object({
 	/** Empty interviews (started, nobody answered) are left out unless asked for, or unless `status=empty`. */
 	includeEmpty: z.enum(['true', 'false']).optional(),
 	from: z.iso.date().optional(),
-	to: z.iso.date().optional()
+	to: z.iso.date().optional(),
+	/** Records whose flag (the override, else the computed one) is this, or that were never assessed. */
+	quality: QualityFilter.optional()
 });
 export type RecordListQuery = z.infer<typeof RecordListQuery>;
 

@@ -93,14 +93,21 @@ export const ReportSummary = z.object({
 	attempts: z.number().int(),
 	createdAt: z.string(),
 	updatedAt: z.string(),
-	completedAt: z.string().nullable()
+	completedAt: z.string().nullable(),
+	/** Project reports: whether low-quality records were asked for, and how many were left out. */
+	includeLowQuality: z.boolean(),
+	excludedLowQuality: z.number().int()
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
 export const ReportDetail = ReportSummary.extend({ document: StoredReport.nullable() });
 export type ReportDetail = z.infer<typeof ReportDetail>;
 
-export const CreateProjectReport = z.object({ recordIds: z.array(z.string().min(1).max(64)).min(1).max(200).optional() });
+export const CreateProjectReport = z.object({
+	recordIds: z.array(z.string().min(1).max(64)).min(1).max(200).optional(),
+	/** Without chosen records, the report reads every record with a transcript but the low-quality ones, unless this is true. */
+	includeLowQuality: z.boolean().optional()
+});
 export const ReportQuery = z.object({ format: z.enum(['json', 'md']).default('json') });
 export const ReportSettings = z.object({ autoReport: z.boolean() });
 export type ReportSettings = z.infer<typeof ReportSettings>;

@@ -37,9 +37,12 @@ export const interview = sqliteTable(
 		reservedTokens: integer('reserved_tokens').notNull().default(0),
 		chargedTokens: integer('charged_tokens'),
 		usage: text('usage', { mode: 'json' }),
+		/** HMAC of the respondent's network address and browser (never the raw values), to spot duplicate respondents. */
+		networkHash: text('network_hash'),
 		createdAt: createdAt()
 	},
 	(table) => [
+		index('interview_project_network_idx').on(table.projectId, table.networkHash),
 		index('interview_link_idx').on(table.linkId, table.status),
 		uniqueIndex('interview_active_respondent_unique')
 			.on(table.linkId, table.respondentEmail)

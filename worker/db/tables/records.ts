@@ -3,6 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
 import { createdAt, id, timestamp } from './columns';
 import { workspace } from './accounts';
 import { project } from './projects';
+import { QUALITY_FLAGS, type QualityReason, type QualitySignals } from '../../contracts/quality';
 
 /** What reports read: a completed interview, or an uploaded transcript or audio file. */
 export const record = sqliteTable(
@@ -34,9 +35,42 @@ export const record = sqliteTable(
 			.notNull()
 			.default(sql`'[]'`),
 		createdAt: createdAt(),
-		deletedAt: timestamp('deleted_at')
+		deletedAt: timestamp('deleted_at'),
+		/** The flag computed when the record was made (null: made before quality was assessed, or still processing). */
+		qualityFlag: text('quality_flag', { enum: QUALITY_FLAGS }),
+		qualityReasons: text('quality_reasons', { mode: 'json' }).$type<QualityReason[]>(),
+		qualitySignals: text('quality_signals', { mode: 'json' }).$type<QualitySignals>(),
+		/** A researcher's flag, which wins over the computed one until it is cleared. */
+		qualityOverride: text('quality_override', { enum: QUALITY_FLAGS }),
+		qualityOverrideNote: text('quality_override_note'),
+		qualityOverrideBy: text('quality_override_by'),
+		qualityOverrideAt: timestamp('quality_override_at')
 	},
-	(table) => [index('record_project_idx').on(table.workspaceId, table.projectId, table.createdAt)]
+	(table) => [
+		index('record_project_idx').on(table.workspaceId, table.projectId, table.createdAt),
+		index('record_project_email_idx').on(table.projectId, table.respondentEmail)
+	]
+);
+
+/** Every override and clearing of a record's quality flag: who, when, what and why. */
+export const recordQualityEvent = sqliteTable(
+	'record_quality_event',
+	{
+		id: id(),
+		recordId: text('record_id')
+			.notNull()
+			.references(() => record.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		action: text('action', { enum: ['override', 'clear'] }).notNull(),
+		flag: text('flag', { enum: QUALITY_FLAGS }),
+		note: text('note').notNull().default(''),
+		actorId: text('actor_id'),
+		actorName: text('actor_name').notNull().default(''),
+		createdAt: createdAt()
+	},
+	(table) => [index('record_quality_event_record_idx').on(table.recordId, table.createdAt)]
 );
 
 export const REPORT_KINDS = ['single', 'project'] as const;
@@ -63,6 +97,9 @@ export const report = sqliteTable(
 		error: text('error'),
 		attempts: integer('attempts').notNull().default(0),
 		contentKey: text('content_key'),
+		/** Project reports: how many low-quality records were left out, and whether they were asked for. */
+		excludedLowQuality: integer('excluded_low_quality').notNull().default(0),
+		includeLowQuality: integer('include_low_quality', { mode: 'boolean' }).notNull().default(false),
 		createdBy: text('created_by'),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at')

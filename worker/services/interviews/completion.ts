@@ -7,8 +7,9 @@ import { interviewReservation, type InterviewRow } from './admission';
 import { settlementStatements } from '../ledger';
 import { tokensPerMinute, usageCharge } from '../ledger';
 import { emptyInterviewStatements, isEmptyInterview } from './empty-interview';
+import { findDuplicateRespondent, interviewPlan, qualityColumns, type QualityColumns } from '../records';
 
-export type CompletionTurn = { role: 'interviewer' | 'respondent'; text: string; transcribed?: boolean };
+export type CompletionTurn = { id?: string; role: 'interviewer' | 'respondent'; text: string; transcribed?: boolean };
 
 export type Completion = {
 	interviewId: string;
@@ -34,6 +35,8 @@ export type Completion = {
 	redaction?: { passes: string[]; originalKey: string | null };
 	/** Where each guide question stood at the end (the moderation plan's coverage). */
 	coverage?: QuestionCoverage[];
+	/** The language the interviewer spoke (the respondent page's for Auto), for the quality check. */
+	language?: string | null;
 };
 
 const countWords = (text: string) => (text.trim() ? text.trim().split(/\s+/).length : 0);
@@ -133,6 +136,7 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 	const status = recordStatus(input.turns);
 	const words = input.turns.filter((turn) => turn.transcribed !== false).reduce((sum, turn) => sum + countWords(turn.text), 0);
 	const endedAt = new Date(input.endedAt);
+	const quality = status === 'empty' ? {} : await completionQuality(db, input);
 	const newRecord = db
 		.insert(record)
 		.values({
@@ -151,7 +155,8 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 			transcriptKey: input.transcriptKey,
 			audioKey: input.audioKey,
 			redaction: input.redaction ?? null,
-			createdAt: endedAt
+			createdAt: endedAt,
+			...quality
 		})
 		.onConflictDoNothing();
 	if (status === 'empty') {
@@ -161,6 +166,30 @@ export async function completeInterview(env: Env, db: Database, input: Completio
 	const coverage = input.coverage?.length ? [coverageStatement(db, input.interviewId, input.coverage)] : [];
 	await runBatch(db, endStatements(env, db, input, { countUse: true, extra: [newRecord, ...coverage] }));
 	return { empty: false };
+}
+
+/**
+ * The quality flag of the interview's record, computed before the completion batch: the speed-through
+ * check applies to interviews the interviewer closed with the guide covered (one the respondent left
+ * or abandoned is short because it was cut short, which its answers show).
+ */
+async function completionQuality(db: Database, input: Completion): Promise<QualityColumns> {
+	const plan = await interviewPlan(db, input.interviewId);
+	const duplicate = await findDuplicateRespondent(db, {
+		workspaceId: input.workspaceId,
+		projectId: input.projectId,
+		interviewId: input.interviewId,
+		email: input.email,
+		networkHash: plan.networkHash
+	});
+	return qualityColumns({
+		turns: input.turns,
+		answeredTurnIds: input.coverage?.filter((entry) => entry.status === 'answered').map((entry) => entry.answeredTurnIds),
+		plannedMs: input.endReason === 'completed' ? plan.plannedMs : null,
+		usedMs: input.usedMs,
+		language: input.language,
+		duplicate
+	});
 }
 
 /**

@@ -5,6 +5,7 @@ import { linkState, REFUSALS, resolveLinkToken, singleLinkRefusal } from '../lin
 import { admitMulti, interviewObjectName } from './admission';
 import { checkHello, type Hello } from './hello';
 import { sealTicket } from './tickets';
+import { noteRespondentNetwork } from '../records';
 
 /** Where a respondent's browser connects, or why it may not (yet). */
 export type JoinAnswer =
@@ -22,7 +23,13 @@ const socketPath = (token: string, ticket?: string) => `/ws/interview/${token}${
  * goes straight to that interview's Durable Object (one hop; the Worker relays no frame). A
  * single-use link's object admits its own joins, so its socket needs no ticket.
  */
-export async function requestJoin(env: Env, db: Database, token: string, hello: Omit<Hello, 'type' | 'protocol'>): Promise<JoinAnswer> {
+export async function requestJoin(
+	env: Env,
+	db: Database,
+	token: string,
+	hello: Omit<Hello, 'type' | 'protocol'>,
+	networkHash: string | null = null
+): Promise<JoinAnswer> {
 	const resolved = await resolveLinkToken(env, db, token);
 	const state = linkState(resolved);
 	if (!resolved || state === 'unknown') return { kind: 'refused', refusal: REFUSALS.unknown };
@@ -38,6 +45,7 @@ export async function requestJoin(env: Env, db: Database, token: string, hello: 
 	if (admission.ok === 'retry') return { kind: 'retry', error: admission.error };
 	if (!admission.ok) return { kind: 'refused', refusal: admission.refusal };
 	logInfo('interview.admitted', { linkId: resolved.row.id, interviewId: admission.interview.id });
+	if (!admission.rejoined) await noteRespondentNetwork(db, admission.interview.id, networkHash);
 	const ticket = await sealTicket(env, {
 		linkId: resolved.row.id,
 		interviewId: admission.interview.id,

@@ -3,6 +3,8 @@ import type { Metrics } from '../../contracts/metrics';
 import type { Database } from '../../db/client';
 import { interview, interviewer, link, questionCoverage } from '../../db/schema';
 import { endReasonMetrics, questionMetrics } from './coverage';
+import { hasLowQualityRecord, lowQualityInterviews } from './quality';
+import { notLowQuality } from '../records';
 
 export { questionMetrics } from './coverage';
 import type { Principal } from '../../lib/principal';
@@ -28,17 +30,28 @@ const asCounts = (row: CountRow) => ({
 	empty: Number(row.empty ?? 0)
 });
 
-/** Interview, link and token figures for one scope (a project, or one interviewer of it). */
-async function metricsFor(db: Database, workspaceId: string, scope: { interviews: SQL; links: SQL; coverage: SQL }): Promise<Metrics> {
+/**
+ * Interview, link and token figures for one scope (a project, or one interviewer of it). Interviews
+ * whose record is flagged low quality are left out (and counted) unless `includeLowQuality`.
+ */
+async function metricsFor(
+	db: Database,
+	workspaceId: string,
+	given: { interviews: SQL; links: SQL; coverage: SQL },
+	includeLowQuality: boolean
+): Promise<Metrics> {
+	const excludedLowQuality = includeLowQuality ? 0 : await lowQualityInterviews(db, workspaceId, given.interviews);
+	const scope = includeLowQuality
+		? given
+		: { ...given, interviews: and(given.interviews, sql`NOT ${hasLowQualityRecord}`)!, coverage: and(given.coverage, notLowQuality)! };
 	const inWorkspace = eq(interview.workspaceId, workspaceId);
 	const since = new Date(Date.now() - DAYS * 24 * 60 * 60_000);
-	const [totals, linkRows, perInterviewer, perLink, daily, endReasons, questions] = await Promise.all([
+	const [totals, linkRows, perInterviewer, perLink, daily, endReasons, questions, spent] = await Promise.all([
 		db
 			.select({
 				...statusCounts,
 				// Empty interviews (nobody answered) would only drag the durations down.
 				duration: sql<number>`sum(case when ${interview.status} <> 'empty' then ${interview.usedMs} end)`,
-				charged: sum(interview.chargedTokens),
 				ended: sql<number>`sum(case when ${interview.usedMs} is not null and ${interview.status} <> 'empty' then 1 else 0 end)`
 			})
 			.from(interview)
@@ -70,7 +83,13 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 			.groupBy(sql`1`)
 			.orderBy(sql`1`),
 		endReasonMetrics(db, workspaceId, scope.interviews),
-		questionMetrics(db, workspaceId, scope.coverage)
+		questionMetrics(db, workspaceId, scope.coverage),
+		// Tokens were spent whatever the answers were worth: the charge counts every interview of the scope.
+		db
+			.select({ charged: sum(interview.chargedTokens) })
+			.from(interview)
+			.where(and(inWorkspace, given.interviews))
+			.get()
 	]);
 	const counts = asCounts(totals ?? { started: 0, active: 0, completed: 0, abandoned: 0, empty: 0 });
 	const ended = Number(totals?.ended ?? 0);
@@ -87,29 +106,45 @@ async function metricsFor(db: Database, workspaceId: string, scope: { interviews
 			averageDurationMs: ended > 0 ? Math.round(totalDurationMs / ended) : null,
 			totalDurationMs
 		},
-		tokensCharged: Number(totals?.charged ?? 0),
+		tokensCharged: Number(spent?.charged ?? 0),
 		byInterviewer: perInterviewer.map((row) => ({ interviewerId: row.interviewerId, name: row.name, ...asCounts(row) })),
 		byLink: perLink.map((row) => ({ linkId: row.linkId, name: row.name, kind: row.kind, ...asCounts(row) })),
 		daily: daily.map((row) => ({ date: row.date, started: Number(row.started), completed: Number(row.completed ?? 0) })),
 		endReasons,
-		questions
+		questions,
+		quality: { includeLowQuality, excludedLowQuality }
 	};
 }
 
-export async function projectMetrics(db: Database, principal: Principal, projectId: string): Promise<Metrics> {
+export async function projectMetrics(db: Database, principal: Principal, projectId: string, includeLowQuality = false): Promise<Metrics> {
 	await findProjectRow(db, principal, projectId);
-	return metricsFor(db, principal.workspaceId, {
-		interviews: eq(interview.projectId, projectId),
-		links: eq(link.projectId, projectId),
-		coverage: eq(questionCoverage.projectId, projectId)
-	});
+	return metricsFor(
+		db,
+		principal.workspaceId,
+		{
+			interviews: eq(interview.projectId, projectId),
+			links: eq(link.projectId, projectId),
+			coverage: eq(questionCoverage.projectId, projectId)
+		},
+		includeLowQuality
+	);
 }
 
-export async function interviewerMetrics(db: Database, principal: Principal, interviewerId: string): Promise<Metrics> {
+export async function interviewerMetrics(
+	db: Database,
+	principal: Principal,
+	interviewerId: string,
+	includeLowQuality = false
+): Promise<Metrics> {
 	await findInterviewerRow(db, principal, interviewerId);
-	return metricsFor(db, principal.workspaceId, {
-		interviews: eq(interview.interviewerId, interviewerId),
-		links: eq(link.interviewerId, interviewerId),
-		coverage: eq(interview.interviewerId, interviewerId)
-	});
+	return metricsFor(
+		db,
+		principal.workspaceId,
+		{
+			interviews: eq(interview.interviewerId, interviewerId),
+			links: eq(link.interviewerId, interviewerId),
+			coverage: eq(interview.interviewerId, interviewerId)
+		},
+		includeLowQuality
+	);
 }

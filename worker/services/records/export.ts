@@ -20,7 +20,9 @@ const CSV_COLUMNS = [
 	'durationSeconds',
 	'wordCount',
 	'turnCount',
-	'tags'
+	'tags',
+	'quality',
+	'qualityReasons'
 ] as const;
 
 /** Quotes a CSV field, and defuses spreadsheet formulas. */
@@ -47,7 +49,9 @@ export async function exportCsv(db: Database, principal: Principal, projectId: s
 			String(Math.round(row.durationMs / 1000)),
 			String(row.wordCount),
 			String(row.turnCount),
-			row.tags.join('; ')
+			row.tags.join('; '),
+			row.quality.flag ?? 'not_assessed',
+			row.quality.reasons.map((reason) => reason.code).join('; ')
 		];
 		lines.push(values.map(csvField).join(','));
 	}

@@ -4,13 +4,15 @@ import type { PageQuery } from '../../contracts/pagination';
 import type { RecordDetail, RecordListQuery, RecordSummary } from '../../contracts/records';
 import { StoredTranscript } from '../../contracts/records';
 import type { Database } from '../../db/client';
-import { interview, link, questionCoverage, record } from '../../db/schema';
+import { interview, link, questionCoverage, record, user } from '../../db/schema';
 import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
 import { interviewerAudioKey, recordAudioTracks } from './audio';
 import { redactionView } from './originals';
+import { overrideByName, qualityCondition, qualityHistory, recordQuality, setRecordQuality } from './quality';
+import type { SetRecordQuality } from '../../contracts/quality';
 
 /** Records of a project: list, read, annotate, delete, and their transcript from R2. */
 
@@ -22,7 +24,7 @@ const EXPORT_LIMIT = 1000;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 const likeAny = (text: string) => sql`${'%' + escapeLike(text) + '%'} escape '\\'`;
 
-function toSummary(row: RecordRow, linkInfo: LinkInfo): RecordSummary {
+function toSummary(row: RecordRow, linkInfo: LinkInfo, overriddenBy = ''): RecordSummary {
 	return {
 		id: row.id,
 		projectId: row.projectId,
@@ -38,7 +40,8 @@ function toSummary(row: RecordRow, linkInfo: LinkInfo): RecordSummary {
 		turnCount: row.turnCount,
 		hasAudio: !!row.audioKey,
 		tags: row.tags ?? [],
-		createdAt: row.createdAt.toISOString()
+		createdAt: row.createdAt.toISOString(),
+		quality: recordQuality(row, overriddenBy)
 	};
 }
 
@@ -49,9 +52,10 @@ async function selectRecords(db: Database, principal: Principal, projectId: stri
 	await findProjectRow(db, principal, projectId);
 	const search = query.q?.trim();
 	const rows = await db
-		.select({ record, linkName: link.name, linkKind: link.kind })
+		.select({ record, linkName: link.name, linkKind: link.kind, overriddenBy: user.name })
 		.from(record)
 		.leftJoin(link, and(eq(link.id, record.linkId), eq(link.workspaceId, record.workspaceId)))
+		.leftJoin(user, eq(user.id, record.qualityOverrideBy))
 		.where(
 			and(
 				eq(record.workspaceId, principal.workspaceId),
@@ -71,6 +75,7 @@ async function selectRecords(db: Database, principal: Principal, projectId: stri
 				query.status || query.includeEmpty === 'true' ? undefined : ne(record.status, 'empty'),
 				query.from ? gte(record.createdAt, dayStart(query.from)) : undefined,
 				query.to ? lt(record.createdAt, new Date(dayStart(query.to).getTime() + 86_400_000)) : undefined,
+				qualityCondition(query.quality),
 				afterCursor(record.createdAt, record.id, page.cursor)
 			)
 		)
@@ -79,8 +84,9 @@ async function selectRecords(db: Database, principal: Principal, projectId: stri
 	return pageOf(rows, page.limit, (row) => row.record);
 }
 
-const summaryOf = (row: { record: RecordRow; linkName: string | null; linkKind: NonNullable<LinkInfo>['kind'] | null }) =>
-	toSummary(row.record, row.linkKind ? { name: row.linkName ?? '', kind: row.linkKind } : null);
+type ListRow = { record: RecordRow; linkName: string | null; linkKind: NonNullable<LinkInfo>['kind'] | null; overriddenBy: string | null };
+const summaryOf = (row: ListRow) =>
+	toSummary(row.record, row.linkKind ? { name: row.linkName ?? '', kind: row.linkKind } : null, row.overriddenBy ?? '');
 
 /** The first thousand records matching the filters, for the exports. */
 export async function listRecords(db: Database, principal: Principal, projectId: string, query: RecordListQuery): Promise<RecordSummary[]> {
@@ -121,7 +127,7 @@ export async function getRecord(db: Database, files: R2Bucket, principal: Princi
 			})
 		: undefined;
 	return {
-		...toSummary(row, linkRow ? { name: linkRow.name, kind: linkRow.kind } : null),
+		...toSummary(row, linkRow ? { name: linkRow.name, kind: linkRow.kind } : null, await overrideByName(db, row.qualityOverrideBy)),
 		notes: row.notes,
 		interviewId: row.interviewId,
 		consentAt: session?.consentAt?.toISOString() ?? null,
@@ -140,8 +146,22 @@ export async function getRecord(db: Database, files: R2Bucket, principal: Princi
 				? 'spoken_in_browser'
 				: 'not_recorded',
 		coverage: await recordCoverage(db, row.id),
-		usage: (session?.usage as Record<string, number> | null | undefined) ?? null
+		usage: (session?.usage as Record<string, number> | null | undefined) ?? null,
+		qualityHistory: await qualityHistory(db, principal.workspaceId, row.id)
 	};
+}
+
+/** A researcher's quality flag on a record, or its clearing (`flag: null`); the record page's answer. */
+export async function overrideRecordQuality(
+	db: Database,
+	files: R2Bucket,
+	principal: Principal,
+	recordId: string,
+	input: SetRecordQuality
+): Promise<RecordDetail> {
+	await findRecordRow(db, principal, recordId);
+	await setRecordQuality(db, principal, recordId, input);
+	return getRecord(db, files, principal, recordId);
 }
 
 /** The record's question checklist, in guide order. */

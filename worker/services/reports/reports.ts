@@ -10,7 +10,7 @@ import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
-import { findRecordRow } from '../records';
+import { findRecordRow, isLowQuality } from '../records';
 import { workspaceProvider } from '../interviewers';
 
 /** Reports of a project: create (queued for the JOBS consumer), list, read, retry, and the auto-report setting. */
@@ -33,7 +33,9 @@ export function toReportSummary(row: ReportRow): ReportSummary {
 		attempts: row.attempts,
 		createdAt: row.createdAt.toISOString(),
 		updatedAt: row.updatedAt.toISOString(),
-		completedAt: row.completedAt?.toISOString() ?? null
+		completedAt: row.completedAt?.toISOString() ?? null,
+		includeLowQuality: row.includeLowQuality,
+		excludedLowQuality: row.excludedLowQuality
 	};
 }
 
@@ -69,21 +71,32 @@ export async function createProjectReport(
 	db: Database,
 	principal: Principal,
 	projectId: string,
-	recordIds?: string[]
+	choice: { recordIds?: string[]; includeLowQuality?: boolean } = {}
 ): Promise<ReportSummary> {
 	await findProjectRow(db, principal, projectId);
-	const wanted = recordIds ? [...new Set(recordIds)] : undefined;
-	const rows = await db.query.record.findMany({
+	const wanted = choice.recordIds ? [...new Set(choice.recordIds)] : undefined;
+	const includeLowQuality = choice.includeLowQuality === true;
+	const found = await db.query.record.findMany({
 		where: and(
 			eq(record.workspaceId, principal.workspaceId),
 			eq(record.projectId, projectId),
 			isNull(record.deletedAt),
 			wanted ? inArray(record.id, wanted) : eq(record.status, 'ready')
 		),
+		extras: { lowQuality: sql<number>`${isLowQuality}`.as('low_quality') },
 		orderBy: [record.createdAt, record.id]
 	});
-	if (wanted && rows.length !== wanted.length) throw new ApiError('not_found', 'Some of these records were not found in this project.');
-	if (rows.some((row) => row.status !== 'ready')) throw new ApiError('conflict', 'Only records with a transcript can be reported on.');
+	if (wanted && found.length !== wanted.length) throw new ApiError('not_found', 'Some of these records were not found in this project.');
+	if (found.some((row) => row.status !== 'ready')) throw new ApiError('conflict', 'Only records with a transcript can be reported on.');
+	// Records a researcher chose go in as chosen; otherwise low-quality ones stay out unless asked for.
+	const rows = wanted || includeLowQuality ? found : found.filter((row) => !row.lowQuality);
+	const excludedLowQuality = found.length - rows.length;
+	if (rows.length === 0 && excludedLowQuality > 0) {
+		throw new ApiError(
+			'conflict',
+			`Every record with a transcript is flagged low quality (${excludedLowQuality}); include low-quality records to report on them.`
+		);
+	}
 	if (rows.length === 0) throw new ApiError('conflict', 'This project has no records with a transcript yet.');
 	const title = `Project report · ${rows.length} record${rows.length === 1 ? '' : 's'}`;
 	return queueReport(env, db, {
@@ -92,7 +105,9 @@ export async function createProjectReport(
 		kind: 'project',
 		recordIds: rows.map((row) => row.id),
 		title,
-		createdBy: principal.userId
+		createdBy: principal.userId,
+		includeLowQuality,
+		excludedLowQuality
 	});
 }
 
@@ -182,9 +197,11 @@ export async function updateReportSettings(
 	return getReportSettings(db, principal, projectId);
 }
 
-/** After an interview completes: queue its single report when the project asks for it, once per record. */
+/** After an interview completes: queue its single report when the project asks for it, once per record, unless it is low quality. */
 export async function queueAutoReport(env: ReportEnv, db: Database, row: typeof record.$inferSelect): Promise<boolean> {
 	if (row.status !== 'ready') return false;
+	// A low-quality interview is not worth a report's tokens unless a researcher asks for one.
+	if ((row.qualityOverride ?? row.qualityFlag) === 'low_quality') return false;
 	const settings = await db.query.projectReportSettings.findFirst({
 		where: and(eq(projectReportSettings.projectId, row.projectId), eq(projectReportSettings.workspaceId, row.workspaceId))
 	});

@@ -4,6 +4,7 @@ import { record } from '../../../db/schema';
 import { logError, logInfo } from '../../../lib/log';
 import type { ParsedTurn } from '../transcripts/parse';
 import { buildTranscript, countWords } from './transcript';
+import { qualityColumns } from '../quality';
 import { workspaceProvider } from '../../interviewers';
 import { notifyRecordSettled } from '../../webhooks';
 import { projectPrivacy, protectTranscript } from '../../privacy';
@@ -82,7 +83,8 @@ export async function transcribeUpload(env: Env, job: { workspaceId: string; rec
 				redaction,
 				turnCount: transcript.turns.length,
 				wordCount: transcript.turns.reduce((sum, turn) => sum + countWords(turn.text), 0),
-				durationMs: Math.round(Math.max(row.durationMs, last?.endMs ?? 0, audioMs))
+				durationMs: Math.round(Math.max(row.durationMs, last?.endMs ?? 0, audioMs)),
+				...(turns.length > 0 ? qualityColumns({ turns: transcript.turns, speakersKnown: false }) : {})
 			})
 			.where(where);
 		logInfo('record.transcribed', { recordId: row.id, provider, pieces, turns: turns.length });

@@ -14,6 +14,7 @@ import { findProjectRow } from '../../projects';
 import { getRecord } from '../records';
 import { parseTranscriptText, type TextFormat } from '../transcripts/parse';
 import { buildTranscript, countWords } from './transcript';
+import { qualityColumns } from '../quality';
 import { workspaceProvider } from '../../interviewers';
 import type { ProviderName } from '../../../ai/capabilities';
 import { audioContentType } from '../audio';
@@ -211,7 +212,8 @@ export async function uploadRecord(
 			transcriptKey: key,
 			audioKey: null,
 			redaction,
-			createdAt: now
+			createdAt: now,
+			...qualityColumns({ turns: transcript.turns })
 		});
 		await notifyRecordSettled(env, principal.workspaceId, recordId);
 		return getRecord(db, env.FILES, principal, recordId);
