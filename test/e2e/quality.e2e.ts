@@ -32,14 +32,6 @@ const NON_ANSWERS = [
 	'Respondent: No idea.'
 ].join('\n');
 
-/**
- * axe over the whole page, less the account menu button of the app shell (its label adds "Account:"
- * to the name it shows); the shell is scanned by accessibility.e2e.ts, this test scans the quality UI.
- */
-async function qualityViolations(page: Page, label: string): Promise<string[]> {
-	return (await axeViolations(page, label)).filter((line) => !line.includes('button[aria-label="Account:'));
-}
-
 async function uploadTranscript(page: Page, projectId: string, title: string, text: string): Promise<string> {
 	const response = await page.request.post(`/api/projects/${projectId}/records`, {
 		headers: { Origin: baseUrl() },
@@ -140,7 +132,7 @@ describe('response quality in the dashboard', () => {
 
 		for (const scheme of ['light', 'dark'] as const) {
 			await page.emulateMedia({ colorScheme: scheme });
-			expect(await qualityViolations(page, `record page (${scheme})`)).toEqual([]);
+			expect(await axeViolations(page, `record page (${scheme})`)).toEqual([]);
 		}
 
 		await page.goto(`/projects/${project.id}/records?quality=low_quality`);
@@ -150,7 +142,7 @@ describe('response quality in the dashboard', () => {
 		await rows.filter({ hasText: 'Silent call' }).getByText('OK · set by hand').waitFor();
 		for (const scheme of ['light', 'dark'] as const) {
 			await page.emulateMedia({ colorScheme: scheme });
-			expect(await qualityViolations(page, `records list (${scheme})`)).toEqual([]);
+			expect(await axeViolations(page, `records list (${scheme})`)).toEqual([]);
 		}
 
 		await page.goto(`/records/${lowId}`);
