@@ -21,6 +21,7 @@ import { meRoutes } from './me';
 import { metricsRoutes } from './metrics';
 import { openApiDocumentConfig, registerSecuritySchemes } from './openapi-document';
 import { projectRoutes } from './projects';
+import { screenerRoutes } from './screeners';
 import { publicLinkRoutes } from './public-links';
 import { recordRoutes, uploadPaths } from './records';
 import { reportRoutes } from './reports';
@@ -76,6 +77,7 @@ export function createApi() {
 		.route('/api', invitationRoutes())
 		.route('/api', apiKeyRoutes())
 		.route('/api', projectRoutes())
+		.route('/api', screenerRoutes())
 		.route('/api', interviewerRoutes())
 		.route('/api', linkRoutes())
 		.route('/api', liveInterviewRoutes())

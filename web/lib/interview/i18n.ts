@@ -15,6 +15,8 @@ export type RefusalKey =
 	| 'badRequest'
 	| 'tooManyFrames'
 	| 'rejoinLocked'
+	| 'screenedOut'
+	| 'quotaFull'
 	| 'closed';
 export type EndReason = 'left' | 'deadline' | 'completed' | 'abandoned';
 export type ConnectionLabel = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -54,6 +56,14 @@ const en = {
 	emailInvalid: 'Enter an email address like name@example.com.',
 	consentLabel: 'I agree that this conversation is recorded and transcribed by AI.',
 	consentMissing: 'Please agree to the recording to start.',
+	screenerTitle: 'A few questions first',
+	screenerHint: 'They help us check that this study is a good fit for you.',
+	screenerChooseOne: 'Choose one answer.',
+	screenerChooseAny: 'Choose all that apply.',
+	screenerMissing: 'Please answer this question.',
+	screenerNumberInvalid: 'Enter a number.',
+	endThanksTitle: 'Thank you for your time',
+	endThanksHint: 'You can close this page now.',
 
 	micTitle: 'Microphone',
 	micIntro: 'To answer by voice, allow the microphone so the interviewer can hear you.',
@@ -158,6 +168,8 @@ const en = {
 		badRequest: 'The interview could not start with these details. Check your email and try again.',
 		tooManyFrames: 'The connection was closed because it sent too much at once. Reload the page to continue.',
 		rejoinLocked: 'Too many wrong codes. Try again later, or go back to the browser where you started the interview.',
+		screenedOut: 'This study is looking for people in a different situation, so we won’t need an interview from you this time.',
+		quotaFull: 'This study already has enough respondents with answers like yours, so we won’t need an interview from you this time.',
 		closed: 'The connection to the interview was closed. Reload the page to try again.'
 	} satisfies Record<RefusalKey, string>,
 	refusalHint: 'If you think this is a mistake, contact the person who sent you the link.',
@@ -192,6 +204,14 @@ const ru: Messages = {
 	emailInvalid: 'Введите адрес вида name@example.com.',
 	consentLabel: 'Я согласен(на) на запись разговора и его расшифровку с помощью ИИ.',
 	consentMissing: 'Чтобы начать, дайте согласие на запись.',
+	screenerTitle: 'Сначала несколько вопросов',
+	screenerHint: 'Они помогут понять, подходит ли вам это исследование.',
+	screenerChooseOne: 'Выберите один ответ.',
+	screenerChooseAny: 'Выберите все подходящие ответы.',
+	screenerMissing: 'Пожалуйста, ответьте на этот вопрос.',
+	screenerNumberInvalid: 'Введите число.',
+	endThanksTitle: 'Спасибо, что уделили время',
+	endThanksHint: 'Эту страницу можно закрыть.',
 
 	micTitle: 'Микрофон',
 	micIntro: 'Чтобы отвечать голосом, разрешите доступ к микрофону.',
@@ -296,6 +316,8 @@ const ru: Messages = {
 		badRequest: 'С этими данными интервью не началось. Проверьте email и попробуйте ещё раз.',
 		tooManyFrames: 'Соединение закрыто: отправлено слишком много данных сразу. Перезагрузите страницу.',
 		rejoinLocked: 'Слишком много неверных кодов. Попробуйте позже или вернитесь в браузер, где вы начали интервью.',
+		screenedOut: 'Это исследование ищет людей в другой ситуации, поэтому интервью с вами в этот раз не понадобится.',
+		quotaFull: 'В исследовании уже достаточно участников с такими же ответами, поэтому интервью с вами в этот раз не понадобится.',
 		closed: 'Соединение с интервью закрыто. Перезагрузите страницу, чтобы попробовать снова.'
 	},
 	refusalHint: 'Если это ошибка, свяжитесь с тем, кто прислал вам ссылку.',

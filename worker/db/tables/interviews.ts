@@ -37,6 +37,8 @@ export const interview = sqliteTable(
 		reservedTokens: integer('reserved_tokens').notNull().default(0),
 		chargedTokens: integer('charged_tokens'),
 		usage: text('usage', { mode: 'json' }),
+		/** The respondent's screener answers, as the questions read when they answered. */
+		screenerAnswers: text('screener_answers', { mode: 'json' }),
 		createdAt: createdAt()
 	},
 	(table) => [

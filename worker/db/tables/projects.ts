@@ -15,6 +15,10 @@ export const project = sqliteTable(
 		interviewGuide: text('interview_guide', { mode: 'json' })
 			.notNull()
 			.default(sql`'{"sections":[]}'`),
+		/** Screener questions a link can ask before consent (worker/contracts/screeners.ts). */
+		screener: text('screener', { mode: 'json' })
+			.notNull()
+			.default(sql`'[]'`),
 		createdBy: text('created_by').notNull(),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at')

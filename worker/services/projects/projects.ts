@@ -124,6 +124,7 @@ export async function createProject(
 		name: input.name,
 		researchGoals: input.researchGoals ?? '',
 		interviewGuide: input.interviewGuide ?? { sections: [] },
+		screener: [],
 		createdBy: principal.userId,
 		createdAt: now,
 		updatedAt: now,
