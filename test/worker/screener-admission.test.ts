@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Link } from '../../worker/contracts/links';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import type { ProjectQuotas } from '../../worker/contracts/screeners';
-import { callJson, type TestUser } from './helpers/api';
+import type { RecordDetail } from '../../worker/contracts/records';
+import { call, callJson, type TestUser } from './helpers/api';
+import { completeInterview } from './records-fixtures';
 import { join, respondent, setUp } from './helpers/interview';
 import { answers, optionQuota, saveQuotas, saveScreener } from './helpers/screener';
 import { openSocket } from './helpers/socket';
@@ -217,5 +219,21 @@ describe('quotas at admission', () => {
 		expect(next.first.type).toBe('welcome');
 		first.socket.close();
 		next.socket.close();
+	});
+});
+
+describe('screener answers on the record', () => {
+	it('the record and the CSV export show the answers, one column per question', async () => {
+		const setup = await screenedSetUp({ kind: 'single', count: 2 });
+		const recordId = await completeInterview(setup, ['I run the support desk.'], { screener: answers('android', 29) });
+		const record = await callJson<RecordDetail>(`/api/records/${recordId}`, { as: setup.owner.as });
+		expect(record.body.screenerAnswers).toMatchObject([
+			{ questionId: 'platform', answers: [{ en: 'Android' }], value: null },
+			{ questionId: 'age', answers: [], value: 29 }
+		]);
+		const csv = await call(`/api/projects/${setup.project.id}/records/export?format=csv`, { as: setup.owner.as });
+		const [header, row] = (await csv.text()).trim().split('\r\n');
+		expect(header).toMatch(/,Screener: Which phone do you use\?,Screener: How old are you\?$/);
+		expect(row).toMatch(/,Android,29$/);
 	});
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecordedAnswer } from './screeners';
 import { QuestionCoverage } from './protocol';
 
 /** Records: completed interviews and uploaded transcripts or recordings. Shared by the worker and `web/`. */
@@ -70,7 +71,9 @@ export const RecordDetail = RecordSummary.extend({
 	 * The interview's counters: the provider's usage (tokens, audio seconds, sentences) and Parley's own,
 	 * such as `parley.audio_frames_dropped` (respondent audio sent faster than real time). Null for uploads.
 	 */
-	usage: z.record(z.string(), z.number()).nullable()
+	usage: z.record(z.string(), z.number()).nullable(),
+	/** The respondent's screener answers, as the questions read when they answered (empty without a screener). */
+	screenerAnswers: z.array(RecordedAnswer)
 });
 export type RecordDetail = z.infer<typeof RecordDetail>;
 

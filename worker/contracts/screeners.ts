@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-/** How big a screener may get: a few quick questions before consent, not a survey. */
-export const SCREENER_LIMITS = { questions: 10, options: 12, ranges: 10, textChars: 300, quotas: 50, maxCap: 100_000 } as const;
+import { SCREENER_LIMITS } from './limits';
+
+export { SCREENER_LIMITS };
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Ids are 1–40 letters, digits, dashes or underscores.');
 /** The researcher's words in English and Russian; the respondent reads the interview's language (English when Russian is empty). */

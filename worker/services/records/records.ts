@@ -9,6 +9,7 @@ import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
+import { recordedAnswers } from '../screeners';
 import { interviewerAudioKey, recordAudioTracks } from './audio';
 
 /** Records of a project: list, read, annotate, delete, and their transcript from R2. */
@@ -138,7 +139,8 @@ export async function getRecord(db: Database, files: R2Bucket, principal: Princi
 				? 'spoken_in_browser'
 				: 'not_recorded',
 		coverage: await recordCoverage(db, row.id),
-		usage: (session?.usage as Record<string, number> | null | undefined) ?? null
+		usage: (session?.usage as Record<string, number> | null | undefined) ?? null,
+		screenerAnswers: recordedAnswers(session?.screenerAnswers)
 	};
 }
 

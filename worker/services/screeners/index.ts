@@ -4,3 +4,4 @@ export { SCREENER_REFUSALS } from './evaluate';
 export { countTowardsQuotasSql, quotasOpenSql } from './fill';
 export { listQuotas, saveQuotas } from './quotas';
 export { getScreener, publicScreener, saveScreener } from './questions';
+export { answerText, recordedAnswers } from './answers';
