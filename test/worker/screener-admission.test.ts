@@ -208,6 +208,31 @@ describe('quotas at admission', () => {
 		for (const joined of [young, older, elsewhere]) joined.socket.close();
 	});
 
+	it('an interview that ends empty gives its quota slot back; one the respondent answered keeps it', async () => {
+		const { owner, project, links } = await quotaSetUp(1);
+		const leave = async (answer: string | null) => {
+			const joined = await join(links[0]!.token, { email: respondent(), screener: answers('ios', 30) });
+			expect(joined.first.type).toBe('welcome');
+			await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer'));
+			if (answer) {
+				joined.socket.send(JSON.stringify({ type: 'text', content: answer }));
+				await joined.waitFor((all) =>
+					all.filter((message) => message.type === 'turn' && message.role === 'interviewer').length >= 2 ? true : undefined
+				);
+			}
+			joined.socket.send(JSON.stringify({ type: 'leave' }));
+			await joined.next('ended');
+		};
+		const filled = async () =>
+			(await callJson<ProjectQuotas>(`/api/projects/${project.id}/quotas`, { as: owner.as })).body.quotas[0]!.filled;
+		await leave(null);
+		await expect.poll(filled).toBe(0);
+		await leave('I use my phone for everything, mostly messaging.');
+		expect(await filled()).toBe(1);
+		const refused = await join(links[0]!.token, { email: respondent(), screener: answers('ios', 30) });
+		expect(refused.first).toMatchObject({ code: 'quota_full' });
+	});
+
 	it('raising a full quota’s cap admits its segment again', async () => {
 		const { owner, project, links } = await quotaSetUp(1);
 		const first = await join(links[0]!.token, { email: respondent(), screener: answers('ios', 30) });
