@@ -71,6 +71,12 @@ describe('the screener in the dashboard', () => {
 
 		const view = await page.request.get(`/api/links/${link.id}`);
 		expect(await view.json()).toMatchObject({ screenerEnabled: true });
+
+		await page.goto(`/projects/${projectId}/metrics`);
+		const card = page.getByRole('region', { name: 'Screener and quotas' });
+		await card.getByText('0 respondents were screened out', { exact: false }).waitFor();
+		await card.getByRole('cell', { name: 'iPhone' }).waitFor();
+		await card.getByText('0 / 3').waitFor();
 		expect(problems).toEqual([]);
 	});
 });

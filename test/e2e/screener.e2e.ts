@@ -98,6 +98,33 @@ describe('the screener on the respondent page', () => {
 		await context.close();
 	});
 
+	test('a full quota thanks the next respondent with that answer on its own end page', async ({ browser }) => {
+		const link = await screenedLink(researcher);
+		const quota = { linkId: link.id, questionId: 'platform', optionId: 'ios', min: null, max: null, cap: 1 };
+		const saved = await api(`/api/projects/${researcher.projectId}/quotas`, {
+			method: 'PUT',
+			json: { quotas: [quota] },
+			cookie: researcher.cookie
+		});
+		expect(saved.status).toBe(200);
+		const first = await openPage(browser, { viewport: PHONE });
+		await first.page.goto(link.url);
+		await answerAndStart(first.page, 'iPhone', '30');
+		await turns(first.page, 'interviewer').first().waitFor();
+
+		const second = await openPage(browser);
+		await second.page.goto(link.url);
+		await answerAndStart(second.page, 'iPhone', '41');
+		await second.page.getByRole('heading', { level: 1, name: 'Thank you for your time' }).waitFor();
+		await second.page.getByText('This study already has enough respondents with answers like yours').waitFor();
+		expect(await axeViolations(second.page, 'quota-full end page, desktop')).toEqual([]);
+		const after = await api<LinkView>(`/api/links/${link.id}`, { cookie: researcher.cookie });
+		expect(after.body).toMatchObject({ uses: 1 });
+		expect([...first.problems, ...second.problems]).toEqual([]);
+		await first.context.close();
+		await second.context.close();
+	});
+
 	test('a link in Russian asks the questions in Russian', async ({ browser }) => {
 		const link = await screenedLink(researcher, { language: 'ru' });
 		const { context, page } = await openPage(browser, { viewport: PHONE });
