@@ -79,4 +79,23 @@ describe('the screener in the dashboard', () => {
 		await card.getByText('0 / 3').waitFor();
 		expect(problems).toEqual([]);
 	});
+
+	test('a link can be created with the screener on', async ({ signedIn: { page, problems } }) => {
+		const { projectId } = await setUp(page);
+		await page.goto(`/projects/${projectId}/links`);
+		await page.getByRole('button', { name: 'Create links' }).first().click();
+		const dialog = page.getByRole('dialog', { name: 'Create links' });
+		await dialog.getByLabel("Ask the project's screener before consent").check();
+		await dialog
+			.getByRole('button', { name: /^Create/ })
+			.last()
+			.click();
+		await page.getByRole('dialog', { name: 'Links created' }).getByRole('button', { name: 'Done' }).click();
+		await page.getByText('Screener on').first().waitFor();
+		const listed = await page.request.get(`/api/projects/${projectId}/links`);
+		const ids = ((await listed.json()) as { links: { id: string; kind: string }[] }).links.filter((link) => link.kind === 'single');
+		const created = await page.request.get(`/api/links/${ids[0]!.id}`);
+		expect(await created.json()).toMatchObject({ kind: 'single', screenerEnabled: true });
+		expect(problems).toEqual([]);
+	});
 });
