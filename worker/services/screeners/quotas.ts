@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { ProjectQuotas, QuotaFill, ScreenerQuestion } from '../../contracts/screeners';
 import type { LocalText, Quotas } from '../../contracts/screeners';
 import { runBatch, type Database, type Statement } from '../../db/client';
@@ -34,12 +34,15 @@ export function segmentLabel(
 	return { en: row.questionId, ru: row.questionId };
 }
 
-/** Every quota of a project with its fill, and how many respondents each link's screener turned away. */
+/**
+ * Every quota of a project with its fill, in the order they were added (one batch's in its own
+ * order), and how many respondents each link's screener turned away.
+ */
 export async function listQuotas(db: Database, principal: Principal, projectId: string): Promise<ProjectQuotas> {
 	const projectRow = await findProjectRow(db, principal, projectId);
 	const questions = screenerQuestions(projectRow.screener);
 	const [rows, links] = await Promise.all([
-		db.query.quota.findMany({ where: eq(quota.projectId, projectId), orderBy: [quota.createdAt, quota.id] }),
+		db.query.quota.findMany({ where: eq(quota.projectId, projectId), orderBy: [quota.createdAt, sql`rowid`] }),
 		db
 			.select({ linkId: link.id, count: link.screenedOut })
 			.from(link)
