@@ -28,7 +28,7 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 	const { admission } = attachmentOf(socket);
 	const checked = checkHello(hello, { emailRequired: admission.linkId !== null });
 	if (!checked.ok) return checked;
-	const { email, language } = checked.hello;
+	const { email, language, screener } = checked.hello;
 
 	const existing = store.session;
 	if (existing) {
@@ -44,7 +44,7 @@ export async function admit(env: Env, store: InterviewStore, socket: WebSocket, 
 		if (!row || row.status !== 'active') return { ok: false, refusal: ENDED };
 		if (row.respondentEmail !== null && row.respondentEmail !== email) return { ok: false, refusal: REFUSE.inUse };
 	} else if (admission.linkId && admission.token && email) {
-		const admitted = await admitSingle(env, db, admission.linkId, admission.token, { email });
+		const admitted = await admitSingle(env, db, admission.linkId, admission.token, { email, screener });
 		if (admitted.ok !== true) return { ok: false, refusal: admitted.ok === false ? admitted.refusal : REFUSE.inUse };
 		row = admitted.interview;
 		await noteRespondentNetwork(db, row.id, admission.networkHash ?? null);

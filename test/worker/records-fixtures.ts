@@ -19,10 +19,10 @@ export const ANSWERS = [
 export async function completeInterview(
 	setup: Setup,
 	answers = ANSWERS,
-	options: { voice?: boolean; email?: string } = {}
+	options: { voice?: boolean; email?: string; screener?: unknown } = {}
 ): Promise<string> {
 	const link = setup.links[0]!;
-	const joined = await join(link.token, { email: options.email ?? respondent() });
+	const joined = await join(link.token, { email: options.email ?? respondent(), screener: options.screener });
 	await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'interviewer'));
 	let interviewerTurns = 1;
 	for (const answer of answers) {

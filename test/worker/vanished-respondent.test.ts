@@ -77,7 +77,8 @@ describe('the overdue sweep', () => {
 				email: respondent(`stuck${index}`),
 				resumeToken: null,
 				rejoinCode: null,
-				language: null
+				language: null,
+				screener: null
 			});
 			expect(admitted.ok).toBe(true);
 		}

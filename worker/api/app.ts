@@ -22,6 +22,7 @@ import { metricsRoutes } from './metrics';
 import { openApiDocumentConfig, registerSecuritySchemes } from './openapi-document';
 import { privacyRoutes } from './privacy';
 import { projectRoutes } from './projects';
+import { screenerRoutes } from './screeners';
 import { publicLinkRoutes } from './public-links';
 import { recordRoutes, uploadPaths } from './records';
 import { reportRoutes } from './reports';
@@ -78,6 +79,7 @@ export function createApi() {
 		.route('/api', apiKeyRoutes())
 		.route('/api', projectRoutes())
 		.route('/api', privacyRoutes())
+		.route('/api', screenerRoutes())
 		.route('/api', interviewerRoutes())
 		.route('/api', linkRoutes())
 		.route('/api', liveInterviewRoutes())

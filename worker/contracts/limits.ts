@@ -32,3 +32,6 @@ export const LINK_LIMITS = {
 	contextChars: 4_000,
 	voiceChars: 100
 } as const;
+
+/** How big a screener may get: a few quick questions before consent, not a survey. */
+export const SCREENER_LIMITS = { questions: 10, options: 12, ranges: 10, textChars: 300, quotas: 50, maxCap: 100_000 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SOCKET_ERROR_CODES } from './socket-errors';
 import { LINK_LIMITS as LIMITS } from './limits';
+import { PublicScreenerQuestion } from './screeners';
 
 export { LIMITS };
 import { Name } from './api';
@@ -102,6 +103,10 @@ export const Link = z.object({
 	topics: z.array(z.string()).nullable(),
 	context: z.string(),
 	allowedOrigins: z.array(z.string()),
+	/** Whether respondents answer the project's screener before consent. */
+	screenerEnabled: z.boolean(),
+	/** Respondents the screener turned away (nothing else was written for them). */
+	screenedOut: z.number().int(),
 	reservedTokens: z.number().int(),
 	lastInterviewAt: z.string().nullable(),
 	createdAt: z.string(),
@@ -184,7 +189,8 @@ export const CreateLinks = z
 		language: Language.optional(),
 		topics: Topics.optional(),
 		context: z.string().max(LIMITS.contextChars).optional(),
-		allowedOrigins: AllowedOrigins.optional()
+		allowedOrigins: AllowedOrigins.optional(),
+		screenerEnabled: z.boolean().optional()
 	})
 	.superRefine((input, ctx) => {
 		if (input.kind === 'single' && input.allowedOrigins?.length)
@@ -229,10 +235,14 @@ export const UpdateLink = z
 		/** A multi-use link's new cap: at least the uses already started, or 0 for unlimited. */
 		maxUses: MaxUses,
 		/** The websites that may embed a public or private link; an empty list allows none. */
-		allowedOrigins: AllowedOrigins
+		allowedOrigins: AllowedOrigins,
+		/** Ask the project's screener before consent, from the next join. */
+		screenerEnabled: z.boolean()
 	})
 	.partial()
-	.refine((patch) => Object.keys(patch).length > 0, { message: 'Send name, context, enabled, expiresAt, maxUses or allowedOrigins.' });
+	.refine((patch) => Object.keys(patch).length > 0, {
+		message: 'Send name, context, enabled, expiresAt, maxUses, allowedOrigins or screenerEnabled.'
+	});
 
 export const PublicLinkState = z.enum(['open', 'unknown', 'expired', 'cancelled', 'offline', 'used_up', 'disabled', 'completed']);
 export type PublicLinkState = z.infer<typeof PublicLinkState>;
@@ -246,7 +256,9 @@ export const PublicLink = z.object({
 	mode: z.enum(['local', 'openai', 'workers-ai']).nullable(),
 	voice: z.string().nullable(),
 	/** The websites allowed to frame the embed page, which it posts its messages to. */
-	allowedOrigins: z.array(z.string())
+	allowedOrigins: z.array(z.string()),
+	/** The screener to answer before consent (empty when the link asks none), without which options qualify. */
+	screener: z.array(PublicScreenerQuestion)
 });
 export type PublicLink = z.infer<typeof PublicLink>;
 

@@ -24,6 +24,9 @@ export const CLOSE_CODES = {
 	noUsesLeft: 4409,
 	expired: 4410,
 	offline: 4423,
+	/** The screener's answers do not fit the study, or their segment's quota is full. */
+	screenedOut: 4412,
+	quotaFull: 4413,
 	tooManyFrames: 4429,
 	/** The server could not open the interview (a transient failure: try again). */
 	unavailable: 1011,

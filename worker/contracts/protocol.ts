@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_TEXT_ANSWER_CHARS, PROTOCOL_VERSION } from './protocol-constants';
 import { SOCKET_ERROR_CODES } from './socket-errors';
+import { ScreenerAnswers } from './screeners';
 
 export * from './protocol-constants';
 export * from './socket-errors';
@@ -23,7 +24,9 @@ export const JoinFields = z.object({
 	rejoinCode: z
 		.string()
 		.regex(/^\d{6}$/)
-		.optional()
+		.optional(),
+	/** Answers to the link's screener (when it asks one); the server judges them, whatever the page concluded. */
+	screener: ScreenerAnswers.optional()
 });
 
 export const ClientMessage = z.discriminatedUnion('type', [

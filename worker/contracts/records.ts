@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RecordRedaction } from './privacy';
+import { RecordedAnswer } from './screeners';
 import { QuestionCoverage } from './protocol';
 import { QualityEvent, QualityFilter, RecordQuality } from './quality';
 
@@ -78,7 +79,9 @@ export const RecordDetail = RecordSummary.extend({
 	 */
 	usage: z.record(z.string(), z.number()).nullable(),
 	/** Who overrode or cleared the quality flag, when, and why; newest first. */
-	qualityHistory: z.array(QualityEvent)
+	qualityHistory: z.array(QualityEvent),
+	/** The respondent's screener answers, as the questions read when they answered (empty without a screener). */
+	screenerAnswers: z.array(RecordedAnswer)
 });
 export type RecordDetail = z.infer<typeof RecordDetail>;
 

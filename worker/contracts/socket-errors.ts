@@ -19,6 +19,11 @@ export const SOCKET_ERRORS = {
 	interviewer_offline: CLOSE_CODES.offline,
 	insufficient_tokens: CLOSE_CODES.insufficientTokens,
 	in_use: CLOSE_CODES.inUse,
+	// The screener turned the respondent away, or the quota of their answers is full: nothing was written.
+	screened_out: CLOSE_CODES.screenedOut,
+	quota_full: CLOSE_CODES.quotaFull,
+	// The join lacked an answer the link's screener asks for, or named an option it does not have.
+	screener_incomplete: CLOSE_CODES.badFrame,
 	replaced: CLOSE_CODES.replaced,
 	email_required: CLOSE_CODES.badFrame,
 	invalid_email: CLOSE_CODES.badFrame,

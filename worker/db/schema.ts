@@ -6,5 +6,6 @@ export * from './tables/ledger';
 export * from './tables/links';
 export * from './tables/platform';
 export * from './tables/projects';
+export * from './tables/quotas';
 export * from './tables/records';
 export * from './tables/webhooks';

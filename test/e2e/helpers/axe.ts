@@ -16,19 +16,24 @@ type Violation = {
 };
 
 /**
- * Runs axe-core over the page as it is now (animations finished) and lists every violation as one
+ * Runs axe-core over the page (or the element `within` selects) as it is now (animations finished) and lists every violation as one
  * readable line per element: where (`label`), the rule, what is wrong and which element. The
  * script is evaluated through the DevTools protocol, so the page's CSP does not block it.
  */
-export async function axeViolations(page: Page, label: string): Promise<string[]> {
+export async function axeViolations(page: Page, label: string, within?: string): Promise<string[]> {
 	await animationsDone(page);
 	await page.evaluate(AXE_SOURCE);
-	const violations = await page.evaluate(async (tags) => {
-		const injected = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: unknown[] }> } })
-			.axe;
-		const results = await injected.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-		return results.violations;
-	}, TAGS);
+	const violations = await page.evaluate(
+		async ({ tags, within }) => {
+			const injected = (
+				window as unknown as { axe: { run: (context: Document | Element, options: unknown) => Promise<{ violations: unknown[] }> } }
+			).axe;
+			const context = within ? (document.querySelector(within) ?? document) : document;
+			const results = await injected.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+			return results.violations;
+		},
+		{ tags: TAGS, within }
+	);
 	return (violations as Violation[]).flatMap((violation) =>
 		violation.nodes.map((node) => {
 			const why = (node.failureSummary ?? '').split('\n').slice(1).join(' ').trim();

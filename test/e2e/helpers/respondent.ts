@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { baseUrl } from '../browser';
 
-export type Researcher = { cookie: string; interviewerId: string };
+export type Researcher = { cookie: string; interviewerId: string; projectId: string };
 export type CreatedLink = { id: string; url: string };
 
 export async function api<T>(
@@ -59,7 +59,7 @@ export async function createResearcher(): Promise<Researcher> {
 		json: { name: 'Evening habits study', durationMinutes: 10, topics: ['When you use the app', 'Where you are', 'What you would change'] }
 	});
 	expect(interviewer.status).toBe(201);
-	return { cookie, interviewerId: interviewer.body.id };
+	return { cookie, interviewerId: interviewer.body.id, projectId: project.body.id };
 }
 
 /** One link of the researcher's interviewer: single-use unless `input` says otherwise. */

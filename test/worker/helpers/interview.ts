@@ -52,7 +52,14 @@ export async function setUp(
 
 export type Joined = OpenedSocket & { first: ServerMessage };
 
-export type JoinHello = { email?: string; consent?: boolean; resumeToken?: string; language?: string; rejoinCode?: string };
+export type JoinHello = {
+	email?: string;
+	consent?: boolean;
+	resumeToken?: string;
+	language?: string;
+	rejoinCode?: string;
+	screener?: unknown;
+};
 
 /**
  * Joins as the respondent's page does: asks `POST /api/public/links/:token/join` where to connect,

@@ -18,6 +18,8 @@ export type RefusalKey =
 	| 'badRequest'
 	| 'tooManyFrames'
 	| 'rejoinLocked'
+	| 'screenedOut'
+	| 'quotaFull'
 	| 'closed';
 export type EndReason = 'left' | 'deadline' | 'completed' | 'abandoned';
 export type ConnectionLabel = 'connecting' | 'connected' | 'reconnecting' | 'offline';

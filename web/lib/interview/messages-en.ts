@@ -27,6 +27,14 @@ export const en = {
 	emailInvalid: 'Enter an email address like name@example.com.',
 	consentLabel: 'I agree that this conversation is recorded and transcribed by AI.',
 	consentMissing: 'Please agree to the recording to start.',
+	screenerTitle: 'A few questions first',
+	screenerHint: 'They help us check that this study is a good fit for you.',
+	screenerChooseOne: 'Choose one answer.',
+	screenerChooseAny: 'Choose all that apply.',
+	screenerMissing: 'Please answer this question.',
+	screenerNumberInvalid: 'Enter a number.',
+	endThanksTitle: 'Thank you for your time',
+	endThanksHint: 'You can close this page now.',
 
 	micTitle: 'Microphone',
 	micIntro: 'To answer by voice, allow the microphone so the interviewer can hear you.',
@@ -131,6 +139,8 @@ export const en = {
 		badRequest: 'The interview could not start with these details. Check your email and try again.',
 		tooManyFrames: 'The connection was closed because it sent too much at once. Reload the page to continue.',
 		rejoinLocked: 'Too many wrong codes. Try again later, or go back to the browser where you started the interview.',
+		screenedOut: 'This study is looking for people in a different situation, so we won’t need an interview from you this time.',
+		quotaFull: 'This study already has enough respondents with answers like yours, so we won’t need an interview from you this time.',
 		closed: 'The connection to the interview was closed. Reload the page to try again.'
 	} satisfies Record<RefusalKey, string>,
 	refusalHint: 'If you think this is a mistake, contact the person who sent you the link.',

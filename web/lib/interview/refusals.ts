@@ -17,7 +17,9 @@ const BY_CLOSE_CODE: Record<number, RefusalKey> = {
 	[CLOSE_CODES.noUsesLeft]: 'used_up',
 	[CLOSE_CODES.expired]: 'expired',
 	[CLOSE_CODES.offline]: 'offline',
-	[CLOSE_CODES.tooManyFrames]: 'tooManyFrames'
+	[CLOSE_CODES.tooManyFrames]: 'tooManyFrames',
+	[CLOSE_CODES.screenedOut]: 'screenedOut',
+	[CLOSE_CODES.quotaFull]: 'quotaFull'
 };
 
 /**

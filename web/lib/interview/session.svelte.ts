@@ -1,6 +1,7 @@
 import type { PublicLink } from '$contracts/links';
 import type { ServerMessage, Turn } from '$contracts/protocol';
 import { Countdown, wrapUpLeadMs } from './countdown.svelte';
+import type { ScreenerAnswers } from '$contracts/screeners';
 import { loadMessages, localeFor, speechLanguageFor, type EndReason, type Locale, type Messages, type RefusalKey } from './i18n';
 import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
@@ -79,6 +80,8 @@ export class InterviewSession {
 	private welcomed = false;
 	/** The code typed to prove the email; sent with every hello until the server welcomes us. */
 	private rejoinCode: string | null = null;
+	/** The answers to the link's screener, sent with every join (the server judges them). */
+	screenerAnswers: ScreenerAnswers | null = null;
 	private readonly spokenTurnIds = new Set<string>();
 	private leaveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -274,7 +277,8 @@ export class InterviewSession {
 			language: this.locale,
 			...(email ? { email } : {}),
 			...(resumeToken ? { resumeToken } : {}),
-			...(rejoinCode ? { rejoinCode } : {})
+			...(rejoinCode ? { rejoinCode } : {}),
+			...(this.screenerAnswers ? { screener: this.screenerAnswers } : {})
 		};
 	}
 

@@ -22,6 +22,10 @@ export const SOCKET_ERROR_REACTIONS: Record<SocketErrorCode, SocketErrorReaction
 	interviewer_offline: { refusal: 'offline' },
 	insufficient_tokens: { refusal: 'insufficientTokens' },
 	in_use: { refusal: 'inUse' },
+	screened_out: { refusal: 'screenedOut' },
+	quota_full: { refusal: 'quotaFull' },
+	// The page asks every question before it joins: a refused join means the screener changed meanwhile.
+	screener_incomplete: { refusal: 'badRequest' },
 	replaced: { refusal: 'closed' },
 	email_required: { refusal: 'badRequest' },
 	invalid_email: { refusal: 'badRequest' },

@@ -25,6 +25,7 @@ export class CreateLinksForm {
 	name = $state('');
 	maxUses = $state('0');
 	askEmail = $state<'required' | 'off'>('required');
+	screenerEnabled = $state(false);
 	duration = $state('15');
 	expiry = $state('');
 	voice = $state('');
@@ -43,6 +44,7 @@ export class CreateLinksForm {
 		this.name = '';
 		this.maxUses = '0';
 		this.askEmail = 'required';
+		this.screenerEnabled = false;
 		this.duration = String(interviewer.durationMinutes);
 		this.expiry = '';
 		this.voice = '';
@@ -106,6 +108,7 @@ export class CreateLinksForm {
 		if (this.language) body.language = this.language;
 		if (this.#defaults && this.topics.join('\n') !== this.#defaults.topics.join('\n')) body.topics = this.topics;
 		if (this.context.trim()) body.context = this.context.trim();
+		if (this.screenerEnabled) body.screenerEnabled = true;
 		return { body, errors };
 	});
 

@@ -17,15 +17,16 @@ export function endOfLocalDay(date: string): Date {
 	return new Date(year!, month! - 1, day!, 23, 59, 59, 999);
 }
 
-export type SettingsDraft = { neverExpires: boolean; expiryDate: string; maxUses: string };
-export type SettingsBody = { expiresAt?: string | null; maxUses?: number };
+export type SettingsDraft = { neverExpires: boolean; expiryDate: string; maxUses: string; screenerEnabled: boolean };
+export type SettingsBody = { expiresAt?: string | null; maxUses?: number; screenerEnabled?: boolean };
 export type SettingsErrors = Partial<Record<'expiry' | 'maxUses', string>>;
 
 export function draftOf(link: Link): SettingsDraft {
 	return {
 		neverExpires: link.expiresAt === null,
 		expiryDate: link.expiresAt ? localDate(link.expiresAt) : '',
-		maxUses: String(link.maxUses)
+		maxUses: String(link.maxUses),
+		screenerEnabled: link.screenerEnabled
 	};
 }
 
@@ -54,6 +55,7 @@ export function settingsBody(link: Link, draft: SettingsDraft, now = new Date())
 			body.maxUses = value;
 		}
 	}
+	if (draft.screenerEnabled !== link.screenerEnabled) body.screenerEnabled = draft.screenerEnabled;
 	return { body, errors };
 }
 

@@ -39,6 +39,8 @@ export const interview = sqliteTable(
 		usage: text('usage', { mode: 'json' }),
 		/** HMAC of the respondent's network address and browser (never the raw values), to spot duplicate respondents. */
 		networkHash: text('network_hash'),
+		/** The respondent's screener answers, as the questions read when they answered. */
+		screenerAnswers: text('screener_answers', { mode: 'json' }),
 		createdAt: createdAt()
 	},
 	(table) => [

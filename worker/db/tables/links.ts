@@ -82,6 +82,10 @@ export const link = sqliteTable(
 			.notNull()
 			.default(sql`'[]'`),
 		reservedTokens: integer('reserved_tokens').notNull().default(0),
+		/** Whether respondents answer the project's screener before consent. */
+		screenerEnabled: integer('screener_enabled', { mode: 'boolean' }).notNull().default(false),
+		/** Respondents the screener turned away (they wrote nothing else). */
+		screenedOut: integer('screened_out').notNull().default(0),
 		expiresAt: timestamp('expires_at'),
 		lastInterviewAt: timestamp('last_interview_at'),
 		createdBy: text('created_by').notNull(),

@@ -19,6 +19,10 @@ export const project = sqliteTable(
 		redactPersonalData: integer('redact_personal_data', { mode: 'boolean' }).notNull().default(true),
 		/** Owners and admins keep the unredacted transcript beside the redacted one, sealed with the workspace's key. */
 		keepOriginal: integer('keep_original', { mode: 'boolean' }).notNull().default(false),
+		/** Screener questions a link can ask before consent (worker/contracts/screeners.ts). */
+		screener: text('screener', { mode: 'json' })
+			.notNull()
+			.default(sql`'[]'`),
 		createdBy: text('created_by').notNull(),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at')

@@ -13,6 +13,7 @@ import { linkReservationReference } from '../links';
 import { notifyInterviewStarted } from '../webhooks';
 import { sendRejoinCode, verifyRejoinCode } from './rejoin-proof';
 import { workspaceProvider } from '../interviewers';
+import { anyQuotaFull, countTowardsQuotasSql, quotasOpenSql, screenJoin, SCREENER_REFUSALS, type ScreenedJoin } from '../screeners';
 import { now as clockNow } from '../../lib/clock';
 
 export type InterviewRow = typeof interview.$inferSelect;
@@ -34,6 +35,7 @@ export const REFUSE = {
 } satisfies Record<string, Refusal>;
 
 const refuse = (refusal: Refusal): Admission => ({ ok: false, refusal });
+type Admitted = Extract<ScreenedJoin, { ok: true }>;
 
 /** Durable Object names: a single-use link's one interview lives in the link's object; others in their own. */
 export const linkObjectName = (linkId: string) => `link:${linkId}`;
@@ -58,25 +60,29 @@ async function reloadByToken(db: Database, linkId: string, token: string): Promi
 	return resolved && resolved.row.token === token ? resolved : null;
 }
 
-/** Why a join failed once the batch did not admit it: read the link again, as it is now. */
-async function refusalNow(db: Database, linkId: string, token: string): Promise<Admission> {
+/** Why a join failed once the batch did not admit it: read the link again, as it is now, then its quotas. */
+async function refusalNow(db: Database, linkId: string, token: string, quotaIds: readonly string[]): Promise<Admission> {
 	const state = linkState(await reloadByToken(db, linkId, token));
-	return refuse(state === 'open' ? REFUSE.inUse : REFUSALS[state]);
+	if (state !== 'open') return refuse(REFUSALS[state]);
+	return refuse((await anyQuotaFull(db, quotaIds)) ? SCREENER_REFUSALS.quotaFull : REFUSE.inUse);
 }
 
 /**
  * Admits a new interview in one D1 batch: the guarded link update (the token the socket came
  * with, open, enabled, not expired, its interviewer live; the CHECK on uses aborts the batch past
  * maxUses) and the interview insert, which happens only if that update did (`changes() = 1`).
- * Whatever races with it (joins, a regenerate, the interviewer going offline), at most maxUses
- * interviews exist and none starts on a revoked token or an offline interviewer.
+ * The same update checks the quotas the join's screener answers fall into, and the batch records the
+ * interview's slot in them: whatever races with it (joins, a regenerate, the interviewer going
+ * offline), at most maxUses interviews exist, no quota is overfilled, and none starts on a revoked
+ * token or an offline interviewer.
  */
 async function insertInterview(
 	env: Env,
 	db: Database,
 	resolved: ResolvedLink,
-	input: { email: string | null; resumeTokenHash: string | null; reservedTokens: number; id: string }
+	input: { email: string | null; resumeTokenHash: string | null; reservedTokens: number; id: string; screened: Admitted }
 ) {
+	const quotaIds = JSON.stringify(input.screened.quotaIds);
 	const { row } = resolved;
 	// The interview's own times are the Durable Object's, which runs on real time; expiry is judged by the server clock.
 	const now = Date.now();
@@ -85,12 +91,13 @@ async function insertInterview(
 		env.DB.prepare(
 			`UPDATE link SET uses = uses + 1, status = 'active', last_interview_at = ?1, updated_at = ?1
 			 WHERE id = ?2 AND token = ?3 AND ${guard} AND (expires_at IS NULL OR expires_at > ?4)
-			   AND EXISTS (SELECT 1 FROM interviewer WHERE interviewer.id = link.interviewer_id AND interviewer.status = 'live')`
-		).bind(now, row.id, row.token, clockNow()),
+			   AND EXISTS (SELECT 1 FROM interviewer WHERE interviewer.id = link.interviewer_id AND interviewer.status = 'live')
+			   AND ${quotasOpenSql('?5')}`
+		).bind(now, row.id, row.token, clockNow(), quotaIds),
 		env.DB.prepare(
 			`INSERT INTO interview (id, workspace_id, project_id, interviewer_id, link_id, respondent_email, resume_token_hash, status, provider,
-			   consent_at, started_at, deadline_at, reserved_tokens, created_at)
-			 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?9, ?10, ?11, ?9 WHERE changes() = 1`
+			   consent_at, started_at, deadline_at, reserved_tokens, screener_answers, created_at)
+			 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?9, ?10, ?11, ?12, ?9 WHERE changes() = 1`
 		).bind(
 			input.id,
 			row.workspaceId,
@@ -102,8 +109,10 @@ async function insertInterview(
 			await workspaceProvider(env, db, row.workspaceId),
 			now,
 			now + row.durationMinutes * 60_000,
-			input.reservedTokens
-		)
+			input.reservedTokens,
+			input.screened.recorded ? JSON.stringify(input.screened.recorded) : null
+		),
+		env.DB.prepare(countTowardsQuotasSql('?1', '?2')).bind(input.id, quotaIds)
 	]);
 	const created = await db.query.interview.findFirst({ where: eq(interview.id, input.id) });
 	if (created) await notifyInterviewStarted(env, created);
@@ -111,14 +120,23 @@ async function insertInterview(
 }
 
 /** The first join of a single-use link (the link's Durable Object serialises these). */
-export async function admitSingle(env: Env, db: Database, linkId: string, token: string, hello: { email: string }): Promise<Admission> {
+export async function admitSingle(
+	env: Env,
+	db: Database,
+	linkId: string,
+	token: string,
+	hello: Pick<CheckedHello, 'screener'> & { email: string }
+): Promise<Admission> {
 	const resolved = await reloadByToken(db, linkId, token);
 	const state = linkState(resolved);
 	if (!resolved || state !== 'open') return refuse(state === 'open' ? REFUSALS.unknown : REFUSALS[state]);
 	if (resolved.row.status !== 'pending') return refuse(REFUSE.inUse);
+	const screened = await screenJoin(db, resolved.row, hello.screener);
+	if (!screened.ok) return refuse(screened.refusal);
 	const share = interviewShare(resolved.row.durationMinutes, tokensPerMinute(env));
-	const row = await insertInterview(env, db, resolved, { email: hello.email, resumeTokenHash: null, reservedTokens: share, id: newId() });
-	return row ? { ok: true, interview: row, rejoined: false, resumeToken: null } : refusalNow(db, linkId, token);
+	const input = { email: hello.email, resumeTokenHash: null, reservedTokens: share, id: newId(), screened };
+	const row = await insertInterview(env, db, resolved, input);
+	return row ? { ok: true, interview: row, rejoined: false, resumeToken: null } : refusalNow(db, linkId, token, screened.quotaIds);
 }
 
 async function findActive(db: Database, linkId: string, who: { email: string } | { resumeTokenHash: string }) {
@@ -174,6 +192,8 @@ export async function admitMulti(env: Env, db: Database, linkId: string, token: 
 
 	const state = linkState(resolved);
 	if (state !== 'open') return refuse(REFUSALS[state]);
+	const screened = await screenJoin(db, row, hello.screener);
+	if (!screened.ok) return refuse(screened.refusal);
 	const id = newId();
 	const resumeToken = randomToken(24);
 	const share = interviewShare(row.durationMinutes, tokensPerMinute(env));
@@ -195,11 +215,12 @@ export async function admitMulti(env: Env, db: Database, linkId: string, token: 
 			email,
 			resumeTokenHash: await sha256Hex(resumeToken),
 			reservedTokens: share,
-			id
+			id,
+			screened
 		});
 		if (created) return { ok: true, interview: created, rejoined: false, resumeToken };
 		await giveBack();
-		return refusalNow(db, row.id, token);
+		return refusalNow(db, row.id, token, screened.quotaIds);
 	} catch (error) {
 		await giveBack();
 		if (errorMentions(error, 'link_uses_within_cap')) return refuse(REFUSALS.used_up);

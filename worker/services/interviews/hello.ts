@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClientMessage } from '../../contracts/protocol';
+import type { ScreenerAnswers } from '../../contracts/screeners';
 import type { Refusal } from '../../lib/socket';
 
 export type Hello = Extract<ClientMessage, { type: 'hello' }>;
@@ -11,6 +12,8 @@ export type CheckedHello = {
 	rejoinCode: string | null;
 	/** The page's language as a base code (`ru` for `ru-RU`), or null when the page did not say. */
 	language: string | null;
+	/** The screener's answers as sent (judged against the link's screener at admission), or null. */
+	screener: ScreenerAnswers | null;
 };
 
 export const HELLO_REFUSALS = {
@@ -35,5 +38,14 @@ export function checkHello(
 	if (rules.emailRequired && email === null) return { ok: false, refusal: HELLO_REFUSALS.emailRequired };
 	if (hello.consent !== true) return { ok: false, refusal: HELLO_REFUSALS.consentRequired };
 	const language = hello.language?.split('-')[0]?.toLowerCase() ?? null;
-	return { ok: true, hello: { email, resumeToken: hello.resumeToken ?? null, rejoinCode: hello.rejoinCode ?? null, language } };
+	return {
+		ok: true,
+		hello: {
+			email,
+			resumeToken: hello.resumeToken ?? null,
+			rejoinCode: hello.rejoinCode ?? null,
+			language,
+			screener: hello.screener ?? null
+		}
+	};
 }

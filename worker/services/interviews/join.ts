@@ -2,6 +2,7 @@ import type { Database } from '../../db/client';
 import { logInfo } from '../../lib/log';
 import type { Refusal, SocketError } from '../../lib/socket';
 import { linkState, REFUSALS, resolveLinkToken, singleLinkRefusal } from '../links';
+import { screenJoin } from '../screeners';
 import { admitMulti, interviewObjectName } from './admission';
 import { checkHello, type Hello } from './hello';
 import { sealTicket } from './tickets';
@@ -38,7 +39,10 @@ export async function requestJoin(
 	if (!checked.ok) return { kind: 'refused', refusal: checked.refusal };
 	if (single) {
 		const closed = singleLinkRefusal(resolved, state);
-		return closed ? { kind: 'refused', refusal: closed } : { kind: 'connect', path: socketPath(token) };
+		if (closed) return { kind: 'refused', refusal: closed };
+		// Its object screens again at hello; refusing here spares the socket for whoever will not be admitted.
+		const screened = resolved.row.status === 'pending' ? await screenJoin(db, resolved.row, checked.hello.screener) : null;
+		return screened?.ok === false ? { kind: 'refused', refusal: screened.refusal } : { kind: 'connect', path: socketPath(token) };
 	}
 	const admission = await admitMulti(env, db, resolved.row.id, token, checked.hello);
 	if (admission.ok === 'verify') return { kind: 'verify', email: admission.email, expiresInMs: admission.expiresInMs };

@@ -8,6 +8,7 @@ import type { InterviewerRow } from '../interviewers';
 import { lookupLinkToken, rememberLinkToken } from './tokens';
 import { effectiveStatus, isExhausted, isMultiUse, type LinkRow } from './view';
 import { workspaceProvider } from '../interviewers';
+import { linkScreener, publicScreener } from '../screeners';
 import { now as clockNow } from '../../lib/clock';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -77,7 +78,8 @@ export async function publicLink(env: Env, db: Database, resolved: ResolvedLink 
 			askEmail: true,
 			mode: null,
 			voice: null,
-			allowedOrigins: []
+			allowedOrigins: [],
+			screener: []
 		};
 	}
 	const { row, owner } = resolved;
@@ -91,6 +93,7 @@ export async function publicLink(env: Env, db: Database, resolved: ResolvedLink 
 		askEmail: row.askEmail,
 		mode: capabilitiesOf(provider).provider,
 		voice: row.voice ?? owner.voice,
-		allowedOrigins: row.allowedOrigins
+		allowedOrigins: row.allowedOrigins,
+		screener: state === 'open' ? publicScreener(await linkScreener(db, row)) : []
 	};
 }

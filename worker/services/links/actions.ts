@@ -45,7 +45,7 @@ export async function updateLink(
 	db: Database,
 	principal: Principal,
 	linkId: string,
-	patch: { name?: string; context?: string; enabled?: boolean; allowedOrigins?: string[] } & LinkSettings
+	patch: { name?: string; context?: string; enabled?: boolean; allowedOrigins?: string[]; screenerEnabled?: boolean } & LinkSettings
 ): Promise<Link> {
 	const { expiresAt, maxUses, ...basics } = patch;
 	assertEmbedOrigins(env, patch.allowedOrigins);

@@ -59,6 +59,8 @@ function planRows(principal: Principal, owner: InterviewerRow, input: CreateLink
 			topics: input.topics ?? null,
 			context: input.context ?? '',
 			allowedOrigins: input.allowedOrigins ?? [],
+			screenerEnabled: input.screenerEnabled ?? false,
+			screenedOut: 0,
 			reservedTokens: 0,
 			expiresAt,
 			lastInterviewAt: null,

@@ -69,6 +69,8 @@ export function toLink(row: LinkRow, baseUrl: string, now = clockNow()): Link {
 		topics: row.topics,
 		context: row.context,
 		allowedOrigins: row.allowedOrigins,
+		screenerEnabled: row.screenerEnabled,
+		screenedOut: row.screenedOut,
 		reservedTokens: row.reservedTokens,
 		lastInterviewAt: row.lastInterviewAt?.toISOString() ?? null,
 		createdAt: row.createdAt.toISOString(),

@@ -126,6 +126,7 @@ export async function createProject(
 		interviewGuide: input.interviewGuide ?? { sections: [] },
 		redactPersonalData: true,
 		keepOriginal: false,
+		screener: [],
 		createdBy: principal.userId,
 		createdAt: now,
 		updatedAt: now,

@@ -1,4 +1,7 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { interview, record } from '../../db/schema';
+import { answerText, recordedAnswers } from '../screeners';
 import type { Principal } from '../../lib/principal';
 import { findRecordRow, listRecords, readTranscript } from './records';
 import { assertMayReadOriginals, readOriginalTranscript } from './originals';
@@ -31,12 +34,35 @@ function csvField(value: string): string {
 	return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * Each record's screener answers, and one column per screener question (in the order they were
+ * first answered), headed by the question's English words.
+ */
+async function screenerColumns(db: Database, principal: Principal, projectId: string) {
+	const rows = await db
+		.select({ recordId: record.id, answers: interview.screenerAnswers })
+		.from(record)
+		.innerJoin(interview, and(eq(interview.id, record.interviewId), eq(interview.workspaceId, record.workspaceId)))
+		.where(and(eq(record.workspaceId, principal.workspaceId), eq(record.projectId, projectId), isNull(record.deletedAt)));
+	const questions = new Map<string, string>();
+	const byRecord = new Map<string, Map<string, string>>();
+	for (const row of rows) {
+		const answers = recordedAnswers(row.answers);
+		for (const answer of answers) if (!questions.has(answer.questionId)) questions.set(answer.questionId, answer.question.en);
+		byRecord.set(row.recordId, new Map(answers.map((answer) => [answer.questionId, answerText(answer)])));
+	}
+	return { questions, byRecord };
+}
+
 export async function exportCsv(db: Database, principal: Principal, projectId: string, options: { original: boolean }): Promise<string> {
 	// The CSV carries no transcript text; asking it for originals is still an owner's or admin's request.
 	if (options.original) assertMayReadOriginals(principal);
 	const rows = await listRecords(db, principal, projectId, {});
-	const lines = [CSV_COLUMNS.join(',')];
+	const screener = await screenerColumns(db, principal, projectId);
+	const screenerHeaders = [...screener.questions.values()].map((question) => `Screener: ${question}`);
+	const lines = [[...CSV_COLUMNS, ...screenerHeaders.map(csvField)].join(',')];
 	for (const row of rows) {
+		const answers = screener.byRecord.get(row.id);
 		const values = [
 			row.id,
 			row.title,
@@ -51,7 +77,8 @@ export async function exportCsv(db: Database, principal: Principal, projectId: s
 			String(row.turnCount),
 			row.tags.join('; '),
 			row.quality.flag ?? 'not_assessed',
-			row.quality.reasons.map((reason) => reason.code).join('; ')
+			row.quality.reasons.map((reason) => reason.code).join('; '),
+			...[...screener.questions.keys()].map((questionId) => answers?.get(questionId) ?? '')
 		];
 		lines.push(values.map(csvField).join(','));
 	}

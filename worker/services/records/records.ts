@@ -9,6 +9,7 @@ import { afterCursor, pageOf } from '../../lib/cursor';
 import { ApiError } from '../../lib/errors';
 import type { Principal } from '../../lib/principal';
 import { findProjectRow } from '../projects';
+import { recordedAnswers } from '../screeners';
 import { interviewerAudioKey, recordAudioTracks } from './audio';
 import { redactionView } from './originals';
 import { overrideByName, qualityCondition, qualityHistory, recordQuality, setRecordQuality } from './quality';
@@ -147,7 +148,8 @@ export async function getRecord(db: Database, files: R2Bucket, principal: Princi
 				: 'not_recorded',
 		coverage: await recordCoverage(db, row.id),
 		usage: (session?.usage as Record<string, number> | null | undefined) ?? null,
-		qualityHistory: await qualityHistory(db, principal.workspaceId, row.id)
+		qualityHistory: await qualityHistory(db, principal.workspaceId, row.id),
+		screenerAnswers: recordedAnswers(session?.screenerAnswers)
 	};
 }
 
