@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AUDIO_BURST_MS } from '../../worker/contracts/protocol';
 import type { RecordDetail } from '../../worker/contracts/records';
 import { callJson } from './helpers/api';
@@ -41,6 +41,26 @@ describe('respondent audio is paced against the clock', () => {
 		expect(detail.body.usage?.['parley.audio_frames_dropped']).toBe(dropped);
 		const wav = await env.FILES.head(record!.audio_key);
 		expect(wav!.size - 44).toBeLessThanOrEqual((row!.used_ms + AUDIO_BURST_MS) * BYTES_PER_MS);
+	});
+
+	it('stores a second of speech in at most four writes, and writes what is left within 250 ms without waiting for more', async () => {
+		const { links } = await setUp();
+		const joined = await join(links[0]!.token, { email: respondent() });
+		const frames = 25;
+		for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(true));
+		joined.socket.send(JSON.stringify({ type: 'ping' }));
+		await joined.next('state');
+		const stub = linkObject(links[0]!.id);
+		const chunks = await vi.waitFor(
+			async () => {
+				const all = await stored(stub, (store) => [...store.audioChunks('respondent')].map((chunk) => chunk.pcm.byteLength));
+				expect(all.reduce((sum, bytes) => sum + bytes, 0)).toBe(frames * FRAME_BYTES);
+				return all;
+			},
+			{ timeout: 5_000, interval: 50 }
+		);
+		expect(chunks.length).toBeLessThanOrEqual(4);
+		for (const bytes of chunks.slice(0, -1)) expect(bytes).toBeGreaterThanOrEqual(250 * BYTES_PER_MS);
 	});
 
 	it('loses at most 250 ms of stored audio when the process dies mid-answer', async () => {
