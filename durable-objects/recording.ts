@@ -1,14 +1,18 @@
 import type { AudioTrack, InterviewStore } from './interview-store';
 import { AudioRecorder } from './audio-recorder';
 
-/** Both tracks are stored at least this often: an abrupt end of the process loses at most this much of either. */
-export const FLUSH_MS = 250;
+/**
+ * Both tracks are stored at least this often: an abrupt end of the process loses at most this much
+ * of either (its turns are stored as they happen, so what was said survives in the transcript).
+ */
+export const FLUSH_MS = 1_000;
 
 /**
  * The interview's two recordings (respondent and interviewer), stored together: one write holds
- * what both tracks collected, at most every FLUSH_MS, or sooner when one of them has that much.
- * Every write is a storage commit that outgoing frames wait for, so one write for both tracks every
- * quarter second, rather than one per track every fifth, is what keeps the relay close to a bare one.
+ * what both tracks collected, once a second, or sooner when one of them has a second's worth.
+ * Every write is a storage commit that outgoing frames wait for, and commits were what the relay
+ * paid for most: one per track every 200 ms lost frames at 50 interviews, one for both tracks every
+ * 250 ms still did, one a second lost none (docs/BENCHMARKS.md).
  */
 export class Recording {
 	private readonly recorders = new Map<AudioTrack, AudioRecorder>();
