@@ -3,14 +3,13 @@ import type { AudioTrack, InterviewStore } from './interview-store';
 
 /** A pause longer than this (mute, reconnect) is kept as silence, so the audio stays aligned with the turns. */
 const GAP_BYTES = 300 * BYTES_PER_MS;
-/** A fifth of a second per stored chunk: an abrupt end of the process loses at most that much. */
-const FLUSH_BYTES = 200 * BYTES_PER_MS;
 
 const even = (value: number) => Math.max(0, Math.round(value / 2) * 2);
 
 /**
  * Collects one track's PCM on the interview timeline. Frames that arrive back to back are laid end
  * to end (jitter is absorbed); a frame that arrives after a real gap starts where the wall clock says.
+ * When to store what it holds is the recording's call (durable-objects/recording.ts).
  */
 export class AudioRecorder {
 	private pending: Uint8Array[] = [];
@@ -47,7 +46,11 @@ export class AudioRecorder {
 		this.pending.push(new Uint8Array(pcm));
 		this.pendingBytes += pcm.byteLength;
 		this.endBytes += pcm.byteLength;
-		if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+	}
+
+	/** Milliseconds of audio collected and not yet stored. */
+	get pendingMs(): number {
+		return this.pendingBytes / BYTES_PER_MS;
 	}
 
 	flush(): void {

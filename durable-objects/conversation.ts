@@ -6,9 +6,9 @@ import { AUDIO_BURST_MS, BYTES_PER_MS, type Turn } from '../worker/contracts/pro
 import { logError, logInfo } from '../worker/lib/log';
 import { redactSecrets } from '../worker/lib/redact';
 import { redactLine } from '../worker/services/privacy';
-import { AudioRecorder } from './audio-recorder';
-import { privacyOf, type AudioTrack, type InterviewStore, type SessionState } from './interview-store';
+import { privacyOf, type InterviewStore, type SessionState } from './interview-store';
 import type { Moderator } from './moderator';
+import { Recording } from './recording';
 import { broadcast } from './sockets';
 
 export const toWireTurn = (turn: Turn): Turn => ({
@@ -27,7 +27,7 @@ export const toWireTurn = (turn: Turn): Turn => ({
 export class Conversation {
 	private provider: ProviderSession | null = null;
 	private starting: Promise<void> | null = null;
-	private readonly recorders = new Map<AudioTrack, AudioRecorder>();
+	private readonly recording: Recording;
 	/** Respondent frames dropped for running ahead of the clock, not yet added to the stored counters. */
 	private droppedFrames = 0;
 	/** The language the provider speaks the guide in (its translations), fixed when its session opens. */
@@ -41,15 +41,8 @@ export class Conversation {
 		private readonly onFinished: () => void,
 		/** Told every turn after the respondent's sockets were, redacted: the observers get it from here. */
 		private readonly turnSent: (turn: Turn) => void
-	) {}
-
-	private recorder(track: AudioTrack): AudioRecorder {
-		let recorder = this.recorders.get(track);
-		if (!recorder) {
-			recorder = new AudioRecorder(this.store, track);
-			this.recorders.set(track, recorder);
-		}
-		return recorder;
+	) {
+		this.recording = new Recording(store);
 	}
 
 	/**
@@ -84,7 +77,7 @@ export class Conversation {
 		return {
 			turn: (turn) => void this.recordTurn(state, turn),
 			audio: (pcm) => {
-				this.recorder('interviewer').push(pcm, Date.now() - state.startedAt);
+				this.recording.push('interviewer', pcm, Date.now() - state.startedAt);
 				broadcast(this.sockets(), pcm);
 			},
 			speechStarted: () => broadcast(this.sockets(), { type: 'playback.flush' }),
@@ -147,12 +140,11 @@ export class Conversation {
 	 */
 	audioIn(state: SessionState, pcm: ArrayBuffer): boolean {
 		const endMs = Date.now() - state.startedAt;
-		const recorder = this.recorder('respondent');
-		if (recorder.wouldEndAfter(pcm.byteLength, endMs, endMs + AUDIO_BURST_MS)) {
+		if (this.recording.track('respondent').wouldEndAfter(pcm.byteLength, endMs, endMs + AUDIO_BURST_MS)) {
 			this.droppedFrames += 1;
 			return false;
 		}
-		recorder.push(pcm, endMs);
+		this.recording.push('respondent', pcm, endMs);
 		this.provider?.sendAudio(pcm, endMs - pcm.byteLength / BYTES_PER_MS);
 		return true;
 	}
@@ -167,7 +159,7 @@ export class Conversation {
 	}
 
 	flushAudio(): void {
-		for (const recorder of this.recorders.values()) recorder.flush();
+		this.recording.flush();
 		if (this.droppedFrames > 0) {
 			this.addUsage({ 'parley.audio_frames_dropped': this.droppedFrames });
 			this.droppedFrames = 0;
@@ -176,7 +168,7 @@ export class Conversation {
 
 	/** After close, for a new interview in the same object: its recordings start from nothing. */
 	forget(): void {
-		this.recorders.clear();
+		this.recording.forget();
 		this.droppedFrames = 0;
 	}
 

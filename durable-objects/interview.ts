@@ -36,6 +36,12 @@ export class Interview extends DurableObject<Env> {
 	private readonly observers: Observers;
 	private readonly textLimiter = new TextFrameLimiter();
 	private readonly malformed = new MalformedFrameCounter();
+	/**
+	 * The joined sockets as last asked of the runtime. The interviewer's audio goes to them on every
+	 * frame, and asking `getWebSockets()` each time cost more than the rest of the relay; a join, a
+	 * close or the end asks again.
+	 */
+	private joinedNow: WebSocket[] | null = null;
 	/** Sockets already told that their audio runs ahead of the clock (told once each). */
 	private readonly toldAudioRate = new WeakSet<WebSocket>();
 
@@ -50,14 +56,16 @@ export class Interview extends DurableObject<Env> {
 			env,
 			this.store,
 			this.moderator,
-			() => this.joined(),
+			() => (this.joinedNow ??= this.joined()),
 			() => void this.finalize('completed'),
 			(turn) => this.observers.forward({ type: 'turn', ...turn })
 		);
 	}
 
+	/** Asks the runtime (a socket may have vanished), and keeps the answer for the audio path. */
 	private joined(): WebSocket[] {
-		return joinedSockets(this.ctx.getWebSockets());
+		this.joinedNow = joinedSockets(this.ctx.getWebSockets());
+		return this.joinedNow;
 	}
 
 	private remainingMs(state: SessionState): number {
@@ -148,6 +156,7 @@ export class Interview extends DurableObject<Env> {
 			if (other !== socket) refuse(other, { code: 'replaced', message: 'This interview continued in another tab or device.' });
 		}
 		setAttachment(socket, { joined: true, email: state.email });
+		this.joinedNow = null;
 		if (state.status === 'active') this.store.updateSession({ emptySince: null, lastActivityAt: Date.now() });
 		sendMessage(socket, {
 			type: 'welcome',
@@ -172,6 +181,7 @@ export class Interview extends DurableObject<Env> {
 		if (code === 1005 || code === 1006) socket.close();
 		else if (code < 4000) socket.close(code, 'closing');
 		if (isObserver(socket)) return;
+		this.joinedNow = null;
 		this.conversation.flushAudio();
 		const state = this.store.session;
 		if (state?.status === 'active' && attachmentOf(socket).joined && this.joined().length === 0) {
@@ -304,6 +314,7 @@ export class Interview extends DurableObject<Env> {
 			const respondents = this.ctx.getWebSockets().filter((socket) => !isObserver(socket));
 			broadcast(respondents, { type: 'ended', reason: state.endReason ?? reason });
 			for (const socket of respondents) closeEnded(socket);
+			this.joinedNow = null;
 			await this.observers.end(state.interviewId, state.endReason ?? reason);
 			// Nobody answered: the single-use link is pending again, and its object forgets this interview so the respondent can start over.
 			if (empty && state.linkKind === 'single') this.forgetInterview();

@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AUDIO_BURST_MS } from '../../worker/contracts/protocol';
 import type { RecordDetail } from '../../worker/contracts/records';
 import { callJson } from './helpers/api';
+import { FLUSH_MS } from '../../durable-objects/recording';
 import { crash, linkObject, stored } from './helpers/durable';
 import { join, pcmFrame, respondent, setUp } from './helpers/interview';
 
@@ -43,16 +44,35 @@ describe('respondent audio is paced against the clock', () => {
 		expect(wav!.size - 44).toBeLessThanOrEqual((row!.used_ms + AUDIO_BURST_MS) * BYTES_PER_MS);
 	});
 
-	it('loses at most 250 ms of stored audio when the process dies mid-answer', async () => {
+	it('stores 1.8 s of speech in two writes: a second of it at once, the rest within a second without waiting for more', async () => {
 		const { links } = await setUp();
 		const joined = await join(links[0]!.token, { email: respondent() });
-		const frames = 22;
+		const frames = 45;
+		for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(true));
+		joined.socket.send(JSON.stringify({ type: 'ping' }));
+		await joined.next('state');
+		const stub = linkObject(links[0]!.id);
+		const chunks = await vi.waitFor(
+			async () => {
+				const all = await stored(stub, (store) => [...store.audioChunks('respondent')].map((chunk) => chunk.pcm.byteLength));
+				expect(all.reduce((sum, bytes) => sum + bytes, 0)).toBe(frames * FRAME_BYTES);
+				return all;
+			},
+			{ timeout: 5_000, interval: 50 }
+		);
+		expect(chunks).toEqual([FLUSH_MS * BYTES_PER_MS, frames * FRAME_BYTES - FLUSH_MS * BYTES_PER_MS]);
+	});
+
+	it('loses at most a second of stored audio when the process dies mid-answer', async () => {
+		const { links } = await setUp();
+		const joined = await join(links[0]!.token, { email: respondent() });
+		const frames = 45;
 		for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(true));
 		joined.socket.send(JSON.stringify({ type: 'ping' }));
 		await joined.next('state');
 		const stub = linkObject(links[0]!.id);
 		await crash(stub);
 		const kept = await stored(stub, (store) => store.audioEndBytes('respondent') - [...store.audioChunks('respondent')][0]!.offsetBytes);
-		expect(kept).toBeGreaterThanOrEqual(frames * FRAME_BYTES - 250 * BYTES_PER_MS);
+		expect(kept).toBeGreaterThanOrEqual(frames * FRAME_BYTES - FLUSH_MS * BYTES_PER_MS);
 	});
 });

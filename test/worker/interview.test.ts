@@ -73,6 +73,26 @@ describe('joining an interview', () => {
 	});
 });
 
+describe('the respondent socket the interviewer speaks to', () => {
+	it('after a rejoin from another tab, the interviewer answers on the new socket, not the replaced one', async () => {
+		const { links } = await setUp();
+		const email = respondent();
+		const first = await join(links[0]!.token, { email });
+		await first.waitFor((all) => all.find((message) => message.type === 'turn'));
+		const second = await join(links[0]!.token, { email });
+		expect(await first.closed).toMatchObject({ code: CLOSE_CODES.replaced });
+		const heardBefore = first.messages.length;
+		second.socket.send(JSON.stringify({ type: 'text', content: 'I run the support team, eleven people in three time zones.' }));
+		const reply = await second.waitFor((all) =>
+			all.find(
+				(message) => message.type === 'turn' && message.role === 'interviewer' && (message as Turn).final && all.indexOf(message) > 0
+			)
+		);
+		expect(reply).toMatchObject({ type: 'turn', role: 'interviewer' });
+		expect(first.messages.length).toBe(heardBefore);
+	});
+});
+
 describe('durability', () => {
 	it('keeps turns and the deadline across eviction, and carries on', async () => {
 		const { links } = await setUp();

@@ -1,10 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Upstream, UpstreamError, WARN_AFTER_ATTEMPT, type UpstreamOptions, type UpstreamProtocol } from '../../worker/ai/upstream';
+import {
+	MAX_HELD_MS,
+	reportDropped,
+	Upstream,
+	UpstreamError,
+	UPSTREAM_DROPS,
+	WARN_AFTER_ATTEMPT,
+	type UpstreamOptions,
+	type UpstreamProtocol
+} from '../../worker/ai/upstream';
 import { FRAME_BYTES } from '../../worker/contracts/protocol-constants';
 
 /** The side of a provider socket the engine uses, recording what was sent; the test plays the provider. */
 class FakeSocket extends EventTarget {
 	readonly sent: Array<string | ArrayBuffer> = [];
+	/** What the socket has queued and not yet sent: a slow provider is played by raising it. */
+	bufferedAmount = 0;
 	/** The code of each close the engine asked for (undefined: closed without one). */
 	readonly closes: Array<number | undefined> = [];
 	send(data: string | ArrayBuffer): void {
@@ -60,6 +71,28 @@ describe('the upstream engine', () => {
 		expect(socket.sent[0]).toBe('configuration');
 		expect(socket.sent.slice(1).map(labelOf)).toEqual(Array.from({ length: 500 }, (_, index) => index + 1));
 		expect(upstream.audioSentMs).toBe(20_000);
+		upstream.close();
+	});
+
+	it('stops handing a slow provider frames past 2 s of its own queue, holds at most 2 s more dropping the oldest, and catches up in order', async () => {
+		const socket = new FakeSocket();
+		const { upstream } = engine([socket]);
+		await upstream.open();
+		upstream.sendAudio(frame(1), 40);
+		socket.bufferedAmount = 200_000;
+		// 20 s of audio in a burst while the provider reads nothing.
+		for (let label = 2; label <= 501; label += 1) upstream.sendAudio(frame(label), label * 40);
+		expect(socket.sent.slice(1).map(labelOf)).toEqual([1]);
+		expect(upstream.audioFramesDropped).toBe(500 - MAX_HELD_MS / 40);
+		const usage: Array<Record<string, number>> = [];
+		reportDropped(upstream, { usage: (counters) => void usage.push(counters) });
+		expect(usage).toEqual([{ [UPSTREAM_DROPS]: 500 - MAX_HELD_MS / 40 }]);
+
+		socket.bufferedAmount = 0;
+		upstream.sendAudio(frame(502), 502 * 40);
+		const heard = socket.sent.slice(2).map(labelOf);
+		expect(heard).toEqual(Array.from({ length: MAX_HELD_MS / 40 }, (_, index) => 502 - MAX_HELD_MS / 40 + index + 1));
+		expect(upstream.audioSentMs).toBe(40 + MAX_HELD_MS);
 		upstream.close();
 	});
 

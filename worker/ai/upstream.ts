@@ -1,9 +1,17 @@
 import { AudioTimeline } from './audio-timeline';
 import { durationMs } from './pcm';
-import type { ProviderErrorCode } from './provider';
+import type { ProviderErrorCode, ProviderEvents } from './provider';
 
 /** Respondent audio kept while the upstream is (re)connecting, sent to it once it is open. */
 const MAX_WAITING_MS = 20_000;
+/**
+ * Respondent audio the open socket may have queued and not yet sent, as the protocol carries it: 2 s
+ * of 24 kHz PCM16 in base64 (4 bytes per 3) is 128 kB. Past it the upstream is slower than real
+ * time, and the engine stops handing it frames.
+ */
+const MAX_UNSENT_BYTES = 128_000;
+/** Respondent audio held back while the upstream is behind; past it the oldest is dropped and counted. */
+export const MAX_HELD_MS = 2_000;
 /** The failed reconnect attempt after which the respondent is told the interviewer is reconnecting (once an outage). */
 export const WARN_AFTER_ATTEMPT = 3;
 
@@ -32,6 +40,9 @@ export async function connectWebSocket(url: string, headers: Record<string, stri
 	socket.accept();
 	return socket;
 }
+
+/** Whether an open socket has more than 2 s of audio queued that it has not sent yet (a runtime without the count says no). */
+const isBehind = (socket: WebSocket) => (socket.bufferedAmount ?? 0) > MAX_UNSENT_BYTES;
 
 /** A refusal of our credentials: trying again cannot help, so there is no reconnect after it. */
 const isRefusal = (error: unknown) => error instanceof UpstreamError && error.code === 'provider_auth';
@@ -81,6 +92,10 @@ export class Upstream {
 	private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 	private waiting: WaitingAudio[] = [];
 	private waitingMs = 0;
+	/** Audio held back while the open socket's own queue is full, oldest first. */
+	private held: WaitingAudio[] = [];
+	private heldMs = 0;
+	private droppedFrames = 0;
 	private sentMs = 0;
 	private readonly audio = new AudioTimeline();
 
@@ -102,6 +117,11 @@ export class Upstream {
 	/** Milliseconds of respondent audio sent upstream over all sockets (what a provider bills by). */
 	get audioSentMs(): number {
 		return this.sentMs;
+	}
+
+	/** Frames of respondent audio dropped, oldest first, because the upstream fell more than 2 s behind real time. */
+	get audioFramesDropped(): number {
+		return this.droppedFrames;
 	}
 
 	/** The current socket's audio timeline, to place the provider's speech events. */
@@ -129,14 +149,39 @@ export class Upstream {
 
 	/**
 	 * Respondent audio that started at `atMs` in the interview. It goes upstream at once, or waits for
-	 * the socket; past 20 s of waiting audio, new frames are dropped (they are recorded anyway).
+	 * the socket; past 20 s of waiting audio, new frames are dropped (they are recorded anyway). An
+	 * open socket whose own queue holds more than 2 s is not handed more: frames are held back, at
+	 * most 2 s of them (the oldest dropped and counted), and go on as the socket catches up.
 	 */
 	sendAudio(pcm: ArrayBuffer, atMs: number): void {
-		if (this.socket) return this.deliver(this.socket, pcm, atMs, true);
+		const socket = this.socket;
+		if (socket) {
+			if (this.held.length === 0 && !isBehind(socket)) return this.deliver(socket, pcm, atMs, true);
+			this.hold(pcm, atMs);
+			return this.catchUp(socket);
+		}
 		const ms = durationMs(pcm.byteLength);
 		if (this.waitingMs + ms > MAX_WAITING_MS) return;
 		this.waitingMs += ms;
 		this.waiting.push({ pcm, atMs });
+	}
+
+	private hold(pcm: ArrayBuffer, atMs: number): void {
+		this.held.push({ pcm, atMs });
+		this.heldMs += durationMs(pcm.byteLength);
+		while (this.heldMs > MAX_HELD_MS) {
+			this.heldMs -= durationMs(this.held.shift()!.pcm.byteLength);
+			this.droppedFrames += 1;
+		}
+	}
+
+	/** Hands the socket what was held back, oldest first, for as long as it keeps up. */
+	private catchUp(socket: WebSocket): void {
+		while (this.held.length > 0 && !isBehind(socket)) {
+			const { pcm, atMs } = this.held.shift()!;
+			this.heldMs -= durationMs(pcm.byteLength);
+			this.deliver(socket, pcm, atMs, true);
+		}
 	}
 
 	/** Moves to a fresh socket now, without a delay (a provider's session cap). */
@@ -175,7 +220,10 @@ export class Upstream {
 		socket.addEventListener('close', (event) => this.dropped(socket, event.code));
 		socket.addEventListener('error', () => this.dropped(socket, 1006));
 
-		const waiting = this.waiting;
+		// Audio held back for a socket that went away goes to the new one first: it was said before what waited.
+		const waiting = [...this.held, ...this.waiting];
+		this.held = [];
+		this.heldMs = 0;
 		this.waiting = [];
 		this.waitingMs = 0;
 		this.protocol.opened?.(reconnected);
@@ -224,4 +272,13 @@ export class Upstream {
 			this.scheduleReconnect();
 		}
 	}
+}
+
+/** The usage counter of respondent frames dropped because the provider fell behind (the record shows it). */
+export const UPSTREAM_DROPS = 'parley.audio_frames_dropped_upstream';
+
+/** At the end of a session: how many frames the provider never heard because it fell behind, if any. */
+export function reportDropped(upstream: Upstream, events: Pick<ProviderEvents, 'usage'>): void {
+	const frames = upstream.audioFramesDropped;
+	if (frames > 0) events.usage?.({ [UPSTREAM_DROPS]: frames });
 }

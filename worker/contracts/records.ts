@@ -75,7 +75,7 @@ export const RecordDetail = RecordSummary.extend({
 	coverage: z.array(QuestionCoverage),
 	/**
 	 * The interview's counters: the provider's usage (tokens, audio seconds, sentences) and Parley's own,
-	 * such as `parley.audio_frames_dropped` (respondent audio sent faster than real time). Null for uploads.
+	 * such as `parley.audio_frames_dropped` (respondent audio sent faster than real time) and `parley.audio_frames_dropped_upstream` (recorded, but dropped oldest-first while the provider was more than 2 s behind). Null for uploads.
 	 */
 	usage: z.record(z.string(), z.number()).nullable(),
 	/** Who overrode or cleared the quality flag, when, and why; newest first. */

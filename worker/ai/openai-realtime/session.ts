@@ -2,7 +2,7 @@ import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/
 import { redactSecrets } from '../../lib/redact';
 import { wrapUpNote } from '../instructions';
 import type { ProviderContext, ProviderSession } from '../provider';
-import { connectWebSocket, Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
+import { connectWebSocket, reportDropped, Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
 import { audioAppendJson, encode, historyItems, sessionUpdate, systemNote, userText } from './client-events';
 import { ServerEvents } from './events';
 
@@ -124,6 +124,7 @@ export function createOpenAiSession(context: ProviderContext, options: OpenAiOpt
 			if (rotateTimer) clearTimeout(rotateTimer);
 			server.close();
 			upstream.close();
+			reportDropped(upstream, events);
 		}
 	};
 }

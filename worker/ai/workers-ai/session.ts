@@ -1,7 +1,7 @@
 import { wrapUpNote } from '../instructions';
 import { turnTakingOf } from '../patience';
 import type { ProviderContext, ProviderSession } from '../provider';
-import { Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
+import { reportDropped, Upstream, UpstreamError, WARN_AFTER_ATTEMPT } from '../upstream';
 import type { Heard } from './hearing';
 import { speechFor } from './languages';
 import type { WorkersAi } from './models';
@@ -130,6 +130,7 @@ export function createWorkersAiSession(context: ProviderContext, options: Worker
 			replies.silence();
 			reportStt();
 			upstream.close();
+			reportDropped(upstream, events);
 		}
 	};
 }

@@ -1,0 +1,53 @@
+import type { AudioTrack, InterviewStore } from './interview-store';
+import { AudioRecorder } from './audio-recorder';
+
+/**
+ * Both tracks are stored at least this often: an abrupt end of the process loses at most this much
+ * of either (its turns are stored as they happen, so what was said survives in the transcript).
+ */
+export const FLUSH_MS = 1_000;
+
+/**
+ * The interview's two recordings (respondent and interviewer), stored together: one write holds
+ * what both tracks collected, once a second, or sooner when one of them has a second's worth.
+ * Every write is a storage commit that outgoing frames wait for, and commits were what the relay
+ * paid for most: one per track every 200 ms lost frames at 50 interviews, one for both tracks every
+ * 250 ms still did, one a second lost none (docs/BENCHMARKS.md).
+ */
+export class Recording {
+	private readonly recorders = new Map<AudioTrack, AudioRecorder>();
+	private timer: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(private readonly store: InterviewStore) {}
+
+	track(track: AudioTrack): AudioRecorder {
+		let recorder = this.recorders.get(track);
+		if (!recorder) {
+			recorder = new AudioRecorder(this.store, track);
+			this.recorders.set(track, recorder);
+		}
+		return recorder;
+	}
+
+	/** `endMs`: where the frame ended on the interview timeline (ms since the start). */
+	push(track: AudioTrack, pcm: ArrayBuffer, endMs: number): void {
+		const recorder = this.track(track);
+		recorder.push(pcm, endMs);
+		if (recorder.pendingMs >= FLUSH_MS) this.flush();
+		else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+	}
+
+	/** Stores what both tracks hold, in the same event, so it is one commit. */
+	flush(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		for (const recorder of this.recorders.values()) recorder.flush();
+	}
+
+	/** A new interview in the same object: its recordings start from nothing. */
+	forget(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		this.recorders.clear();
+	}
+}
