@@ -5,14 +5,14 @@ import { AudioRecorder } from './audio-recorder';
  * Both tracks are stored at least this often: an abrupt end of the process loses at most this much
  * of either (its turns are stored as they happen, so what was said survives in the transcript).
  */
-export const FLUSH_MS = 1_000;
+export const FLUSH_MS = 250;
 
 /**
  * The interview's two recordings (respondent and interviewer), stored together: one write holds
- * what both tracks collected, once a second, or sooner when one of them has a second's worth.
- * Every write is a storage commit that outgoing frames wait for, and commits were what the relay
- * paid for most: one per track every 200 ms lost frames at 50 interviews, one for both tracks every
- * 250 ms still did, one a second lost none (docs/BENCHMARKS.md).
+ * what both tracks collected, every 250 ms, or sooner when one of them has that much. Every write
+ * is a storage commit that outgoing frames wait for, so one write for both tracks halves what a
+ * write per track cost; a longer interval would be cheaper still, but a crash must not lose more
+ * than 250 ms of what the respondent said (docs/BENCHMARKS.md has the figures).
  */
 export class Recording {
 	private readonly recorders = new Map<AudioTrack, AudioRecorder>();
