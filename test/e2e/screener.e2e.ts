@@ -2,26 +2,11 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect } from 'vitest';
 import { openPage } from './browser';
 import { test } from './fixtures';
+import { SCREENER } from '../fixtures/screeners';
 import { axeViolations } from './helpers/axe';
 import { api, createLink, createResearcher, turns, type Researcher } from './helpers/respondent';
 
 const PHONE = { width: 360, height: 780 };
-const SCREENER = {
-	questions: [
-		{
-			id: 'platform',
-			kind: 'single',
-			text: { en: 'Which phone do you use?', ru: 'Каким телефоном вы пользуетесь?' },
-			options: [
-				{ id: 'ios', text: { en: 'iPhone', ru: 'iPhone' }, qualifies: true },
-				{ id: 'android', text: { en: 'Android', ru: 'Android' }, qualifies: true },
-				{ id: 'none', text: { en: 'No smartphone', ru: 'Нет смартфона' }, qualifies: false }
-			]
-		},
-		{ id: 'age', kind: 'number', text: { en: 'How old are you?', ru: 'Сколько вам лет?' }, ranges: [{ min: 18, max: 65 }] }
-	]
-};
-
 type LinkView = { uses: number; screenedOut: number; status: string };
 
 async function screenedLink(researcher: Researcher, input: Record<string, unknown> = {}) {

@@ -1,24 +1,8 @@
-import type { ProjectQuotas, Screener, ScreenerQuestion } from '../../../worker/contracts/screeners';
+import type { ProjectQuotas, Screener } from '../../../worker/contracts/screeners';
 import { callJson, type TestUser } from './api';
+import { AGE, PLATFORM, SCREENER } from '../../fixtures/screeners';
 
-/** A platform question (iOS and Android qualify, no smartphone does not) and an age question (18–65 qualifies). */
-export const PLATFORM = {
-	id: 'platform',
-	kind: 'single',
-	text: { en: 'Which phone do you use?', ru: 'Каким телефоном вы пользуетесь?' },
-	options: [
-		{ id: 'ios', text: { en: 'iPhone', ru: 'iPhone' }, qualifies: true },
-		{ id: 'android', text: { en: 'Android', ru: 'Android' }, qualifies: true },
-		{ id: 'none', text: { en: 'No smartphone', ru: 'Нет смартфона' }, qualifies: false }
-	]
-} satisfies ScreenerQuestion;
-export const AGE = {
-	id: 'age',
-	kind: 'number',
-	text: { en: 'How old are you?', ru: 'Сколько вам лет?' },
-	ranges: [{ min: 18, max: 65 }]
-} satisfies ScreenerQuestion;
-export const SCREENER: Screener = { questions: [PLATFORM, AGE] };
+export { AGE, PLATFORM, SCREENER };
 
 export const answers = (platform: string, age: number) => [
 	{ questionId: 'platform', optionIds: [platform] },
