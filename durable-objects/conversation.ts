@@ -5,8 +5,7 @@ import { PROVIDER_ERRORS, type ProviderEvents, type ProviderSession, type Provid
 import { AUDIO_BURST_MS, BYTES_PER_MS, type Turn } from '../worker/contracts/protocol';
 import { logError, logInfo } from '../worker/lib/log';
 import { redactSecrets } from '../worker/lib/redact';
-import { redactLine } from '../worker/services/privacy';
-import { privacyOf, type InterviewStore, type SessionState } from './interview-store';
+import type { InterviewStore, SessionState } from './interview-store';
 import type { Moderator } from './moderator';
 import { Recording } from './recording';
 import { broadcast } from './sockets';
@@ -39,8 +38,8 @@ export class Conversation {
 		private readonly moderator: Moderator,
 		private readonly sockets: () => WebSocket[],
 		private readonly onFinished: () => void,
-		/** Told every turn after the respondent's sockets were, redacted: the observers get it from here. */
-		private readonly turnSent: (turn: Turn) => void
+		/** Told every turn after the respondent's sockets were: the observers get it, redacted, from here. */
+		private readonly turnSent: (turn: Turn, state: SessionState) => void
 	) {
 		this.recording = new Recording(store);
 	}
@@ -62,7 +61,7 @@ export class Conversation {
 		});
 		const wire = toWireTurn(turn);
 		broadcast(this.sockets(), { type: 'turn', ...wire });
-		this.turnSent({ ...wire, text: redactLine(wire.text, privacyOf(state), state.email) });
+		this.turnSent(wire, state);
 		if (turn.role === 'respondent' && turn.final) this.pace(state);
 		return turn;
 	}

@@ -58,7 +58,7 @@ export class Interview extends DurableObject<Env> {
 			this.moderator,
 			() => (this.joinedNow ??= this.joined()),
 			() => void this.finalize('completed'),
-			(turn) => this.observers.forward({ type: 'turn', ...turn })
+			(turn, state) => this.observers.forwardTurn(turn, state)
 		);
 	}
 

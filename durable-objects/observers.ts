@@ -1,5 +1,5 @@
 import type { ObserverMessage, ObserverWelcome } from '../worker/contracts/observer';
-import type { QuestionCoverage } from '../worker/contracts/protocol';
+import type { QuestionCoverage, Turn } from '../worker/contracts/protocol';
 import { OBSERVER_PROTOCOL_VERSION } from '../worker/contracts/protocol-constants';
 import { createDatabase } from '../worker/db/client';
 import { logError } from '../worker/lib/log';
@@ -9,6 +9,12 @@ import { redactLine } from '../worker/services/privacy';
 import { toWireTurn } from './conversation';
 import { privacyOf, type InterviewStore, type SessionState } from './interview-store';
 import { attachmentOf, type Attachment } from './sockets';
+
+/** What observers see of a turn: its text redacted as the project asks, the respondent's address always (invariant 21). */
+const observedTurn = (turn: Turn, session: SessionState): Turn => ({
+	...turn,
+	text: redactLine(turn.text, privacyOf(session), session.email)
+});
 
 /** The hibernation tag of observer sockets: the object finds them with `getWebSockets(OBSERVER_TAG)`, never by scanning. */
 export const OBSERVER_TAG = 'observer';
@@ -90,9 +96,7 @@ export class Observers {
 			projectId: observation.projectId,
 			status: session ? wireStatus(session.status) : observation.status,
 			remainingMs: running ? Math.max(0, deadlineAt - Date.now()) : 0,
-			transcript: session
-				? this.store.turns().map((turn) => ({ ...toWireTurn(turn), text: redactLine(turn.text, privacyOf(session), session.email) }))
-				: [],
+			transcript: session ? this.store.turns().map((turn) => observedTurn(toWireTurn(turn), session)) : [],
 			coverage: session ? this.coverage() : [],
 			respondent: observation.respondent,
 			linkName: observation.linkName,
@@ -102,11 +106,16 @@ export class Observers {
 	}
 
 	/** Sends a turn or state to every observer, serialised once. With nobody watching it costs one lookup by tag. */
-	forward(message: Forwarded): void {
+	forward(message: Forwarded | (() => Forwarded)): void {
 		const observers = this.ctx.getWebSockets(OBSERVER_TAG);
 		if (observers.length === 0) return;
-		const frame = JSON.stringify(message);
+		const frame = JSON.stringify(typeof message === 'function' ? message() : message);
 		for (const socket of observers) send(socket, frame);
+	}
+
+	/** A turn as observers see it (redacted), worked out only when somebody is watching. */
+	forwardTurn(turn: Turn, session: SessionState): void {
+		this.forward(() => ({ type: 'turn', ...observedTurn(turn, session) }));
 	}
 
 	/** Any frame from an observer: answered, never acted on; past a handful the socket is closed. */

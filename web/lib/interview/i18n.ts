@@ -44,6 +44,9 @@ export const UNREACHABLE: Record<Locale, { loadFailed: string; retry: string }> 
 	ru: { loadFailed: 'Не удалось загрузить интервью. Проверьте подключение и попробуйте ещё раз.', retry: 'Попробовать ещё раз' }
 };
 
+/** The browser's languages, most preferred first. */
+export const browserLanguages = (): readonly string[] => (navigator.languages?.length ? navigator.languages : [navigator.language]);
+
 /** `auto` (or no language) follows the browser; anything Russian gets Russian, the rest English. */
 export function localeFor(linkLanguage: string | null | undefined, browserLanguages: readonly string[]): Locale {
 	const language = !linkLanguage || linkLanguage === 'auto' ? (browserLanguages[0] ?? 'en') : linkLanguage;

@@ -2,7 +2,8 @@ import type { PublicLink } from '$contracts/links';
 import type { ServerMessage, Turn } from '$contracts/protocol';
 import { Countdown, wrapUpLeadMs } from './countdown.svelte';
 import type { ScreenerAnswers } from '$contracts/screeners';
-import { loadMessages, localeFor, speechLanguageFor, type EndReason, type Locale, type Messages, type RefusalKey } from './i18n';
+import { browserLanguages, loadMessages, localeFor, speechLanguageFor } from './i18n';
+import type { EndReason, Locale, Messages, RefusalKey } from './i18n';
 import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
 import type { callSocket as CallSocket } from './call-connection';
@@ -21,17 +22,14 @@ import {
 	type InputMode
 } from './storage';
 import { Transcript } from './transcript.svelte';
+import { codeRefused, codeRequested, codeResent, codeSubmitted, type Verification } from './verification';
 import { CLOSE_CODES, PROTOCOL_VERSION } from './wire';
 
 export type Phase = 'loading' | 'load-failed' | 'refused' | 'onboarding' | 'joining' | 'verify' | 'call' | 'ended' | 'replaced';
-/** Proving the email with a mailed code before rejoining from this browser. */
-export type Verification = { email: string; expiresAt: number; problem: 'invalid' | 'expired' | null; newCode: boolean; checking: boolean };
 
 const END_REASONS: readonly EndReason[] = ['left', 'deadline', 'completed', 'abandoned'];
 /** After `leave`, the server answers with `ended`; if it does not in time, the page ends the call itself. */
 const LEAVE_GRACE_MS = 3_000;
-
-const browserLanguages = () => (navigator.languages?.length ? navigator.languages : [navigator.language]);
 
 /**
  * The respondent's side of one interview: the link, the call over the socket, the microphone,
@@ -184,7 +182,7 @@ export class InterviewSession {
 	submitRejoinCode(code: string): void {
 		if (!this.verification || !this.socket) return;
 		this.rejoinCode = code;
-		this.verification = { ...this.verification, problem: null, newCode: false, checking: true };
+		this.verification = codeSubmitted(this.verification);
 		this.socket.connect();
 	}
 
@@ -192,7 +190,7 @@ export class InterviewSession {
 	resendRejoinCode(): void {
 		if (!this.verification || !this.socket) return;
 		this.rejoinCode = null;
-		this.verification = { ...this.verification, problem: null, checking: false };
+		this.verification = codeResent(this.verification);
 		this.socket.connect();
 	}
 
@@ -313,18 +311,15 @@ export class InterviewSession {
 	private onError(reaction: SocketErrorReaction): void {
 		if ('verify' in reaction && this.phase === 'verify' && this.verification) {
 			this.rejoinCode = null;
-			this.verification = { ...this.verification, problem: reaction.verify, checking: false };
+			this.verification = codeRefused(this.verification, reaction.verify);
 		}
 		if ('problem' in reaction && this.phase === 'call' && reaction.problem) this.problem = reaction.problem;
 	}
 
 	/** The server wants the email proven; a later expiry than before means a new code was mailed. */
 	private askForCode(email: string, expiresInMs: number): void {
-		const expiresAt = Date.now() + expiresInMs;
-		const previous = this.verification;
-		const newCode = previous !== null && expiresAt - previous.expiresAt > 5_000;
 		this.rejoinCode = null;
-		this.verification = { email, expiresAt, problem: newCode ? null : (previous?.problem ?? null), newCode, checking: false };
+		this.verification = codeRequested(this.verification, email, expiresInMs, Date.now());
 		this.phase = 'verify';
 	}
 
