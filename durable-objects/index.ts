@@ -7,4 +7,4 @@ export { Interview } from './interview';
 export { InterviewStore, type SessionState } from './interview-store';
 export { ADMISSION_HEADER } from './join';
 export { OBSERVATION_HEADER, type Observation } from './observers';
-export { setAttachment, type Admission } from './sockets';
+export { type Admission } from './sockets';

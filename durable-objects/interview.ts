@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION, type ClientMessage } from '../worker/contracts/protoc
 import { createDatabase } from '../worker/db/client';
 import { ApiError, errorResponse } from '../worker/lib/errors';
 import { logError } from '../worker/lib/log';
-import { closeEnded, isWebSocketUpgrade, refuse, sendMessage, type SocketError } from '../worker/lib/socket';
+import { closeEnded, closeQuietly, isWebSocketUpgrade, refuse, sendMessage, type SocketError } from '../worker/lib/socket';
 import { completeInterview } from '../worker/services/interviews';
 import type { Hello } from '../worker/services/interviews';
 import { archiveAudio, archiveTranscript } from './archive';
@@ -17,8 +17,8 @@ import { admit, ADMISSION_HEADER } from './join';
 import { InterviewStore, type SessionState } from './interview-store';
 import { parseClientFrame } from '../worker/lib/frames';
 import { MalformedFrameCounter, TextFrameLimiter } from '../worker/lib/socket-limits';
-import { attachmentOf, broadcast, joinedSockets, setAttachment, type Admission } from './sockets';
-import { isObserver, OBSERVATION_HEADER, Observers, type Observation } from './observers';
+import { broadcast, RespondentSockets, type Admission, type Attachment } from './sockets';
+import { OBSERVATION_HEADER, Observers, type Observation } from './observers';
 
 const FINALIZE_RETRY_MS = 15_000;
 const NO_ADMISSION: Admission = { linkId: null, token: null, interviewId: null, resumeToken: null };
@@ -36,12 +36,7 @@ export class Interview extends DurableObject<Env> {
 	private readonly observers: Observers;
 	private readonly textLimiter = new TextFrameLimiter();
 	private readonly malformed = new MalformedFrameCounter();
-	/**
-	 * The joined sockets as last asked of the runtime. The interviewer's audio goes to them on every
-	 * frame, and asking `getWebSockets()` each time cost more than the rest of the relay; a join, a
-	 * close or the end asks again.
-	 */
-	private joinedNow: WebSocket[] | null = null;
+	private readonly respondents = new RespondentSockets((error) => logError('interview.socket_event_failed', error));
 	/** Sockets already told that their audio runs ahead of the clock (told once each). */
 	private readonly toldAudioRate = new WeakSet<WebSocket>();
 
@@ -56,16 +51,10 @@ export class Interview extends DurableObject<Env> {
 			env,
 			this.store,
 			this.moderator,
-			() => (this.joinedNow ??= this.joined()),
+			() => this.respondents.joined(),
 			() => void this.finalize('completed'),
 			(turn, state) => this.observers.forwardTurn(turn, state)
 		);
-	}
-
-	/** Asks the runtime (a socket may have vanished), and keeps the answer for the audio path. */
-	private joined(): WebSocket[] {
-		this.joinedNow = joinedSockets(this.ctx.getWebSockets());
-		return this.joinedNow;
 	}
 
 	private remainingMs(state: SessionState): number {
@@ -78,15 +67,29 @@ export class Interview extends DurableObject<Env> {
 		if (observation) return this.observers.accept(JSON.parse(observation) as Observation);
 		const admission = JSON.parse(request.headers.get(ADMISSION_HEADER) ?? 'null') as Admission | null;
 		const { 0: client, 1: server } = new WebSocketPair();
-		this.ctx.acceptWebSocket(server);
-		server.serializeAttachment({ admission: admission ?? NO_ADMISSION, joined: false, email: null, connectedAt: Date.now() });
+		this.respondents.accept(server, admission ?? NO_ADMISSION, {
+			frame: (socket, frame) => this.onFrame(socket, frame),
+			closed: (attachment) => this.onClosed(attachment)
+		});
 		await this.scheduleAlarm();
 		return new Response(null, { status: 101, webSocket: client });
 	}
 
-	override async webSocketMessage(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
-		// A joined socket is the respondent's, so their frames (audio above all) never ask whether it is an observer.
-		if (!attachmentOf(socket).joined && isObserver(socket)) return this.observers.ignoreFrame(socket);
+	/** Only observers' sockets are hibernatable: anything they send is answered, never acted on. */
+	override webSocketMessage(socket: WebSocket): void {
+		this.observers.ignoreFrame(socket);
+	}
+
+	override webSocketClose(socket: WebSocket, code: number): void {
+		closeQuietly(socket, code, 'closing');
+	}
+
+	override webSocketError(socket: WebSocket): void {
+		closeQuietly(socket, 1000, 'closing');
+	}
+
+	/** A frame from a respondent's socket: `hello`, then audio and control messages. */
+	private async onFrame(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
 		const parsed = parseClientFrame(frame);
 		if (parsed.kind === 'invalid') {
 			if (this.malformed.tooMany(socket)) return refuse(socket, this.malformed.refusal);
@@ -98,7 +101,7 @@ export class Interview extends DurableObject<Env> {
 		const message = parsed.kind === 'message' ? parsed.message : null;
 		if (message?.type === 'hello') return this.onHello(socket, message);
 		const state = this.store.session;
-		if (!attachmentOf(socket).joined || !state) {
+		if (!this.respondents.attachment(socket).joined || !state) {
 			if (this.malformed.tooMany(socket)) return refuse(socket, this.malformed.refusal);
 			return sendMessage(socket, { type: 'error', code: 'hello_required', message: 'Send hello first.' });
 		}
@@ -115,7 +118,7 @@ export class Interview extends DurableObject<Env> {
 	}
 
 	private async onAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): Promise<void> {
-		if (state.status !== 'active' || attachmentOf(socket).muted) return;
+		if (state.status !== 'active' || this.respondents.attachment(socket).muted) return;
 		await this.conversation.ensureStarted(state);
 		if (this.conversation.audioIn(state, pcm) || this.toldAudioRate.has(socket)) return;
 		this.toldAudioRate.add(socket);
@@ -140,7 +143,7 @@ export class Interview extends DurableObject<Env> {
 				this.conversation.textIn(state, message.content);
 				return;
 			case 'mute':
-				setAttachment(socket, { muted: message.on });
+				this.respondents.update(socket, { muted: message.on });
 				return;
 			case 'leave':
 				await this.finalize('left');
@@ -148,15 +151,16 @@ export class Interview extends DurableObject<Env> {
 	}
 
 	private async onHello(socket: WebSocket, hello: Hello): Promise<void> {
-		const outcome = await this.ctx.blockConcurrencyWhile(() => admit(this.env, this.store, socket, hello));
+		const outcome = await this.ctx.blockConcurrencyWhile(() =>
+			admit(this.env, this.store, this.respondents.attachment(socket).admission, hello)
+		);
 		if (!outcome.ok) return refuse(socket, outcome.refusal);
 		const state = outcome.state;
 		if (state.status === 'active') this.moderator.start(state);
-		for (const other of this.joined()) {
+		for (const other of this.respondents.joined()) {
 			if (other !== socket) refuse(other, { code: 'replaced', message: 'This interview continued in another tab or device.' });
 		}
-		setAttachment(socket, { joined: true, email: state.email });
-		this.joinedNow = null;
+		this.respondents.update(socket, { joined: true, email: state.email });
 		if (state.status === 'active') this.store.updateSession({ emptySince: null, lastActivityAt: Date.now() });
 		sendMessage(socket, {
 			type: 'welcome',
@@ -177,29 +181,22 @@ export class Interview extends DurableObject<Env> {
 		}
 	}
 
-	override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
-		if (code === 1005 || code === 1006) socket.close();
-		else if (code < 4000) socket.close(code, 'closing');
-		if (isObserver(socket)) return;
-		this.joinedNow = null;
+	/** A respondent's socket is gone: when it was the last joined one, the interview is empty from now. */
+	private async onClosed(attachment: Attachment): Promise<void> {
 		this.conversation.flushAudio();
 		const state = this.store.session;
-		if (state?.status === 'active' && attachmentOf(socket).joined && this.joined().length === 0) {
+		if (state?.status === 'active' && attachment.joined && this.respondents.joined().length === 0) {
 			this.store.updateSession({ emptySince: Date.now() });
 			await this.scheduleAlarm();
 		}
 	}
 
-	override async webSocketError(socket: WebSocket): Promise<void> {
-		await this.webSocketClose(socket, 1006);
-	}
-
 	/** Sockets that connected but never said hello within the timeout; the time the next one is due. */
 	private closeSilentSockets(now: number): number {
 		let next = Infinity;
-		for (const socket of this.ctx.getWebSockets()) {
-			const { joined, connectedAt } = attachmentOf(socket);
-			if (joined || connectedAt === undefined) continue;
+		for (const socket of this.respondents.all()) {
+			const { joined, connectedAt } = this.respondents.attachment(socket);
+			if (joined) continue;
 			const due = connectedAt + HELLO_TIMEOUT_MS;
 			if (due <= now) refuse(socket, { code: 'hello_timeout', message: 'Send hello to join the interview.' });
 			else next = Math.min(next, due);
@@ -219,21 +216,21 @@ export class Interview extends DurableObject<Env> {
 		const state = this.store.session;
 		if (state?.status === 'finalizing') return this.finalize(state.endReason ?? 'deadline');
 		if (state?.status === 'active') {
-			const connected = this.joined().length > 0;
+			const connected = this.respondents.joined().length > 0;
 			// Nobody is connected yet nobody closed: the respondent vanished (a crash); they were last seen at their last frame.
 			const current = !connected && state.emptySince === null ? this.store.updateSession({ emptySince: lastSeen(state) }) : state;
 			const decision = decide(current, Date.now(), connected);
 			if (decision && 'end' in decision) return this.finalize(decision.end);
 			if (decision?.wrapUp) {
 				const updated = this.store.updateSession({ wrapUpSent: true });
-				// After hibernation the provider session is gone from memory: open it again to hear the note.
+				// A provider that failed to start at the join is tried again here, to hear the note.
 				if (connected)
 					await this.conversation
 						.ensureStarted(updated)
 						.catch((error) => logError('provider.start_failed', error, { interviewId: updated.interviewId }));
 				this.conversation.wrapUp(updated);
 				const notice = { type: 'state', status: 'active', remainingMs: this.remainingMs(updated) } as const;
-				broadcast(this.joined(), notice);
+				broadcast(this.respondents.joined(), notice);
 				this.observers.forward(notice);
 			}
 		}
@@ -248,7 +245,7 @@ export class Interview extends DurableObject<Env> {
 	async endOverdue(): Promise<'ended' | 'no_session'> {
 		const state = this.store.session;
 		if (!state) return 'no_session';
-		const connected = this.joined().length > 0;
+		const connected = this.respondents.joined().length > 0;
 		if (state.status === 'active' && !connected && state.emptySince === null) this.store.updateSession({ emptySince: lastSeen(state) });
 		const current = this.store.session!;
 		const reason =
@@ -269,7 +266,7 @@ export class Interview extends DurableObject<Env> {
 				state = this.store.updateSession({
 					status: 'finalizing',
 					endReason: reason,
-					endedAt: endedAt(state, Date.now(), this.joined().length > 0)
+					endedAt: endedAt(state, Date.now(), this.respondents.joined().length > 0)
 				});
 				await this.ctx.storage.setAlarm(Date.now() + FINALIZE_RETRY_MS);
 			}
@@ -311,10 +308,10 @@ export class Interview extends DurableObject<Env> {
 			});
 			this.store.updateSession({ status });
 			await this.ctx.storage.deleteAlarm();
-			const respondents = this.ctx.getWebSockets().filter((socket) => !isObserver(socket));
+			const respondents = this.respondents.all();
 			broadcast(respondents, { type: 'ended', reason: state.endReason ?? reason });
 			for (const socket of respondents) closeEnded(socket);
-			this.joinedNow = null;
+			this.respondents.forgetJoined();
 			await this.observers.end(state.interviewId, state.endReason ?? reason);
 			// Nobody answered: the single-use link is pending again, and its object forgets this interview so the respondent can start over.
 			if (empty && state.linkKind === 'single') this.forgetInterview();

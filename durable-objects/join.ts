@@ -8,7 +8,7 @@ import { loadInterviewSetup } from '../worker/services/interviews';
 import { REFUSALS } from '../worker/services/links';
 import { noteRespondentNetwork } from '../worker/services/records';
 import type { InterviewStore, SessionState } from './interview-store';
-import { attachmentOf } from './sockets';
+import type { Admission } from './sockets';
 
 export const ADMISSION_HEADER = 'X-Parley-Admission';
 export type JoinOutcome = { ok: true; state: SessionState; resumeToken: string | null } | { ok: false; refusal: Refusal };
@@ -24,8 +24,7 @@ export const wrapUpAt = (startedAt: number, deadlineAt: number) =>
  * starts the interview and persists its deadline; later ones must be the same respondent and
  * simply resume. A single-use link binds to its first email; any other is refused with 4403.
  */
-export async function admit(env: Env, store: InterviewStore, socket: WebSocket, hello: Hello): Promise<JoinOutcome> {
-	const { admission } = attachmentOf(socket);
+export async function admit(env: Env, store: InterviewStore, admission: Admission, hello: Hello): Promise<JoinOutcome> {
 	const checked = checkHello(hello, { emailRequired: admission.linkId !== null });
 	if (!checked.ok) return checked;
 	const { email, language, screener } = checked.hello;

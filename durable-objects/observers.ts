@@ -8,7 +8,6 @@ import { findInterviewRecordId, type ObservedInterview } from '../worker/service
 import { redactLine } from '../worker/services/privacy';
 import { toWireTurn } from './conversation';
 import { privacyOf, type InterviewStore, type SessionState } from './interview-store';
-import { attachmentOf, type Attachment } from './sockets';
 
 /** What observers see of a turn: its text redacted as the project asks, the respondent's address always (invariant 21). */
 const observedTurn = (turn: Turn, session: SessionState): Turn => ({
@@ -26,19 +25,10 @@ export type Observation = Omit<ObservedInterview, 'objectName'>;
 /** What observers are sent while the interview runs: the respondent's own turn and state frames. */
 export type Forwarded = Extract<ObserverMessage, { type: 'turn' | 'state' | 'coverage' }>;
 
-/** Observers never join: the respondent's rules (abandonment, "replaced", the hello timeout) pass them by. */
-const OBSERVER_ATTACHMENT: Attachment = {
-	admission: { linkId: null, token: null, interviewId: null, resumeToken: null },
-	joined: false,
-	email: null,
-	observer: true
-};
 /** An observer page sends nothing; a client that keeps sending is broken or hostile. */
 const READ_ONLY_ANSWERS = 10;
 const READ_ONLY: SocketError = { code: 'observer_read_only', message: 'Observers watch only; this message was ignored.' };
 const FLOOD: Refusal = { code: 'too_many_frames', message: 'Too many messages from an observer.' };
-
-export const isObserver = (socket: WebSocket) => attachmentOf(socket).observer === true;
 
 const wireStatus = (status: SessionState['status']) => (status === 'finalizing' ? 'completed' : status);
 const isOver = (status: SessionState['status']) => status === 'completed' || status === 'abandoned';
@@ -72,7 +62,6 @@ export class Observers {
 	async accept(observation: Observation): Promise<Response> {
 		const { 0: client, 1: server } = new WebSocketPair();
 		this.ctx.acceptWebSocket(server, [OBSERVER_TAG]);
-		server.serializeAttachment(OBSERVER_ATTACHMENT);
 		const stored = this.store.session;
 		// This object holds one interview; a session of another id would be a bug, and D1 is the authority then.
 		const session = stored?.interviewId === observation.interviewId ? stored : null;

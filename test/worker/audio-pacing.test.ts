@@ -76,7 +76,7 @@ describe('respondent audio is paced against the clock', () => {
 		joined.socket.send(JSON.stringify({ type: 'ping' }));
 		await joined.next('state');
 		const stub = linkObject(links[0]!.id);
-		await crash(stub);
+		await crash();
 		const kept = await stored(stub, (store) => store.audioEndBytes('respondent') - [...store.audioChunks('respondent')][0]!.offsetBytes);
 		// The bound is the promise itself (250 ms), not whatever the recording's interval happens to be.
 		expect(kept).toBeGreaterThanOrEqual(frames * FRAME_BYTES - CRASH_LOSS_MS * BYTES_PER_MS);

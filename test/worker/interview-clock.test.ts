@@ -10,12 +10,16 @@ import worker from '../../worker';
 import { describe, expect, it } from 'vitest';
 import type { SessionState } from '../../durable-objects';
 import { CLOSE_CODES, MAX_AUDIO_FRAME_BYTES, type Turn } from '../../worker/contracts/protocol';
-import { armAlarm, linkObject, patchSession, untilSession } from './helpers/durable';
+import { armAlarm, linkObject, patchLiveSession, patchSession, untilSession } from './helpers/durable';
 import { join, respondent, setUp } from './helpers/interview';
 
-/** Moves the persisted session's clock, as time passing would, and arms the alarm. */
-async function shiftSession(linkId: string, patch: (state: SessionState) => Partial<SessionState>) {
-	await patchSession(linkObject(linkId), patch);
+/**
+ * Moves the session's clock, as time passing would, and arms the alarm: in the running object while
+ * the respondent is connected (their socket holds it awake), through storage and an eviction once
+ * they are gone.
+ */
+async function shiftSession(linkId: string, patch: (state: SessionState) => Partial<SessionState>, respondent: 'connected' | 'gone') {
+	await (respondent === 'connected' ? patchLiveSession : patchSession)(linkObject(linkId), patch);
 	await armAlarm(linkObject(linkId));
 }
 
@@ -24,7 +28,7 @@ describe('the server-side clock', () => {
 		const { links } = await setUp();
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
-		await shiftSession(links[0]!.id, () => ({ wrapUpAt: Date.now() - 1 }));
+		await shiftSession(links[0]!.id, () => ({ wrapUpAt: Date.now() - 1 }), 'connected');
 		await runDurableObjectAlarm(linkObject(links[0]!.id));
 		const wrapUp = await joined.waitFor((all) =>
 			all.find((message) => message.type === 'turn' && message.text.includes('almost out of time'))
@@ -41,7 +45,11 @@ describe('the server-side clock', () => {
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		joined.socket.close(1000, 'gone');
 		await untilSession(linkObject(links[0]!.id), (state) => state.emptySince !== null);
-		await shiftSession(links[0]!.id, (state) => ({ startedAt: state.startedAt - 3 * 60_000 - 5_000, emptySince: Date.now() - 3 * 60_000 }));
+		await shiftSession(
+			links[0]!.id,
+			(state) => ({ startedAt: state.startedAt - 3 * 60_000 - 5_000, emptySince: Date.now() - 3 * 60_000 }),
+			'gone'
+		);
 		await runDurableObjectAlarm(linkObject(links[0]!.id));
 		const row = await env.DB.prepare('select status, end_reason, charged_tokens from interview where link_id = ?')
 			.bind(links[0]!.id)
@@ -88,7 +96,7 @@ describe('the cron sweep', () => {
 		const { links } = await setUp();
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn'));
-		await shiftSession(links[0]!.id, () => ({ deadlineAt: Date.now() - 1 }));
+		await shiftSession(links[0]!.id, () => ({ deadlineAt: Date.now() - 1 }), 'connected');
 		await runInDurableObject(linkObject(links[0]!.id), (_instance, state) => state.storage.deleteAlarm());
 		await env.DB.prepare('update interview set deadline_at = ? where link_id = ?')
 			.bind(Date.now() - 11 * 60_000, links[0]!.id)

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { setAttachment } from '../../durable-objects';
+import type { Interview } from '../../durable-objects';
 import type { Link } from '../../worker/contracts/links';
 import { CLOSE_CODES } from '../../worker/contracts/protocol';
 import { callJson } from './helpers/api';
@@ -108,8 +108,9 @@ describe('sockets that misbehave are closed', () => {
 		const { links } = await setUp();
 		const idle = await openSocket(`/ws/interview/${links[0]!.token}`);
 		const stub = linkObject(links[0]!.id);
-		await runInDurableObject(stub, (_instance, state) => {
-			for (const socket of state.getWebSockets()) setAttachment(socket, { connectedAt: Date.now() - 60_000 });
+		await runInDurableObject(stub, (instance: Interview) => {
+			const respondents = instance['respondents'];
+			for (const socket of respondents.all()) respondents.update(socket, { connectedAt: Date.now() - 60_000 });
 		});
 		expect(await runDurableObjectAlarm(stub)).toBe(true);
 		expect(await idle.next('error')).toMatchObject({ code: 'hello_timeout' });

@@ -1,10 +1,10 @@
-import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { PlanStore } from '../../durable-objects/plan-store';
 import type { ServerMessage } from '../../worker/contracts/protocol';
 import type { RecordDetail } from '../../worker/contracts/records';
 import { callJson } from './helpers/api';
-import { linkObject, patchSession } from './helpers/durable';
+import { crash, linkObject, patchLiveSession } from './helpers/durable';
 import { join, respondent, setUp, type Joined } from './helpers/interview';
 
 const LONG_ANSWER = 'I lead a small design team and we mostly work on the onboarding flow of our mobile app.';
@@ -53,7 +53,7 @@ describe('the local interviewer moderates by the plan', () => {
 		expect(record.body.coverage.every((entry) => entry.askedTurnId !== null)).toBe(true);
 	});
 
-	it('keeps the plan and its coverage across an eviction, and carries on from there', async () => {
+	it('keeps the plan and its coverage across a restart of its object, and carries on from there', async () => {
 		const { links } = await setUp();
 		const email = respondent();
 		const joined = await join(links[0]!.token, { email });
@@ -61,7 +61,7 @@ describe('the local interviewer moderates by the plan', () => {
 		await answer(joined);
 		const before = await coverageOf(links[0]!.id);
 
-		await evictDurableObject(linkObject(links[0]!.id));
+		await crash();
 		expect(await coverageOf(links[0]!.id)).toEqual(before);
 		const again = await join(links[0]!.token, { email });
 		await answer(again);
@@ -73,7 +73,7 @@ describe('the local interviewer moderates by the plan', () => {
 		const joined = await join(links[0]!.token, { email: respondent() });
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.text.includes('What is your role?')));
 		// Seven minutes on by the interview's clock: the first section's share of a 10-minute interview (about 5.6 minutes) is gone.
-		await patchSession(linkObject(links[0]!.id), (state) => ({ startedAt: state.startedAt - 7 * 60_000 }));
+		await patchLiveSession(linkObject(links[0]!.id), (state) => ({ startedAt: state.startedAt - 7 * 60_000 }));
 		await answer(joined);
 		expect(interviewerTurns(joined).at(-1)!.text).toContain('How did your first week go?');
 		expect(await statuses(links[0]!.id)).toEqual({ q1: 'answered', q2: 'pending', q3: 'asked' });

@@ -23,7 +23,7 @@ describe('a respondent who vanished in a crash', () => {
 		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		const stub = linkObject(links[0]!.id);
-		await crash(stub);
+		await crash();
 		// Ten minutes later: the respondent was last seen 3 minutes in, and nobody came back.
 		await patchSession(stub, (state) => ({
 			startedAt: state.startedAt - 10 * MINUTE,
@@ -51,7 +51,7 @@ describe('a respondent who vanished in a crash', () => {
 		joined.socket.send(JSON.stringify({ type: 'text', content: 'I run the support desk.' }));
 		await joined.waitFor((all) => all.find((message) => message.type === 'turn' && message.role === 'respondent'));
 		const stub = linkObject(links[0]!.id);
-		await crash(stub);
+		await crash();
 		await patchSession(stub, (state) => ({
 			startedAt: state.startedAt - 30 * MINUTE,
 			deadlineAt: state.deadlineAt - 30 * MINUTE,

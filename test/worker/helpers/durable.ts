@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { abortAllDurableObjects, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { InterviewStore, type Interview, type SessionState } from '../../../durable-objects';
 
 /** The Interview Durable Object of a single-use link. */
@@ -50,5 +50,9 @@ export async function untilSession(stub: Stub, ready: (state: SessionState) => b
 	}
 }
 
-/** A crash of the process: the object's memory is gone and its sockets drop without a close handler running. */
-export const crash = (stub: Stub) => evictDurableObject(stub, { webSockets: 'close' });
+/**
+ * A crash of the process: every object is reset, its memory is gone and the respondent's sockets
+ * drop without a close handler running. Storage stays. A stub used before it is broken, as a
+ * Worker's would be: take a new one.
+ */
+export const crash = () => abortAllDurableObjects();
