@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -47,3 +48,11 @@ export async function signUpResearcher(url: string, label = 'bench'): Promise<st
 	if (!cookie) throw new Error(`sign-up failed: ${response.status}`);
 	return cookie;
 }
+
+/**
+ * Where the relay benches keep their apps' local state: in memory (/dev/shm) where the machine has
+ * it, or BENCH_STATE_DIR. Local Durable Object storage is SQLite files whose commits wait on the
+ * disk, on workerd's one thread; production's storage does not, and docs/BENCHMARKS.md's relay
+ * profile measures what the disk adds.
+ */
+export const benchStateDir = (): string => process.env.BENCH_STATE_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());

@@ -14,6 +14,8 @@ export { WARMUP_FRAMES };
 type WsLike = {
 	on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void;
 	on(event: 'open' | 'close' | 'error', listener: (...args: unknown[]) => void): void;
+	once(event: 'close', listener: () => void): void;
+	readyState: number;
 	send(data: string | Buffer): void;
 	close(): void;
 };
@@ -27,7 +29,8 @@ function frame(sequence: number): Buffer {
 	return pcm;
 }
 
-export type Path = { send(pcm: Buffer): void; onEcho(listener: (pcm: Buffer) => void): void; close(): void };
+/** `close` resolves once whatever the path leaves behind is done, so the next run starts on a quiet process. */
+export type Path = { send(pcm: Buffer): void; onEcho(listener: (pcm: Buffer) => void): void; close(): Promise<void> | void };
 export type RelayPath = Path & { interviewId: string };
 
 function opened(socket: WsLike): Promise<void> {
@@ -61,7 +64,27 @@ export async function relayPath(
 	});
 	socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true }));
 	const interviewId = await welcome;
-	return { interviewId, send: (pcm) => socket.send(pcm), onEcho: (listener) => listeners.push(listener), close: () => socket.close() };
+	return { interviewId, send: (pcm) => socket.send(pcm), onEcho: (listener) => listeners.push(listener), close: () => leave(socket) };
+}
+
+/**
+ * Ends the interview as a respondent who is done would (`leave`), and waits for the object to close
+ * the socket after completing it. A socket merely closed would leave an interview waiting two
+ * minutes for a rejoin, and its completion would land in the middle of a later run.
+ */
+function leave(socket: WsLike): Promise<void> {
+	if (socket.readyState !== 1) return Promise.resolve();
+	return new Promise((resolve) => {
+		const timeout = setTimeout(() => {
+			socket.close();
+			resolve();
+		}, 10_000);
+		socket.once('close', () => {
+			clearTimeout(timeout);
+			resolve();
+		});
+		socket.send(JSON.stringify({ type: 'leave' }));
+	});
 }
 
 /** Researchers watching one interview, signed in as the bench's researcher; counts what they receive. */

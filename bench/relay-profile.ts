@@ -3,38 +3,42 @@
 // one cost back: the client's socket as a hibernation event per frame, an SQLite write of both
 // directions every 250 ms (as the recording does), or both. Each variant is its own `wrangler dev`,
 // all started before the first run; at each level they stream one after the other, in rounds.
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp } from '../test/e2e/server.ts';
-import { machine, percentile, round, writeSection } from './lib.ts';
+import { benchStateDir, machine, percentile, round, writeSection } from './lib.ts';
 import { barePath, stream } from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_PROFILE_LEVELS ?? '1,50,100').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_PROFILE_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 6);
 
+const MEMORY = benchStateDir();
+const DISK = process.env.BENCH_DISK_DIR ?? tmpdir();
+const VARIANT = 'bench/workers/relay-variant.ts';
 const VARIANTS = [
-	{ name: 'bare relay: `accept()`, no writes', script: 'bench/workers/bare-relay.ts', vars: {} },
+	{ name: 'bare relay: `accept()`, no writes', script: 'bench/workers/bare-relay.ts', vars: {}, stateIn: MEMORY },
+	{ name: 'hibernatable socket, no writes', script: VARIANT, vars: { RELAY_SOCKET: 'hibernate', RELAY_RECORD: '0' }, stateIn: MEMORY },
+	{ name: '`accept()`, a write every 250 ms', script: VARIANT, vars: { RELAY_SOCKET: 'accept', RELAY_RECORD: '250' }, stateIn: MEMORY },
 	{
-		name: 'hibernatable socket, no writes',
-		script: 'bench/workers/relay-variant.ts',
-		vars: { RELAY_SOCKET: 'hibernate', RELAY_RECORD: '0' }
-	},
-	{
-		name: '`accept()`, a write every 250 ms',
-		script: 'bench/workers/relay-variant.ts',
-		vars: { RELAY_SOCKET: 'accept', RELAY_RECORD: '250' }
+		name: '`accept()`, a write every 250 ms, state on disk',
+		script: VARIANT,
+		vars: { RELAY_SOCKET: 'accept', RELAY_RECORD: '250' },
+		stateIn: DISK
 	},
 	{
 		name: 'hibernatable socket, a write every 250 ms',
-		script: 'bench/workers/relay-variant.ts',
-		vars: { RELAY_SOCKET: 'hibernate', RELAY_RECORD: '250' }
+		script: VARIANT,
+		vars: { RELAY_SOCKET: 'hibernate', RELAY_RECORD: '250' },
+		stateIn: MEMORY
 	}
 ] as const;
 
 const fake = await startFakeRealtime({ mode: 'echo' });
 const upstream = { OPENAI_API_KEY: fake.apiKey, OPENAI_REALTIME_URL: fake.url };
-const apps = await Promise.all(VARIANTS.map((variant) => startApp({ ...upstream, ...variant.vars }, { script: variant.script })));
+const apps = await Promise.all(
+	VARIANTS.map((variant) => startApp({ ...upstream, ...variant.vars }, { script: variant.script, stateIn: variant.stateIn }))
+);
 try {
 	// Warm-up, not recorded: each app's first connection pays for compiling its code.
 	for (const app of apps) {
@@ -51,7 +55,7 @@ try {
 			for (const [index, app] of apps.entries()) {
 				const paths = await Promise.all(Array.from({ length: level }, () => barePath(app.url)));
 				const result = await stream(paths, SECONDS);
-				paths.forEach((path) => path.close());
+				await Promise.all(paths.map((path) => path.close()));
 				samples[index]!.push(...result.samples);
 				lost[index]! += result.lost;
 			}
@@ -73,7 +77,7 @@ try {
 	].join('\n');
 	writeSection(
 		'relay-profile',
-		`## Relay profile: the costs one at a time\n\nMethod: \`npm run bench:relay-profile\` starts the fake OpenAI Realtime server in echo mode and four relays, each in its own \`wrangler dev --local\`: the bare relay of the table above, and \`bench/workers/relay-variant.ts\` with one of Parley's costs added back — the client's socket taken for hibernation (\`ctx.acceptWebSocket\`, so every frame is a \`webSocketMessage\` event) instead of \`accept()\` with a listener, an SQLite write of what both directions carried every 250 ms (Parley's recording interval), or both. At each level, that many connections stream real-time 40 ms frames for ${SECONDS} s through each relay in turn, in ${ROUNDS} rounds, and the rounds' samples are pooled per relay; the ratios compare each relay with the bare one at the same level. Timing counters inside the Durable Object cannot do this: workerd does not advance \`Date.now()\` or \`performance.now()\` while code runs. Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after.\n\n${table}`
+		`## Relay profile: the costs one at a time\n\nMethod: \`npm run bench:relay-profile\` starts the fake OpenAI Realtime server in echo mode and five relays, each in its own \`wrangler dev --local\`: the bare relay of the table above, and \`bench/workers/relay-variant.ts\` with one or two of Parley's costs added back: the client's socket taken for hibernation (\`ctx.acceptWebSocket\`, so every frame is a \`webSocketMessage\` event) instead of \`accept()\` with a listener, an SQLite write of what both directions carried every 250 ms (Parley's recording interval), or both. Every relay keeps its local state in ${MEMORY} except the one marked "state on disk" (${DISK}): local Durable Object storage is SQLite files, and each commit waits on the disk on workerd's one thread, which production's replicated storage does not do, so that row shows what the disk adds here. At each level, that many connections stream real-time 40 ms frames for ${SECONDS} s through each relay in turn, in ${ROUNDS} rounds, and the rounds' samples are pooled per relay; the ratios compare each relay with the bare one at the same level. Timing counters inside the Durable Object cannot do this: workerd does not advance \`Date.now()\` or \`performance.now()\` while code runs. Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after.\n\n${table}`
 	);
 } finally {
 	await Promise.all(apps.map((app) => app.stop()));

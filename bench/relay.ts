@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp } from '../test/e2e/server.ts';
-import { machine, percentile, round, writeSection, signUpResearcher } from './lib.ts';
+import { benchStateDir, machine, percentile, round, writeSection, signUpResearcher } from './lib.ts';
 import { barePath, directPath, observers, relayPath, stream, WARMUP_FRAMES, type Path } from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_RELAY_LEVELS ?? '1,10,50,100,150').split(',').map(Number);
@@ -16,9 +16,13 @@ const KINDS = (process.env.BENCH_RELAY_LINKS ?? 'single,public').split(',') as A
 const SECONDS = Number(process.env.BENCH_RELAY_SECONDS ?? 6);
 const OBSERVERS = Number(process.env.BENCH_RELAY_OBSERVERS ?? 5);
 const OBSERVER_MAX = Number(process.env.BENCH_RELAY_OBSERVER_MAX ?? 50);
+/** Each level runs every path this many times, in turn, and pools the samples: the machine's load drifts within a level. */
+const ROUNDS = Number(process.env.BENCH_RELAY_ROUNDS ?? 3);
 
 const ms = (value: number) => (Number.isNaN(value) ? 'none back' : String(round(value)));
 const ratio = (a: number, b: number) => (Number.isNaN(a / b) ? '—' : `${round(a / b)}×`);
+/** What Parley adds over the bare relay, signed (a negative figure is noise in Parley's favour). */
+const added = (a: number, b: number) => (Number.isNaN(a - b) ? '—' : `${a >= b ? '+' : '−'}${round(Math.abs(a - b))}`);
 const p = (result: { samples: number[] }, at: number) => percentile(result.samples, at);
 
 type Parley = { origin: string; cookie: string; tokens: string[]; publicToken: string };
@@ -68,19 +72,39 @@ const parleyPaths = (parley: Parley, kind: 'single' | 'public', count: number) =
 		})
 	);
 
-async function measure(paths: Path[]) {
+type Result = { samples: number[]; lost: number };
+
+/** After every run, this long for what it left behind (queued follow-ups of completed interviews, collection) before the next. */
+const SETTLE_MS = Number(process.env.BENCH_RELAY_SETTLE_MS ?? 3_000);
+
+/** Ends the paths' interviews, then gives the app time to settle. */
+async function finish(paths: Path[]): Promise<void> {
+	await Promise.all(paths.map((path) => path.close()));
+	await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
+async function measure(paths: Path[]): Promise<Result> {
 	const result = await stream(paths, SECONDS);
-	paths.forEach((path) => path.close());
+	await finish(paths);
 	return result;
+}
+
+/** The rounds of one path, pooled. */
+function pool(results: Result[]): Result {
+	return {
+		samples: results.flatMap((result) => result.samples).sort((a, b) => a - b),
+		lost: results.reduce((sum, result) => sum + result.lost, 0)
+	};
 }
 
 const fake = await startFakeRealtime({ mode: 'echo' });
 const upstream = { OPENAI_API_KEY: fake.apiKey, OPENAI_REALTIME_URL: fake.url };
-const app = await startApp({ AI_PROVIDER: 'openai', ...upstream, SIGNUP_TOKENS: '10000000' });
-const bare = await startApp(upstream, { script: 'bench/workers/bare-relay.ts' });
+const stateIn = benchStateDir();
+const app = await startApp({ AI_PROVIDER: 'openai', ...upstream, SIGNUP_TOKENS: '10000000' }, { stateIn });
+const bare = await startApp(upstream, { script: 'bench/workers/bare-relay.ts', stateIn });
 try {
 	const observed = LEVELS.filter((level) => level <= OBSERVER_MAX).reduce((sum, level) => sum + level, 0);
-	const singles = LEVELS.reduce((sum, level) => sum + level, 0) + (OBSERVERS > 0 ? 2 * observed : 0) + 1;
+	const singles = ROUNDS * LEVELS.reduce((sum, level) => sum + level, 0) + (OBSERVERS > 0 ? 2 * observed : 0) + 1;
 	const parley = await setUpParley(app.url, singles);
 
 	// Warm-up, not recorded: the first interview (and the first bare relay) pays for the code's first compile.
@@ -91,13 +115,18 @@ try {
 	const observerRows: string[] = [];
 	const loadBefore = loadavg()[0]!;
 	for (const level of LEVELS) {
-		const direct = await measure(await Promise.all(Array.from({ length: level }, () => directPath(fake.url, fake.apiKey))));
-		const bared = await measure(await Promise.all(Array.from({ length: level }, () => barePath(bare.url))));
+		const runs = { direct: [] as Result[], bare: [] as Result[], single: [] as Result[], public: [] as Result[] };
+		for (let round = 0; round < ROUNDS; round += 1) {
+			runs.direct.push(await measure(await Promise.all(Array.from({ length: level }, () => directPath(fake.url, fake.apiKey)))));
+			runs.bare.push(await measure(await Promise.all(Array.from({ length: level }, () => barePath(bare.url)))));
+			for (const kind of KINDS) runs[kind].push(await measure(await parleyPaths(parley, kind, level)));
+		}
+		const [direct, bared] = [pool(runs.direct), pool(runs.bare)];
 		for (const kind of KINDS) {
-			const relayed = await measure(await parleyPaths(parley, kind, level));
+			const relayed = pool(runs[kind]);
 			const [b50, b99, r50, r99] = [p(bared, 50), p(bared, 99), p(relayed, 50), p(relayed, 99)];
 			rows.push(
-				`| ${level} | ${kind} | ${ms(p(direct, 50))} | ${ms(b50)} | ${ms(b99)} | ${ms(r50)} | ${ms(r99)} | ${ratio(r50, b50)} | ${ratio(r99, b99)} | ${Number.isNaN(r50 - b50) ? '—' : `+${round(r50 - b50)}`} | ${bared.lost} / ${relayed.lost} |`
+				`| ${level} | ${kind} | ${ms(p(direct, 50))} | ${ms(b50)} | ${ms(b99)} | ${ms(r50)} | ${ms(r99)} | ${ratio(r50, b50)} | ${ratio(r99, b99)} | ${added(r50, b50)} | ${bared.lost} / ${relayed.lost} |`
 			);
 			console.log(rows.at(-1));
 		}
@@ -107,8 +136,10 @@ try {
 			const unwatched = await parleyPaths(parley, 'single', level);
 			const watched = await parleyPaths(parley, 'single', level);
 			const watching = await Promise.all(watched.map((path) => observers(parley.origin, parley.cookie, path.interviewId, OBSERVERS)));
-			const [plain, seen] = await Promise.all([measure(unwatched), measure(watched)]);
+			const [plain, seen] = await Promise.all([stream(unwatched, SECONDS), stream(watched, SECONDS)]);
+			// Counted before the interviews end: each observer is then sent `ended`, which is not audio-time traffic.
 			const received = watching.map((each) => each.received());
+			await finish([...unwatched, ...watched]);
 			watching.forEach((each) => each.close());
 			// Each observer's welcome is one frame; anything more arrived while the audio streamed.
 			const during = received.reduce((sum, each) => sum + each.frames, 0) - level * OBSERVERS;
@@ -141,7 +172,7 @@ try {
 	console.log(observerTable);
 	writeSection(
 		'relay',
-		`## Voice relay latency (browser → Interview DO → OpenAI Realtime → browser)\n\nMethod: \`node bench/relay.ts\` (after \`vite build\`) starts a fake OpenAI Realtime server in echo mode (each \`input_audio_buffer.append\` comes straight back as \`response.output_audio.delta\`), Parley under \`wrangler dev --local\` with \`AI_PROVIDER=openai\` pointed at it, and the bare relay (\`bench/workers/bare-relay.ts\`: one Durable Object per connection turning binary frames into base64 appends and audio deltas back into binary frames, nothing else) in a second \`wrangler dev\`. At each level, that many connections each stream real-time 40 ms PCM frames for ${SECONDS} s, one path after the other: straight to the fake (JSON + base64 over one WebSocket), through the bare relay, then through Parley for each link kind (single-use: the socket goes to the link's Durable Object, which admits the hello; public: the join is asked over HTTP and its ticketed socket goes straight to the interview's Durable Object), where each frame is paced against the interview's clock, recorded to DO storage with the interviewer's audio, and relayed. A frame's time is from send to the echo's arrival, matched by a sequence number in its first bytes; the first ${WARMUP_FRAMES} frames per connection are not timed, and one unrecorded connection of each warms its app up first. Read the Parley / bare columns: both relays run on the same machine in the same run, so their ratio holds better than any absolute figure. Under \`wrangler dev\` every Durable Object of an app shares one local workerd process (here, on 2 cores, alongside the Node clients, the fake and the other app), so the highest levels show one process saturating, not what Durable Objects spread across machines do in production. Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after (treat absolute figures as rough).\n\n${table}\n${observerTable}`
+		`## Voice relay latency (browser → Interview DO → OpenAI Realtime → browser)\n\nMethod: \`node bench/relay.ts\` (after \`vite build\`) starts a fake OpenAI Realtime server in echo mode (each \`input_audio_buffer.append\` comes straight back as \`response.output_audio.delta\`), Parley under \`wrangler dev --local\` with \`AI_PROVIDER=openai\` pointed at it, and the bare relay (\`bench/workers/bare-relay.ts\`: one Durable Object per connection turning binary frames into base64 appends and audio deltas back into binary frames, nothing else) in a second \`wrangler dev\`. At each level, that many connections each stream real-time 40 ms PCM frames for ${SECONDS} s, one path after the other, in ${ROUNDS} rounds whose samples are pooled per path (the machine's load drifts within a level): straight to the fake (JSON + base64 over one WebSocket), through the bare relay, then through Parley for each link kind (single-use: the socket goes to the link's Durable Object, which admits the hello; public: the join is asked over HTTP and its ticketed socket goes straight to the interview's Durable Object), where each frame is paced against the interview's clock, recorded to DO storage with the interviewer's audio, and relayed; each Parley interview then ends with \`leave\`, and the next run starts once its object has completed it. A frame's time is from send to the echo's arrival, matched by a sequence number in its first bytes; the first ${WARMUP_FRAMES} frames per connection are not timed, and one unrecorded connection of each warms its app up first. Read the Parley / bare columns: both relays run on the same machine in the same run, so their ratio holds better than any absolute figure. Under \`wrangler dev\` every Durable Object of an app shares one local workerd process (here, on 2 cores, alongside the Node clients, the fake and the other app), so the highest levels show one process saturating, not what Durable Objects spread across machines do in production. Both apps keep their local state in ${stateIn}: local Durable Object storage is SQLite files whose commits wait on the disk on workerd's one thread, which production's replicated storage does not do (the relay profile below measures what the disk adds; \`BENCH_STATE_DIR\` moves it). Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after (treat absolute figures as rough).\n\n${table}\n${observerTable}`
 	);
 } finally {
 	await app.stop();

@@ -39,10 +39,14 @@ export type RunningApp = { url: string; persistTo: string; log: () => string; st
 
 /**
  * Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. `script`
- * replaces the configuration's entry (benchmarks run the app wrapped in an instrumented Worker).
+ * replaces the configuration's entry (benchmarks run the app wrapped in an instrumented Worker);
+ * `stateIn` is the directory its state goes under (the system's temporary directory by default).
  */
-export async function startApp(vars: Record<string, string> = {}, options: { script?: string } = {}): Promise<RunningApp> {
-	const persistTo = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+export async function startApp(
+	vars: Record<string, string> = {},
+	options: { script?: string; stateIn?: string } = {}
+): Promise<RunningApp> {
+	const persistTo = mkdtempSync(join(options.stateIn ?? tmpdir(), 'parley-e2e-'));
 	const migrate = spawnSync(WRANGLER[0], [WRANGLER[1], 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
 		cwd: ROOT,
 		encoding: 'utf8',
