@@ -8,18 +8,14 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { Buffer } from 'node:buffer';
-import { ECHO_SESSION_UPDATE } from '../echo-session';
+import { openEchoUpstream, type EchoUpstreamEnv } from './echo-upstream';
 
-type BenchEnv = { INTERVIEW: DurableObjectNamespace; OPENAI_REALTIME_URL: string; OPENAI_API_KEY: string };
+type BenchEnv = EchoUpstreamEnv & { INTERVIEW: DurableObjectNamespace };
 
 export class Interview extends DurableObject<BenchEnv> {
 	override async fetch(): Promise<Response> {
-		const url = `${this.env.OPENAI_REALTIME_URL.replace(/^ws/, 'http')}?model=gpt-realtime`;
-		const answer = await fetch(url, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${this.env.OPENAI_API_KEY}` } });
-		const upstream = answer.webSocket;
+		const upstream = await openEchoUpstream(this.env);
 		if (!upstream) return new Response('upstream refused', { status: 502 });
-		upstream.accept();
-		upstream.send(ECHO_SESSION_UPDATE);
 		const { 0: client, 1: server } = new WebSocketPair();
 		server.accept();
 		server.binaryType = 'arraybuffer';

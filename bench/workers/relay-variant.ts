@@ -7,12 +7,10 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { Buffer } from 'node:buffer';
-import { ECHO_SESSION_UPDATE } from '../echo-session';
+import { openEchoUpstream, type EchoUpstreamEnv } from './echo-upstream';
 
-type VariantEnv = {
+type VariantEnv = EchoUpstreamEnv & {
 	INTERVIEW: DurableObjectNamespace;
-	OPENAI_REALTIME_URL: string;
-	OPENAI_API_KEY: string;
 	RELAY_SOCKET: 'accept' | 'hibernate';
 	RELAY_RECORD: string;
 };
@@ -25,12 +23,8 @@ export class Interview extends DurableObject<VariantEnv> {
 
 	override async fetch(): Promise<Response> {
 		this.ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS audio (seq INTEGER PRIMARY KEY AUTOINCREMENT, pcm BLOB NOT NULL)');
-		const url = `${this.env.OPENAI_REALTIME_URL.replace(/^ws/, 'http')}?model=gpt-realtime`;
-		const answer = await fetch(url, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${this.env.OPENAI_API_KEY}` } });
-		const upstream = answer.webSocket;
+		const upstream = await openEchoUpstream(this.env);
 		if (!upstream) return new Response('upstream refused', { status: 502 });
-		upstream.accept();
-		upstream.send(ECHO_SESSION_UPDATE);
 		this.upstream = upstream;
 		const { 0: client, 1: server } = new WebSocketPair();
 		this.client = server;
