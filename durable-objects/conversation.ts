@@ -95,6 +95,11 @@ export class Conversation {
 		};
 	}
 
+	/** Whether the provider session is open and not still starting: the audio path then skips `ensureStarted`, and its await. */
+	get isStarted(): boolean {
+		return this.provider !== null && this.starting === null;
+	}
+
 	/** Opens the provider session once; a new conversation gets the interviewer's opening turn. */
 	async ensureStarted(state: SessionState): Promise<void> {
 		if (this.provider) return this.starting ?? undefined;

@@ -119,7 +119,7 @@ export class Interview extends DurableObject<Env> {
 
 	private async onAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): Promise<void> {
 		if (state.status !== 'active' || this.respondents.attachment(socket).muted) return;
-		await this.conversation.ensureStarted(state);
+		if (!this.conversation.isStarted) await this.conversation.ensureStarted(state);
 		if (this.conversation.audioIn(state, pcm) || this.toldAudioRate.has(socket)) return;
 		this.toldAudioRate.add(socket);
 		sendMessage(socket, { type: 'error', ...AUDIO_RATE });

@@ -3,6 +3,7 @@ import { describe, expect } from 'vitest';
 import { test } from './fixtures';
 import { baseUrl } from './browser';
 import { apiRequest } from './helpers/accounts';
+import { installPageInterview, interviewSocketUrl } from './helpers/page-socket';
 import { axeViolations } from './helpers/axe';
 
 const GUIDE = {
@@ -43,33 +44,11 @@ async function uploadTranscript(page: Page, projectId: string, title: string, te
 
 /** One interview over the real WebSocket from the browser: hello, each answer after the interviewer speaks, then leave. */
 async function typedInterview(page: Page, token: string, email: string, answers: string[]): Promise<void> {
+	await installPageInterview(page);
 	await page.evaluate(
 		async ({ url, email, answers }) => {
-			const socket = new WebSocket(url);
-			const messages: { type: string; role?: string }[] = [];
-			const waiters = new Set<() => void>();
-			socket.addEventListener('message', (event) => {
-				if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as { type: string; role?: string });
-				for (const waiter of [...waiters]) waiter();
-			});
-			const waitFor = (test: () => boolean) =>
-				new Promise<void>((resolve, reject) => {
-					const timer = setTimeout(() => reject(new Error(`timed out; got ${messages.map((message) => message.type).join(',')}`)), 20_000);
-					const check = () => {
-						if (!test()) return;
-						clearTimeout(timer);
-						waiters.delete(check);
-						resolve();
-					};
-					waiters.add(check);
-					check();
-				});
-			await new Promise((resolve, reject) => {
-				socket.addEventListener('open', resolve, { once: true });
-				socket.addEventListener('error', reject, { once: true });
-			});
-			socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true }));
-			const asked = () => messages.filter((message) => message.type === 'turn' && message.role === 'interviewer').length;
+			const { socket, messages, waitFor, turns } = await window.parleyInterview!(url, email);
+			const asked = () => turns('interviewer');
 			for (const answer of answers) {
 				const before = asked();
 				await waitFor(() => asked() > 0 && (before === 0 || asked() >= before));
@@ -80,7 +59,7 @@ async function typedInterview(page: Page, token: string, email: string, answers:
 			await waitFor(() => messages.some((message) => message.type === 'ended'));
 			socket.close();
 		},
-		{ url: `${baseUrl().replace(/^http/, 'ws')}/ws/interview/${token}`, email, answers }
+		{ url: interviewSocketUrl(token), email, answers }
 	);
 }
 

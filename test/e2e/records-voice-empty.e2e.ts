@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { test } from './fixtures';
-import { baseUrl, screenshot } from './browser';
+import { screenshot } from './browser';
 import { apiRequest } from './helpers/accounts';
+import { installPageInterview, interviewSocketUrl } from './helpers/page-socket';
 
 /**
  * The record page for a local-mode interview with a voice answer (reportable, the recording honest
@@ -27,38 +28,13 @@ type Step = { voice: true } | { text: string };
 
 /** Drives one interview over the real WebSocket from the browser: spoken answers (a tone) or typed ones, then leave. */
 async function interview(page: Page, token: string, email: string, steps: Step[]): Promise<void> {
+	await installPageInterview(page);
 	await page.evaluate(
 		async ({ url, email, steps }) => {
-			type Message = { type: string; role?: string };
-			const socket = new WebSocket(url);
-			socket.binaryType = 'arraybuffer';
-			const messages: Message[] = [];
-			const waiters = new Set<() => void>();
-			socket.addEventListener('message', (event) => {
-				if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as Message);
-				for (const waiter of [...waiters]) waiter();
-			});
-			const waitFor = (check: () => boolean) =>
-				new Promise<void>((resolve, reject) => {
-					const timer = setTimeout(() => reject(new Error(`timed out; got ${messages.map((message) => message.type).join(',')}`)), 20_000);
-					const poll = () => {
-						if (!check()) return;
-						clearTimeout(timer);
-						waiters.delete(poll);
-						resolve();
-					};
-					waiters.add(poll);
-					poll();
-				});
-			await new Promise((resolve, reject) => {
-				socket.addEventListener('open', resolve, { once: true });
-				socket.addEventListener('error', reject, { once: true });
-			});
-			socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true }));
-			const count = (role: string) => messages.filter((message) => message.type === 'turn' && message.role === role).length;
-			await waitFor(() => count('interviewer') >= 1);
+			const { socket, messages, waitFor, turns } = await window.parleyInterview!(url, email);
+			await waitFor(() => turns('interviewer') >= 1);
 			for (const step of steps) {
-				const answered = count('respondent');
+				const answered = turns('respondent');
 				if ('text' in step) socket.send(JSON.stringify({ type: 'text', content: step.text }));
 				else
 					for (let frame = 0; frame < 60; frame += 1) {
@@ -67,13 +43,13 @@ async function interview(page: Page, token: string, email: string, steps: Step[]
 						socket.send(pcm.buffer);
 						await new Promise((resume) => setTimeout(resume, 40));
 					}
-				await waitFor(() => count('respondent') > answered);
+				await waitFor(() => turns('respondent') > answered);
 			}
 			socket.send(JSON.stringify({ type: 'leave' }));
 			await waitFor(() => messages.some((message) => message.type === 'ended'));
 			socket.close();
 		},
-		{ url: `${baseUrl().replace(/^http/, 'ws')}/ws/interview/${token}`, email, steps }
+		{ url: interviewSocketUrl(token), email, steps }
 	);
 }
 

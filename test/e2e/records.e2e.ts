@@ -3,6 +3,7 @@ import { describe, expect } from 'vitest';
 import { test } from './fixtures';
 import { baseUrl } from './browser';
 import { apiRequest } from './helpers/accounts';
+import { installPageInterview, interviewSocketUrl } from './helpers/page-socket';
 
 const GUIDE = {
 	sections: [
@@ -33,35 +34,11 @@ const ANSWERS = [
 
 /** Drives one interview over the real WebSocket from the browser, as a respondent typing answers after a second of quiet audio each. */
 async function interview(page: Page, token: string, email: string, answers: string[]): Promise<void> {
+	await installPageInterview(page);
 	await page.evaluate(
 		async ({ url, email, answers }) => {
-			type Message = { type: string; role?: string };
-			const socket = new WebSocket(url);
-			socket.binaryType = 'arraybuffer';
-			const messages: Message[] = [];
-			const waiters = new Set<() => void>();
-			socket.addEventListener('message', (event) => {
-				if (typeof event.data === 'string') messages.push(JSON.parse(event.data) as Message);
-				for (const waiter of [...waiters]) waiter();
-			});
-			const waitFor = (test: () => boolean) =>
-				new Promise<void>((resolve, reject) => {
-					const timer = setTimeout(() => reject(new Error(`timed out; got ${messages.map((message) => message.type).join(',')}`)), 20_000);
-					const check = () => {
-						if (!test()) return;
-						clearTimeout(timer);
-						waiters.delete(check);
-						resolve();
-					};
-					waiters.add(check);
-					check();
-				});
-			await new Promise((resolve, reject) => {
-				socket.addEventListener('open', resolve, { once: true });
-				socket.addEventListener('error', reject, { once: true });
-			});
-			socket.send(JSON.stringify({ type: 'hello', protocol: 1, email, consent: true }));
-			const asked = () => messages.filter((message) => message.type === 'turn' && message.role === 'interviewer').length;
+			const { socket, messages, waitFor, turns } = await window.parleyInterview!(url, email);
+			const asked = () => turns('interviewer');
 			await waitFor(() => asked() >= 1);
 			for (const [index, answer] of answers.entries()) {
 				for (let frame = 0; frame < 25; frame += 1) {
@@ -78,7 +55,7 @@ async function interview(page: Page, token: string, email: string, answers: stri
 			await waitFor(() => messages.some((message) => message.type === 'ended'));
 			socket.close();
 		},
-		{ url: `${baseUrl().replace(/^http/, 'ws')}/ws/interview/${token}`, email, answers }
+		{ url: interviewSocketUrl(token), email, answers }
 	);
 }
 

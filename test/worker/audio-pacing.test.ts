@@ -12,6 +12,16 @@ const FRAME_BYTES = 1920;
 const CRASH_LOSS_MS = 250;
 const BYTES_PER_MS = 48;
 
+/** A joined respondent sends `frames` frames of speech back to back; resolves once the object has handled them all (a ping after them is answered). */
+async function speakFrames(frames: number) {
+	const { links } = await setUp();
+	const joined = await join(links[0]!.token, { email: respondent() });
+	for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(true));
+	joined.socket.send(JSON.stringify({ type: 'ping' }));
+	await joined.next('state');
+	return linkObject(links[0]!.id);
+}
+
 describe('respondent audio is paced against the clock', () => {
 	it('drops audio sent faster than real time, says so once, and never stores more than the wall clock allows', async () => {
 		const { owner, links } = await setUp();
@@ -47,13 +57,8 @@ describe('respondent audio is paced against the clock', () => {
 	});
 
 	it('stores 1.8 s of speech in writes of at most 250 ms each, the rest within 250 ms without waiting for more', async () => {
-		const { links } = await setUp();
-		const joined = await join(links[0]!.token, { email: respondent() });
 		const frames = 45;
-		for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(true));
-		joined.socket.send(JSON.stringify({ type: 'ping' }));
-		await joined.next('state');
-		const stub = linkObject(links[0]!.id);
+		const stub = await speakFrames(frames);
 		const chunks = await vi.waitFor(
 			async () => {
 				const all = await stored(stub, (store) => [...store.audioChunks('respondent')].map((chunk) => chunk.pcm.byteLength));
@@ -69,13 +74,8 @@ describe('respondent audio is paced against the clock', () => {
 	});
 
 	it('loses at most 250 ms of stored audio when the process dies mid-answer', async () => {
-		const { links } = await setUp();
-		const joined = await join(links[0]!.token, { email: respondent() });
 		const frames = 45;
-		for (let index = 0; index < frames; index += 1) joined.socket.send(pcmFrame(true));
-		joined.socket.send(JSON.stringify({ type: 'ping' }));
-		await joined.next('state');
-		const stub = linkObject(links[0]!.id);
+		const stub = await speakFrames(frames);
 		await crash();
 		const kept = await stored(stub, (store) => store.audioEndBytes('respondent') - [...store.audioChunks('respondent')][0]!.offsetBytes);
 		// The bound is the promise itself (250 ms), not whatever the recording's interval happens to be.
