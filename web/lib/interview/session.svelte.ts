@@ -2,7 +2,7 @@ import type { PublicLink } from '$contracts/links';
 import type { ServerMessage, Turn } from '$contracts/protocol';
 import { Countdown, wrapUpLeadMs } from './countdown.svelte';
 import type { ScreenerAnswers } from '$contracts/screeners';
-import { browserLanguages, loadMessages, localeFor, speechLanguageFor } from './i18n';
+import { browserLanguages, loadMessages, localeFor } from './i18n';
 import type { EndReason, Locale, Messages, RefusalKey } from './i18n';
 import { Microphone } from './microphone.svelte';
 import { PcmPlayer } from './playback.svelte';
@@ -11,7 +11,7 @@ import { fetchPublicLink } from './public-link';
 import { refusalForClose, refusalForLinkState } from './refusals';
 import type { InterviewSocket, ServerError, SocketStatus } from './socket';
 import { SOCKET_ERROR_REACTIONS, type CallProblem, type SocketErrorReaction } from './socket-errors';
-import { Speaker } from './speaker.svelte';
+import { LocalVoice } from './local-voice.svelte';
 import {
 	activeSessionFor,
 	rememberActiveSession,
@@ -48,7 +48,6 @@ export class InterviewSession {
 	provider = $state<string | null>(null);
 	/** A problem the server reported during the call, shown above the answer box until the next turn. */
 	problem = $state<CallProblem | null>(null);
-	speaker = $state<Speaker | null>(null);
 	verification = $state<Verification | null>(null);
 	/** The page rejoined after a reload, when browsers keep audio off until the user taps something. */
 	private rejoinedWithoutGesture = $state(false);
@@ -57,16 +56,15 @@ export class InterviewSession {
 	readonly countdown = new Countdown();
 	readonly microphone = new Microphone();
 	readonly player = new PcmPlayer();
+	readonly voice = new LocalVoice(() => this.link);
 
 	private fetchedMessages = $state<Partial<Record<Locale, Messages>>>({});
 	locale = $derived(localeFor(this.link?.language, browserLanguages()));
 	/** The strings of the page's language, once fetched: null while the page loads, or if they could not be fetched. */
 	strings = $derived<Messages | null>(this.fetchedMessages[this.locale] ?? null);
 	localMode = $derived((this.provider ?? this.link?.mode) === 'local');
-	interviewerSpeaking = $derived(this.player.playing || (this.speaker?.speaking ?? false));
-	audioBlocked = $derived(
-		this.rejoinedWithoutGesture || this.microphone.suspended || this.player.suspended || (this.speaker?.blocked ?? false)
-	);
+	interviewerSpeaking = $derived(this.player.playing || this.voice.speaking);
+	audioBlocked = $derived(this.rejoinedWithoutGesture || this.microphone.suspended || this.player.suspended || this.voice.blocked);
 	muted = $derived(this.microphone.muted);
 	canSend = $derived(this.phase === 'call' && this.connection === 'connected');
 	/** When, before the deadline, the interviewer wraps up and the countdown is announced. */
@@ -80,7 +78,6 @@ export class InterviewSession {
 	private rejoinCode: string | null = null;
 	/** The answers to the link's screener, sent with every join (the server judges them). */
 	screenerAnswers: ScreenerAnswers | null = null;
-	private readonly spokenTurnIds = new Set<string>();
 	private leaveTimer: ReturnType<typeof setTimeout> | undefined;
 
 	/** `suggestedEmail`: what the embedding website knows of the respondent, used unless this tab remembers one. */
@@ -157,7 +154,7 @@ export class InterviewSession {
 
 	leave(): void {
 		this.player.flush();
-		this.speaker?.cancel();
+		this.voice.cancel();
 		if (!this.socket?.send({ type: 'leave' })) return this.finish('left');
 		this.microphone.stop();
 		this.leaveTimer = setTimeout(() => this.finish('left'), LEAVE_GRACE_MS);
@@ -199,7 +196,7 @@ export class InterviewSession {
 		this.rejoinedWithoutGesture = false;
 		void this.player.unlock();
 		void this.microphone.resume();
-		if (this.speaker?.blocked || this.localMode) this.speaker?.repeatLast();
+		if (this.voice.blocked || this.localMode) this.voice.repeatLast();
 	}
 
 	dispose(): void {
@@ -207,7 +204,7 @@ export class InterviewSession {
 		this.dropSocket();
 		this.microphone.stop();
 		this.player.close();
-		this.speaker?.cancel();
+		this.voice.cancel();
 		this.countdown.stop();
 	}
 
@@ -225,7 +222,7 @@ export class InterviewSession {
 			if (this.phase !== 'call' || this.inputMode !== 'voice') return;
 			// Without echo cancellation the microphone hears the browser reading the question, and the
 			// local interviewer would take that for an answer; its questions are not interruptible anyway.
-			if (this.localMode && this.speaker?.speaking) return;
+			if (this.localMode && this.voice.speaking) return;
 			this.socket?.sendAudio(pcm);
 		};
 		// Leaving, a refusal or the page going away while the code is fetched: that join is over.
@@ -296,7 +293,7 @@ export class InterviewSession {
 				return;
 			case 'playback.flush':
 				this.player.flush();
-				this.speaker?.cancel();
+				this.voice.cancel();
 				return;
 			case 'ended':
 				return this.finish(END_REASONS.find((reason) => reason === message.reason) ?? 'completed');
@@ -337,25 +334,17 @@ export class InterviewSession {
 		this.phase = 'call';
 		this.rememberCall();
 		if (this.microphone.muted) socket.send({ type: 'mute', on: true });
-		for (const turn of message.transcript) this.spokenTurnIds.add(turn.id);
+		this.voice.heard(message.transcript);
 		// Joining mid-interview (a reload, a later visit): say the open question again.
 		const last = message.transcript.at(-1);
-		if (firstWelcome && last?.role === 'interviewer' && last.final) this.speakTurn(last, true);
+		if (firstWelcome && this.localMode && last?.role === 'interviewer' && last.final) this.voice.speak(last, true);
 	}
 
 	private receiveTurn(turn: Turn): void {
 		this.transcript.upsert(turn);
-		if (turn.role === 'interviewer' && turn.final) this.speakTurn(turn, false);
+		// Local mode only: other providers send the interviewer's own audio.
+		if (this.localMode && turn.role === 'interviewer' && turn.final) this.voice.speak(turn, false);
 		this.problem = null;
-	}
-
-	/** Local mode only: other providers send the interviewer's own audio. */
-	private speakTurn(turn: Turn, again: boolean): void {
-		if (!this.localMode || !Speaker.supported) return;
-		if (this.spokenTurnIds.has(turn.id) && !again) return;
-		this.spokenTurnIds.add(turn.id);
-		this.speaker ??= new Speaker(speechLanguageFor(this.link?.language, browserLanguages()), this.link?.voice ?? null);
-		this.speaker.speak(turn.text);
 	}
 
 	private refused(closeCode: number, lastError: ServerError | null): void {
@@ -389,7 +378,7 @@ export class InterviewSession {
 		// A closing remark may still be playing; let it finish unless the respondent walked out.
 		if (reason === 'left') {
 			this.player.flush();
-			this.speaker?.cancel();
+			this.voice.cancel();
 		}
 	}
 
@@ -401,7 +390,7 @@ export class InterviewSession {
 	private silence(): void {
 		this.microphone.stop();
 		this.player.flush();
-		this.speaker?.cancel();
+		this.voice.cancel();
 		this.countdown.stop();
 	}
 }
