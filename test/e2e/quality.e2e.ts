@@ -5,19 +5,7 @@ import { baseUrl } from './browser';
 import { apiRequest } from './helpers/accounts';
 import { installPageInterview, interviewSocketUrl } from './helpers/page-socket';
 import { axeViolations } from './helpers/axe';
-
-const GUIDE = {
-	sections: [
-		{
-			id: 's1',
-			title: 'Background',
-			questions: [
-				{ id: 'q1', text: 'What is your role?', probes: [] },
-				{ id: 'q2', text: 'Which tools do you use every day?', probes: [] }
-			]
-		}
-	]
-};
+import { onboardingGuide, studyWithLinks } from './helpers/projects';
 
 const FULL = [
 	'Interviewer: What is your role?',
@@ -70,7 +58,7 @@ describe('response quality in the dashboard', () => {
 		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
 			name: 'Quality study',
 			researchGoals: 'Learn how new users get started.',
-			interviewGuide: GUIDE
+			interviewGuide: onboardingGuide()
 		});
 		await uploadTranscript(page, project.id, 'Full call', FULL);
 		const lowId = await uploadTranscript(page, project.id, 'Silent call', NON_ANSWERS);
@@ -153,27 +141,19 @@ describe('response quality in the dashboard', () => {
 	});
 
 	test('the metrics page leaves out low-quality interviews until they are included', async ({ signedIn: { page, problems } }) => {
-		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
+		const { projectId, links } = await studyWithLinks(page, {
 			name: 'Metrics quality study',
-			researchGoals: 'Learn how new users get started.',
-			interviewGuide: GUIDE
-		});
-		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, {
-			name: 'Quality interviewer',
-			durationMinutes: 10
-		});
-		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
-			kind: 'single',
+			interviewer: 'Quality interviewer',
 			count: 2
 		});
 		await page.goto('/projects');
-		await typedInterview(page, created.links[0]!.token, 'full@example.com', [
+		await typedInterview(page, links[0]!.token, 'full@example.com', [
 			'I lead the design team for our onboarding flow and have done so for three years.',
 			'Every day I use Figma for design work, Slack for messages and Linear for the roadmap.'
 		]);
-		await typedInterview(page, created.links[1]!.token, 'silent@example.com', ["I don't know.", 'No idea.', 'Pass.']);
+		await typedInterview(page, links[1]!.token, 'silent@example.com', ["I don't know.", 'No idea.', 'Pass.']);
 
-		await page.goto(`/projects/${project.id}/metrics`);
+		await page.goto(`/projects/${projectId}/metrics`);
 		const started = page.locator('.stat').filter({ hasText: 'Interviews started' }).locator('.value');
 		await page.getByText('1 interview is left out: its record is flagged low quality.').waitFor();
 		await expect.poll(() => started.textContent(), { timeout: 15_000 }).toBe('1');

@@ -2,27 +2,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { test } from './fixtures';
 import { screenshot } from './browser';
-import { apiRequest } from './helpers/accounts';
 import { installPageInterview, interviewSocketUrl } from './helpers/page-socket';
+import { studyWithLinks } from './helpers/projects';
 
 /**
  * The record page for a local-mode interview with a voice answer (reportable, the recording honest
  * about the interviewer's voice, the WAV download), and an empty interview (hidden, shown on demand,
  * never reported, its single-use link open again).
  */
-
-const GUIDE = {
-	sections: [
-		{
-			id: 's1',
-			title: 'Background',
-			questions: [
-				{ id: 'q1', text: 'What is your role?', probes: [] },
-				{ id: 'q2', text: 'Which tools do you use every day?', probes: [] }
-			]
-		}
-	]
-};
 
 type Step = { voice: true } | { text: string };
 
@@ -53,23 +40,6 @@ async function interview(page: Page, token: string, email: string, steps: Step[]
 	);
 }
 
-async function studyWithLinks(page: Page, count: number) {
-	const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
-		name: 'Support study',
-		researchGoals: 'Learn how support teams work.',
-		interviewGuide: GUIDE
-	});
-	const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, {
-		name: 'Support interviewer',
-		durationMinutes: 10
-	});
-	const created = await apiRequest<{ links: { id: string; token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
-		kind: 'single',
-		count
-	});
-	return { projectId: project.id, links: created.links };
-}
-
 const recordsOf = async (page: Page, projectId: string, query = '') =>
 	((await (await page.request.get(`/api/projects/${projectId}/records${query}`)).json()) as { records: { id: string; status: string }[] })
 		.records;
@@ -78,7 +48,12 @@ describe('records with voice answers, and empty interviews', () => {
 	test('a record with a voice answer and a typed one is reportable, says the browser spoke the interviewer, and downloads as WAV', async ({
 		signedIn: { page, problems }
 	}) => {
-		const { projectId, links } = await studyWithLinks(page, 1);
+		const { projectId, links } = await studyWithLinks(page, {
+			name: 'Support study',
+			researchGoals: 'Learn how support teams work.',
+			interviewer: 'Support interviewer',
+			count: 1
+		});
 		await page.goto('/projects');
 		await interview(page, links[0]!.token, 'vera@example.com', [
 			{ voice: true },
@@ -120,7 +95,12 @@ describe('records with voice answers, and empty interviews', () => {
 	test('start then leave: no record in the list until "Show empty", never reported, and the link starts again', async ({
 		signedIn: { page, problems }
 	}) => {
-		const { projectId, links } = await studyWithLinks(page, 1);
+		const { projectId, links } = await studyWithLinks(page, {
+			name: 'Support study',
+			researchGoals: 'Learn how support teams work.',
+			interviewer: 'Support interviewer',
+			count: 1
+		});
 		await page.goto('/projects');
 		await interview(page, links[0]!.token, 'quick@example.com', []);
 		await expect.poll(async () => (await recordsOf(page, projectId, '?includeEmpty=true')).length, { timeout: 15_000 }).toBe(1);

@@ -2,22 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { test } from './fixtures';
 import { baseUrl } from './browser';
-import { apiRequest } from './helpers/accounts';
 import { installPageInterview, interviewSocketUrl } from './helpers/page-socket';
-
-const GUIDE = {
-	sections: [
-		{
-			id: 's1',
-			title: 'Background',
-			questions: [
-				{ id: 'q1', text: 'What is your role?', probes: [] },
-				{ id: 'q2', text: 'Which tools do you use every day?', probes: [] },
-				{ id: 'q3', text: 'How did your first week go?', probes: [] }
-			]
-		}
-	]
-};
+import { studyWithLinks } from './helpers/projects';
 
 const ANSWERS = [
 	[
@@ -99,25 +85,18 @@ describe('records and reports', () => {
 	test('plays a record, generates a single report and a project report whose quotes link back to the transcript', async ({
 		signedIn: { page, problems }
 	}) => {
-		const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
+		const { projectId, links } = await studyWithLinks(page, {
 			name: 'Onboarding study',
-			researchGoals: 'Learn how new users get started.',
-			interviewGuide: GUIDE
-		});
-		const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, {
-			name: 'Onboarding interviewer',
-			durationMinutes: 10
-		});
-		const created = await apiRequest<{ links: { token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
-			kind: 'single',
-			count: 2
+			interviewer: 'Onboarding interviewer',
+			count: 2,
+			questions: 3
 		});
 		await page.goto('/projects');
-		await interview(page, created.links[0]!.token, 'ada@example.com', ANSWERS[0]!);
-		await interview(page, created.links[1]!.token, 'ben@example.com', ANSWERS[1]!);
-		await waitForRecords(page, project.id, 2);
+		await interview(page, links[0]!.token, 'ada@example.com', ANSWERS[0]!);
+		await interview(page, links[1]!.token, 'ben@example.com', ANSWERS[1]!);
+		await waitForRecords(page, projectId, 2);
 
-		await page.goto(`/projects/${project.id}/records`);
+		await page.goto(`/projects/${projectId}/records`);
 		const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
 		expect(csv.suggestedFilename()).toMatch(/^records-.*\.csv$/);
 		await page.getByRole('link', { name: 'ada@example.com' }).click();
@@ -143,7 +122,7 @@ describe('records and reports', () => {
 		const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download Markdown' }).click()]);
 		expect(markdown.suggestedFilename()).toMatch(/\.md$/);
 
-		await page.goto(`/projects/${project.id}/reports`);
+		await page.goto(`/projects/${projectId}/reports`);
 		await page.getByRole('button', { name: 'Generate project report' }).click();
 		const dialog = page.getByRole('dialog', { name: 'Generate a project report' });
 		await dialog.getByText('2 of 2 chosen').waitFor();
@@ -160,7 +139,7 @@ describe('records and reports', () => {
 		const turnId = href.split('#')[1]!;
 		await expect.poll(() => page.locator(`[id="${turnId}"]`).isVisible(), { timeout: 10_000 }).toBe(true);
 
-		const recording = await uploadTone(page, project.id);
+		const recording = await uploadTone(page, projectId);
 		await page.goto(`/records/${recording}`);
 		const audio = page.locator('audio');
 		await audio.waitFor();
@@ -171,7 +150,7 @@ describe('records and reports', () => {
 		await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
 
 		await page.setViewportSize({ width: 360, height: 740 });
-		for (const path of [`/records/${recording}`, `/projects/${project.id}/records`, `/projects/${project.id}/reports`]) {
+		for (const path of [`/records/${recording}`, `/projects/${projectId}/records`, `/projects/${projectId}/reports`]) {
 			await page.goto(path);
 			await page.getByRole('heading', { level: 1 }).waitFor();
 			await page.waitForLoadState('networkidle');

@@ -27,3 +27,35 @@ export async function topBarBalance(page: Page): Promise<{ available: number; re
 	const reserved = /(\d+) reserved/.exec(text)?.[1];
 	return { available: Number(available), reserved: Number(reserved) };
 }
+
+const ONBOARDING_QUESTIONS = [
+	{ id: 'q1', text: 'What is your role?', probes: [] },
+	{ id: 'q2', text: 'Which tools do you use every day?', probes: [] },
+	{ id: 'q3', text: 'How did your first week go?', probes: [] }
+];
+
+/** A one-section guide of the first `questions` onboarding questions; the local interviewer asks them in order. */
+export const onboardingGuide = (questions: 2 | 3 = 2) => ({
+	sections: [{ id: 's1', title: 'Background', questions: ONBOARDING_QUESTIONS.slice(0, questions) }]
+});
+
+/** A project on the onboarding guide with a 10-minute interviewer and `count` single-use links. */
+export async function studyWithLinks(
+	page: Page,
+	study: { name: string; researchGoals?: string; interviewer: string; count: number; questions?: 2 | 3 }
+): Promise<{ projectId: string; links: { id: string; token: string }[] }> {
+	const project = await apiRequest<{ id: string }>(page, 'POST', '/api/projects', {
+		name: study.name,
+		researchGoals: study.researchGoals ?? 'Learn how new users get started.',
+		interviewGuide: onboardingGuide(study.questions)
+	});
+	const interviewer = await apiRequest<{ id: string }>(page, 'POST', `/api/projects/${project.id}/interviewers`, {
+		name: study.interviewer,
+		durationMinutes: 10
+	});
+	const created = await apiRequest<{ links: { id: string; token: string }[] }>(page, 'POST', `/api/interviewers/${interviewer.id}/links`, {
+		kind: 'single',
+		count: study.count
+	});
+	return { projectId: project.id, links: created.links };
+}
