@@ -1,5 +1,5 @@
 import { BYTES_PER_MS } from '../worker/contracts/protocol-constants';
-import type { AudioTrack, InterviewStore } from './interview-store';
+import type { AudioChunk, AudioTrack, InterviewStore } from './interview-store';
 
 /** A pause longer than this (mute, reconnect) is kept as silence, so the audio stays aligned with the turns. */
 const GAP_BYTES = 300 * BYTES_PER_MS;
@@ -9,7 +9,8 @@ const even = (value: number) => Math.max(0, Math.round(value / 2) * 2);
 /**
  * Collects one track's PCM on the interview timeline. Frames that arrive back to back are laid end
  * to end (jitter is absorbed); a frame that arrives after a real gap starts where the wall clock says.
- * When to store what it holds is the recording's call (durable-objects/recording.ts).
+ * When to store what it holds is the recording's call (durable-objects/recording.ts), except
+ * before a gap, where what came before is stored at once.
  */
 export class AudioRecorder {
 	private pending: Uint8Array[] = [];
@@ -39,7 +40,8 @@ export class AudioRecorder {
 	push(pcm: ArrayBuffer, endMs: number): void {
 		const startBytes = this.startOf(pcm.byteLength, endMs);
 		if (startBytes !== this.endBytes) {
-			this.flush();
+			const before = this.take();
+			if (before) this.store.appendAudio([before]);
 			this.endBytes = startBytes;
 		}
 		if (this.pendingBytes === 0) this.pendingOffset = this.endBytes;
@@ -53,16 +55,17 @@ export class AudioRecorder {
 		return this.pendingBytes / BYTES_PER_MS;
 	}
 
-	flush(): void {
-		if (this.pendingBytes === 0) return;
+	/** What was collected and not yet stored, as one chunk (null when nothing was); the recorder starts collecting afresh. */
+	take(): AudioChunk | null {
+		if (this.pendingBytes === 0) return null;
 		const chunk = new Uint8Array(this.pendingBytes);
 		let at = 0;
 		for (const part of this.pending) {
 			chunk.set(part, at);
 			at += part.byteLength;
 		}
-		this.store.appendAudio(this.track, this.pendingOffset, chunk.buffer);
 		this.pending = [];
 		this.pendingBytes = 0;
+		return { track: this.track, offsetBytes: this.pendingOffset, pcm: chunk.buffer };
 	}
 }

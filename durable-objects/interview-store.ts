@@ -38,6 +38,8 @@ export const privacyOf = (state: SessionState): PrivacySettings => state.privacy
 
 export type StoredTurn = Turn & { startMs: number | null; endMs: number | null };
 export type AudioTrack = 'respondent' | 'interviewer';
+/** A piece of one track's audio: where it starts on the interview timeline (bytes, 48 per ms) and its PCM. */
+export type AudioChunk = { track: AudioTrack; offsetBytes: number; pcm: ArrayBuffer };
 
 type TurnRow = {
 	id: string;
@@ -135,8 +137,14 @@ export class InterviewStore {
 		this.cached = undefined;
 	}
 
-	appendAudio(track: AudioTrack, offsetBytes: number, pcm: ArrayBuffer): void {
-		this.sql.exec('INSERT INTO audio (track, offset_bytes, pcm) VALUES (?, ?, ?)', track, offsetBytes, pcm);
+	/** Stores chunks of audio in one statement: every statement has a cost of its own, and this runs several times a second. */
+	appendAudio(chunks: AudioChunk[]): void {
+		if (chunks.length === 0) return;
+		const rows = chunks.map(() => '(?, ?, ?)').join(', ');
+		this.sql.exec(
+			`INSERT INTO audio (track, offset_bytes, pcm) VALUES ${rows}`,
+			...chunks.flatMap((chunk) => [chunk.track, chunk.offsetBytes, chunk.pcm])
+		);
 	}
 
 	/** Where a track's stored audio ends, in bytes of the interview timeline (48 bytes per ms). */

@@ -34,14 +34,18 @@ export class Recording {
 		const recorder = this.track(track);
 		recorder.push(pcm, endMs);
 		if (recorder.pendingMs >= FLUSH_MS) this.flush();
-		else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+		else
+			this.timer ??= setTimeout(() => {
+				this.timer = null;
+				this.flush();
+			}, FLUSH_MS);
 	}
 
-	/** Stores what both tracks hold, in the same event, so it is one commit. */
+	/** Stores what both tracks hold in one statement, in the same event, so it is one commit. */
 	flush(): void {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
-		for (const recorder of this.recorders.values()) recorder.flush();
+		this.store.appendAudio([...this.recorders.values()].flatMap((recorder) => recorder.take() ?? []));
 	}
 
 	/** A new interview in the same object: its recordings start from nothing. */

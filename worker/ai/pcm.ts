@@ -2,8 +2,9 @@
 import { Buffer } from 'node:buffer';
 import { BYTES_PER_MS } from '../contracts/protocol-constants';
 
+/** Encodes through a view of the bytes: `Buffer.from` of a typed array would copy them first, on every frame. */
 export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string =>
-	Buffer.from(pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toString('base64');
+	(pcm instanceof Uint8Array ? Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength) : Buffer.from(pcm)).toString('base64');
 
 export function fromBase64(text: string): ArrayBuffer {
 	const bytes = Buffer.from(text, 'base64');
