@@ -6,8 +6,8 @@
 import { loadavg, tmpdir } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp } from '../test/e2e/server.ts';
-import { benchStateDir, machine, percentile, round, writeSection } from './lib.ts';
-import { barePath, stream } from './relay-paths.ts';
+import { benchStateDir, cpuTicks, machine, percentile, pinRelays, round, TICK_MS, writeSection } from './lib.ts';
+import { barePath, FRAME_MS, stream } from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_PROFILE_LEVELS ?? '1,50,100').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_PROFILE_ROUNDS ?? 2);
@@ -39,6 +39,7 @@ const upstream = { OPENAI_API_KEY: fake.apiKey, OPENAI_REALTIME_URL: fake.url };
 const apps = await Promise.all(
 	VARIANTS.map((variant) => startApp({ ...upstream, ...variant.vars }, { script: variant.script, stateIn: variant.stateIn }))
 );
+const pinned = pinRelays(apps.map((app) => app.processGroup));
 try {
 	// Warm-up, not recorded: each app's first connection pays for compiling its code.
 	for (const app of apps) {
@@ -51,10 +52,17 @@ try {
 	for (const level of LEVELS) {
 		const samples = VARIANTS.map(() => [] as number[]);
 		const lost = VARIANTS.map(() => 0);
+		const cpuMs = VARIANTS.map(() => 0);
+		const frames = VARIANTS.map(() => 0);
 		for (let round = 0; round < ROUNDS; round += 1) {
-			for (const [index, app] of apps.entries()) {
+			// One order in a round, the reverse in the next, so the load's drift weighs on every relay alike.
+			const order = round % 2 === 0 ? [...apps.entries()] : [...apps.entries()].reverse();
+			for (const [index, app] of order) {
 				const paths = await Promise.all(Array.from({ length: level }, () => barePath(app.url)));
+				const before = cpuTicks([app.processGroup]);
 				const result = await stream(paths, SECONDS);
+				cpuMs[index]! += (cpuTicks([app.processGroup]) - before) * TICK_MS;
+				frames[index]! += level * Math.round((SECONDS * 1000) / FRAME_MS);
 				await Promise.all(paths.map((path) => path.close()));
 				samples[index]!.push(...result.samples);
 				lost[index]! += result.lost;
@@ -62,22 +70,23 @@ try {
 		}
 		const sorted = samples.map((each) => each.sort((a, b) => a - b));
 		const [base50, base99] = [percentile(sorted[0]!, 50), percentile(sorted[0]!, 99)];
+		const cpuPerFrame = VARIANTS.map((_, index) => (cpuMs[index]! * 1000) / frames[index]!);
 		for (const [index, variant] of VARIANTS.entries()) {
 			const [p50, p99] = [percentile(sorted[index]!, 50), percentile(sorted[index]!, 99)];
 			rows.push(
-				`| ${level} | ${variant.name} | ${round(p50)} | ${round(p99)} | ${round(p50 / base50)}× | ${round(p99 / base99)}× | ${lost[index]} |`
+				`| ${level} | ${variant.name} | ${round(p50)} | ${round(p99)} | ${round(p50 / base50)}× | ${round(p99 / base99)}× | ${lost[index]} | ${round(cpuPerFrame[index]!, 0)} | ${round(cpuPerFrame[index]! / cpuPerFrame[0]!)}× |`
 			);
 			console.log(rows.at(-1));
 		}
 	}
 	const table = [
-		'| interviews | relay | p50 ms | p99 ms | p50 / bare | p99 / bare | frames lost |',
-		'|---|---|---|---|---|---|---|',
+		'| interviews | relay | p50 ms | p99 ms | p50 / bare | p99 / bare | frames lost | CPU per frame, µs | CPU / bare |',
+		'|---|---|---|---|---|---|---|---|---|',
 		...rows
 	].join('\n');
 	writeSection(
 		'relay-profile',
-		`## Relay profile: the costs one at a time\n\nMethod: \`npm run bench:relay-profile\` starts the fake OpenAI Realtime server in echo mode and five relays, each in its own \`wrangler dev --local\`: the bare relay of the table above, and \`bench/workers/relay-variant.ts\` with one or two of Parley's costs added back: the client's socket taken for hibernation (\`ctx.acceptWebSocket\`, so every frame is a \`webSocketMessage\` event) instead of \`accept()\` with a listener, an SQLite write of what both directions carried every 250 ms (Parley's recording interval), or both. Every relay keeps its local state in ${MEMORY} except the one marked "state on disk" (${DISK}): local Durable Object storage is SQLite files, and each commit waits on the disk on workerd's one thread, which production's replicated storage does not do, so that row shows what the disk adds here. At each level, that many connections stream real-time 40 ms frames for ${SECONDS} s through each relay in turn, in ${ROUNDS} rounds, and the rounds' samples are pooled per relay; the ratios compare each relay with the bare one at the same level. Timing counters inside the Durable Object cannot do this: workerd does not advance \`Date.now()\` or \`performance.now()\` while code runs. Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after.\n\n${table}`
+		`## Relay profile: the costs one at a time\n\nMethod: \`npm run bench:relay-profile\` starts the fake OpenAI Realtime server in echo mode and five relays, each in its own \`wrangler dev --local\`: the bare relay of the table above, and \`bench/workers/relay-variant.ts\` with one or two of Parley's costs added back: the client's socket taken for hibernation (\`ctx.acceptWebSocket\`, so every frame is a \`webSocketMessage\` event) instead of \`accept()\` with a listener, an SQLite write of what both directions carried every 250 ms (Parley's recording interval), or both. Every relay keeps its local state in ${MEMORY} except the one marked "state on disk" (${DISK}): local Durable Object storage is SQLite files, and each commit waits on the disk on workerd's one thread, which production's replicated storage does not do, so that row shows what the disk adds here. At each level, that many connections stream real-time 40 ms frames for ${SECONDS} s through each relay in turn, in ${ROUNDS} rounds (one order, then the reverse), and the rounds' samples are pooled per relay${pinned ? ` (${pinned})` : ''}; the ratios compare each relay with the bare one at the same level. CPU per frame is the time the relay's processes (its \`wrangler dev\` and workerd) spent while the frames streamed, from /proc, per frame relayed both ways: it counts what a cost takes from the core, which latency shows only once the core is busy. Timing counters inside the Durable Object cannot do this: workerd does not advance \`Date.now()\` or \`performance.now()\` while code runs. Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after.\n\n${table}`
 	);
 } finally {
 	await Promise.all(apps.map((app) => app.stop()));

@@ -7,9 +7,20 @@
 // stream with BENCH_RELAY_OBSERVERS researchers watching every interview (default 5; 0 skips it).
 import { loadavg } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
-import { startApp } from '../test/e2e/server.ts';
-import { benchStateDir, machine, percentile, round, writeSection, signUpResearcher } from './lib.ts';
-import { barePath, directPath, observers, relayPath, stream, WARMUP_FRAMES, type Path } from './relay-paths.ts';
+import { startApp, type RunningApp } from '../test/e2e/server.ts';
+import {
+	benchStateDir,
+	cpuTicks,
+	machine,
+	percentile,
+	pinRelays,
+	round,
+	TICK_MS,
+	waitUntilIdle,
+	writeSection,
+	signUpResearcher
+} from './lib.ts';
+import { barePath, directPath, FRAME_MS, observers, relayPath, stream, WARMUP_FRAMES, type Path } from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_RELAY_LEVELS ?? '1,10,50,100,150').split(',').map(Number);
 const KINDS = (process.env.BENCH_RELAY_LINKS ?? 'single,public').split(',') as Array<'single' | 'public'>;
@@ -17,7 +28,7 @@ const SECONDS = Number(process.env.BENCH_RELAY_SECONDS ?? 6);
 const OBSERVERS = Number(process.env.BENCH_RELAY_OBSERVERS ?? 5);
 const OBSERVER_MAX = Number(process.env.BENCH_RELAY_OBSERVER_MAX ?? 50);
 /** Each level runs every path this many times, in turn, and pools the samples: the machine's load drifts within a level. */
-const ROUNDS = Number(process.env.BENCH_RELAY_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_RELAY_ROUNDS ?? 4);
 
 const ms = (value: number) => (Number.isNaN(value) ? 'none back' : String(round(value)));
 const ratio = (a: number, b: number) => (Number.isNaN(a / b) ? '—' : `${round(a / b)}×`);
@@ -72,36 +83,52 @@ const parleyPaths = (parley: Parley, kind: 'single' | 'public', count: number) =
 		})
 	);
 
-type Result = { samples: number[]; lost: number };
+/** A run's round-trip times, frames lost, and what the relay's processes spent on CPU for the frames sent. */
+type Result = { samples: number[]; lost: number; cpuMs: number; frames: number };
 
-/** After every run, this long for what it left behind (queued follow-ups of completed interviews, collection) before the next. */
-const SETTLE_MS = Number(process.env.BENCH_RELAY_SETTLE_MS ?? 3_000);
+const settled: number[] = [];
 
-/** Ends the paths' interviews, then gives the app time to settle. */
+/** Ends the paths' interviews, then waits for both apps to go idle (what the run left behind lands before the next). */
 async function finish(paths: Path[]): Promise<void> {
 	await Promise.all(paths.map((path) => path.close()));
-	await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+	settled.push(await waitUntilIdle([app.processGroup, bare.processGroup]));
 }
 
-async function measure(paths: Path[]): Promise<Result> {
+/** Streams on the paths; `relay` is the app they go through, whose CPU time is counted while they stream. */
+async function measure(paths: Path[], relay?: RunningApp, label = 'warm-up'): Promise<Result> {
+	// Joined is not yet settled: each interview opens its provider session after its welcome.
+	const joinedIdleMs = await waitUntilIdle([app.processGroup, bare.processGroup]);
+	const before = relay ? cpuTicks([relay.processGroup]) : 0;
 	const result = await stream(paths, SECONDS);
+	const cpuMs = relay ? (cpuTicks([relay.processGroup]) - before) * TICK_MS : 0;
 	await finish(paths);
-	return result;
+	const measured = { ...result, cpuMs, frames: paths.length * Math.round((SECONDS * 1000) / FRAME_MS) };
+	console.log(
+		`  ${label} × ${paths.length}: p50 ${ms(percentile(result.samples, 50))}, p99 ${ms(percentile(result.samples, 99))}, lost ${result.lost}, CPU per frame ${cpuPerFrame(measured)} µs, idle after joining in ${round(joinedIdleMs / 1000, 1)} s`
+	);
+	return measured;
 }
 
 /** The rounds of one path, pooled. */
 function pool(results: Result[]): Result {
+	const sum = (pick: (result: Result) => number) => results.reduce((total, result) => total + pick(result), 0);
 	return {
 		samples: results.flatMap((result) => result.samples).sort((a, b) => a - b),
-		lost: results.reduce((sum, result) => sum + result.lost, 0)
+		lost: sum((result) => result.lost),
+		cpuMs: sum((result) => result.cpuMs),
+		frames: sum((result) => result.frames)
 	};
 }
+
+/** The relay's CPU time per frame relayed (both ways), in microseconds. */
+const cpuPerFrame = (result: Result) => round((result.cpuMs * 1000) / result.frames, 0);
 
 const fake = await startFakeRealtime({ mode: 'echo' });
 const upstream = { OPENAI_API_KEY: fake.apiKey, OPENAI_REALTIME_URL: fake.url };
 const stateIn = benchStateDir();
 const app = await startApp({ AI_PROVIDER: 'openai', ...upstream, SIGNUP_TOKENS: '10000000' }, { stateIn });
 const bare = await startApp(upstream, { script: 'bench/workers/bare-relay.ts', stateIn });
+const pinned = pinRelays([app.processGroup, bare.processGroup]);
 try {
 	const observed = LEVELS.filter((level) => level <= OBSERVER_MAX).reduce((sum, level) => sum + level, 0);
 	const singles = ROUNDS * LEVELS.reduce((sum, level) => sum + level, 0) + (OBSERVERS > 0 ? 2 * observed : 0) + 1;
@@ -117,16 +144,25 @@ try {
 	for (const level of LEVELS) {
 		const runs = { direct: [] as Result[], bare: [] as Result[], single: [] as Result[], public: [] as Result[] };
 		for (let round = 0; round < ROUNDS; round += 1) {
-			runs.direct.push(await measure(await Promise.all(Array.from({ length: level }, () => directPath(fake.url, fake.apiKey)))));
-			runs.bare.push(await measure(await Promise.all(Array.from({ length: level }, () => barePath(bare.url)))));
-			for (const kind of KINDS) runs[kind].push(await measure(await parleyPaths(parley, kind, level)));
+			runs.direct.push(
+				await measure(await Promise.all(Array.from({ length: level }, () => directPath(fake.url, fake.apiKey))), undefined, 'direct')
+			);
+			// The relays take turns in one order, then in the reverse, so the load's drift within a level weighs on each alike.
+			const relays = ['bare', ...KINDS] as const;
+			for (const relay of round % 2 === 0 ? relays : [...relays].reverse()) {
+				const paths =
+					relay === 'bare'
+						? await Promise.all(Array.from({ length: level }, () => barePath(bare.url)))
+						: await parleyPaths(parley, relay, level);
+				runs[relay].push(await measure(paths, relay === 'bare' ? bare : app, relay));
+			}
 		}
 		const [direct, bared] = [pool(runs.direct), pool(runs.bare)];
 		for (const kind of KINDS) {
 			const relayed = pool(runs[kind]);
 			const [b50, b99, r50, r99] = [p(bared, 50), p(bared, 99), p(relayed, 50), p(relayed, 99)];
 			rows.push(
-				`| ${level} | ${kind} | ${ms(p(direct, 50))} | ${ms(b50)} | ${ms(b99)} | ${ms(r50)} | ${ms(r99)} | ${ratio(r50, b50)} | ${ratio(r99, b99)} | ${added(r50, b50)} | ${bared.lost} / ${relayed.lost} |`
+				`| ${level} | ${kind} | ${ms(p(direct, 50))} | ${ms(b50)} | ${ms(b99)} | ${ms(r50)} | ${ms(r99)} | ${ratio(r50, b50)} | ${ratio(r99, b99)} | ${added(r50, b50)} | ${bared.lost} / ${relayed.lost} | ${cpuPerFrame(bared)} / ${cpuPerFrame(relayed)} |`
 			);
 			console.log(rows.at(-1));
 		}
@@ -136,6 +172,7 @@ try {
 			const unwatched = await parleyPaths(parley, 'single', level);
 			const watched = await parleyPaths(parley, 'single', level);
 			const watching = await Promise.all(watched.map((path) => observers(parley.origin, parley.cookie, path.interviewId, OBSERVERS)));
+			await waitUntilIdle([app.processGroup]);
 			const [plain, seen] = await Promise.all([stream(unwatched, SECONDS), stream(watched, SECONDS)]);
 			// Counted before the interviews end: each observer is then sent `ended`, which is not audio-time traffic.
 			const received = watching.map((each) => each.received());
@@ -150,9 +187,12 @@ try {
 			console.log(observerRows.at(-1));
 		}
 	}
+	const sharing = pinned
+		? `here ${pinned}, so the relay being measured has a core to itself, shared only with the other app while it idles`
+		: 'here, on every core, alongside the Node clients, the fake and the other app';
 	const table = [
-		'| interviews | link | direct p50 ms | bare relay p50 ms | bare relay p99 ms | Parley p50 ms | Parley p99 ms | Parley / bare p50 | Parley / bare p99 | Parley added over bare, p50 ms | frames lost (bare / Parley) |',
-		'|---|---|---|---|---|---|---|---|---|---|---|',
+		'| interviews | link | direct p50 ms | bare relay p50 ms | bare relay p99 ms | Parley p50 ms | Parley p99 ms | Parley / bare p50 | Parley / bare p99 | Parley added over bare, p50 ms | frames lost (bare / Parley) | CPU per frame, µs (bare / Parley) |',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|',
 		...rows
 	].join('\n');
 	console.log(table);
@@ -172,7 +212,7 @@ try {
 	console.log(observerTable);
 	writeSection(
 		'relay',
-		`## Voice relay latency (browser → Interview DO → OpenAI Realtime → browser)\n\nMethod: \`node bench/relay.ts\` (after \`vite build\`) starts a fake OpenAI Realtime server in echo mode (each \`input_audio_buffer.append\` comes straight back as \`response.output_audio.delta\`), Parley under \`wrangler dev --local\` with \`AI_PROVIDER=openai\` pointed at it, and the bare relay (\`bench/workers/bare-relay.ts\`: one Durable Object per connection turning binary frames into base64 appends and audio deltas back into binary frames, nothing else) in a second \`wrangler dev\`. At each level, that many connections each stream real-time 40 ms PCM frames for ${SECONDS} s, one path after the other, in ${ROUNDS} rounds whose samples are pooled per path (the machine's load drifts within a level): straight to the fake (JSON + base64 over one WebSocket), through the bare relay, then through Parley for each link kind (single-use: the socket goes to the link's Durable Object, which admits the hello; public: the join is asked over HTTP and its ticketed socket goes straight to the interview's Durable Object), where each frame is paced against the interview's clock, recorded to DO storage with the interviewer's audio, and relayed; each Parley interview then ends with \`leave\`, and the next run starts once its object has completed it. A frame's time is from send to the echo's arrival, matched by a sequence number in its first bytes; the first ${WARMUP_FRAMES} frames per connection are not timed, and one unrecorded connection of each warms its app up first. Read the Parley / bare columns: both relays run on the same machine in the same run, so their ratio holds better than any absolute figure. Under \`wrangler dev\` every Durable Object of an app shares one local workerd process (here, on 2 cores, alongside the Node clients, the fake and the other app), so the highest levels show one process saturating, not what Durable Objects spread across machines do in production. Both apps keep their local state in ${stateIn}: local Durable Object storage is SQLite files whose commits wait on the disk on workerd's one thread, which production's replicated storage does not do (the relay profile below measures what the disk adds; \`BENCH_STATE_DIR\` moves it). Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after (treat absolute figures as rough).\n\n${table}\n${observerTable}`
+		`## Voice relay latency (browser → Interview DO → OpenAI Realtime → browser)\n\nMethod: \`node bench/relay.ts\` (after \`vite build\`) starts a fake OpenAI Realtime server in echo mode (each \`input_audio_buffer.append\` comes straight back as \`response.output_audio.delta\`), Parley under \`wrangler dev --local\` with \`AI_PROVIDER=openai\` pointed at it, and the bare relay (\`bench/workers/bare-relay.ts\`: one Durable Object per connection turning binary frames into base64 appends and audio deltas back into binary frames, nothing else) in a second \`wrangler dev\`. At each level, that many connections each stream real-time 40 ms PCM frames for ${SECONDS} s, one path after the other, in ${ROUNDS} rounds whose samples are pooled per path (the machine's load drifts within a level; the relays run in one order in a round and in the reverse order in the next): straight to the fake (JSON + base64 over one WebSocket), through the bare relay, then through Parley for each link kind (single-use: the socket goes to the link's Durable Object, which admits the hello; public: the join is asked over HTTP and its ticketed socket goes straight to the interview's Durable Object), where each frame is paced against the interview's clock, recorded to DO storage with the interviewer's audio, and relayed; each Parley interview then ends with \`leave\`, and the next run starts once its object has completed it and both apps have gone idle (under 5% of a core for a second; the longest wait was ${round(Math.max(...settled) / 1000, 1)} s), so what a run leaves behind (completions, their queued follow-ups) does not land in the next. Streaming starts once every connection is welcomed and both apps have gone idle: an interview opens its provider session after its welcome, so at 100 joins at once that work would otherwise run into the first second of audio (joining is measured by the D1 and API benches, not here). A frame's time is from send to the echo's arrival, matched by a sequence number in its first bytes; the first ${WARMUP_FRAMES} frames per connection are not timed, and one unrecorded connection of each warms its app up first. Read the Parley / bare columns: both relays run on the same machine in the same run, so their ratio holds better than any absolute figure. The last column is the CPU time the relay's processes (its \`wrangler dev\` and workerd) spent while the frames streamed, from /proc, per frame relayed both ways: what the relay's work costs, which latency shows only once the core is busy. Under \`wrangler dev\` every Durable Object of an app shares one local workerd process (${sharing}), so the highest levels show one process saturating, not what Durable Objects spread across machines do in production. Both apps keep their local state in ${stateIn}: local Durable Object storage is SQLite files whose commits wait on the disk on workerd's one thread, which production's replicated storage does not do (the relay profile below measures what the disk adds; \`BENCH_STATE_DIR\` moves it). Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after (treat absolute figures as rough).\n\n${table}\n${observerTable}`
 	);
 } finally {
 	await app.stop();

@@ -34,8 +34,8 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 	throw new Error(`wrangler dev did not become healthy in 90 s:\n${output()}`);
 }
 
-/** A running app: its URL, the directory its local state lives in (until stop), and what wrangler printed so far. */
-export type RunningApp = { url: string; persistTo: string; log: () => string; stop: () => Promise<void> };
+/** A running app: its URL, the directory its local state lives in (until stop), what wrangler printed so far, and the process group of wrangler and its workerd. */
+export type RunningApp = { url: string; persistTo: string; log: () => string; stop: () => Promise<void>; processGroup: number };
 
 /**
  * Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. `script`
@@ -113,5 +113,5 @@ export async function startApp(
 		await stop();
 		throw error;
 	}
-	return { url, persistTo, log: () => log, stop };
+	return { url, persistTo, log: () => log, stop, processGroup: child.pid! };
 }
