@@ -96,7 +96,7 @@ async function finish(paths: Path[]): Promise<void> {
 
 /** Streams on the paths; `relay` is the app they go through, whose CPU time is counted while they stream. */
 async function measure(paths: Path[], relay?: RunningApp, label = 'warm-up'): Promise<Result> {
-	// Joined is not yet settled: each interview opens its provider session after its welcome.
+	// A welcome is not the end of a join: each interview opens its provider session after it.
 	const joinedIdleMs = await waitUntilIdle([app.processGroup, bare.processGroup]);
 	const before = relay ? cpuTicks([relay.processGroup]) : 0;
 	const result = await stream(paths, SECONDS);
