@@ -8,18 +8,8 @@
 import { loadavg } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp, type RunningApp } from '../test/e2e/server.ts';
-import {
-	benchStateDir,
-	cpuTicks,
-	machine,
-	percentile,
-	pinRelays,
-	round,
-	TICK_MS,
-	waitUntilIdle,
-	writeSection,
-	signUpResearcher
-} from './lib.ts';
+import { benchStateDir, cpuTicks, machine, percentile, pinRelays, round, TICK_MS, waitUntilIdle, writeSection } from './lib.ts';
+import { setUpParley, type Parley } from './parley-study.ts';
 import { barePath, directPath, FRAME_MS, observers, relayPath, stream, WARMUP_FRAMES, type Path } from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_RELAY_LEVELS ?? '1,10,50,100,150').split(',').map(Number);
@@ -33,45 +23,12 @@ const ROUNDS = Number(process.env.BENCH_RELAY_ROUNDS ?? 4);
 const ms = (value: number) => (Number.isNaN(value) ? 'none back' : String(round(value)));
 const ratio = (a: number, b: number) => (Number.isNaN(a / b) ? '—' : `${round(a / b)}×`);
 /** What Parley adds over the bare relay, signed (a negative figure is noise in Parley's favour). */
-const added = (a: number, b: number) => (Number.isNaN(a - b) ? '—' : `${a >= b ? '+' : '−'}${round(Math.abs(a - b))}`);
+const added = (a: number, b: number) => {
+	if (Number.isNaN(a - b)) return '—';
+	const difference = round(a - b);
+	return difference === 0 ? '0' : `${difference > 0 ? '+' : '−'}${Math.abs(difference)}`;
+};
 const p = (result: { samples: number[] }, at: number) => percentile(result.samples, at);
-
-type Parley = { origin: string; cookie: string; tokens: string[]; publicToken: string };
-
-/** A researcher with a project, an interviewer, enough single-use links and one unlimited public link. */
-async function setUpParley(origin: string, singleLinks: number): Promise<Parley> {
-	const cookie = await signUpResearcher(origin);
-	const headers = { 'Content-Type': 'application/json', Origin: origin, Cookie: cookie };
-	const post = async <T>(path: string, body: unknown): Promise<T> => {
-		const response = await fetch(`${origin}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-		if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-		return (await response.json()) as T;
-	};
-	const guide = { sections: [{ id: 's1', title: 'Relay', questions: [{ id: 'q1', text: 'How is the connection?', probes: [] }] }] };
-	const project = await post<{ id: string }>('/api/projects', {
-		name: 'Relay bench',
-		researchGoals: 'Measure the relay.',
-		interviewGuide: guide
-	});
-	const interviewer = await post<{ id: string }>(`/api/projects/${project.id}/interviewers`, {
-		name: 'Bench',
-		durationMinutes: 5,
-		voice: 'marin'
-	});
-	const tokens: string[] = [];
-	while (tokens.length < singleLinks) {
-		const created = await post<{ links: Array<{ token: string }> }>(`/api/interviewers/${interviewer.id}/links`, {
-			kind: 'single',
-			count: Math.min(500, singleLinks - tokens.length)
-		});
-		tokens.push(...created.links.map((link) => link.token));
-	}
-	const shared = await post<{ links: Array<{ token: string }> }>(`/api/interviewers/${interviewer.id}/links`, {
-		kind: 'public',
-		maxUses: 0
-	});
-	return { origin, cookie, tokens, publicToken: shared.links[0]!.token };
-}
 
 let respondents = 0;
 const parleyPaths = (parley: Parley, kind: 'single' | 'public', count: number) =>

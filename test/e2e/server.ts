@@ -35,7 +35,15 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 }
 
 /** A running app: its URL, the directory its local state lives in (until stop), what wrangler printed so far, and the process group of wrangler and its workerd. */
-export type RunningApp = { url: string; persistTo: string; log: () => string; stop: () => Promise<void>; processGroup: number };
+export type RunningApp = {
+	url: string;
+	persistTo: string;
+	log: () => string;
+	stop: () => Promise<void>;
+	processGroup: number;
+	/** Where workerd's inspector answers (the Chrome DevTools protocol), for benches that profile the app. */
+	inspectorPort: number;
+};
 
 /**
  * Starts `wrangler dev --local` on free ports with fresh, migrated state of its own. `script`
@@ -113,5 +121,5 @@ export async function startApp(
 		await stop();
 		throw error;
 	}
-	return { url, persistTo, log: () => log, stop, processGroup: child.pid! };
+	return { url, persistTo, log: () => log, stop, processGroup: child.pid!, inspectorPort };
 }
