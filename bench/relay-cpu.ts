@@ -61,25 +61,27 @@ function origin(url: string): 'Parley and its libraries' | 'runtime JavaScript' 
 function summarise(profile: Profile) {
 	const selfSamples = new Map<number, number>();
 	for (const id of profile.samples) selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
-	const byFunction = new Map<string, { samples: number; origin: string }>();
+	// Keyed by origin and name: the runtime's `toString` is not the VM's.
+	const byFunction = new Map<string, { name: string; samples: number; origin: string }>();
 	let busy = 0;
 	for (const node of profile.nodes) {
 		const samples = selfSamples.get(node.id) ?? 0;
 		const name = node.callFrame.functionName || '(anonymous)';
 		if (name === '(idle)' || samples === 0) continue;
 		busy += samples;
-		const entry = byFunction.get(name) ?? { samples: 0, origin: origin(node.callFrame.url) };
+		const from = origin(node.callFrame.url);
+		const entry = byFunction.get(`${from} ${name}`) ?? { name, samples: 0, origin: from };
 		entry.samples += samples;
-		byFunction.set(name, entry);
+		byFunction.set(`${from} ${name}`, entry);
 	}
 	const byOrigin = new Map<string, number>();
 	for (const { samples, origin: from } of byFunction.values()) byOrigin.set(from, (byOrigin.get(from) ?? 0) + samples);
 	const share = (samples: number) => `${round((100 * samples) / busy, 1)}%`;
 	return {
 		busyShare: `${round((100 * busy) / profile.samples.length, 1)}%`,
-		functions: [...byFunction]
-			.sort((a, b) => b[1].samples - a[1].samples)
-			.map(([name, entry]) => ({ name, origin: entry.origin, share: share(entry.samples) })),
+		functions: [...byFunction.values()]
+			.sort((a, b) => b.samples - a.samples)
+			.map((entry) => ({ name: entry.name, origin: entry.origin, share: share(entry.samples) })),
 		origins: [...byOrigin].sort((a, b) => b[1] - a[1]).map(([from, samples]) => ({ origin: from, share: share(samples) }))
 	};
 }
