@@ -6,9 +6,9 @@
 import { createRequire } from 'node:module';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp } from '../test/e2e/server.ts';
-import { benchStateDir, cpuTicks, machine, pinRelays, round, TICK_MS, waitUntilIdle, writeSection } from './lib.ts';
+import { benchStateDir, machine, pinRelays, round, waitUntilIdle, writeSection } from './lib.ts';
 import { setUpParley } from './parley-study.ts';
-import { FRAME_MS, relayPath, stream, type RelayPath } from './relay-paths.ts';
+import { cpuPerFrameUs, relayPath, stream, streamCountingCpu, type RelayPath } from './relay-paths.ts';
 
 const INTERVIEWS = Number(process.env.BENCH_CPU_INTERVIEWS ?? 100);
 const SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 6);
@@ -110,10 +110,7 @@ try {
 	await inspector.call('Profiler.enable');
 	await inspector.call('Profiler.setSamplingInterval', { interval: SAMPLING_US });
 	await inspector.call('Profiler.start');
-	const ticksBefore = cpuTicks([app.processGroup]);
-	const result = await stream(paths, SECONDS);
-	const cpuPerFrameUs =
-		((cpuTicks([app.processGroup]) - ticksBefore) * TICK_MS * 1000) / (INTERVIEWS * Math.round((SECONDS * 1000) / FRAME_MS));
+	const result = await streamCountingCpu(paths, SECONDS, [app.processGroup]);
 	const { profile } = await inspector.call<{ profile: Profile }>('Profiler.stop');
 	inspector.close();
 	await end(paths);
@@ -129,12 +126,12 @@ try {
 		'|---|---|',
 		...summary.origins.map((each) => `| ${each.origin} | ${each.share} |`)
 	].join('\n');
-	console.log(`CPU per frame: ${round(cpuPerFrameUs, 0)} µs`);
+	console.log(`CPU per frame: ${round(cpuPerFrameUs(result), 0)} µs`);
 	console.log(origins);
 	console.log(functions);
 	writeSection(
 		'relay-cpu',
-		`## Where the relay's CPU goes\n\nMethod: \`npm run bench:relay-cpu\` starts the fake OpenAI Realtime server in echo mode and Parley under \`wrangler dev --local\` (state in ${benchStateDir()}${pinned ? `; ${pinned}` : ''}), warms it up with ${INTERVIEWS} interviews, then opens ${INTERVIEWS} single-use interviews, waits until the app is idle, and streams real-time 40 ms frames on all of them for ${SECONDS} s while workerd's inspector samples the app's isolate every ${SAMPLING_US} µs (the Worker and every Interview Durable Object run in that one isolate locally). A sample counts for the function running at that moment (self time); the shares are of the samples in which the isolate was busy (${summary.busyShare} of them; the rest it was idle). Function names are those of the bundled code; "VM and native" holds garbage collection, the VM's own work and the runtime's native calls (a socket's \`send\`, SQLite's \`exec\`), "runtime JavaScript" workerd's Node.js compatibility code (\`Buffer\`, timers). ${round(result.samples.length / 1000, 1)}k frames were timed, ${result.lost} lost; the app's processes spent ${round(cpuPerFrameUs, 0)} µs of CPU per frame, sampling included (the relay table's column is measured without it). Machine: ${machine()}.\n\n${origins}\n\nThe ${TOP} functions with the most self time:\n\n${functions}`
+		`## Where the relay's CPU goes\n\nMethod: \`npm run bench:relay-cpu\` starts the fake OpenAI Realtime server in echo mode and Parley under \`wrangler dev --local\` (state in ${benchStateDir()}${pinned ? `; ${pinned}` : ''}), warms it up with ${INTERVIEWS} interviews, then opens ${INTERVIEWS} single-use interviews, waits until the app is idle, and streams real-time 40 ms frames on all of them for ${SECONDS} s while workerd's inspector samples the app's isolate every ${SAMPLING_US} µs (the Worker and every Interview Durable Object run in that one isolate locally). A sample counts for the function running at that moment (self time); the shares are of the samples in which the isolate was busy (${summary.busyShare} of them; the rest it was idle). Function names are those of the bundled code; "VM and native" holds garbage collection, the VM's own work and the runtime's native calls (a socket's \`send\`, SQLite's \`exec\`), "runtime JavaScript" workerd's Node.js compatibility code (\`Buffer\`, timers). ${round(result.samples.length / 1000, 1)}k frames were timed, ${result.lost} lost; the app's processes spent ${round(cpuPerFrameUs(result), 0)} µs of CPU per frame, sampling included (the relay table's column is measured without it). Machine: ${machine()}.\n\n${origins}\n\nThe ${TOP} functions with the most self time:\n\n${functions}`
 	);
 } finally {
 	await app.stop();

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { ECHO_SESSION_UPDATE } from './echo-session.ts';
+import { cpuTicks, TICK_MS } from './lib.ts';
 
 export const FRAME_MS = 40;
 const FRAME_BYTES = FRAME_MS * 48;
@@ -184,3 +185,17 @@ export async function barePath(bareUrl: string): Promise<Path> {
 	});
 	return { send: (pcm) => socket.send(pcm), onEcho: (listener) => listeners.push(listener), close: () => socket.close() };
 }
+
+/** A timed stream, and the CPU time the relay's processes spent on its frames. */
+export type Measured = { samples: number[]; lost: number; cpuMs: number; frames: number };
+
+/** `stream`, counting the CPU time the processes of `groups` (a relay's app; none for a direct path) spend while it runs. */
+export async function streamCountingCpu(paths: Path[], seconds: number, groups: number[]): Promise<Measured> {
+	const before = cpuTicks(groups);
+	const result = await stream(paths, seconds);
+	const cpuMs = (cpuTicks(groups) - before) * TICK_MS;
+	return { ...result, cpuMs, frames: paths.length * Math.round((seconds * 1000) / FRAME_MS) };
+}
+
+/** CPU time per frame relayed (both ways), in microseconds. */
+export const cpuPerFrameUs = (measured: Pick<Measured, 'cpuMs' | 'frames'>) => (measured.cpuMs * 1000) / measured.frames;

@@ -6,8 +6,8 @@
 import { loadavg, tmpdir } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp } from '../test/e2e/server.ts';
-import { benchStateDir, cpuTicks, machine, percentile, pinRelays, round, TICK_MS, writeSection } from './lib.ts';
-import { barePath, FRAME_MS, stream } from './relay-paths.ts';
+import { benchStateDir, machine, percentile, pinRelays, round, writeSection } from './lib.ts';
+import { barePath, cpuPerFrameUs, stream, streamCountingCpu } from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_PROFILE_LEVELS ?? '1,50,100').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_PROFILE_ROUNDS ?? 2);
@@ -59,10 +59,9 @@ try {
 			const order = round % 2 === 0 ? [...apps.entries()] : [...apps.entries()].reverse();
 			for (const [index, app] of order) {
 				const paths = await Promise.all(Array.from({ length: level }, () => barePath(app.url)));
-				const before = cpuTicks([app.processGroup]);
-				const result = await stream(paths, SECONDS);
-				cpuMs[index]! += (cpuTicks([app.processGroup]) - before) * TICK_MS;
-				frames[index]! += level * Math.round((SECONDS * 1000) / FRAME_MS);
+				const result = await streamCountingCpu(paths, SECONDS, [app.processGroup]);
+				cpuMs[index]! += result.cpuMs;
+				frames[index]! += result.frames;
 				await Promise.all(paths.map((path) => path.close()));
 				samples[index]!.push(...result.samples);
 				lost[index]! += result.lost;
@@ -70,7 +69,7 @@ try {
 		}
 		const sorted = samples.map((each) => each.sort((a, b) => a - b));
 		const [base50, base99] = [percentile(sorted[0]!, 50), percentile(sorted[0]!, 99)];
-		const cpuPerFrame = VARIANTS.map((_, index) => (cpuMs[index]! * 1000) / frames[index]!);
+		const cpuPerFrame = VARIANTS.map((_, index) => cpuPerFrameUs({ cpuMs: cpuMs[index]!, frames: frames[index]! }));
 		for (const [index, variant] of VARIANTS.entries()) {
 			const [p50, p99] = [percentile(sorted[index]!, 50), percentile(sorted[index]!, 99)];
 			rows.push(

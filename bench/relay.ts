@@ -8,9 +8,20 @@
 import { loadavg } from 'node:os';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp, type RunningApp } from '../test/e2e/server.ts';
-import { benchStateDir, cpuTicks, machine, percentile, pinRelays, round, TICK_MS, waitUntilIdle, writeSection } from './lib.ts';
+import { benchStateDir, machine, percentile, pinRelays, round, waitUntilIdle, writeSection } from './lib.ts';
 import { setUpParley, type Parley } from './parley-study.ts';
-import { barePath, directPath, FRAME_MS, observers, relayPath, stream, WARMUP_FRAMES, type Path } from './relay-paths.ts';
+import {
+	barePath,
+	cpuPerFrameUs,
+	directPath,
+	observers,
+	relayPath,
+	stream,
+	streamCountingCpu,
+	WARMUP_FRAMES,
+	type Measured,
+	type Path
+} from './relay-paths.ts';
 
 const LEVELS = (process.env.BENCH_RELAY_LEVELS ?? '1,10,50,100,150').split(',').map(Number);
 const KINDS = (process.env.BENCH_RELAY_LINKS ?? 'single,public').split(',') as Array<'single' | 'public'>;
@@ -40,9 +51,6 @@ const parleyPaths = (parley: Parley, kind: 'single' | 'public', count: number) =
 		})
 	);
 
-/** A run's round-trip times, frames lost, and what the relay's processes spent on CPU for the frames sent. */
-type Result = { samples: number[]; lost: number; cpuMs: number; frames: number };
-
 const settled: number[] = [];
 
 /** Ends the paths' interviews, then waits for both apps to go idle (what the run left behind lands before the next). */
@@ -52,23 +60,20 @@ async function finish(paths: Path[]): Promise<void> {
 }
 
 /** Streams on the paths; `relay` is the app they go through, whose CPU time is counted while they stream. */
-async function measure(paths: Path[], relay?: RunningApp, label = 'warm-up'): Promise<Result> {
+async function measure(paths: Path[], relay?: RunningApp, label = 'warm-up'): Promise<Measured> {
 	// A welcome is not the end of a join: each interview opens its provider session after it.
 	const joinedIdleMs = await waitUntilIdle([app.processGroup, bare.processGroup]);
-	const before = relay ? cpuTicks([relay.processGroup]) : 0;
-	const result = await stream(paths, SECONDS);
-	const cpuMs = relay ? (cpuTicks([relay.processGroup]) - before) * TICK_MS : 0;
+	const measured = await streamCountingCpu(paths, SECONDS, relay ? [relay.processGroup] : []);
 	await finish(paths);
-	const measured = { ...result, cpuMs, frames: paths.length * Math.round((SECONDS * 1000) / FRAME_MS) };
 	console.log(
-		`  ${label} × ${paths.length}: p50 ${ms(percentile(result.samples, 50))}, p99 ${ms(percentile(result.samples, 99))}, lost ${result.lost}, CPU per frame ${cpuPerFrame(measured)} µs, idle after joining in ${round(joinedIdleMs / 1000, 1)} s`
+		`  ${label} × ${paths.length}: p50 ${ms(percentile(measured.samples, 50))}, p99 ${ms(percentile(measured.samples, 99))}, lost ${measured.lost}, CPU per frame ${cpuPerFrame(measured)} µs, idle after joining in ${round(joinedIdleMs / 1000, 1)} s`
 	);
 	return measured;
 }
 
 /** The rounds of one path, pooled. */
-function pool(results: Result[]): Result {
-	const sum = (pick: (result: Result) => number) => results.reduce((total, result) => total + pick(result), 0);
+function pool(results: Measured[]): Measured {
+	const sum = (pick: (result: Measured) => number) => results.reduce((total, result) => total + pick(result), 0);
 	return {
 		samples: results.flatMap((result) => result.samples).sort((a, b) => a - b),
 		lost: sum((result) => result.lost),
@@ -77,8 +82,7 @@ function pool(results: Result[]): Result {
 	};
 }
 
-/** The relay's CPU time per frame relayed (both ways), in microseconds. */
-const cpuPerFrame = (result: Result) => round((result.cpuMs * 1000) / result.frames, 0);
+const cpuPerFrame = (result: Measured) => round(cpuPerFrameUs(result), 0);
 
 const fake = await startFakeRealtime({ mode: 'echo' });
 const upstream = { OPENAI_API_KEY: fake.apiKey, OPENAI_REALTIME_URL: fake.url };
@@ -99,7 +103,7 @@ try {
 	const observerRows: string[] = [];
 	const loadBefore = loadavg()[0]!;
 	for (const level of LEVELS) {
-		const runs = { direct: [] as Result[], bare: [] as Result[], single: [] as Result[], public: [] as Result[] };
+		const runs = { direct: [] as Measured[], bare: [] as Measured[], single: [] as Measured[], public: [] as Measured[] };
 		for (let round = 0; round < ROUNDS; round += 1) {
 			runs.direct.push(
 				await measure(await Promise.all(Array.from({ length: level }, () => directPath(fake.url, fake.apiKey))), undefined, 'direct')
