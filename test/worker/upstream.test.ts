@@ -24,6 +24,10 @@ class FakeSocket extends EventTarget {
 	close(code?: number): void {
 		this.closes.push(code);
 	}
+	/** The provider says something. */
+	say(text: string): void {
+		this.dispatchEvent(new MessageEvent('message', { data: text }));
+	}
 	/** The provider went away. */
 	drop(code = 1011): void {
 		this.dispatchEvent(new CloseEvent('close', { code }));
@@ -39,7 +43,7 @@ const frame = (label: number) => new Int16Array(FRAME_BYTES / 2).fill(label).buf
 const labelOf = (data: string | ArrayBuffer) => (typeof data === 'string' ? data : new Int16Array(data)[0]);
 
 /** An engine whose connects follow `script` (a socket, or an error to throw), with a 10 ms backoff. */
-function engine(script: Array<FakeSocket | Error>, options: Partial<UpstreamOptions> = {}) {
+function engine(script: Array<FakeSocket | Error>, options: Partial<UpstreamOptions> = {}, message: (text: string) => void = () => {}) {
 	const calls = { connects: 0, opened: [] as boolean[], failed: [] as string[] };
 	const protocol: UpstreamProtocol = {
 		async connect() {
@@ -51,7 +55,7 @@ function engine(script: Array<FakeSocket | Error>, options: Partial<UpstreamOpti
 			calls.opened.push(reconnected);
 			upstream.send('configuration');
 		},
-		message: () => {},
+		message,
 		audioMessage: (pcm) => pcm,
 		failed: (code) => void calls.failed.push(code)
 	};
@@ -175,6 +179,21 @@ describe('the upstream engine', () => {
 		failing.upstream.close();
 		await expect(failed).rejects.toThrow('down');
 		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('skips a message the protocol cannot read, logs it, and reads the ones after it', async () => {
+		const socket = new FakeSocket();
+		const read: string[] = [];
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const { upstream } = engine([socket], {}, (text) => read.push(JSON.stringify(JSON.parse(text))));
+		await upstream.open();
+		socket.say('{"type":"response.output_audio.delta"');
+		socket.say('{"type":"session.updated"}');
+		expect(read).toEqual(['{"type":"session.updated"}']);
+		expect(logged.mock.calls.map(([line]) => JSON.parse(String(line)).event)).toEqual(['provider.message_unreadable']);
+		expect(upstream.isOpen).toBe(true);
+		logged.mockRestore();
+		upstream.close();
 	});
 
 	it('moves to a fresh socket at once when asked, closing the old one', async () => {

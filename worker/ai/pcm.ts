@@ -1,15 +1,14 @@
 /** PCM16LE mono 24 kHz as the providers handle it: base64 for JSON protocols, durations, and what of a cut reply was heard. */
-import { Buffer } from 'node:buffer';
 import { BYTES_PER_MS } from '../contracts/protocol-constants';
 
-/** Encodes through a view of the bytes: `Buffer.from` of a typed array would copy them first, on every frame. */
-export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string =>
-	(pcm instanceof Uint8Array ? Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength) : Buffer.from(pcm)).toString('base64');
+/**
+ * Base64 through the runtime's native `Uint8Array` codec: no `Buffer` in between, and the encoder
+ * reads a view of the frame's bytes rather than a copy (the relay does this for every frame).
+ */
+export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string => (pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toBase64();
 
-export function fromBase64(text: string): ArrayBuffer {
-	const bytes = Buffer.from(text, 'base64');
-	return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
+/** The decoded bytes own their whole buffer, so it is handed on as it is, without a copy. */
+export const fromBase64 = (text: string): ArrayBuffer => Uint8Array.fromBase64(text).buffer as ArrayBuffer;
 
 /** How long `bytes` of PCM16LE mono 24 kHz audio play. */
 export const durationMs = (bytes: number) => bytes / BYTES_PER_MS;

@@ -1,3 +1,4 @@
+import { logError } from '../lib/log';
 import { AudioTimeline } from './audio-timeline';
 import { durationMs } from './pcm';
 import type { ProviderErrorCode, ProviderEvents } from './provider';
@@ -215,7 +216,7 @@ export class Upstream {
 		this.socket = socket;
 		this.audio.restart();
 		socket.addEventListener('message', (event) => {
-			if (typeof event.data === 'string') this.protocol.message(event.data);
+			if (typeof event.data === 'string') this.read(event.data);
 		});
 		socket.addEventListener('close', (event) => this.dropped(socket, event.code));
 		socket.addEventListener('error', () => this.dropped(socket, 1006));
@@ -229,6 +230,15 @@ export class Upstream {
 		this.protocol.opened?.(reconnected);
 		for (const { pcm, atMs } of waiting) this.deliver(socket, pcm, atMs, this.options.timelineIncludesWaitingAudio);
 		this.attempt = 0;
+	}
+
+	/** A message the protocol cannot read (not JSON, audio that is not base64) is logged and skipped: the session goes on. */
+	private read(text: string): void {
+		try {
+			this.protocol.message(text);
+		} catch (error) {
+			logError('provider.message_unreadable', error);
+		}
 	}
 
 	private deliver(socket: WebSocket, pcm: ArrayBuffer, atMs: number, onTimeline: boolean): void {
