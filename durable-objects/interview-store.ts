@@ -39,7 +39,14 @@ export const privacyOf = (state: SessionState): PrivacySettings => state.privacy
 export type StoredTurn = Turn & { startMs: number | null; endMs: number | null };
 export type AudioTrack = 'respondent' | 'interviewer';
 /** A piece of one track's audio: where it starts on the interview timeline (bytes, 48 per ms) and its PCM. */
-export type AudioChunk = { track: AudioTrack; offsetBytes: number; pcm: ArrayBuffer };
+/** Audio to store: bytes of PCM16 from `offsetBytes` on the track's timeline (a view; SQLite copies it). */
+export type AudioChunk = { track: AudioTrack; offsetBytes: number; pcm: Uint8Array };
+
+/** The statement that stores `rows` chunks, written out once per count: the recording runs one four times a second. */
+const insertAudio: (rows: number) => string = (() => {
+	const statements: string[] = [];
+	return (rows) => (statements[rows] ??= `INSERT INTO audio (track, offset_bytes, pcm) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
+})();
 
 type TurnRow = {
 	id: string;
@@ -140,11 +147,9 @@ export class InterviewStore {
 	/** Stores chunks of audio in one statement: every statement has a cost of its own, and this runs several times a second. */
 	appendAudio(chunks: AudioChunk[]): void {
 		if (chunks.length === 0) return;
-		const rows = chunks.map(() => '(?, ?, ?)').join(', ');
-		this.sql.exec(
-			`INSERT INTO audio (track, offset_bytes, pcm) VALUES ${rows}`,
-			...chunks.flatMap((chunk) => [chunk.track, chunk.offsetBytes, chunk.pcm])
-		);
+		const values: Array<string | number | Uint8Array> = [];
+		for (const chunk of chunks) values.push(chunk.track, chunk.offsetBytes, chunk.pcm);
+		this.sql.exec(insertAudio(chunks.length), ...values);
 	}
 
 	/** Where a track's stored audio ends, in bytes of the interview timeline (48 bytes per ms). */

@@ -1,4 +1,4 @@
-import type { AudioTrack, InterviewStore } from './interview-store';
+import type { AudioChunk, AudioTrack, InterviewStore } from './interview-store';
 import { AudioRecorder } from './audio-recorder';
 
 /**
@@ -29,23 +29,32 @@ export class Recording {
 		return recorder;
 	}
 
-	/** `endMs`: where the frame ended on the interview timeline (ms since the start). */
+	/**
+	 * `endMs`: where the frame ended on the interview timeline (ms since the start). A write is due
+	 * 250 ms after the first frame it will hold; a track that collects 250 ms sooner (a burst) is
+	 * written at once, and the timer, left running, writes what came after it. Never cancelling the
+	 * timer keeps it to one per write in a steady stream, where set-and-clear cost two.
+	 */
 	push(track: AudioTrack, pcm: ArrayBuffer, endMs: number): void {
 		const recorder = this.track(track);
 		recorder.push(pcm, endMs);
 		if (recorder.pendingMs >= FLUSH_MS) this.flush();
-		else
-			this.timer ??= setTimeout(() => {
-				this.timer = null;
-				this.flush();
-			}, FLUSH_MS);
+		else this.timer ??= setTimeout(this.due, FLUSH_MS);
 	}
+
+	private readonly due = () => {
+		this.timer = null;
+		this.flush();
+	};
 
 	/** Stores what both tracks hold in one statement, in the same event, so it is one commit. */
 	flush(): void {
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
-		this.store.appendAudio([...this.recorders.values()].flatMap((recorder) => recorder.take() ?? []));
+		const chunks: AudioChunk[] = [];
+		for (const recorder of this.recorders.values()) {
+			const chunk = recorder.take();
+			if (chunk) chunks.push(chunk);
+		}
+		this.store.appendAudio(chunks);
 	}
 
 	/** A new interview in the same object: its recordings start from nothing. */
