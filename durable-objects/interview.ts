@@ -88,8 +88,11 @@ export class Interview extends DurableObject<Env> {
 		closeQuietly(socket, 1000, 'closing');
 	}
 
-	/** A frame from a respondent's socket: `hello`, then audio and control messages. */
-	private async onFrame(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
+	/**
+	 * A frame from a respondent's socket: `hello`, then audio and control messages. Audio, every
+	 * 40 ms, is relayed at once, with no promise made, once the provider session is open.
+	 */
+	private onFrame(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> | void {
 		const parsed = parseClientFrame(frame);
 		if (parsed.kind === 'invalid') {
 			if (this.malformed.tooMany(socket)) return refuse(socket, this.malformed.refusal);
@@ -107,7 +110,7 @@ export class Interview extends DurableObject<Env> {
 		}
 		this.noteActivity(state);
 		if (parsed.kind === 'audio') return this.onAudio(socket, state, parsed.pcm);
-		if (message) await this.onControl(socket, state, message);
+		if (message) return this.onControl(socket, state, message);
 	}
 
 	/** The respondent is there: remembered every few seconds, so a crash is charged from here, not from the deadline. */
@@ -117,9 +120,13 @@ export class Interview extends DurableObject<Env> {
 			this.store.updateSession({ lastActivityAt: now });
 	}
 
-	private async onAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): Promise<void> {
+	private onAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): Promise<void> | void {
 		if (state.status !== 'active' || this.respondents.attachment(socket).muted) return;
-		if (!this.conversation.isStarted) await this.conversation.ensureStarted(state);
+		if (!this.conversation.isStarted) return this.conversation.ensureStarted(state).then(() => this.relayAudio(socket, state, pcm));
+		this.relayAudio(socket, state, pcm);
+	}
+
+	private relayAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): void {
 		if (this.conversation.audioIn(state, pcm) || this.toldAudioRate.has(socket)) return;
 		this.toldAudioRate.add(socket);
 		sendMessage(socket, { type: 'error', ...AUDIO_RATE });

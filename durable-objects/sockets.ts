@@ -23,7 +23,8 @@ export type Attachment = {
 
 /** What the object does with a respondent socket's events. */
 export type RespondentEvents = {
-	frame(socket: WebSocket, data: string | ArrayBuffer): Promise<void>;
+	/** A frame: handled at once (audio, once the interview runs) or by the promise returned. */
+	frame(socket: WebSocket, data: string | ArrayBuffer): Promise<void> | void;
 	/** A socket is gone (closed by either side, or failed); `attachment` is what it was. */
 	closed(attachment: Attachment): Promise<void>;
 };
@@ -47,10 +48,18 @@ export class RespondentSockets {
 		server.accept();
 		server.binaryType = 'arraybuffer';
 		this.sockets.set(server, { admission, joined: false, email: null, connectedAt: Date.now() });
-		const handle = (work: Promise<void>) => void work.catch(this.onError);
-		server.addEventListener('message', (event) => handle(events.frame(server, event.data as string | ArrayBuffer)));
-		server.addEventListener('close', (event) => handle(this.closed(server, event.code, events)));
-		server.addEventListener('error', () => handle(this.closed(server, 1006, events)));
+		server.addEventListener('message', (event) => this.handle(() => events.frame(server, event.data as string | ArrayBuffer)));
+		server.addEventListener('close', (event) => this.handle(() => this.closed(server, event.code, events)));
+		server.addEventListener('error', () => this.handle(() => this.closed(server, 1006, events)));
+	}
+
+	/** Runs an event's work, and hands what it throws, now or later, to `onError`. Audio frames make no promise at all. */
+	private handle(work: () => Promise<void> | void): void {
+		try {
+			work()?.catch(this.onError);
+		} catch (error) {
+			this.onError(error);
+		}
 	}
 
 	private async closed(socket: WebSocket, code: number, events: RespondentEvents): Promise<void> {
