@@ -2,12 +2,12 @@
  * The bare relay `bench/relay.ts` measures Parley against: one Durable Object per connection that
  * turns each binary frame into an `input_audio_buffer.append` with base64 and each
  * `response.output_audio.delta` back into a binary frame, with nothing else (no join, no clock, no
- * recording, no hibernation). `wrangler dev` runs this file in place of `worker/index.ts`, so it
- * runs in the same workerd as Parley would, with the same `INTERVIEW` binding (hence the class name).
+ * recording, no hibernation), through the runtime's native base64 as Parley's relay does
+ * (worker/ai/pcm.ts). `wrangler dev` runs this file in place of `worker/index.ts`, so it runs in the
+ * same workerd as Parley would, with the same `INTERVIEW` binding (hence the class name).
  * Production never loads it.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { Buffer } from 'node:buffer';
 import { openEchoUpstream, type EchoUpstreamEnv } from './echo-upstream';
 
 type BenchEnv = EchoUpstreamEnv & { INTERVIEW: DurableObjectNamespace };
@@ -21,11 +21,11 @@ export class Interview extends DurableObject<BenchEnv> {
 		server.binaryType = 'arraybuffer';
 		server.addEventListener('message', (event) => {
 			if (typeof event.data === 'string') return;
-			upstream.send(`{"type":"input_audio_buffer.append","audio":"${Buffer.from(event.data as ArrayBuffer).toString('base64')}"}`);
+			upstream.send(`{"type":"input_audio_buffer.append","audio":"${new Uint8Array(event.data as ArrayBuffer).toBase64()}"}`);
 		});
 		upstream.addEventListener('message', (event) => {
 			const message = JSON.parse(event.data as string) as { type: string; delta?: string };
-			if (message.type === 'response.output_audio.delta' && message.delta) server.send(Buffer.from(message.delta, 'base64'));
+			if (message.type === 'response.output_audio.delta' && message.delta) server.send(Uint8Array.fromBase64(message.delta));
 		});
 		server.addEventListener('close', () => upstream.close());
 		upstream.addEventListener('close', () => server.close());

@@ -6,7 +6,6 @@
  * Parley's recording does. Production never loads it.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { Buffer } from 'node:buffer';
 import { openEchoUpstream, type EchoUpstreamEnv } from './echo-upstream';
 
 type VariantEnv = EchoUpstreamEnv & {
@@ -38,7 +37,7 @@ export class Interview extends DurableObject<VariantEnv> {
 		upstream.addEventListener('message', (event) => {
 			const message = JSON.parse(event.data as string) as { type: string; delta?: string };
 			if (message.type !== 'response.output_audio.delta' || !message.delta) return;
-			const pcm = Buffer.from(message.delta, 'base64');
+			const pcm = Uint8Array.fromBase64(message.delta);
 			this.record(pcm);
 			this.client?.send(pcm);
 		});
@@ -58,7 +57,7 @@ export class Interview extends DurableObject<VariantEnv> {
 	private fromClient(data: string | ArrayBuffer): void {
 		if (typeof data === 'string') return;
 		this.record(new Uint8Array(data));
-		this.upstream?.send(`{"type":"input_audio_buffer.append","audio":"${Buffer.from(data).toString('base64')}"}`);
+		this.upstream?.send(`{"type":"input_audio_buffer.append","audio":"${new Uint8Array(data).toBase64()}"}`);
 	}
 
 	private record(pcm: Uint8Array): void {
