@@ -38,8 +38,7 @@ export const privacyOf = (state: SessionState): PrivacySettings => state.privacy
 
 export type StoredTurn = Turn & { startMs: number | null; endMs: number | null };
 export type AudioTrack = 'respondent' | 'interviewer';
-/** A piece of one track's audio: where it starts on the interview timeline (bytes, 48 per ms) and its PCM. */
-/** Audio to store: bytes of PCM16 from `offsetBytes` on the track's timeline (a view; SQLite copies it). */
+/** A piece of one track's audio to store: where it starts on the interview timeline (bytes, 48 per ms) and its PCM (a view; SQLite copies it). */
 export type AudioChunk = { track: AudioTrack; offsetBytes: number; pcm: Uint8Array };
 
 /** The statement that stores `rows` chunks, written out once per count: the recording runs one four times a second. */

@@ -8,7 +8,7 @@ import { BYTES_PER_MS } from '../contracts/protocol-constants';
 export const toBase64 = (pcm: ArrayBuffer | Uint8Array): string => (pcm instanceof Uint8Array ? pcm : new Uint8Array(pcm)).toBase64();
 
 /** The decoded bytes own their whole buffer, so it is handed on as it is, without a copy. */
-export const fromBase64 = (text: string): ArrayBuffer => Uint8Array.fromBase64(text).buffer as ArrayBuffer;
+export const fromBase64 = (text: string): ArrayBuffer => Uint8Array.fromBase64(text).buffer;
 
 /** How long `bytes` of PCM16LE mono 24 kHz audio play. */
 export const durationMs = (bytes: number) => bytes / BYTES_PER_MS;

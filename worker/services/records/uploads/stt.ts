@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { openAiClient } from '../../../ai/openai-rest';
+import { toBase64 } from '../../../ai/pcm';
 import type { AudioChunk } from './chunks/source';
 import type { SttProvider } from './limits';
 
@@ -13,14 +14,6 @@ export type SttResult = { text?: string; segments?: SttSegment[] };
 
 /** Transcribes pieces in order; `context` is the end of what the previous piece said, so a sentence cut between pieces reads on. */
 export type Transcriber = (chunk: AudioChunk, context: string) => Promise<SttResult>;
-
-/** Base64 in blocks of a multiple of three bytes, so the blocks' encodings join into the whole's. */
-function toBase64(bytes: Uint8Array): string {
-	const parts: string[] = [];
-	for (let index = 0; index < bytes.length; index += 3 * 0x2800)
-		parts.push(btoa(String.fromCharCode(...bytes.subarray(index, index + 3 * 0x2800))));
-	return parts.join('');
-}
 
 function openAiTranscriber(client: OpenAI): Transcriber {
 	return async (chunk, context) => {
