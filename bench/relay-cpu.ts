@@ -3,6 +3,7 @@
 // single-use interviews stream real-time 40 ms frames through the fake OpenAI Realtime server in
 // echo mode, and the samples are added up by function. It names the functions that cost; the
 // relay bench's CPU column says how much the whole costs.
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { startFakeRealtime } from '../test/fakes/openai-realtime.ts';
 import { startApp } from '../test/e2e/server.ts';
@@ -14,6 +15,8 @@ const INTERVIEWS = Number(process.env.BENCH_CPU_INTERVIEWS ?? 100);
 const SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 6);
 const TOP = Number(process.env.BENCH_CPU_TOP ?? 20);
 const SAMPLING_US = 100;
+/** Where to save the raw profile as a `.cpuprofile` (Chrome DevTools opens it), when set. */
+const PROFILE_OUT = process.env.BENCH_CPU_PROFILE;
 
 type Inspector = { call<T>(method: string, params?: object): Promise<T>; close(): void };
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string } };
@@ -114,6 +117,7 @@ try {
 	const { profile } = await inspector.call<{ profile: Profile }>('Profiler.stop');
 	inspector.close();
 	await end(paths);
+	if (PROFILE_OUT) writeFileSync(PROFILE_OUT, JSON.stringify(profile));
 
 	const summary = summarise(profile);
 	const functions = [
