@@ -22,10 +22,13 @@ type WsLike = {
 };
 const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, options?: { headers?: Record<string, string> }) => WsLike;
 
-/** A frame whose first four bytes carry its sequence number; the rest is a quiet tone. */
+/** A quiet tone, worked out once: the clients share a core with the fake upstream, and at 150 interviews every microsecond per frame there is a delay counted against the relay. */
+const TONE = Buffer.alloc(FRAME_BYTES);
+for (let index = 2; index < FRAME_BYTES / 2; index += 1) TONE.writeInt16LE(Math.round(Math.sin(index / 10) * 800), index * 2);
+
+/** A frame of the tone whose first four bytes carry its sequence number (a copy: the socket may still hold the last one). */
 function frame(sequence: number): Buffer {
-	const pcm = Buffer.alloc(FRAME_BYTES);
-	for (let index = 2; index < FRAME_BYTES / 2; index += 1) pcm.writeInt16LE(Math.round(Math.sin(index / 10) * 800), index * 2);
+	const pcm = Buffer.from(TONE);
 	pcm.writeUInt32LE(sequence, 0);
 	return pcm;
 }
@@ -186,15 +189,22 @@ export async function barePath(bareUrl: string): Promise<Path> {
 	return { send: (pcm) => socket.send(pcm), onEcho: (listener) => listeners.push(listener), close: () => socket.close() };
 }
 
-/** A timed stream, and the CPU time the relay's processes spent on its frames. */
-export type Measured = { samples: number[]; lost: number; cpuMs: number; frames: number };
+/**
+ * A timed stream, the CPU time the relay's processes spent on its frames, and how busy the bench's
+ * own process (the clients and the fake upstream, on a core of their own) was meanwhile: near a
+ * whole core, the clients' own delays would be counted against the relay.
+ */
+export type Measured = { samples: number[]; lost: number; cpuMs: number; frames: number; clientsBusy: number };
 
 /** `stream`, counting the CPU time the processes of `groups` (a relay's app; none for a direct path) spend while it runs. */
 export async function streamCountingCpu(paths: Path[], seconds: number, groups: number[]): Promise<Measured> {
 	const before = cpuTicks(groups);
+	const [clientsBefore, startedAt] = [process.cpuUsage(), performance.now()];
 	const result = await stream(paths, seconds);
+	const clients = process.cpuUsage(clientsBefore);
+	const clientsBusy = (clients.user + clients.system) / 1000 / (performance.now() - startedAt);
 	const cpuMs = (cpuTicks(groups) - before) * TICK_MS;
-	return { ...result, cpuMs, frames: paths.length * Math.round((seconds * 1000) / FRAME_MS) };
+	return { ...result, cpuMs, frames: paths.length * Math.round((seconds * 1000) / FRAME_MS), clientsBusy };
 }
 
 /** CPU time per frame relayed (both ways), in microseconds. */

@@ -52,6 +52,8 @@ const parleyPaths = (parley: Parley, kind: 'single' | 'public', count: number) =
 	);
 
 const settled: number[] = [];
+/** The busiest the bench's own core (clients and fake upstream) got while streaming, by number of connections. */
+const clientsBusiest = new Map<number, number>();
 
 /** Ends the paths' interviews, then waits for both apps to go idle (what the run left behind lands before the next). */
 async function finish(paths: Path[]): Promise<void> {
@@ -64,9 +66,10 @@ async function measure(paths: Path[], relay?: RunningApp, label = 'warm-up'): Pr
 	// A welcome is not the end of a join: each interview opens its provider session after it.
 	const joinedIdleMs = await waitUntilIdle([app.processGroup, bare.processGroup]);
 	const measured = await streamCountingCpu(paths, SECONDS, relay ? [relay.processGroup] : []);
+	clientsBusiest.set(paths.length, Math.max(clientsBusiest.get(paths.length) ?? 0, measured.clientsBusy));
 	await finish(paths);
 	console.log(
-		`  ${label} × ${paths.length}: p50 ${ms(percentile(measured.samples, 50))}, p99 ${ms(percentile(measured.samples, 99))}, lost ${measured.lost}, CPU per frame ${cpuPerFrame(measured)} µs, idle after joining in ${round(joinedIdleMs / 1000, 1)} s`
+		`  ${label} × ${paths.length}: p50 ${ms(percentile(measured.samples, 50))}, p99 ${ms(percentile(measured.samples, 99))}, lost ${measured.lost}, CPU per frame ${cpuPerFrame(measured)} µs, clients' core ${Math.round(100 * measured.clientsBusy)}% busy, idle after joining in ${round(joinedIdleMs / 1000, 1)} s`
 	);
 	return measured;
 }
@@ -78,7 +81,8 @@ function pool(results: Measured[]): Measured {
 		samples: results.flatMap((result) => result.samples).sort((a, b) => a - b),
 		lost: sum((result) => result.lost),
 		cpuMs: sum((result) => result.cpuMs),
-		frames: sum((result) => result.frames)
+		frames: sum((result) => result.frames),
+		clientsBusy: Math.max(...results.map((result) => result.clientsBusy))
 	};
 }
 
@@ -173,7 +177,14 @@ try {
 	console.log(observerTable);
 	writeSection(
 		'relay',
-		`## Voice relay latency (browser → Interview DO → OpenAI Realtime → browser)\n\nMethod: \`node bench/relay.ts\` (after \`vite build\`) starts a fake OpenAI Realtime server in echo mode (each \`input_audio_buffer.append\` comes straight back as \`response.output_audio.delta\`), Parley under \`wrangler dev --local\` with \`AI_PROVIDER=openai\` pointed at it, and the bare relay (\`bench/workers/bare-relay.ts\`: one Durable Object per connection turning binary frames into base64 appends and audio deltas back into binary frames, nothing else) in a second \`wrangler dev\`. At each level, that many connections each stream real-time 40 ms PCM frames for ${SECONDS} s, one path after the other, in ${ROUNDS} rounds whose samples are pooled per path (the machine's load drifts within a level; the relays run in one order in a round and in the reverse order in the next): straight to the fake (JSON + base64 over one WebSocket), through the bare relay, then through Parley for each link kind (single-use: the socket goes to the link's Durable Object, which admits the hello; public: the join is asked over HTTP and its ticketed socket goes straight to the interview's Durable Object), where each frame is paced against the interview's clock, recorded to DO storage with the interviewer's audio, and relayed; each Parley interview then ends with \`leave\`, and the next run starts once its object has completed it and both apps have gone idle (under 5% of a core for a second; the longest wait was ${round(Math.max(...settled) / 1000, 1)} s), so what a run leaves behind (completions, their queued follow-ups) does not land in the next. Streaming starts once every connection is welcomed and both apps have gone idle: an interview opens its provider session after its welcome, so at 100 joins at once that work would otherwise run into the first second of audio (joining is measured by the D1 and API benches, not here). A frame's time is from send to the echo's arrival, matched by a sequence number in its first bytes; the first ${WARMUP_FRAMES} frames per connection are not timed, and one unrecorded connection of each warms its app up first. Read the Parley / bare columns: both relays run on the same machine in the same run, so their ratio holds better than any absolute figure. The last column is the CPU time the relay's processes (its \`wrangler dev\` and workerd) spent while the frames streamed, from /proc, per frame relayed both ways: what the relay's work costs, which latency shows only once the core is busy. Under \`wrangler dev\` every Durable Object of an app shares one local workerd process (${sharing}), so the highest levels show one process saturating, not what Durable Objects spread across machines do in production. Both apps keep their local state in ${stateIn}: local Durable Object storage is SQLite files whose commits wait on the disk on workerd's one thread, which production's replicated storage does not do (the relay profile below measures what the disk adds; \`BENCH_STATE_DIR\` moves it). Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after (treat absolute figures as rough).\n\n${table}\n${observerTable}`
+		`## Voice relay latency (browser → Interview DO → OpenAI Realtime → browser)\n\nMethod: \`node bench/relay.ts\` (after \`vite build\`) starts a fake OpenAI Realtime server in echo mode (each \`input_audio_buffer.append\` comes straight back as \`response.output_audio.delta\`), Parley under \`wrangler dev --local\` with \`AI_PROVIDER=openai\` pointed at it, and the bare relay (\`bench/workers/bare-relay.ts\`: one Durable Object per connection turning binary frames into base64 appends and audio deltas back into binary frames, nothing else) in a second \`wrangler dev\`. At each level, that many connections each stream real-time 40 ms PCM frames for ${SECONDS} s, one path after the other, in ${ROUNDS} rounds whose samples are pooled per path (the machine's load drifts within a level; the relays run in one order in a round and in the reverse order in the next): straight to the fake (JSON + base64 over one WebSocket), through the bare relay, then through Parley for each link kind (single-use: the socket goes to the link's Durable Object, which admits the hello; public: the join is asked over HTTP and its ticketed socket goes straight to the interview's Durable Object), where each frame is paced against the interview's clock, recorded to DO storage with the interviewer's audio, and relayed; each Parley interview then ends with \`leave\`, and the next run starts once its object has completed it and both apps have gone idle (under 5% of a core for a second; the longest wait was ${round(Math.max(...settled) / 1000, 1)} s), so what a run leaves behind (completions, their queued follow-ups) does not land in the next. Streaming starts once every connection is welcomed and both apps have gone idle: an interview opens its provider session after its welcome, so at 100 joins at once that work would otherwise run into the first second of audio (joining is measured by the D1 and API benches, not here). A frame's time is from send to the echo's arrival, matched by a sequence number in its first bytes; the first ${WARMUP_FRAMES} frames per connection are not timed, and one unrecorded connection of each warms its app up first. Read the Parley / bare columns: both relays run on the same machine in the same run, so their ratio holds better than any absolute figure. The last column is the CPU time the relay's processes (its \`wrangler dev\` and workerd) spent while the frames streamed, from /proc, per frame relayed both ways: what the relay's work costs, which latency shows only once the core is busy. Under \`wrangler dev\` every Durable Object of an app shares one local workerd process (${sharing}), so the highest levels show one process saturating, not what Durable Objects spread across machines do in production. Both apps keep their local state in ${stateIn}: local Durable Object storage is SQLite files whose commits wait on the disk on workerd's one thread, which production's replicated storage does not do (the relay profile below measures what the disk adds; \`BENCH_STATE_DIR\` moves it). The bench's own process (the clients and the fake upstream) was at its busiest ${[
+			...clientsBusiest
+		]
+			.filter(([connections]) => LEVELS.includes(connections))
+			.map(([connections, busy]) => `${Math.round(100 * busy)}% of its core at ${connections}`)
+			.join(
+				', '
+			)} connections${Math.max(...clientsBusiest.values()) < 0.8 ? ': well under a whole core, so its own delays are not what the relay columns show' : ': near a whole core at the highest levels, where its own delays are part of every column'}. Machine: ${machine()}; 1-minute load average ${round(loadBefore, 1)} before and ${round(loadavg()[0]!, 1)} after (treat absolute figures as rough).\n\n${table}\n${observerTable}`
 	);
 } finally {
 	await app.stop();
