@@ -22,7 +22,10 @@ type WsLike = {
 };
 const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, options?: { headers?: Record<string, string> }) => WsLike;
 
-/** A quiet tone, worked out once: the clients share a core with the fake upstream, and at 150 interviews every microsecond per frame there is a delay counted against the relay. */
+/**
+ * A quiet tone, worked out once: the clients share a core with the fake upstream, and at 150
+ * interviews every microsecond they spend per frame is a delay counted against the relay.
+ */
 const TONE = Buffer.alloc(FRAME_BYTES);
 for (let index = 2; index < FRAME_BYTES / 2; index += 1) TONE.writeInt16LE(Math.round(Math.sin(index / 10) * 800), index * 2);
 
