@@ -4,19 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { InterviewStore } from '../../durable-objects';
 import { FLUSH_MS, Recording } from '../../durable-objects/recording';
 import { BYTES_PER_MS, FRAME_BYTES } from '../../worker/contracts/protocol-constants';
+import { concat } from './helpers/workers-ai';
 
 /** `ms` of PCM whose every byte says which frame it came from and where in it. */
 const pcm = (label: number, ms: number) => Uint8Array.from({ length: ms * BYTES_PER_MS }, (_, index) => (label * 31 + index) & 0xff).buffer;
-
-const concat = (parts: ArrayBuffer[]) => {
-	const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-	let at = 0;
-	for (const part of parts) {
-		out.set(new Uint8Array(part), at);
-		at += part.byteLength;
-	}
-	return out;
-};
 
 /** A fresh Interview object's storage, with nothing recorded. */
 const freshObject = () => env.INTERVIEW.get(env.INTERVIEW.idFromName(`recording-buffer:${crypto.randomUUID()}`));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BYTES_PER_MS, FRAME_BYTES } from '../../worker/contracts/protocol-constants';
 import { crash, linkObject, stored } from './helpers/durable';
 import { join, pcmFrame, respondent } from './helpers/interview';
 import { openaiInterview, sessions, turnsOf, useOpenAi } from './helpers/openai';
@@ -11,10 +12,8 @@ import { followPlayback } from './helpers/playback';
 
 useOpenAi();
 
-const FRAME_BYTES = 1920;
 /** The most audio of either track an abrupt end of the process may lose. */
 const CRASH_LOSS_MS = 250;
-const BYTES_PER_MS = 48;
 
 describe('an abrupt end of the process', () => {
 	it('loses at most 250 ms of the interviewer’s audio as well as of the respondent’s', async () => {
