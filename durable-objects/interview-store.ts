@@ -41,11 +41,10 @@ export type AudioTrack = 'respondent' | 'interviewer';
 /** A piece of one track's audio to store: where it starts on the interview timeline (bytes, 48 per ms) and its PCM (a view; SQLite copies it). */
 export type AudioChunk = { track: AudioTrack; offsetBytes: number; pcm: Uint8Array };
 
-/** The statement that stores `rows` chunks, written out once per count: the recording runs one four times a second. */
-const insertAudio: (rows: number) => string = (() => {
-	const statements: string[] = [];
-	return (rows) => (statements[rows] ??= `INSERT INTO audio (track, offset_bytes, pcm) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
-})();
+/** The statements that store 1, 2, … chunks, each written out once: the recording runs one four times a second. */
+const AUDIO_INSERTS: string[] = [];
+const insertAudio = (rows: number) =>
+	(AUDIO_INSERTS[rows] ??= `INSERT INTO audio (track, offset_bytes, pcm) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
 
 type TurnRow = {
 	id: string;

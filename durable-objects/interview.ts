@@ -104,12 +104,13 @@ export class Interview extends DurableObject<Env> {
 		const message = parsed.kind === 'message' ? parsed.message : null;
 		if (message?.type === 'hello') return this.onHello(socket, message);
 		const state = this.store.session;
-		if (!this.respondents.attachment(socket).joined || !state) {
+		const attachment = this.respondents.attachment(socket);
+		if (!attachment.joined || !state) {
 			if (this.malformed.tooMany(socket)) return refuse(socket, this.malformed.refusal);
 			return sendMessage(socket, { type: 'error', code: 'hello_required', message: 'Send hello first.' });
 		}
 		this.noteActivity(state);
-		if (parsed.kind === 'audio') return this.onAudio(socket, state, parsed.pcm);
+		if (parsed.kind === 'audio') return attachment.muted ? undefined : this.onAudio(socket, state, parsed.pcm);
 		if (message) return this.onControl(socket, state, message);
 	}
 
@@ -120,8 +121,9 @@ export class Interview extends DurableObject<Env> {
 			this.store.updateSession({ lastActivityAt: now });
 	}
 
+	/** Audio from a joined, unmuted socket. */
 	private onAudio(socket: WebSocket, state: SessionState, pcm: ArrayBuffer): Promise<void> | void {
-		if (state.status !== 'active' || this.respondents.attachment(socket).muted) return;
+		if (state.status !== 'active') return;
 		if (!this.conversation.isStarted) return this.conversation.ensureStarted(state).then(() => this.relayAudio(socket, state, pcm));
 		this.relayAudio(socket, state, pcm);
 	}
