@@ -74,19 +74,18 @@ async function measure(paths: Path[], relay?: RunningApp, label = 'warm-up'): Pr
 	return measured;
 }
 
-/** The rounds of one path, pooled. */
-function pool(results: Measured[]): Measured {
+/** The rounds of one path, pooled (how busy the clients were is kept per level, in `clientsBusiest`). */
+function pool(results: Measured[]): Omit<Measured, 'clientsBusy'> {
 	const sum = (pick: (result: Measured) => number) => results.reduce((total, result) => total + pick(result), 0);
 	return {
 		samples: results.flatMap((result) => result.samples).sort((a, b) => a - b),
 		lost: sum((result) => result.lost),
 		cpuMs: sum((result) => result.cpuMs),
-		frames: sum((result) => result.frames),
-		clientsBusy: Math.max(...results.map((result) => result.clientsBusy))
+		frames: sum((result) => result.frames)
 	};
 }
 
-const cpuPerFrame = (result: Measured) => round(cpuPerFrameUs(result), 0);
+const cpuPerFrame = (result: Pick<Measured, 'cpuMs' | 'frames'>) => round(cpuPerFrameUs(result), 0);
 
 /** The method note on the bench's own core: whether the clients could have been what was slow. */
 function clientsLoad(): string {
